@@ -1,0 +1,86 @@
+"""Headline metrics of DESIGN.md ("Metric definitions"), computed once, in SQL.
+
+The definitions live in ``sql/metrics.sql``; this module only binds parameters and shapes the
+result. The CLI, the Overview page and the tests all go through ``headline``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from queries.filters import Filters
+from queries.workspace import Workspace
+
+MOTION_GROUPS = ("overall", "pull", "push")
+
+# The keys `flywheel metrics --json` prints for each group, in order.
+METRIC_KEYS = (
+    "leads",
+    "mqls",
+    "sqls",
+    "opportunities",
+    "won",
+    "lost",
+    "win_rate",
+    "won_amount",
+    "avg_deal_size",
+    "sales_cycle_days",
+    "open_opportunities",
+    "open_pipeline_amount",
+    "pipeline_velocity",
+    "new_customers",
+    "marketing_spend",
+    "sales_spend",
+    "cac",
+)
+
+
+def pull_share_of_sales(ws: Workspace) -> float:
+    """Share (0..1) of sales spend charged to pull in CAC; a workspace setting, default 0."""
+    raw = ws.settings().get("pull_share_of_sales", "0")
+    try:
+        value = float(raw)
+    except ValueError:
+        return 0.0
+    return min(max(value, 0.0), 1.0)
+
+
+def headline(ws: Workspace, filters: Filters) -> pd.DataFrame:
+    """One row per motion group (overall, pull, push, maybe unmapped), indexed by group."""
+    df = ws.query(
+        "headline_metrics", **filters.params(), pull_share_of_sales=pull_share_of_sales(ws)
+    )
+    df = df.set_index("motion_group")
+    # Groups with no rows at all still appear, with zero counts and undefined ratios.
+    for group in MOTION_GROUPS:
+        if group not in df.index:
+            df.loc[group] = {k: 0 for k in df.columns}
+            for ratio in ("win_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
+                          "cac"):
+                df.loc[group, ratio] = float("nan")
+    return df
+
+
+def as_json_dict(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
+    """``{"overall": {...}, "pull": {...}, "push": {...}}`` with NaN as null."""
+    out: dict[str, dict[str, float | int | None]] = {}
+    for group in df.index:
+        row = {}
+        for key in METRIC_KEYS:
+            value = df.loc[group, key]
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                row[key] = None
+            elif isinstance(value, float) or hasattr(value, "is_integer") and not isinstance(
+                value, int
+            ):
+                row[key] = float(value)
+            else:
+                row[key] = int(value)
+        out[str(group)] = row
+    return out
+
+
+def won_revenue_by_month(ws: Workspace, filters: Filters) -> pd.DataFrame:
+    return ws.query("won_revenue_by_month", **filters.params())

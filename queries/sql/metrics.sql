@@ -1,0 +1,165 @@
+-- name: headline_metrics
+-- One row per motion group ('overall', 'pull', 'push', and 'unmapped' when sources lack a
+-- motion): the shared-goal metrics of DESIGN.md for the period $date_from..$date_to
+-- (inclusive days). Spend is company-wide: segment/region/product/owner filters do not split it.
+with
+filtered_leads as (
+    select *
+    from leads
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+filtered_deals as (
+    select *
+    from deals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+-- leads created, and MQL / SQL stages reached, in the period
+lead_counts as (
+    select
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        count(*) filter (where in_period(created_at, $date_from, $date_to)) as leads,
+        count(*) filter (where in_period(mql_at, $date_from, $date_to)) as mqls,
+        count(*) filter (where in_period(sql_at, $date_from, $date_to)) as sqls
+    from filtered_leads
+    group by grouping sets ((motion), ())
+),
+
+-- a deal is open at the period's end when created by then and not closed by then
+deal_facts as (
+    select
+        *,
+        in_period(created_at, $date_from, $date_to) as is_created_in_period,
+        in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
+        in_period(closed_at, $date_from, $date_to) and outcome = 'lost' as is_lost_in_period,
+        created_at < $date_to::timestamp + interval 1 day
+        and (outcome = 'open' or closed_at >= $date_to::timestamp + interval 1 day)
+            as is_open_at_end,
+        date_diff('second', created_at, closed_at) / 86400.0 as cycle_days
+    from filtered_deals
+),
+
+deal_counts as (
+    select
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        count(*) filter (where is_created_in_period) as opportunities,
+        count(*) filter (where is_won_in_period) as won,
+        count(*) filter (where is_lost_in_period) as lost,
+        coalesce(sum(amount) filter (where is_won_in_period), 0)::double as won_amount,
+        avg(amount) filter (where is_won_in_period)::double as avg_deal_size,
+        median(cycle_days) filter (where is_won_in_period)::double as sales_cycle_days,
+        count(*) filter (where is_open_at_end) as open_opportunities,
+        coalesce(sum(amount) filter (where is_open_at_end), 0)::double as open_pipeline_amount
+    from deal_facts
+    group by grouping sets ((motion), ())
+),
+
+-- a new customer is an account (or a deal without one) whose first won deal closed in the
+-- period; the customer belongs to the motion of that first win
+first_wins as (
+    select
+        coalesce(account, deal_id) as customer_key,
+        arg_min(motion, closed_at) as motion,
+        min(closed_at) as first_won_at
+    from filtered_deals
+    where outcome = 'won'
+    group by customer_key
+),
+
+customer_counts as (
+    select
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        count(*) filter (where in_period(first_won_at, $date_from, $date_to)) as new_customers
+    from first_wins
+    group by grouping sets ((motion), ())
+),
+
+period_spend as (
+    select
+        coalesce(sum(amount) filter (where category = 'marketing'), 0)::double
+            as marketing_spend,
+        coalesce(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend
+    from spend
+    where in_period(spent_on, $date_from, $date_to)
+),
+
+-- marketing spend is pull's; sales spend is push's except the share
+-- $pull_share_of_sales (0..1) of it charged to pull for the sales time pull deals take
+spend_by_group as (
+    select 'overall' as motion_group, marketing_spend, sales_spend from period_spend
+    union all
+    select 'pull', marketing_spend, sales_spend * $pull_share_of_sales from period_spend
+    union all
+    select 'push', 0.0, sales_spend * (1 - $pull_share_of_sales) from period_spend
+),
+
+groups as (
+    select motion_group from lead_counts
+    union
+    select motion_group from deal_counts
+    union
+    select motion_group from spend_by_group
+),
+
+combined as (
+    select
+        groups.motion_group,
+        coalesce(lc.leads, 0) as leads,
+        coalesce(lc.mqls, 0) as mqls,
+        coalesce(lc.sqls, 0) as sqls,
+        coalesce(dc.opportunities, 0) as opportunities,
+        coalesce(dc.won, 0) as won,
+        coalesce(dc.lost, 0) as lost,
+        dc.won / nullif(dc.won + dc.lost, 0) as win_rate,
+        coalesce(dc.won_amount, 0) as won_amount,
+        dc.avg_deal_size,
+        dc.sales_cycle_days,
+        coalesce(dc.open_opportunities, 0) as open_opportunities,
+        coalesce(dc.open_pipeline_amount, 0) as open_pipeline_amount,
+        coalesce(cc.new_customers, 0) as new_customers,
+        coalesce(sg.marketing_spend, 0) as marketing_spend,
+        coalesce(sg.sales_spend, 0) as sales_spend
+    from groups
+    left join lead_counts as lc on groups.motion_group = lc.motion_group
+    left join deal_counts as dc on groups.motion_group = dc.motion_group
+    left join customer_counts as cc on groups.motion_group = cc.motion_group
+    left join spend_by_group as sg on groups.motion_group = sg.motion_group
+)
+
+select
+    *,
+    open_opportunities * win_rate * avg_deal_size / nullif(sales_cycle_days, 0)
+        as pipeline_velocity,
+    (marketing_spend + sales_spend) / nullif(new_customers, 0) as cac
+from combined
+order by
+    case motion_group when 'overall' then 0 when 'pull' then 1 when 'push' then 2 else 3 end;
+
+-- name: won_revenue_by_month
+-- One row per month and motion: won revenue and won deals closed that month.
+select
+    date_trunc('month', closed_at)::date as month,
+    coalesce(motion, 'unmapped') as motion,
+    sum(amount)::double as won_amount,
+    count(*) as won
+from deals
+where
+    outcome = 'won'
+    and in_period(closed_at, $date_from, $date_to)
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region)
+    and matches_filter($products, product)
+    and matches_filter($owners, owner)
+group by all
+order by month, motion;

@@ -1,0 +1,63 @@
+-- name: workspace_settings
+-- One row per workspace setting (currency, locale, sample flag, cost split...).
+select key, value from settings order by key;
+
+-- name: source_motion_mapping
+-- One row per lead source seen in leads, deals or the mapping, with its motion (null = unmapped).
+with
+seen as (
+    select source from raw_leads where source is not null
+    union
+    select source from raw_deals where source is not null
+    union
+    select source from source_motion
+)
+
+select
+    seen.source,
+    sm.motion,
+    (select count(*) from raw_leads as l where l.source = seen.source) as count_leads,
+    (select count(*) from raw_deals as d where d.source = seen.source) as count_deals
+from seen
+left join source_motion as sm on seen.source = sm.source
+order by count_leads desc, seen.source;
+
+-- name: filter_options
+-- One row per filter dimension and value present in the data (for the sidebar filters).
+select 'segment' as dimension, segment as value from raw_deals where segment is not null
+union
+select 'segment', segment from raw_leads where segment is not null
+union
+select 'region', region from raw_deals where region is not null
+union
+select 'region', region from raw_leads where region is not null
+union
+select 'product', product from raw_deals where product is not null
+union
+select 'owner', owner from raw_deals where owner is not null
+union
+select 'owner', owner from raw_leads where owner is not null
+order by dimension, value;
+
+-- name: data_date_range
+-- One row: the first and last day with any lead, deal or spend in the workspace.
+select
+    least(
+        (select min(created_at) from raw_leads),
+        (select min(created_at) from raw_deals),
+        (select min(spent_on) from spend)
+    )::date as first_day,
+    greatest(
+        (select max(created_at) from raw_leads),
+        (select max(coalesce(closed_at, created_at)) from raw_deals),
+        (select max(spent_on) from spend)
+    )::date as last_day;
+
+-- name: table_counts
+-- One row per contract table with its row count (Data page summary).
+select 'leads' as table_name, count(*) as count_rows from raw_leads
+union all select 'deals', count(*) from raw_deals
+union all select 'campaigns', count(*) from campaigns
+union all select 'spend', count(*) from spend
+union all select 'source_motion', count(*) from source_motion
+union all select 'imports', count(*) from imports;

@@ -1,0 +1,134 @@
+"""The workspace: one DuckDB file, opened once per process, queried through a cursor per use.
+
+DuckDB allows one read-write process per file; inside it, a connection shared across threads
+must hand each caller its own cursor (a bare shared connection raises "connection is busy").
+Writes are serialised with a lock so that two Streamlit sessions never interleave
+transactions on the same rows (which DuckDB would refuse with a transaction conflict).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from queries import migrations, sqlfiles
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = PROJECT_ROOT / "workspaces"
+SAMPLE_PATH = DEFAULT_DIR / "sample.duckdb"
+
+
+class WorkspaceLockedError(RuntimeError):
+    """Another process (usually a running Flywheel app) holds the workspace file."""
+
+
+def default_path() -> Path:
+    """``FLYWHEEL_DB`` if set, else the sample workspace."""
+    env = os.environ.get("FLYWHEEL_DB", "").strip()
+    return Path(env).expanduser() if env else SAMPLE_PATH
+
+
+def _memory_limit() -> str:
+    # About half the machine's RAM: DuckDB spills to temp_directory beyond it instead of
+    # letting the OS kill the app.
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return "4GB"
+    return f"{max(1, int(total * 0.55 / 2**30))}GB"
+
+
+class Workspace:
+    """An open workspace file. Thread-safe: every call takes its own cursor."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._write_lock = threading.RLock()
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(f"workspace {self.path} does not exist")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.parent / ".duckdb_tmp"
+        config = {"memory_limit": _memory_limit()}
+        if not read_only:
+            config["temp_directory"] = str(tmp)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WorkspaceLockedError(
+                    f"The workspace {self.path} is open in another Flywheel process "
+                    "(probably the running app). Stop it, or use a copy of the file."
+                ) from exc
+            raise
+        if not read_only:
+            with self.transaction() as cur:
+                migrations.migrate(cur)
+        else:
+            migrations.check_current(self.con.cursor())
+
+    # -- reading -------------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con.cursor()
+
+    def query(self, name: str, **params: object) -> pd.DataFrame:
+        """Run the named query with bound parameters and return its rows as a DataFrame."""
+        q = sqlfiles.get(name)
+        cur = self.con.cursor()
+        try:
+            return cur.execute(q.sql, q.bind(params)).df()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: list | dict | None = None) -> object:
+        """One value from a fixed (never user-built) SQL string; for internal checks."""
+        cur = self.con.cursor()
+        try:
+            row = cur.execute(sql, params or []).fetchone()
+            return None if row is None else row[0]
+        finally:
+            cur.close()
+
+    # -- writing -------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One serialised write transaction: all of it commits, or none of it."""
+        if self.read_only:
+            raise PermissionError(f"workspace {self.path} is open read-only")
+        with self._write_lock:
+            cur = self.con.cursor()
+            cur.execute("begin transaction")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("rollback")
+                cur.close()
+                raise
+            cur.execute("commit")
+            cur.close()
+
+    # -- settings ------------------------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        df = self.query("workspace_settings")
+        return dict(zip(df["key"], df["value"], strict=True))
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                "insert or replace into settings (key, value) values ($key, $value)",
+                {"key": key, "value": str(value)},
+            )
+
+    @property
+    def is_sample(self) -> bool:
+        return self.settings().get("is_sample") == "true"
+
+    def close(self) -> None:
+        self.con.close()

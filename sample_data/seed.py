@@ -1,0 +1,56 @@
+"""Build the sample workspace: generate the sample company and load it in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from queries.workspace import Workspace
+
+# Tables filled by the generator, in load order.
+SAMPLE_TABLES = (
+    "source_motion",
+    "campaigns",
+    "raw_leads",
+    "raw_deals",
+    "spend",
+    "sales_reps",
+    "market_segments",
+    "competitors",
+)
+
+
+def build_sample_workspace(
+    path: str | Path, *, scale: float = 1.0, deals_scale: float | None = None, seed: int | None = None
+) -> Path:
+    """Create (or overwrite) a workspace file holding the sample company."""
+    from sample_data.generator import generate  # heavy import only when seeding
+
+    path = Path(path)
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    kwargs = {} if seed is None else {"seed": seed}
+    frames = generate(scale, deals_scale=deals_scale, **kwargs)
+    ws = Workspace(path)
+    try:
+        with ws.transaction() as cur:
+            for table in SAMPLE_TABLES:
+                frame = frames[table]
+                cur.register("frame_to_load", frame)
+                cur.execute(f"insert into {table} by name select * from frame_to_load")  # noqa: S608 - fixed table names
+                cur.unregister("frame_to_load")
+            settings = {
+                "is_sample": "true",
+                "company_name": "Northwind Analytics (sample)",
+                "currency": "USD",
+                "locale": "en_US",
+                "fiscal_year_start_month": "1",
+                "pull_share_of_sales": "0",
+                "sample_scale": str(scale),
+            }
+            for key, value in settings.items():
+                cur.execute(
+                    "insert or replace into settings values ($k, $v)", {"k": key, "v": value}
+                )
+    finally:
+        ws.close()
+    return path

@@ -1,0 +1,136 @@
+"""Headline metrics against figures computed by hand from tests/fixtures.py (January 2025)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from queries import metrics
+from queries.filters import Filters
+from queries.workspace import Workspace
+
+JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
+
+
+@pytest.fixture
+def jan(tiny_ws: Workspace):
+    return metrics.headline(tiny_ws, JAN)
+
+
+def test_leads_mqls_sqls_count_by_the_day_each_stage_was_reached(jan):
+    assert jan.loc["overall", ["leads", "mqls", "sqls"]].tolist() == [4, 3, 2]
+    assert jan.loc["pull", ["leads", "mqls", "sqls"]].tolist() == [2, 2, 1]
+    assert jan.loc["push", ["leads", "mqls", "sqls"]].tolist() == [1, 1, 1]
+
+
+def test_unmapped_sources_count_overall_but_in_neither_motion(jan):
+    assert jan.loc["unmapped", "leads"] == 1
+
+
+def test_opportunities_are_deals_created_in_the_period(jan):
+    assert jan.loc["overall", "opportunities"] == 5
+    assert jan.loc["pull", "opportunities"] == 2
+    assert jan.loc["push", "opportunities"] == 3
+
+
+def test_win_rate_is_won_over_won_plus_lost_closed_in_period(jan):
+    assert jan.loc["overall", ["won", "lost"]].tolist() == [4, 1]
+    assert jan.loc["overall", "win_rate"] == pytest.approx(0.8)
+    assert jan.loc["pull", "win_rate"] == pytest.approx(1.0)
+    assert jan.loc["push", "win_rate"] == pytest.approx(0.5)
+
+
+def test_open_deals_do_not_count_in_win_rate(tiny_ws):
+    # D5 is open: with only January's closed deals, won + lost = 5 of the 7 January deals.
+    row = metrics.headline(tiny_ws, JAN).loc["push"]
+    assert row["won"] + row["lost"] == 2
+
+
+def test_won_amount_and_average_deal_size(jan):
+    assert jan.loc["overall", "won_amount"] == pytest.approx(20000)
+    assert jan.loc["overall", "avg_deal_size"] == pytest.approx(5000)
+    assert jan.loc["pull", "avg_deal_size"] == pytest.approx(6000)
+    assert jan.loc["push", "avg_deal_size"] == pytest.approx(2000)
+
+
+def test_sales_cycle_is_median_fractional_days_of_won_deals(jan):
+    # won in January: 70, 20, 10 and 28.5 days -> median 24.25
+    assert jan.loc["overall", "sales_cycle_days"] == pytest.approx(24.25)
+    assert jan.loc["pull", "sales_cycle_days"] == pytest.approx(28.5)
+    assert jan.loc["push", "sales_cycle_days"] == pytest.approx(10)
+
+
+def test_open_pipeline_is_a_snapshot_at_the_period_end(jan):
+    # D5 is still open; D6 closes on 15 February, so it was open on 31 January.
+    assert jan.loc["overall", ["open_opportunities", "open_pipeline_amount"]].tolist() == [2, 11000]
+    assert jan.loc["pull", "open_pipeline_amount"] == pytest.approx(4000)
+    assert jan.loc["push", "open_pipeline_amount"] == pytest.approx(7000)
+
+
+def test_pipeline_velocity_is_open_x_win_rate_x_size_over_cycle(jan):
+    assert jan.loc["overall", "pipeline_velocity"] == pytest.approx(2 * 0.8 * 5000 / 24.25)
+    assert jan.loc["pull", "pipeline_velocity"] == pytest.approx(1 * 1.0 * 6000 / 28.5)
+    assert jan.loc["push", "pipeline_velocity"] == pytest.approx(100)
+
+
+def test_new_customers_exclude_accounts_that_had_won_before(jan):
+    # A1 wins twice in January (D1, D7): one new customer; A6 wins in February.
+    assert jan.loc["overall", "new_customers"] == 3
+    assert jan.loc["pull", "new_customers"] == 2
+    assert jan.loc["push", "new_customers"] == 1
+
+
+def test_cac_charges_marketing_to_pull_and_sales_to_push_by_default(jan):
+    assert jan.loc["overall", ["marketing_spend", "sales_spend"]].tolist() == [4500, 6000]
+    assert jan.loc["overall", "cac"] == pytest.approx(10500 / 3)
+    assert jan.loc["pull", "cac"] == pytest.approx(4500 / 2)
+    assert jan.loc["push", "cac"] == pytest.approx(6000 / 1)
+
+
+def test_pull_share_of_sales_moves_sales_cost_into_pull_cac(tmp_path):
+    from tests.fixtures import build_tiny_workspace
+
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    try:
+        ws.set_setting("pull_share_of_sales", "0.5")
+        df = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert df.loc["pull", "cac"] == pytest.approx((4500 + 3000) / 2)
+    assert df.loc["push", "cac"] == pytest.approx(3000 / 1)
+    assert df.loc["overall", "cac"] == pytest.approx(10500 / 3)
+
+
+def test_segment_filter_limits_leads_and_deals_but_not_spend(tiny_ws):
+    df = metrics.headline(tiny_ws, Filters(date(2025, 1, 1), date(2025, 1, 31), segments=("SMB",)))
+    assert df.loc["overall", "leads"] == 3  # L1, L2, L5
+    assert df.loc["overall", "won_amount"] == pytest.approx(7000)  # D2 + D4
+    assert df.loc["overall", "marketing_spend"] == pytest.approx(4500)
+
+
+def test_all_time_covers_every_closed_deal(tiny_ws):
+    df = metrics.headline(tiny_ws, Filters())
+    assert df.loc["overall", ["won", "lost"]].tolist() == [5, 2]
+    assert df.loc["overall", "open_pipeline_amount"] == pytest.approx(7000)
+
+
+def test_empty_period_gives_zero_counts_and_undefined_ratios(tiny_ws):
+    df = metrics.headline(tiny_ws, Filters(date(2030, 1, 1), date(2030, 1, 31)))
+    assert df.loc["pull", "won"] == 0
+    assert metrics.as_json_dict(df)["pull"]["win_rate"] is None
+
+
+def test_won_revenue_by_month_splits_motions(tiny_ws):
+    df = metrics.won_revenue_by_month(tiny_ws, Filters())
+    got = {(r.month.strftime("%Y-%m-%d"), r.motion): r.won_amount for r in df.itertuples()}
+    assert got == {
+        ("2025-01-01", "pull"): 18000,
+        ("2025-01-01", "push"): 2000,
+        ("2025-02-01", "pull"): 4000,
+    }
+
+
+def test_previous_period_has_equal_length():
+    prev = JAN.previous_period()
+    assert (prev.date_from, prev.date_to) == (date(2024, 12, 1), date(2024, 12, 31))
