@@ -35,8 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed", help="build the sample workspace (the sample company)")
     seed.add_argument("--db", type=Path, help="workspace file (default: FLYWHEEL_DB or sample)")
-    seed.add_argument("--scale", type=_positive, default=1.0,
-                      help="size multiplier: 1 = about 25,000 leads and 3,000 deals")
+    seed.add_argument(
+        "--scale",
+        type=_positive,
+        default=1.0,
+        help="size multiplier: 1 = about 25,000 leads and 3,000 deals",
+    )
     seed.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     metrics = sub.add_parser("metrics", help="headline metrics, overall and by motion")
@@ -72,8 +76,9 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         return 2
     path = args.db or default_path()
     if not path.exists():
-        print(f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)",
-              file=sys.stderr)
+        print(
+            f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)", file=sys.stderr
+        )
         return 1
     ws = Workspace(path, read_only=True)
     try:
@@ -89,7 +94,8 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
             cells = []
             for g in groups:
                 v = result[g][key]
-                cells.append(f"{'—' if v is None else (f'{v:,.2f}' if isinstance(v, float) else f'{v:,}'):>16}")
+                text = "—" if v is None else f"{v:,.2f}" if isinstance(v, float) else f"{v:,}"
+                cells.append(f"{text:>16}")
             print(f"{key:<22}" + "".join(cells))
     return 0
 

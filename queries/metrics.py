@@ -57,8 +57,13 @@ def headline(ws: Workspace, filters: Filters) -> pd.DataFrame:
     for group in MOTION_GROUPS:
         if group not in df.index:
             df.loc[group] = {k: 0 for k in df.columns}
-            for ratio in ("win_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
-                          "cac"):
+            for ratio in (
+                "win_rate",
+                "avg_deal_size",
+                "sales_cycle_days",
+                "pipeline_velocity",
+                "cac",
+            ):
                 df.loc[group, ratio] = float("nan")
     return df
 
@@ -72,8 +77,8 @@ def as_json_dict(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
             value = df.loc[group, key]
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 row[key] = None
-            elif isinstance(value, float) or hasattr(value, "is_integer") and not isinstance(
-                value, int
+            elif isinstance(value, float) or (
+                hasattr(value, "is_integer") and not isinstance(value, int)
             ):
                 row[key] = float(value)
             else:

@@ -20,7 +20,11 @@ SAMPLE_TABLES = (
 
 
 def build_sample_workspace(
-    path: str | Path, *, scale: float = 1.0, deals_scale: float | None = None, seed: int | None = None
+    path: str | Path,
+    *,
+    scale: float = 1.0,
+    deals_scale: float | None = None,
+    seed: int | None = None,
 ) -> Path:
     """Create (or overwrite) a workspace file holding the sample company."""
     from sample_data.generator import generate  # heavy import only when seeding
@@ -36,7 +40,7 @@ def build_sample_workspace(
             for table in SAMPLE_TABLES:
                 frame = frames[table]
                 cur.register("frame_to_load", frame)
-                cur.execute(f"insert into {table} by name select * from frame_to_load")  # noqa: S608 - fixed table names
+                cur.execute(f"insert into {table} by name select * from frame_to_load")
                 cur.unregister("frame_to_load")
             settings = {
                 "is_sample": "true",

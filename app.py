@@ -1,0 +1,82 @@
+"""Flywheel: entry point. Page config, language, workspace badge, global filters, navigation."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from components import filter_bar, state
+from components.i18n import LANGUAGES, SESSION_KEY, t
+from components.page import FILTERS_KEY
+from queries.workspace import WorkspaceLockedError
+
+log = logging.getLogger("flywheel")
+
+st.set_page_config(
+    page_title="Flywheel",
+    page_icon="assets/flywheel.svg",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+# Language: from the URL on first load, then from the sidebar switch.
+if SESSION_KEY not in st.session_state:
+    url_lang = st.query_params.get("lang", "en")
+    st.session_state[SESSION_KEY] = url_lang if url_lang in LANGUAGES else "en"
+st.sidebar.segmented_control(
+    "Language / 语言",
+    options=list(LANGUAGES),
+    format_func=LANGUAGES.get,
+    key=SESSION_KEY,
+    label_visibility="collapsed",
+)
+if st.session_state.get(SESSION_KEY) not in LANGUAGES:  # segmented control can be cleared
+    st.session_state[SESSION_KEY] = "en"
+
+try:
+    ws = state.workspace()
+except WorkspaceLockedError:
+    st.error(t("app.workspace_locked"))
+    st.stop()
+
+settings = state.settings()
+company = settings.get("company_name") or ws.path.stem
+if settings.get("is_sample") == "true":
+    st.sidebar.badge(t("app.sample_badge"), icon=":material/science:", color="orange")
+st.sidebar.caption(t("app.workspace_label", name=company, file=ws.path.name))
+
+filters = filter_bar.render(ws)
+st.session_state[FILTERS_KEY] = filters
+
+PAGES = [
+    ("pages/overview.py", "nav.overview", ":material/dashboard:"),
+    ("pages/market.py", "nav.market", ":material/public:"),
+    ("pages/strategy_4p.py", "nav.strategy_4p", ":material/category:"),
+    ("pages/campaigns.py", "nav.campaigns", ":material/calendar_month:"),
+    ("pages/funnel.py", "nav.funnel", ":material/filter_alt:"),
+    ("pages/scenarios.py", "nav.scenarios", ":material/balance:"),
+    ("pages/data.py", "nav.data", ":material/database:"),
+]
+navigation = st.navigation(
+    [
+        st.Page(path, title=t(key), icon=icon, default=(i == 0))
+        for i, (path, key, icon) in enumerate(PAGES)
+    ]
+)
+
+# Mirror the view in the URL so it can be shared by link.
+params = filter_bar.to_query_params(filters)
+params["lang"] = st.session_state[SESSION_KEY]
+if {k: st.query_params.get_all(k) for k in params} != {
+    k: (v if isinstance(v, list) else [v]) for k, v in params.items()
+}:
+    st.query_params.from_dict(params)
+
+try:
+    navigation.run()
+except st.errors.StreamlitAPIException:
+    raise
+except Exception:  # never show a traceback: log it, tell the user what to do
+    log.exception("page %s failed", navigation.title)
+    st.error(t("app.page_failed"))

@@ -1,0 +1,111 @@
+"""The global filters in the sidebar, kept across pages and mirrored in the URL.
+
+The widgets live in app.py's sidebar, so Streamlit keeps their state while pages change; the
+URL (``st.query_params``) carries the same values so a view can be shared by link.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from components.i18n import t
+from queries.filters import Filters
+from queries.workspace import Workspace
+
+DIMENSIONS = {"segment": "segments", "region": "regions", "product": "products", "owner": "owners"}
+_KEY = "filter_"
+
+
+def options(ws: Workspace) -> dict[str, list[str]]:
+    df = ws.query("filter_options")
+    return {dim: df.loc[df["dimension"] == dim, "value"].tolist() for dim in DIMENSIONS}
+
+
+def data_range(ws: Workspace) -> tuple[date, date]:
+    df = ws.query("data_date_range")
+    first, last = df.iloc[0]["first_day"], df.iloc[0]["last_day"]
+    if pd.isna(first) or pd.isna(last):
+        today = date.today()
+        return today - timedelta(days=364), today
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+
+
+def default_period(first: date, last: date) -> tuple[date, date]:
+    """The last twelve full months of data (or all of it when there is less)."""
+    end_month_start = date(last.year, last.month, 1)
+    month_end = (pd.Timestamp(end_month_start) + pd.offsets.MonthEnd(0)).date()
+    end = month_end if month_end == last else end_month_start - timedelta(days=1)
+    if end < first:
+        end = last
+    start = (pd.Timestamp(end) - pd.DateOffset(years=1) + timedelta(days=1)).date()
+    return max(start, first), end
+
+
+def _from_url(key: str) -> list[str]:
+    return [v for v in st.query_params.get_all(key) if v]
+
+
+def _parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def render(ws: Workspace) -> Filters:
+    """Draw the filter widgets in the sidebar and return the filters they select."""
+    opts = state.call(options)
+    first, last = state.call(data_range)
+    default_from, default_to = default_period(first, last)
+    if f"{_KEY}period" not in st.session_state:
+        url_from = _parse_date(st.query_params.get("from"))
+        url_to = _parse_date(st.query_params.get("to"))
+        start = url_from if url_from else default_from
+        end = url_to if url_to else default_to
+        st.session_state[f"{_KEY}period"] = (start, end)
+        for dim in DIMENSIONS:
+            st.session_state[f"{_KEY}{dim}"] = [v for v in _from_url(dim) if v in opts[dim]]
+
+    st.sidebar.subheader(t("filters.title"))
+    period = st.sidebar.date_input(
+        t("filters.period"),
+        key=f"{_KEY}period",
+        format="YYYY-MM-DD",
+        help=t("filters.period_help"),
+    )
+    chosen = {}
+    for dim in DIMENSIONS:
+        chosen[dim] = st.sidebar.multiselect(
+            t(f"filters.{dim}"), opts[dim], key=f"{_KEY}{dim}", placeholder=t("filters.all")
+        )
+    if isinstance(period, tuple) and len(period) == 2:
+        date_from, date_to = period
+    else:  # the user has picked only the first day so far
+        date_from = period[0] if isinstance(period, tuple) and period else default_from
+        date_to = default_to if date_from <= default_to else date_from
+    filters = Filters(
+        date_from=date_from,
+        date_to=date_to,
+        segments=tuple(chosen["segment"]),
+        regions=tuple(chosen["region"]),
+        products=tuple(chosen["product"]),
+        owners=tuple(chosen["owner"]),
+    )
+    return filters
+
+
+def to_query_params(filters: Filters) -> dict[str, str | list[str]]:
+    """The URL form of the filters (what ``st.query_params`` should hold)."""
+    params: dict[str, str | list[str]] = {
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+    }
+    for dim, field in DIMENSIONS.items():
+        values = list(getattr(filters, field))
+        if values:
+            params[dim] = values
+    return params

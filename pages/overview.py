@@ -1,0 +1,99 @@
+"""Overview: the twin-engine scoreboard of shared goals and won revenue by motion."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from components import charts, page, scoreboard, state
+from components.i18n import t
+from components.theme import PULL_COLOR, PUSH_COLOR
+from queries import metrics
+
+f = page.filters()
+fmt = state.formatter()
+labels = page.motion_labels()
+
+page.header("overview.title", "overview.intro")
+st.caption(page.period_caption(f) + " · " + t("overview.compared_with", days=f.days))
+
+now = state.call(metrics.headline, f)
+before = state.call(metrics.headline, f.previous_period())
+board = scoreboard.rows(now, before, fmt, t("common.pp"))
+
+
+def _split_line(kpi_key: str) -> str:
+    """'● Pull value (change) · ● Push value (change)' in the engines' colours, escaped."""
+    parts = []
+    for group, color in (("pull", PULL_COLOR), ("push", PUSH_COLOR)):
+        row = board[(board.kpi == kpi_key) & (board.group == group)].iloc[0]
+        delta = f" ({row.change_text})" if row.change_text else ""
+        parts.append(
+            f"<span style='color:{color};font-weight:600'>"
+            f"●&nbsp;{html.escape(labels[group])}</span>"
+            f"&nbsp;{html.escape(row.text)}<span style='color:#616E7C'>{html.escape(delta)}</span>"
+        )
+    return "<div style='font-size:0.9rem;line-height:1.6'>" + "<br>".join(parts) + "</div>"
+
+
+columns = st.columns(len(scoreboard.SCOREBOARD))
+for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
+    overall = board[(board.kpi == kpi.key) & (board.group == "overall")].iloc[0]
+    with col.container(border=True):
+        st.metric(
+            t(f"kpi.{kpi.key}"),
+            overall.text,
+            delta=overall.change_text,
+            delta_color="inverse" if kpi.lower_is_better else "normal",
+            help=t(f"kpi.{kpi.key}.help"),
+        )
+        st.html(_split_line(kpi.key))
+
+monthly = state.call(metrics.won_revenue_by_month, f)
+title = t("overview.chart_won_title", currency=fmt.currency)
+if monthly.empty:
+    fig = charts.empty_figure(title=title, message=t("common.no_data"))
+else:
+    fig = charts.motion_time_series(
+        monthly,
+        x="month",
+        y="won_amount",
+        title=title,
+        y_title=t("overview.won_axis"),
+        motion_labels=labels,
+        y_prefix=fmt.currency_symbol,
+    )
+page.chart(fig, caption=t("overview.chart_won_caption"), key="overview_won")
+
+st.subheader(t("overview.side_by_side"))
+table_rows = []
+for key, kind in (
+    ("leads", "count"),
+    ("mqls", "count"),
+    ("sqls", "count"),
+    ("opportunities", "count"),
+    ("won", "count"),
+    ("win_rate", "rate"),
+    ("avg_deal_size", "money"),
+    ("sales_cycle_days", "days"),
+    ("won_amount", "money"),
+    ("new_customers", "count"),
+    ("cac", "money"),
+    ("pipeline_velocity", "money"),
+):
+    kpi = scoreboard.Kpi(key, kind)
+    table_rows.append(
+        {t("overview.col_metric"): t(f"kpi.{key}")}
+        | {
+            labels[g]: scoreboard.format_value(kpi, now.loc[g, key], fmt)
+            for g in ("overall", "pull", "push")
+        }
+    )
+st.dataframe(table_rows, hide_index=True, width="stretch")
+st.caption(
+    t(
+        "overview.table_caption",
+        share=fmt.pct(float(state.settings().get("pull_share_of_sales", "0") or 0), digits=0),
+    )
+)
