@@ -89,3 +89,25 @@ def as_json_dict(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
 
 def won_revenue_by_month(ws: Workspace, filters: Filters) -> pd.DataFrame:
     return ws.query("won_revenue_by_month", **filters.params())
+
+
+DEAL_DIMENSIONS = (
+    "segment",
+    "region",
+    "product",
+    "owner",
+    "source",
+    "campaign_id",
+    "closed_quarter",
+)
+
+
+def deal_metrics_by(ws: Workspace, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Win rate, deal size, cycle and won amount per value of one dimension and motion group.
+
+    The same definitions as ``headline``, grouped: use it wherever a page splits these
+    metrics, so each metric keeps one implementation.
+    """
+    if dimension not in DEAL_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}; expected one of {DEAL_DIMENSIONS}")
+    return ws.query("deal_metrics_by", **filters.params(), dimension=dimension)

@@ -134,3 +134,31 @@ def test_won_revenue_by_month_splits_motions(tiny_ws):
 def test_previous_period_has_equal_length():
     prev = JAN.previous_period()
     assert (prev.date_from, prev.date_to) == (date(2024, 12, 1), date(2024, 12, 31))
+
+
+def test_deal_metrics_by_segment_match_hand_figures(tiny_ws):
+    df = metrics.deal_metrics_by(tiny_ws, JAN, "segment").set_index(
+        ["dimension_value", "motion_group"]
+    )
+    # SMB in January: D2 won 5000 (pull), D4 won 2000 (push); opportunities D2, D4, D5.
+    smb = df.loc[("SMB", "overall")]
+    assert (smb["won"], smb["lost"], smb["opportunities"]) == (2, 0, 3)
+    assert smb["avg_deal_size"] == pytest.approx(3500)
+    assert smb["sales_cycle_days"] == pytest.approx(15)
+    # Enterprise in January: D1 and D7 won (pull), D3 lost (push).
+    ent = df.loc[("Enterprise", "overall")]
+    assert ent["win_rate"] == pytest.approx(2 / 3)
+    assert df.loc[("Enterprise", "push"), "win_rate"] == pytest.approx(0)
+
+
+def test_deal_metrics_by_agrees_with_headline_when_summed(tiny_ws):
+    by = metrics.deal_metrics_by(tiny_ws, JAN, "region")
+    head = metrics.headline(tiny_ws, JAN)
+    overall = by[by.motion_group == "overall"]
+    assert overall["won_amount"].sum() == pytest.approx(head.loc["overall", "won_amount"])
+    assert overall["won"].sum() == head.loc["overall", "won"]
+
+
+def test_deal_metrics_by_refuses_unknown_dimension(tiny_ws):
+    with pytest.raises(ValueError, match="unknown dimension"):
+        metrics.deal_metrics_by(tiny_ws, JAN, "amount; drop table deals")

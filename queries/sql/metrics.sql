@@ -163,3 +163,61 @@ where
     and matches_filter($owners, owner)
 group by all
 order by month, motion;
+
+-- name: deal_metrics_by
+-- One row per value of $dimension ('segment', 'region', 'product', 'owner', 'source',
+-- 'campaign_id' or 'closed_quarter') and motion group ('overall', 'pull', 'push', 'unmapped'):
+-- the deal metrics of DESIGN.md (win rate, average deal size, sales cycle, won amount) for
+-- deals closed in the period, and opportunities created in it (not for 'closed_quarter').
+with
+filtered_deals as (
+    select *
+    from deals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+keyed as (
+    select
+        *,
+        case $dimension
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'owner' then owner
+            when 'source' then source
+            when 'campaign_id' then campaign_id
+            when 'closed_quarter' then year(closed_at) || '-Q' || quarter(closed_at)
+        end as dimension_value,
+        in_period(created_at, $date_from, $date_to) and $dimension != 'closed_quarter'
+            as is_created_in_period,
+        in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
+        in_period(closed_at, $date_from, $date_to) and outcome = 'lost' as is_lost_in_period,
+        date_diff('second', created_at, closed_at) / 86400.0 as cycle_days
+    from filtered_deals
+),
+
+grouped as (
+    select
+        dimension_value,
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        count(*) filter (where is_created_in_period) as opportunities,
+        count(*) filter (where is_won_in_period) as won,
+        count(*) filter (where is_lost_in_period) as lost,
+        coalesce(sum(amount) filter (where is_won_in_period), 0)::double as won_amount,
+        avg(amount) filter (where is_won_in_period)::double as avg_deal_size,
+        median(cycle_days) filter (where is_won_in_period)::double as sales_cycle_days
+    from keyed
+    group by grouping sets ((dimension_value, motion), (dimension_value))
+)
+
+select
+    *,
+    won / nullif(won + lost, 0) as win_rate
+from grouped
+where opportunities + won + lost > 0
+order by dimension_value, motion_group;
