@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import filter_bar, state
 from components.i18n import LANGUAGES, SESSION_KEY, t
+from components.navigation import PAGES
 from components.page import FILTERS_KEY
 from queries.workspace import WorkspaceLockedError
 
@@ -49,15 +50,6 @@ st.sidebar.caption(t("app.workspace_label", name=company, file=ws.path.name))
 filters = filter_bar.render(ws)
 st.session_state[FILTERS_KEY] = filters
 
-PAGES = [
-    ("pages/overview.py", "nav.overview", ":material/dashboard:"),
-    ("pages/market.py", "nav.market", ":material/public:"),
-    ("pages/strategy_4p.py", "nav.strategy_4p", ":material/category:"),
-    ("pages/campaigns.py", "nav.campaigns", ":material/calendar_month:"),
-    ("pages/funnel.py", "nav.funnel", ":material/filter_alt:"),
-    ("pages/scenarios.py", "nav.scenarios", ":material/balance:"),
-    ("pages/data.py", "nav.data", ":material/database:"),
-]
 navigation = st.navigation(
     [
         st.Page(path, title=t(key), icon=icon, default=(i == 0))

@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help="size multiplier: 1 = about 25,000 leads and 3,000 deals",
     )
+    seed.add_argument(
+        "--deals-scale",
+        type=_positive,
+        default=None,
+        help="separate size multiplier for deals (benchmarks); default: --scale",
+    )
     seed.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     metrics = sub.add_parser("metrics", help="headline metrics, overall and by motion")
@@ -59,7 +65,7 @@ def _cmd_seed(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         print(f"flywheel: {path} already exists; use --force to rebuild it", file=sys.stderr)
         return 1
-    build_sample_workspace(path, scale=args.scale)
+    build_sample_workspace(path, scale=args.scale, deals_scale=args.deals_scale)
     print(f"Sample workspace written to {path}")
     return 0
 

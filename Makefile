@@ -1,0 +1,49 @@
+# Flywheel — the targets are the documentation of how to work.
+#   make run     set everything up and open the dashboard on the sample workspace
+#   make test    set everything up and run every test
+#   make setup   only the setup (idempotent): .venv, the package, the sample workspace
+#   make lint    ruff (lint + format check)
+#   make bench   the page benchmark on a large generated workspace (slow: minutes)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE := workspaces/sample.duckdb
+PORT   ?= 8501
+
+.PHONY: setup run test lint bench screenshots clean
+
+setup: $(STAMP) $(SAMPLE)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Rebuilt when the generator changes; order-only on the install so a dependency bump alone
+# does not regenerate it.
+$(SAMPLE): $(wildcard sample_data/*.py) | $(STAMP)
+	$(BIN)/flywheel seed --db $(SAMPLE) --force
+
+run: setup
+	@$(BIN)/python -c "import socket,sys; s=socket.socket(); r=s.connect_ex(('127.0.0.1',$(PORT))); \
+	sys.exit('Port $(PORT) is in use: is Flywheel already running? Open http://localhost:$(PORT) or stop it (or: make run PORT=8502).' if r==0 else 0)"
+	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python bench/pages.py
+
+screenshots: setup
+	$(BIN)/python bench/screenshots.py
+
+clean:
+	rm -rf $(VENV) workspaces/sample.duckdb workspaces/sample.duckdb.wal

@@ -1,0 +1,21 @@
+"""Every page of the app, in navigation order: (script path, title key, icon).
+
+Kept apart from app.py so tests can walk the same list the navigation shows.
+"""
+
+from __future__ import annotations
+
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("pages/overview.py", "nav.overview", ":material/dashboard:"),
+    ("pages/market.py", "nav.market", ":material/public:"),
+    ("pages/strategy_4p.py", "nav.strategy_4p", ":material/category:"),
+    ("pages/campaigns.py", "nav.campaigns", ":material/calendar_month:"),
+    ("pages/funnel.py", "nav.funnel", ":material/filter_alt:"),
+    ("pages/scenarios.py", "nav.scenarios", ":material/balance:"),
+    ("pages/data.py", "nav.data", ":material/database:"),
+)
+
+
+def url_path(script: str) -> str:
+    """The URL path Streamlit gives a page: its file stem ("" for the default page)."""
+    return script.rsplit("/", 1)[-1].removesuffix(".py")

@@ -1,0 +1,116 @@
+"""The workspace file: migrations, the motion views, cursors per use, read-only opening."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from queries import migrations, sqlfiles
+from queries.workspace import Workspace
+from tests.fixtures import build_tiny_workspace
+
+
+def test_new_workspace_is_at_the_latest_schema_version(tmp_path):
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        assert ws.scalar("select max(version) from schema_version") == migrations.latest_version()
+    finally:
+        ws.close()
+
+
+def test_reopening_applies_no_migration_twice(tmp_path):
+    path = tmp_path / "w.duckdb"
+    Workspace(path).close()
+    ws = Workspace(path)
+    try:
+        count = ws.scalar("select count(*) from schema_version")
+        assert count == len(migrations.available())
+    finally:
+        ws.close()
+
+
+def test_motion_in_views_follows_the_mapping(tmp_path):
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    try:
+        assert ws.scalar("select motion from leads where lead_id = 'L2'") == "pull"
+        assert ws.scalar("select motion from leads where lead_id = 'L5'") is None
+        with ws.transaction() as cur:
+            cur.execute("update source_motion set motion = 'push' where source = 'Paid Search'")
+            cur.execute("insert into source_motion values ('Mystery', 'pull')")
+        assert ws.scalar("select motion from leads where lead_id = 'L2'") == "push"
+        assert ws.scalar("select motion from deals where deal_id = 'D7'") == "push"
+        assert ws.scalar("select motion from leads where lead_id = 'L5'") == "pull"
+    finally:
+        ws.close()
+
+
+def test_failed_transaction_changes_nothing(tmp_path):
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    try:
+        before = ws.scalar("select count(*) from raw_leads")
+        with pytest.raises(RuntimeError), ws.transaction() as cur:
+            cur.execute("delete from raw_leads")
+            raise RuntimeError("boom")
+        assert ws.scalar("select count(*) from raw_leads") == before
+    finally:
+        ws.close()
+
+
+def test_motion_must_be_pull_or_push(tmp_path):
+    import duckdb
+
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        with pytest.raises(duckdb.ConstraintException), ws.transaction() as cur:
+            cur.execute("insert into source_motion values ('X', 'sideways')")
+    finally:
+        ws.close()
+
+
+def test_threads_share_one_workspace_through_cursors(tmp_path):
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            for _ in range(20):
+                ws.query("workspace_settings")
+                ws.set_setting(f"k{i}", "v")
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    try:
+        assert errors == []
+        assert ws.scalar("select count(*) from settings where key like 'k%'") == 6
+    finally:
+        ws.close()
+
+
+def test_read_only_workspace_refuses_writes(tiny_ws):
+    with pytest.raises(PermissionError):
+        tiny_ws.set_setting("x", "y")
+
+
+def test_every_named_query_has_a_header_comment_and_a_caller():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    code = "\n".join(
+        p.read_text(encoding="utf-8")
+        for folder in ("queries", "components", "pages")
+        for p in (root / folder).rglob("*.py")
+    )
+    for name, q in sqlfiles.catalogue().items():
+        assert q.doc, f"query {name} has no comment saying what one row is"
+        assert f'"{name}"' in code, f"query {name} is never called"
+
+
+def test_query_parameters_are_bound_not_formatted(tiny_ws):
+    with pytest.raises(KeyError, match="needs parameter"):
+        tiny_ws.query("headline_metrics")
