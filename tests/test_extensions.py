@@ -28,7 +28,8 @@ def test_other_extensions_load_offline(name):
     con = duckdb.connect()
     extensions.load(con, name)
     loaded = con.execute(
-        "select loaded from duckdb_extensions() where extension_name = $n", {"n": name}
+        "select loaded from duckdb_extensions() where extension_name = $n",
+        {"n": extensions.ENTRY_NAME.get(name, name)},
     ).fetchone()
     assert loaded == (True,)
 
