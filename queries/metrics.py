@@ -6,8 +6,6 @@ result. The CLI, the Overview page and the tests all go through ``headline``.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from queries.filters import Filters
@@ -68,21 +66,24 @@ def headline(ws: Workspace, filters: Filters) -> pd.DataFrame:
     return df
 
 
+COUNT_KEYS = frozenset(
+    {"leads", "mqls", "sqls", "opportunities", "won", "lost", "open_opportunities", "new_customers"}
+)
+
+
 def as_json_dict(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
-    """``{"overall": {...}, "pull": {...}, "push": {...}}`` with NaN as null."""
+    """``{"overall": {...}, "pull": {...}, "push": {...}}``: counts as ints, NaN as null."""
     out: dict[str, dict[str, float | int | None]] = {}
     for group in df.index:
-        row = {}
+        row: dict[str, float | int | None] = {}
         for key in METRIC_KEYS:
             value = df.loc[group, key]
-            if value is None or (isinstance(value, float) and math.isnan(value)):
+            if value is None or pd.isna(value):
                 row[key] = None
-            elif isinstance(value, float) or (
-                hasattr(value, "is_integer") and not isinstance(value, int)
-            ):
-                row[key] = float(value)
-            else:
+            elif key in COUNT_KEYS:
                 row[key] = int(value)
+            else:
+                row[key] = float(value)
         out[str(group)] = row
     return out
 
