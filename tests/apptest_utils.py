@@ -1,0 +1,39 @@
+"""Helpers for AppTest (streamlit.testing.v1) on a multipage app.
+
+Streamlit 1.67's AppTest builds a fresh page registry for every run, so after the first run
+a rerun executes only the page script, not the entry script (app.py) that draws the sidebar
+filters (seen here: a counter in the entry script stays at 1 over several runs). Tests that
+need the entry script again — sidebar filters, language — rerun the default page through
+``rerun_entry``. Page widgets work as they are: pages rerun with the session state.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+
+def rerun_entry(at: AppTest) -> AppTest:
+    """Run app.py from the top again (lands on the default page)."""
+    at._finished_page_script_hash = ""  # private: see the module docstring
+    at._page_hash = ""
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every plotly figure on the page, as plotly JSON."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def values(array: object) -> list:
+    """A trace's x/y values, decoding plotly's typed arrays ({"dtype", "bdata"})."""
+    if isinstance(array, dict) and "bdata" in array:
+        data = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+        if "shape" in array:
+            shape = [int(n) for n in str(array["shape"]).split(",")]
+            data = data.reshape(shape)
+        return data.tolist()
+    return list(array or [])
