@@ -17,5 +17,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 
 
 def url_path(script: str) -> str:
-    """The URL path Streamlit gives a page: its file stem ("" for the default page)."""
+    """The URL path Streamlit gives a page: its file stem, and "" for the default (first) page."""
+    if script == PAGES[0][0]:
+        return ""
     return script.rsplit("/", 1)[-1].removesuffix(".py")

@@ -44,7 +44,8 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         hoverlabel={"font": {"family": FONT_FAMILY}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None,
+                "traceorder": "normal"},
         margin={"l": 60, "r": 24, "t": 80, "b": 50},
         xaxis={
             "showgrid": False,

@@ -31,7 +31,7 @@ def _split_line(kpi_key: str) -> str:
         delta = f" ({row.change_text})" if row.change_text else ""
         parts.append(
             f"<span style='color:{color};font-weight:600'>"
-            f"●&nbsp;{html.escape(labels[group])}</span>"
+            f"●&nbsp;{html.escape(t(f'motion.{group}_short'))}</span>"
             f"&nbsp;{html.escape(row.text)}<span style='color:#616E7C'>{html.escape(delta)}</span>"
         )
     return "<div style='font-size:0.9rem;line-height:1.6'>" + "<br>".join(parts) + "</div>"
@@ -44,7 +44,8 @@ for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
         st.metric(
             t(f"kpi.{kpi.key}"),
             overall.text,
-            delta=overall.change_text,
+            # st.metric reads the direction from a leading ASCII "-", not the typographic minus
+            delta=overall.change_text.replace("−", "-") if overall.change_text else None,
             delta_color="inverse" if kpi.lower_is_better else "normal",
             help=t(f"kpi.{kpi.key}.help"),
         )

@@ -94,12 +94,12 @@ def streamlit_server(db: Path, *, timeout: float = 60) -> Iterator[str]:
 def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
     """Wait until the script has finished running and its charts are drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    # Streamlit marks the app "running" while the script runs; wait for it to settle.
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(500)
+    # Streamlit marks the app root with its script state; wait for a finished run. The first
+    # "notRunning" can come before the run starts, so wait, then check again.
+    finished = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    page.wait_for_selector(finished, timeout=timeout_ms)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(finished, timeout=timeout_ms)
     charts = page.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         charts.nth(i).locator(".main-svg").first.wait_for(timeout=timeout_ms)
