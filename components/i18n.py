@@ -2,7 +2,7 @@
 
 Catalogues are JSON files under ``components/locales/<lang>/``; each page owns one file, so
 several people can add strings without touching the same file. Keys are ``<area>.<name>``.
-Placeholders use ``str.format`` names: ``t("overview.vs_previous", days=30)``.
+Placeholders use ``str.format`` names: ``t("overview.compared_with", days=30)``.
 """
 
 from __future__ import annotations
