@@ -28,6 +28,7 @@ def build_sample_workspace(
 ) -> Path:
     """Create (or overwrite) a workspace file holding the sample company."""
     from sample_data.generator import generate  # heavy import only when seeding
+    from sample_data.params import COMPANY
 
     path = Path(path)
     for stale in (path, path.with_name(path.name + ".wal")):
@@ -44,7 +45,7 @@ def build_sample_workspace(
                 cur.unregister("frame_to_load")
             settings = {
                 "is_sample": "true",
-                "company_name": "Northwind Analytics (sample)",
+                "company_name": COMPANY,
                 "currency": "USD",
                 "locale": "en_US",
                 "fiscal_year_start_month": "1",
