@@ -1,0 +1,129 @@
+-- name: cac_by_quarter
+-- One row per calendar quarter ('2025-Q1') and motion group ('overall', 'pull', 'push',
+-- 'unmapped'): new customers won in the quarter, the spend charged to the group in it, and CAC,
+-- within the period. The definitions of headline_metrics, grouped by quarter: a new customer is
+-- an account whose first won deal closed then; marketing spend is pull's, sales spend push's
+-- except the share $pull_share_of_sales charged to pull.
+with
+filtered_deals as (
+    select *
+    from deals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+first_wins as (
+    select
+        coalesce(account, deal_id) as customer_key,
+        arg_min(motion, closed_at) as motion,
+        min(closed_at) as first_won_at
+    from filtered_deals
+    where outcome = 'won'
+    group by customer_key
+),
+
+customer_counts as (
+    select
+        year(first_won_at) || '-Q' || quarter(first_won_at) as quarter,
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        count(*) as new_customers
+    from first_wins
+    where in_period(first_won_at, $date_from, $date_to)
+    group by grouping sets ((quarter, motion), (quarter))
+),
+
+quarter_spend as (
+    select
+        year(spent_on) || '-Q' || quarter(spent_on) as quarter,
+        coalesce(sum(amount) filter (where category = 'marketing'), 0)::double
+            as marketing_spend,
+        coalesce(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend
+    from spend
+    where in_period(spent_on, $date_from, $date_to)
+    group by quarter
+),
+
+spend_by_group as (
+    select quarter, 'overall' as motion_group, marketing_spend, sales_spend from quarter_spend
+    union all
+    select quarter, 'pull', marketing_spend, sales_spend * $pull_share_of_sales
+    from quarter_spend
+    union all
+    select quarter, 'push', 0.0, sales_spend * (1 - $pull_share_of_sales) from quarter_spend
+),
+
+quarter_groups as (
+    select quarter, motion_group from customer_counts
+    union
+    select quarter, motion_group from spend_by_group
+)
+
+select
+    quarter_groups.quarter,
+    quarter_groups.motion_group,
+    coalesce(customer_counts.new_customers, 0) as new_customers,
+    coalesce(spend_by_group.marketing_spend, 0) as marketing_spend,
+    coalesce(spend_by_group.sales_spend, 0) as sales_spend,
+    (coalesce(spend_by_group.marketing_spend, 0) + coalesce(spend_by_group.sales_spend, 0))
+    / nullif(customer_counts.new_customers, 0) as cac
+from quarter_groups
+left join customer_counts
+    on
+        quarter_groups.quarter = customer_counts.quarter
+        and quarter_groups.motion_group = customer_counts.motion_group
+left join spend_by_group
+    on
+        quarter_groups.quarter = spend_by_group.quarter
+        and quarter_groups.motion_group = spend_by_group.motion_group
+order by quarter_groups.quarter, quarter_groups.motion_group;
+
+-- name: channel_spend_vs_leads
+-- One row per marketing channel and month of the period: the marketing spend booked on the
+-- channel that month, and the leads created that month whose source has the channel's name.
+-- Only channels with marketing spend in the period appear; spend is company-wide (not split by
+-- the segment, region or owner filters), leads follow those filters.
+with
+channel_spend as (
+    select
+        channel,
+        date_trunc('month', spent_on)::date as month,
+        sum(amount)::double as spend_amount
+    from spend
+    where
+        category = 'marketing'
+        and channel is not null
+        and in_period(spent_on, $date_from, $date_to)
+    group by all
+),
+
+channel_leads as (
+    select
+        source as channel,
+        date_trunc('month', created_at)::date as month,
+        count(*) as count_leads
+    from leads
+    where
+        in_period(created_at, $date_from, $date_to)
+        and source in (select channel from channel_spend)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    group by all
+)
+
+select
+    coalesce(channel_spend.channel, channel_leads.channel) as channel,
+    coalesce(channel_spend.month, channel_leads.month) as month,
+    coalesce(channel_spend.spend_amount, 0) as spend_amount,
+    coalesce(channel_leads.count_leads, 0) as count_leads,
+    channel_spend.spend_amount / nullif(channel_leads.count_leads, 0) as cost_per_lead
+from channel_spend
+full outer join channel_leads
+    on
+        channel_spend.channel = channel_leads.channel
+        and channel_spend.month = channel_leads.month
+order by channel, month;

@@ -1,0 +1,316 @@
+"""Pull vs push: the engines by quarter, lead value by age and channel response, against figures
+computed by hand from tests/fixtures.py; the chart builders; the page through AppTest."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components import engines_charts
+from components.i18n import translate
+from components.theme import PULL_COLOR, PUSH_COLOR
+from queries import engines, metrics
+from queries.filters import Filters
+from queries.workspace import Workspace
+from tests.fixtures import build_tiny_workspace
+
+JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
+Q1 = Filters(date(2025, 1, 1), date(2025, 3, 31))
+DEC_JAN = Filters(date(2024, 12, 1), date(2025, 1, 31))
+MOTION_LABELS = {"pull": "Pull", "push": "Push", "overall": "Overall"}
+
+
+def _row(df: pd.DataFrame, quarter: str, group: str) -> pd.Series:
+    return df[(df["quarter"] == quarter) & (df["motion_group"] == group)].iloc[0]
+
+
+# -- quarters --------------------------------------------------------------------------------
+def test_whole_quarters_widen_the_period_to_calendar_quarter_bounds():
+    wide = engines.whole_quarters(Filters(date(2025, 2, 10), date(2025, 11, 5), segments=("SMB",)))
+    assert (wide.date_from, wide.date_to) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert wide.segments == ("SMB",)
+    assert engines.quarter_end(date(2024, 2, 29)) == date(2024, 3, 31)
+    assert engines.quarter_label(date(2025, 8, 1)) == "2025-Q3"
+
+
+# -- CAC by quarter: the headline definition, grouped ----------------------------------------
+def test_cac_by_quarter_equals_headline_cac_for_that_quarter(tiny_ws):
+    by_quarter = engines.cac_by_quarter(tiny_ws, Q1)
+    head = metrics.headline(tiny_ws, Q1)
+    for group in ("overall", "pull", "push"):
+        row = _row(by_quarter, "2025-Q1", group)
+        assert row["new_customers"] == head.loc[group, "new_customers"]
+        assert row["cac"] == pytest.approx(head.loc[group, "cac"])
+    # by hand: A1, A2, A6 first won through pull deals, A4 through push; spend 4,500 marketing
+    # and 12,000 sales in the quarter
+    assert _row(by_quarter, "2025-Q1", "pull")["cac"] == pytest.approx(4500 / 3)
+    assert _row(by_quarter, "2025-Q1", "push")["cac"] == pytest.approx(12000 / 1)
+    assert _row(by_quarter, "2025-Q1", "overall")["cac"] == pytest.approx(16500 / 4)
+
+
+def test_cac_by_quarter_has_no_cac_for_a_quarter_without_new_customers(tiny_ws):
+    df = engines.cac_by_quarter(tiny_ws, Filters(date(2024, 10, 1), date(2025, 3, 31)))
+    q4 = _row(df, "2024-Q4", "overall")
+    assert q4["marketing_spend"] == pytest.approx(999)
+    assert q4["new_customers"] == 0
+    assert pd.isna(q4["cac"])
+
+
+def test_cac_by_quarter_charges_the_set_share_of_sales_spend_to_pull(tmp_path: Path):
+    ws = Workspace(build_tiny_workspace(tmp_path / "share.duckdb"))
+    try:
+        ws.set_setting("pull_share_of_sales", "0.25")
+        df = engines.cac_by_quarter(ws, Q1)
+        head = metrics.headline(ws, Q1)
+        assert _row(df, "2025-Q1", "pull")["cac"] == pytest.approx((4500 + 3000) / 3)
+        assert _row(df, "2025-Q1", "push")["cac"] == pytest.approx(9000 / 1)
+        assert _row(df, "2025-Q1", "pull")["cac"] == pytest.approx(head.loc["pull", "cac"])
+    finally:
+        ws.close()
+
+
+# -- engines by quarter ----------------------------------------------------------------------
+def test_engines_by_quarter_covers_the_whole_quarter_of_the_period(tiny_ws):
+    df = engines.engines_by_quarter(tiny_ws, JAN)  # January widens to 2025-Q1
+    assert set(df["quarter"]) == {"2025-Q1"}
+    pull = _row(df, "2025-Q1", "pull")
+    # won in Q1 through pull: D1 10,000, D2 5,000, D6 4,000 (15 February), D7 3,000
+    assert pull["won_amount"] == pytest.approx(22000)
+    assert pull["win_rate"] == pytest.approx(1.0)
+    assert pull["new_customers"] == 3
+    push = _row(df, "2025-Q1", "push")
+    assert push["win_rate"] == pytest.approx(0.5)  # D4 won, D3 lost
+    assert push["cac"] == pytest.approx(12000)
+
+
+def test_engines_by_quarter_reuses_deal_metrics_by(tiny_ws):
+    df = engines.engines_by_quarter(tiny_ws, JAN)
+    deals = metrics.deal_metrics_by(tiny_ws, Q1, "closed_quarter")
+    expected = deals[deals["motion_group"] == "overall"].iloc[0]
+    row = _row(df, "2025-Q1", "overall")
+    for key in ("won_amount", "win_rate", "avg_deal_size", "sales_cycle_days"):
+        assert row[key] == pytest.approx(expected[key])
+
+
+def test_engines_by_quarter_flags_quarters_the_data_do_not_cover(tiny_ws):
+    # the tiny data run from 1 October 2024 to 15 February 2025
+    df = engines.engines_by_quarter(tiny_ws, Filters(date(2024, 10, 1), date(2025, 3, 31)))
+    partial = df.drop_duplicates("quarter").set_index("quarter")["is_partial"].to_dict()
+    assert partial == {"2024-Q4": False, "2025-Q1": True}
+
+
+def test_engines_by_quarter_is_empty_without_data(tiny_ws):
+    df = engines.engines_by_quarter(tiny_ws, Filters(date(2030, 1, 1), date(2030, 3, 31)))
+    assert df.empty
+
+
+# -- lead value by age -----------------------------------------------------------------------
+def test_value_per_lead_chains_monthly_increments_over_the_cohorts_observed(tiny_ws):
+    df = engines.value_per_lead_by_age(tiny_ws, DEC_JAN, 2)
+    pull = df[df["motion"] == "pull"].set_index("months_since")
+    # month 0: December's L4 brought nothing yet, January's L1 and L2 brought 5,000 -> 5,000 / 3
+    assert pull.loc[0, "won_per_lead"] == pytest.approx(5000 / 3)
+    assert pull.loc[0, "count_cohorts"] == 2
+    # month 1: only December is observed that far (the data end mid-February); its one lead
+    # added 10,000 in month 1, so a lead is worth 5,000/3 + 10,000
+    assert pull.loc[1, "won_per_lead"] == pytest.approx(5000 / 3 + 10000)
+    assert pull.loc[1, "count_cohorts"] == 1
+    assert 2 not in pull.index  # no cohort reaches month 2
+
+
+def test_value_per_lead_is_empty_without_leads(tiny_ws):
+    df = engines.value_per_lead_by_age(tiny_ws, Filters(date(2030, 1, 1), date(2030, 1, 31)))
+    assert df.empty
+    assert "won_per_lead" in df.columns
+
+
+# -- channel response ------------------------------------------------------------------------
+def test_channel_response_pairs_monthly_spend_with_leads_from_the_same_source(tiny_ws):
+    df = engines.channel_spend_vs_leads(tiny_ws, DEC_JAN)
+    rows = {(r.channel, pd.Timestamp(r.month).strftime("%Y-%m-%d")): r for r in df.itertuples()}
+    assert set(rows) == {
+        ("Paid Search", "2025-01-01"),
+        ("Webinar", "2024-12-01"),
+        ("Webinar", "2025-01-01"),
+    }
+    assert (
+        rows[("Webinar", "2024-12-01")].spend_amount,
+        rows[("Webinar", "2024-12-01")].count_leads,
+    ) == (999, 1)
+    assert rows[("Webinar", "2025-01-01")].cost_per_lead == pytest.approx(3000)
+    assert "Sales team" not in set(df["channel"])  # sales spend is not marketing response
+
+
+def test_channel_response_filters_leads_but_not_spend(tiny_ws):
+    smb = Filters(DEC_JAN.date_from, DEC_JAN.date_to, segments=("SMB",))
+    df = engines.channel_spend_vs_leads(tiny_ws, smb)
+    december = df[(df["channel"] == "Webinar") & (df["month"] == pd.Timestamp("2024-12-01"))]
+    # L4 is an Enterprise lead: December keeps its spend, with no SMB lead to show for it
+    assert december[["spend_amount", "count_leads"]].iloc[0].tolist() == [999, 0]
+    assert pd.isna(december["cost_per_lead"].iloc[0])
+
+
+# -- chart builders --------------------------------------------------------------------------
+def _plain(value):
+    """Figure JSON with plotly's typed arrays ({'dtype', 'bdata'}) decoded into lists."""
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _spec(fig) -> dict:
+    return _plain(json.loads(fig.to_json()))
+
+
+def _quarters_frame() -> pd.DataFrame:
+    rows = []
+    for quarter, partial in (("2025-Q1", False), ("2025-Q2", True)):
+        for group, scale in (("overall", 3), ("pull", 2), ("push", 1)):
+            rows.append(
+                {
+                    "quarter": quarter,
+                    "motion_group": group,
+                    "won_amount": 1000.0 * scale,
+                    "new_customers": scale,
+                    "win_rate": 0.1 * scale,
+                    "avg_deal_size": 500.0 * scale,
+                    "sales_cycle_days": 10.0 * scale,
+                    "cac": 100.0 * scale,
+                    "is_partial": partial,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_engines_chart_draws_one_panel_per_metric_with_pull_and_push_lines():
+    panels = {k: k.upper() for k in engines.ENGINE_METRICS}
+    spec = _spec(
+        engines_charts.engines_by_quarter(
+            _quarters_frame(),
+            title="Engines by quarter (USD)",
+            panel_titles=panels,
+            motion_labels=MOTION_LABELS,
+            money_prefix="$",
+        )
+    )
+    assert len(spec["data"]) == 2 * len(engines.ENGINE_METRICS)
+    assert {t["line"]["color"] for t in spec["data"][0::2]} == {PULL_COLOR}
+    assert {t["line"]["color"] for t in spec["data"][1::2]} == {PUSH_COLOR}
+    assert [t["showlegend"] for t in spec["data"][:4]] == [True, True, False, False]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == list(panels.values())
+    # the partial quarter carries a star and a hollow point
+    assert spec["data"][0]["x"] == ["2025-Q1", "2025-Q2*"]
+    assert spec["data"][0]["marker"]["symbol"] == ["circle", "circle-open"]
+    assert spec["data"][4]["y"] == [0.2, 0.2]  # pull win rate in the third panel
+    assert spec["layout"]["yaxis3"]["tickformat"] == ".0%"
+    assert spec["layout"]["yaxis"]["tickprefix"] == "$"
+
+
+def test_value_curve_has_a_line_per_motion_in_its_colour():
+    df = pd.DataFrame(
+        {
+            "motion": ["pull", "pull", "push", "push"],
+            "months_since": [0, 1, 0, 1],
+            "count_cohorts": [2, 1, 2, 1],
+            "count_leads": [3, 1, 2, 1],
+            "won_per_lead": [10.0, 50.0, 20.0, 25.0],
+        }
+    )
+    spec = _spec(
+        engines_charts.value_per_lead_curve(
+            df,
+            title="Won revenue per lead",
+            x_title="Months",
+            y_title="Per lead",
+            motion_labels=MOTION_LABELS,
+            cohorts_label="Cohorts",
+            y_prefix="$",
+        )
+    )
+    assert [t["name"] for t in spec["data"]] == ["Pull", "Push"]
+    assert [t["line"]["color"] for t in spec["data"]] == [PULL_COLOR, PUSH_COLOR]
+    assert spec["data"][0]["y"] == [10.0, 50.0]
+    assert spec["layout"]["xaxis"]["title"]["text"] == "Months"
+
+
+def test_channel_grid_has_one_scatter_per_channel_and_escapes_names():
+    df = pd.DataFrame(
+        {
+            "channel": ["<b>Events</b>", "Webinar", "Webinar"],
+            "month": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-02-01"]),
+            "spend_amount": [100.0, 200.0, 300.0],
+            "count_leads": [1, 2, 3],
+            "cost_per_lead": [100.0, 100.0, 100.0],
+        }
+    )
+    spec = _spec(
+        engines_charts.channel_response_grid(
+            df, title="Spend vs leads", x_title="Spend", y_title="Leads", cost_label="CPL"
+        )
+    )
+    assert len(spec["data"]) == 2
+    assert all(t["marker"]["color"] == PULL_COLOR for t in spec["data"])
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert titles == ["&lt;b&gt;Events&lt;/b&gt;", "Webinar"]
+    assert spec["data"][1]["x"] == [200.0, 300.0]
+
+
+# -- the page --------------------------------------------------------------------------------
+def _page(sample_path: Path, monkeypatch: pytest.MonkeyPatch, **query: str):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FLYWHEEL_DB", str(sample_path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120
+    )
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/scenarios.py").run()
+    return at
+
+
+def _figures(at) -> list[dict]:
+    return [_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def test_scenarios_page_shows_its_three_charts_on_the_sample_workspace(sample_path, monkeypatch):
+    at = _page(sample_path, monkeypatch)
+    assert not at.exception
+    assert not at.error
+    figs = _figures(at)
+    assert len(figs) == 3
+    assert len(figs[0]["data"]) == 2 * len(engines.ENGINE_METRICS)
+    assert [t["name"] for t in figs[1]["data"]] == [
+        translate("motion.pull", "en"),
+        translate("motion.push", "en"),
+    ]
+    assert len(figs[2]["data"]) >= 3  # one scatter per paid marketing channel
+
+
+def test_scenarios_page_quarters_follow_the_period_filter(sample_path, monkeypatch):
+    at = _page(sample_path, monkeypatch, **{"from": "2025-01-01", "to": "2025-06-30"})
+    quarters = _figures(at)[0]["data"][0]["x"]
+    assert [q.rstrip("*") for q in quarters] == ["2025-Q1", "2025-Q2"]
+    at = _page(sample_path, monkeypatch, **{"from": "2024-04-01", "to": "2025-06-30"})
+    assert len(_figures(at)[0]["data"][0]["x"]) == 5
+
+
+def test_scenarios_page_survives_a_period_with_no_data(sample_path, monkeypatch):
+    at = _page(sample_path, monkeypatch, **{"from": "2040-01-01", "to": "2040-03-31"})
+    assert not at.exception
+    assert not at.error
+    assert all(fig["data"] == [] for fig in _figures(at))
