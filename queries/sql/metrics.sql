@@ -3,35 +3,65 @@
 -- motion): the shared-goal metrics of DESIGN.md for the period $date_from..$date_to
 -- (inclusive days). Spend is company-wide: segment/region/product/owner filters do not split it.
 with
-filtered_leads as (
-    select *
-    from leads
+-- lead counts per source for each stage reached in the period: each branch is a range filter
+-- on one timestamp (answered from zone maps), aggregated by source before the motion is
+-- looked up, so the mapping is joined to a few rows rather than to every lead
+lead_stage_counts as (
+    select 'lead' as stage, source, count(*) as n
+    from raw_leads
     where
-        matches_filter($segments, segment)
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
-),
-
-filtered_deals as (
-    select *
-    from deals
+    group by source
+    union all
+    select 'mql', source, count(*)
+    from raw_leads
     where
-        matches_filter($segments, segment)
+        mql_at >= $date_from::timestamp
+        and mql_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
         and matches_filter($regions, region)
-        and matches_filter($products, product)
         and matches_filter($owners, owner)
+    group by source
+    union all
+    select 'sql', source, count(*)
+    from raw_leads
+    where
+        sql_at >= $date_from::timestamp
+        and sql_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    group by source
 ),
 
 -- leads created, and MQL / SQL stages reached, in the period
 lead_counts as (
     select
-        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
             as motion_group,
-        count(*) filter (where in_period(created_at, $date_from, $date_to)) as leads,
-        count(*) filter (where in_period(mql_at, $date_from, $date_to)) as mqls,
-        count(*) filter (where in_period(sql_at, $date_from, $date_to)) as sqls
-    from filtered_leads
-    group by grouping sets ((motion), ())
+        coalesce(sum(n) filter (where stage = 'lead'), 0) as leads,
+        coalesce(sum(n) filter (where stage = 'mql'), 0) as mqls,
+        coalesce(sum(n) filter (where stage = 'sql'), 0) as sqls
+    from lead_stage_counts as c
+    left join source_motion as sm on c.source = sm.source
+    group by grouping sets ((sm.motion), ())
+),
+
+-- only deals that can count: created by the period's end and not closed before it began
+filtered_deals as (
+    select *
+    from deals
+    where
+        created_at < $date_to::timestamp + interval 1 day
+        and (outcome = 'open' or closed_at >= $date_from::timestamp)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
 ),
 
 -- a deal is open at the period's end when created by then and not closed by then
@@ -41,9 +71,7 @@ deal_facts as (
         in_period(created_at, $date_from, $date_to) as is_created_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'lost' as is_lost_in_period,
-        created_at < $date_to::timestamp + interval 1 day
-        and (outcome = 'open' or closed_at >= $date_to::timestamp + interval 1 day)
-            as is_open_at_end,
+        outcome = 'open' or closed_at >= $date_to::timestamp + interval 1 day as is_open_at_end,
         date_diff('second', created_at, closed_at) / 86400.0 as cycle_days
     from filtered_deals
 ),
@@ -65,14 +93,31 @@ deal_counts as (
 ),
 
 -- a new customer is an account (or a deal without one) whose first won deal closed in the
--- period; the customer belongs to the motion of that first win
+-- period: won in the period, and no win before the period; the customer belongs to the
+-- motion of that first win
+won_in_period as (
+    select coalesce(account, deal_id) as customer_key, motion, closed_at
+    from deal_facts
+    where is_won_in_period
+),
+
+won_before as (
+    select distinct coalesce(account, deal_id) as customer_key
+    from deals
+    where
+        outcome = 'won'
+        and closed_at < $date_from::timestamp
+        and coalesce(account, deal_id) in (select customer_key from won_in_period)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
 first_wins as (
-    select
-        coalesce(account, deal_id) as customer_key,
-        arg_min(motion, closed_at) as motion,
-        min(closed_at) as first_won_at
-    from filtered_deals
-    where outcome = 'won'
+    select customer_key, arg_min(motion, closed_at) as motion
+    from won_in_period
+    where customer_key not in (select customer_key from won_before)
     group by customer_key
 ),
 
@@ -80,7 +125,7 @@ customer_counts as (
     select
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
-        count(*) filter (where in_period(first_won_at, $date_from, $date_to)) as new_customers
+        count(*) as new_customers
     from first_wins
     group by grouping sets ((motion), ())
 ),
