@@ -1,0 +1,469 @@
+"""Charts of the Campaign calendar page: DataFrame in, plotly Figure out, no Streamlit.
+
+Journey stages keep one colour each (``STAGE_COLORS``), pull and push keep theirs
+(``theme.motion_color``). Campaign names and other CRM strings are HTML-escaped before they
+reach plotly, whose text understands a few HTML tags.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from components.theme import (
+    CATEGORY_COLORS,
+    OVERALL_COLOR,
+    TEMPLATE,
+    UNMAPPED_COLOR,
+    motion_color,
+    new_figure,
+)
+
+JOURNEY_STAGES = ("awareness", "consideration", "purchase", "loyalty", "advocacy")
+# One colour per journey stage, none close to the pull teal or the push orange.
+STAGE_COLORS = {
+    "awareness": CATEGORY_COLORS[0],
+    "consideration": CATEGORY_COLORS[1],
+    "purchase": CATEGORY_COLORS[2],
+    "loyalty": CATEGORY_COLORS[3],
+    "advocacy": CATEGORY_COLORS[4],
+}
+BUDGET_COLOR = "#D9DEE4"  # the plan: a pale bar behind what was spent
+OVER_BUDGET_COLOR = "#C92A2A"
+GAP_COLOR = "#FCE4E4"  # an empty cell of the journey coverage: a gap
+MS_PER_DAY = 86_400_000
+MOTION_ORDER = ("pull", "push", "unmapped")
+
+
+def _title_and_legend_on_top(height: int, title: str | None = None) -> dict:
+    """Layout placing the title, then the legend under it, at fixed pixels from the top of a
+    tall figure (paper-relative positions drift with height and collide)."""
+    layout: dict = {
+        "legend": {"yref": "container", "y": 1 - 44 / height, "yanchor": "top", "x": 0},
+        "title": {"yref": "container", "y": 1 - 14 / height, "yanchor": "top"},
+    }
+    if title is not None:
+        layout["title"]["text"] = title
+    return layout
+
+
+def _esc(value: object, missing: str = "—") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return missing
+    return html.escape(str(value))
+
+
+def _iso(value: object) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _ordered(values: Sequence[str], order: Sequence[str]) -> list[str]:
+    present = set(values)
+    return [v for v in order if v in present] + sorted(present - set(order))
+
+
+def campaign_timeline(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    group_by: str,
+    color_by: str,
+    stage_labels: Mapping[str, str],
+    motion_labels: Mapping[str, str],
+    hover_labels: Mapping[str, str],
+    money: Callable[[float | None], str] = lambda v: f"{v:,.0f}",
+    day: Callable[[date], str] = lambda d: d.isoformat(),
+    today: date | None = None,
+    today_label: str = "Today",
+    x_range: tuple[date, date] | None = None,
+) -> go.Figure:
+    """A Gantt of campaigns: one bar per campaign from its first to its last day (inclusive),
+    rows grouped by ``group_by`` ("channel" or "objective"), bars coloured by ``color_by``
+    ("objective" or "motion"), with a dashed line on ``today`` when it is on the axis.
+
+    ``df`` holds the columns of ``queries.campaigns.calendar``. ``hover_labels`` names the hover
+    fields: budget, spend, owner, segment, status, all_segments.
+    """
+    data = df.copy()
+    data["group_key"] = data[group_by].fillna("—").astype(str)
+    if group_by == "objective":
+        group_order = _ordered(data["group_key"].tolist(), JOURNEY_STAGES)
+        group_text = {g: stage_labels.get(g, g) for g in group_order}
+    else:
+        group_order = sorted(set(data["group_key"]))
+        group_text = {g: g for g in group_order}
+    data["group_rank"] = data["group_key"].map({g: i for i, g in enumerate(group_order)})
+    data = data.sort_values(["group_rank", "start_date", "end_date", "campaign_id"])
+    # Two campaigns with one name in one group would share a row: tell them apart by id.
+    dup = data.duplicated(["group_key", "name"], keep=False)
+    data["row_label"] = [
+        _esc(n) + (f" ({_esc(c)})" if d else "")
+        for n, c, d in zip(data["name"], data["campaign_id"], dup, strict=True)
+    ]
+    data["group_label"] = [_esc(group_text[g]) for g in data["group_key"]]
+    starts = pd.to_datetime(data["start_date"])
+    ends = pd.to_datetime(data["end_date"])
+    data["base"] = [_iso(s) for s in starts]
+    data["length_ms"] = ((ends - starts).dt.days + 1) * MS_PER_DAY
+    data["hover"] = [
+        "<b>{name}</b><br>{start} – {end}<br>{lb}: {budget}<br>{ls}: {spend}<br>"
+        "{lo}: {owner}<br>{lseg}: {segment}<br>{lst}: {status}".format(
+            name=_esc(r.name),
+            start=day(pd.Timestamp(r.start_date).date()),
+            end=day(pd.Timestamp(r.end_date).date()),
+            lb=hover_labels["budget"],
+            budget=money(r.budget),
+            ls=hover_labels["spend"],
+            spend=money(r.spend_to_date),
+            lo=hover_labels["owner"],
+            owner=_esc(r.owner),
+            lseg=hover_labels["segment"],
+            segment=_esc(r.segment, hover_labels["all_segments"]),
+            lst=hover_labels["status"],
+            status=_esc(r.status),
+        )
+        for r in data.itertuples()
+    ]
+    height = max(380, 150 + 26 * len(data))
+    fig = new_figure(title=title, height=height)
+    # An invisible first trace fixes the row order: a multicategory axis orders rows by first
+    # appearance across traces, and the colour traces below each hold a mix of groups.
+    fig.add_trace(
+        go.Scatter(
+            x=data["base"],
+            y=[data["group_label"], data["row_label"]],
+            mode="markers",
+            marker={"opacity": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    if color_by == "objective":
+        color_keys = _ordered(data["objective"].fillna("—").tolist(), JOURNEY_STAGES)
+        color_of = {k: STAGE_COLORS.get(k, UNMAPPED_COLOR) for k in color_keys}
+        name_of = {k: stage_labels.get(k, k) for k in color_keys}
+        key_col = data["objective"].fillna("—")
+    else:
+        color_keys = _ordered(data["motion"].tolist(), MOTION_ORDER)
+        color_of = {k: motion_color(k) for k in color_keys}
+        name_of = {k: motion_labels.get(k, k) for k in color_keys}
+        key_col = data["motion"]
+    for key in color_keys:
+        part = data[key_col == key]
+        fig.add_trace(
+            go.Bar(
+                x=part["length_ms"],
+                base=part["base"],
+                y=[part["group_label"], part["row_label"]],
+                orientation="h",
+                name=name_of[key],
+                marker={"color": color_of[key], "line": {"width": 0}},
+                hovertext=part["hover"],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    # The chart is tall: dates go on top, under the title and the legend (placed in pixels from
+    # the top of the figure), and the "today" label goes under the line at the bottom.
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.3,
+        margin={"l": 20, "t": 130, "b": 40},
+        **_title_and_legend_on_top(height),
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickfont={"size": 12})
+    fig.update_xaxes(
+        type="date", side="top", showgrid=True, gridcolor="#EEF1F4", tickformat="%b %Y"
+    )
+    if x_range is not None:
+        fig.update_xaxes(range=[x_range[0].isoformat(), x_range[1].isoformat()])
+    shown = x_range is None or x_range[0] <= (today or x_range[0]) <= x_range[1]
+    if today is not None and shown:
+        fig.add_shape(
+            type="line",
+            x0=today.isoformat(),
+            x1=today.isoformat(),
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": OVERALL_COLOR, "width": 2, "dash": "dash"},
+        )
+        fig.add_annotation(
+            x=today.isoformat(),
+            y=0,
+            yref="paper",
+            yanchor="top",
+            text=html.escape(today_label),
+            showarrow=False,
+            font={"size": 12, "color": OVERALL_COLOR},
+        )
+    return fig
+
+
+def budget_pacing(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    labels: Mapping[str, str],
+    motion_labels: Mapping[str, str],
+    money_prefix: str = "",
+    value_title: str = "",
+) -> go.Figure:
+    """Per campaign, a pale bar for its budget, a bar in its motion's colour for its spend to
+    date over it, a tick for the spend a linear pacing would have reached, and a red marker on
+    campaigns over budget. ``labels`` names the traces: budget, spend, planned, over_budget."""
+    data = df.sort_values(["start_date", "campaign_id"]).copy()
+    data["row_label"] = [
+        f"{_esc(n)} ({_esc(c)})" for n, c in zip(data["name"], data["campaign_id"], strict=True)
+    ]
+    height = max(380, 150 + 24 * len(data))
+    fig = new_figure(title=title, height=height)
+    fig.add_trace(
+        go.Bar(
+            y=data["row_label"],
+            x=data["budget"],
+            orientation="h",
+            name=labels["budget"],
+            marker={"color": BUDGET_COLOR},
+            width=0.8,
+            hovertemplate=f"%{{y}}<br>{labels['budget']}: {money_prefix}%{{x:,.0f}}<extra></extra>",
+        )
+    )
+    for m in _ordered(data["motion"].tolist(), MOTION_ORDER):
+        part = data[data["motion"] == m]
+        fig.add_trace(
+            go.Bar(
+                y=part["row_label"],
+                x=part["spend_to_date"],
+                orientation="h",
+                name=f"{labels['spend']} · {motion_labels.get(m, m)}",
+                marker={"color": motion_color(m)},
+                width=0.45,
+                hovertemplate=(
+                    f"%{{y}}<br>{labels['spend']}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+                ),
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            y=data["row_label"],
+            x=data["planned_to_date"],
+            mode="markers",
+            name=labels["planned"],
+            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": OVERALL_COLOR}},
+            hovertemplate=(
+                f"%{{y}}<br>{labels['planned']}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+            ),
+        )
+    )
+    over = data[data["is_over_budget"]]
+    fig.add_trace(
+        go.Scatter(
+            y=over["row_label"],
+            x=over["spend_to_date"],
+            mode="markers",
+            name=labels["over_budget"],
+            marker={"symbol": "triangle-left", "size": 12, "color": OVER_BUDGET_COLOR},
+            hovertemplate=(
+                f"%{{y}}<br>{labels['over_budget']}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+            ),
+            visible=True if len(over) else "legendonly",
+        )
+    )
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(
+        title={"text": value_title},
+        tickprefix=money_prefix,
+        tickformat="~s",
+        showgrid=True,
+        gridcolor="#EEF1F4",
+    )
+    fig.update_yaxes(
+        autorange="reversed",
+        categoryorder="array",
+        categoryarray=data["row_label"].tolist(),
+        showgrid=False,
+        tickfont={"size": 12},
+    )
+    return fig
+
+
+def channel_month_pacing(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    labels: Mapping[str, str],
+    channel_motion: Mapping[str, str],
+    money_prefix: str = "",
+    columns: int = 3,
+) -> go.Figure:
+    """Small multiples, one panel per channel: campaign spend per month as bars (in the
+    channel's motion colour) against the campaign budget planned for the month as a line.
+    ``labels`` names the traces: planned, spend."""
+    channels = sorted(set(df["channel"]))
+    rows = max(1, math.ceil(len(channels) / columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[_esc(c) for c in channels],
+        shared_xaxes=True,
+        vertical_spacing=0.16 if rows > 1 else 0.1,
+        horizontal_spacing=0.06,
+    )
+    height = 190 + 230 * rows
+    fig.update_layout(
+        template=TEMPLATE,
+        height=height,
+        margin={"t": 110},
+        **_title_and_legend_on_top(height, title),
+    )
+    for i, channel in enumerate(channels):
+        part = df[df["channel"] == channel].sort_values("month")
+        row, col = i // columns + 1, i % columns + 1
+        color = motion_color(channel_motion.get(channel, "unmapped"))
+        fig.add_trace(
+            go.Bar(
+                x=part["month"],
+                y=part["spend"],
+                name=labels["spend"],
+                marker={"color": color},
+                legendgroup="spend",
+                showlegend=i == 0,
+                hovertemplate=(
+                    f"{_esc(channel)} %{{x|%b %Y}}<br>{labels['spend']}: "
+                    f"{money_prefix}%{{y:,.0f}}<extra></extra>"
+                ),
+            ),
+            row=row,
+            col=col,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["month"],
+                y=part["planned_budget"],
+                name=labels["planned"],
+                mode="lines+markers",
+                line={"color": OVERALL_COLOR, "width": 2, "dash": "dot"},
+                marker={"size": 5},
+                legendgroup="planned",
+                showlegend=i == 0,
+                hovertemplate=(
+                    f"{_esc(channel)} %{{x|%b %Y}}<br>{labels['planned']}: "
+                    f"{money_prefix}%{{y:,.0f}}<extra></extra>"
+                ),
+            ),
+            row=row,
+            col=col,
+        )
+    fig.update_yaxes(tickprefix=money_prefix, tickformat="~s", rangemode="tozero")
+    fig.update_xaxes(tickformat="%b %y", showgrid=False)
+    fig.update_annotations(font={"size": 13})
+    return fig
+
+
+def top_campaigns(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    labels: Mapping[str, str],
+    motion_labels: Mapping[str, str],
+    top: int = 10,
+    money_prefix: str = "",
+    value_title: str = "",
+) -> go.Figure:
+    """The ``top`` campaigns by won revenue: won revenue in the campaign's motion colour beside
+    its spend in grey. ``labels`` names the traces: won, spend."""
+    data = df[df["won_amount"] > 0].nlargest(top, "won_amount").copy()
+    data["row_label"] = [
+        f"{_esc(n)} ({_esc(c)})" for n, c in zip(data["name"], data["campaign_id"], strict=True)
+    ]
+    fig = new_figure(title=title, height=max(380, 150 + 44 * len(data)))
+    for m in _ordered(data["motion"].tolist(), MOTION_ORDER):
+        part = data[data["motion"] == m]
+        fig.add_trace(
+            go.Bar(
+                y=part["row_label"],
+                x=part["won_amount"],
+                orientation="h",
+                name=f"{labels['won']} · {motion_labels.get(m, m)}",
+                marker={"color": motion_color(m)},
+                hovertemplate=(
+                    f"%{{y}}<br>{labels['won']}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+                ),
+            )
+        )
+    fig.add_trace(
+        go.Bar(
+            y=data["row_label"],
+            x=data["spend"],
+            orientation="h",
+            name=labels["spend"],
+            marker={"color": "#9AA5B1"},
+            hovertemplate=f"%{{y}}<br>{labels['spend']}: {money_prefix}%{{x:,.0f}}<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_xaxes(
+        title={"text": value_title},
+        tickprefix=money_prefix,
+        tickformat="~s",
+        showgrid=True,
+        gridcolor="#EEF1F4",
+    )
+    fig.update_yaxes(
+        autorange="reversed",
+        categoryorder="array",
+        categoryarray=data["row_label"].tolist(),
+        showgrid=False,
+    )
+    return fig
+
+
+def journey_coverage(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    stage_labels: Mapping[str, str],
+    colorbar_title: str = "",
+    gap_text: str = "0",
+) -> go.Figure:
+    """A heatmap of campaigns running per journey stage (rows, in journey order) and quarter
+    (columns); empty cells are painted as gaps. ``df`` holds the columns of
+    ``queries.campaigns.journey_coverage``."""
+    quarters = df.drop_duplicates("quarter_start").sort_values("quarter_start")
+    stages = _ordered(df["objective"].tolist(), JOURNEY_STAGES)
+    grid = df.pivot_table(
+        index="objective", columns="quarter_start", values="count_campaigns", aggfunc="sum"
+    ).reindex(index=stages, columns=quarters["quarter_start"])
+    z = grid.fillna(0).astype(int).to_numpy()
+    z_max = max(int(z.max()) if z.size else 0, 1)
+    # The gap colour holds z = 0 only; counts of one and more run from a pale to a deep blue.
+    edge = 0.5 / z_max
+    scale = [[0.0, GAP_COLOR], [edge, GAP_COLOR], [edge, "#DBE4FF"], [1.0, "#364FC7"]]
+    text = [[gap_text if v == 0 else str(v) for v in row] for row in z]
+    fig = new_figure(title=title, height=max(320, 140 + 56 * len(stages)))
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=quarters["quarter_label"].tolist(),
+            y=[stage_labels.get(s, s) for s in stages],
+            zmin=0,
+            zmax=z_max,
+            colorscale=scale,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            xgap=3,
+            ygap=3,
+            colorbar={"title": {"text": colorbar_title}, "thickness": 14},
+            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(side="top", showline=False, ticks="", type="category")
+    fig.update_yaxes(autorange="reversed", showgrid=False, type="category")
+    return fig

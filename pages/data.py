@@ -1,0 +1,236 @@
+"""Data: what the workspace holds, the lead source -> motion mapping, the workspace settings and
+the import history. (The CRM import wizard comes in a later release.)"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from babel.dates import get_month_names
+
+from components import charts, data_charts, page, state
+from components.i18n import current_language, t
+from queries import data_admin
+
+MAPPING_EDITOR_PREFIX = "data_source_motion_editor_"
+FLASH_KEY = "data_flash"
+
+ws = state.workspace()
+settings = state.settings()
+fmt = state.formatter()
+labels = page.motion_labels()
+
+
+def _flash(section: str) -> None:
+    """Show the message a save left before its rerun (st.rerun drops what was drawn)."""
+    flash = st.session_state.get(FLASH_KEY)
+    if flash and flash[0] == section:
+        st.session_state.pop(FLASH_KEY)
+        st.success(flash[1])
+
+
+def _show_errors(errors: list[data_admin.FieldError]) -> None:
+    st.error(t("data.not_saved"))
+    for e in errors:
+        st.error(t(f"data.error.{e.code}", field=e.field, value=e.value))
+
+
+page.header("data.title", "data.intro")
+
+# -- 1. workspace summary ----------------------------------------------------------------------
+st.subheader(t("data.summary_header"))
+is_sample = settings.get("is_sample") == "true"
+first_day, last_day = state.call(data_admin.date_range)
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(f"**{t('data.file')}**")
+    st.code(str(ws.path), language=None)
+with right:
+    st.markdown(f"**{t('data.kind')}**")
+    if is_sample:
+        st.badge(t("data.kind_sample"), icon=":material/science:", color="orange")
+    else:
+        st.badge(t("data.kind_own"), icon=":material/database:", color="blue")
+    if pd.isna(first_day) or pd.isna(last_day):
+        st.caption(t("data.range_empty"))
+    else:
+        st.caption(
+            t(
+                "data.range",
+                start=fmt.date(pd.Timestamp(first_day).date()),
+                end=fmt.date(pd.Timestamp(last_day).date()),
+            )
+        )
+
+counts = state.call(data_admin.table_counts)
+count_of = dict(zip(counts["table_name"], counts["count_rows"], strict=True))
+for col, table in zip(
+    st.columns(len(data_admin.CONTRACT_TABLES)), data_admin.CONTRACT_TABLES, strict=True
+):
+    col.metric(t(f"data.table.{table}"), fmt.number(int(count_of.get(table, 0))), border=True)
+st.caption(t("data.counts_caption"))
+
+records = state.call(data_admin.records_per_month)
+records_title = t("data.records_title")
+if records.empty:
+    fig = charts.empty_figure(title=records_title, message=t("data.range_empty"))
+else:
+    fig = data_charts.records_per_month(
+        records,
+        title=records_title,
+        table_labels={tn: t(f"data.table.{tn}") for tn in ("leads", "deals", "spend")},
+        y_title=t("data.records_axis"),
+        gap_label=t("data.records_gap"),
+    )
+page.chart(fig, caption=t("data.records_caption"), key="data_records_per_month")
+
+# -- 2. lead source -> motion mapping ------------------------------------------------------------
+st.subheader(t("data.mapping_header"))
+st.caption(t("data.mapping_intro"))
+_flash("mapping")
+mapping = state.call(data_admin.source_motion)
+if mapping.empty:
+    st.info(t("data.mapping_empty"))
+else:
+    unmapped = int(mapping["is_unmapped"].sum())
+    if unmapped:
+        st.warning(t("data.mapping_unmapped", count=unmapped))
+    else:
+        st.caption(t("data.mapping_all_mapped"))
+    shown = mapping[["source", "motion", "count_leads", "count_deals"]]
+    # A new key per mapping version: the browser keeps an editor's pending edits by row number
+    # and would replay them onto the re-sorted rows after a save.
+    editor_key = MAPPING_EDITOR_PREFIX + data_admin.mapping_version(mapping)
+    # Styles reach only the columns that cannot be edited: paint unmapped sources' names red.
+    styled = shown.style.apply(
+        lambda col: [
+            "background-color: #FCE4E4; color: #C92A2A" if u else "" for u in mapping["is_unmapped"]
+        ],
+        subset=["source"],
+    )
+    edited = st.data_editor(
+        styled,
+        key=editor_key,
+        hide_index=True,
+        width="stretch",
+        height=35 * (min(len(shown), 20) + 1) + 3,  # every source in view, up to 20 rows
+        num_rows="fixed",
+        placeholder=labels["unmapped"],
+        disabled=["source", "count_leads", "count_deals"],
+        column_config={
+            "source": st.column_config.TextColumn(t("data.col.source")),
+            "motion": st.column_config.SelectboxColumn(
+                t("data.col.motion"),
+                options=list(data_admin.MOTIONS),
+                format_func=lambda m: labels.get(m, m),
+                help=t("data.motion_help"),
+            ),
+            "count_leads": st.column_config.NumberColumn(t("data.col.leads"), format="localized"),
+            "count_deals": st.column_config.NumberColumn(t("data.col.deals"), format="localized"),
+        },
+    )
+    if st.button(t("data.save_mapping"), key="data_save_mapping", type="primary"):
+        changes = data_admin.mapping_changes(mapping, edited)
+        if not changes:
+            st.info(t("data.mapping_no_change"))
+        else:
+            errors = data_admin.save_source_motion(ws, changes)
+            if errors:
+                _show_errors(errors)
+            else:
+                state.data_changed()
+                st.session_state[FLASH_KEY] = (
+                    "mapping",
+                    t("data.mapping_saved", count=len(changes)),
+                )
+                st.rerun()
+
+# -- 3. workspace settings ---------------------------------------------------------------------
+st.subheader(t("data.settings_header"))
+st.caption(t("data.settings_intro"))
+_flash("settings")
+month_names = get_month_names("wide", locale="zh_CN" if current_language() == "zh" else "en")
+try:
+    current_month = int(settings.get("fiscal_year_start_month", "1"))
+except ValueError:
+    current_month = 1
+try:
+    current_share = float(settings.get("pull_share_of_sales", "0")) * 100
+except ValueError:
+    current_share = 0.0
+with st.form("data_settings_form", border=True):
+    c1, c2 = st.columns(2)
+    company = c1.text_input(
+        t("data.company"), value=settings.get("company_name", ""), key="data_company"
+    )
+    fiscal_month = c2.selectbox(
+        t("data.fiscal_month"),
+        options=list(range(1, 13)),
+        index=current_month - 1 if 1 <= current_month <= 12 else 0,
+        format_func=lambda m: month_names[m],
+        key="data_fiscal_month",
+    )
+    c3, c4, c5 = st.columns(3)
+    currency = c3.text_input(
+        t("data.currency"),
+        value=settings.get("currency", "USD"),
+        help=t("data.currency_help"),
+        key="data_currency",
+    )
+    locale = c4.text_input(
+        t("data.locale"),
+        value=settings.get("locale", "en_US"),
+        help=t("data.locale_help"),
+        key="data_locale",
+    )
+    # No min/max on purpose: an out-of-range share gets our message, not a silent clamp.
+    share = c5.number_input(
+        t("data.pull_share"),
+        value=current_share,
+        step=5.0,
+        format="%.1f",
+        help=t("data.pull_share_help"),
+        key="data_pull_share",
+    )
+    submitted = st.form_submit_button(
+        t("data.save_settings"), type="primary", key="data_save_settings"
+    )
+if submitted:
+    errors = data_admin.save_settings(
+        ws,
+        {
+            "company_name": company,
+            "currency": currency,
+            "locale": locale,
+            "fiscal_year_start_month": fiscal_month,
+            "pull_share_pct": share,
+        },
+    )
+    if errors:
+        _show_errors(errors)
+    else:
+        state.data_changed()
+        st.session_state[FLASH_KEY] = ("settings", t("data.settings_saved"))
+        st.rerun()
+
+# -- 4. import history -----------------------------------------------------------------------------
+st.subheader(t("data.imports_header"))
+imports = state.call(data_admin.import_history)
+if imports.empty:
+    st.info(t("data.no_imports"))
+else:
+    st.dataframe(
+        imports.drop(columns=["import_id"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "imported_at": st.column_config.DatetimeColumn(t("data.col.imported_at")),
+            "file_name": st.column_config.TextColumn(t("data.col.file")),
+            "kind": st.column_config.TextColumn(t("data.col.kind")),
+            "preset": st.column_config.TextColumn(t("data.col.preset")),
+            "mode": st.column_config.TextColumn(t("data.col.mode")),
+            "rows_read": st.column_config.NumberColumn(t("data.col.rows_read")),
+            "rows_loaded": st.column_config.NumberColumn(t("data.col.rows_loaded")),
+            "rows_rejected": st.column_config.NumberColumn(t("data.col.rows_rejected")),
+        },
+    )
+    st.caption(t("data.imports_caption"))

@@ -1,0 +1,78 @@
+-- name: records_per_month
+-- One row per contract table ('leads', 'deals', 'spend') and month, from the first to the last
+-- month holding any of their rows: rows dated that month (leads and deals by created_at, spend
+-- by spent_on); 0 marks a month missing from the data.
+with
+dated_rows as (
+    select
+        'leads' as table_name,
+        date_trunc('month', created_at)::date as month
+    from raw_leads
+    union all
+    select
+        'deals',
+        date_trunc('month', created_at)::date
+    from raw_deals
+    where created_at is not null
+    union all
+    select
+        'spend',
+        date_trunc('month', spent_on)::date
+    from spend
+),
+
+rows_by_month as (
+    select
+        table_name,
+        month,
+        count(*) as count_records
+    from dated_rows
+    group by table_name, month
+),
+
+months as (
+    select unnest(generate_series(min(month), max(month), interval 1 month))::date as month
+    from dated_rows
+),
+
+tables as (
+    select
+        unnest(['leads', 'deals', 'spend']) as table_name,
+        unnest([1, 2, 3]) as table_order
+)
+
+select
+    t.table_name,
+    m.month,
+    coalesce(r.count_records, 0) as count_records
+from tables as t
+cross join months as m
+left join rows_by_month as r on t.table_name = r.table_name and m.month = r.month
+order by t.table_order, m.month;
+
+-- name: import_history
+-- One row per import into the workspace, newest first.
+select
+    import_id,
+    imported_at,
+    file_name,
+    kind,
+    preset,
+    mode,
+    rows_read,
+    rows_loaded,
+    rows_rejected
+from imports
+order by imported_at desc, import_id;
+
+-- name: set_source_motion
+-- Write: map lead source $source to motion $motion ('pull' or 'push'), replacing its mapping.
+insert or replace into source_motion (source, motion) values ($source, $motion);
+
+-- name: clear_source_motion
+-- Write: remove the mapping of lead source $source (its leads and deals become unmapped).
+delete from source_motion where source = $source;
+
+-- name: set_setting
+-- Write: set workspace setting $key to $value, replacing its value.
+insert or replace into settings (key, value) values ($key, $value);
