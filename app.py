@@ -21,19 +21,29 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# Language: from the URL on first load, then from the sidebar switch.
-if SESSION_KEY not in st.session_state:
+# Language: from the URL on first load, then from the sidebar switch. The switch has a key of
+# its own so that "lang" is only ever written before widgets exist or in the callback.
+_CHOICE = "lang_choice"
+
+
+def _on_language_change() -> None:
+    choice = st.session_state.get(_CHOICE)
+    if choice in LANGUAGES:
+        st.session_state[SESSION_KEY] = choice
+
+
+if st.session_state.get(SESSION_KEY) not in LANGUAGES:
     url_lang = st.query_params.get("lang", "en")
     st.session_state[SESSION_KEY] = url_lang if url_lang in LANGUAGES else "en"
+st.session_state[_CHOICE] = st.session_state[SESSION_KEY]
 st.sidebar.segmented_control(
     "Language / 语言",
     options=list(LANGUAGES),
     format_func=LANGUAGES.get,
-    key=SESSION_KEY,
+    key=_CHOICE,
+    on_change=_on_language_change,
     label_visibility="collapsed",
 )
-if st.session_state.get(SESSION_KEY) not in LANGUAGES:  # segmented control can be cleared
-    st.session_state[SESSION_KEY] = "en"
 
 try:
     ws = state.workspace()

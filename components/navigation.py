@@ -6,13 +6,13 @@ Kept apart from app.py so tests can walk the same list the navigation shows.
 from __future__ import annotations
 
 PAGES: tuple[tuple[str, str, str], ...] = (
-    ("pages/overview.py", "nav.overview", ":material/dashboard:"),
+    ("app_pages/overview.py", "nav.overview", ":material/dashboard:"),
     ("pages/market.py", "nav.market", ":material/public:"),
     ("pages/strategy_4p.py", "nav.strategy_4p", ":material/category:"),
-    ("pages/campaigns.py", "nav.campaigns", ":material/calendar_month:"),
-    ("pages/funnel.py", "nav.funnel", ":material/filter_alt:"),
-    ("pages/scenarios.py", "nav.scenarios", ":material/balance:"),
-    ("pages/data.py", "nav.data", ":material/database:"),
+    ("app_pages/campaigns.py", "nav.campaigns", ":material/calendar_month:"),
+    ("app_pages/funnel.py", "nav.funnel", ":material/filter_alt:"),
+    ("app_pages/scenarios.py", "nav.scenarios", ":material/balance:"),
+    ("app_pages/data.py", "nav.data", ":material/database:"),
 )
 
 

@@ -371,7 +371,7 @@ def app(sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("pages/campaigns.py").run()
+    at.switch_page("app_pages/campaigns.py").run()
     yield at
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -433,7 +433,7 @@ def test_campaign_page_draws_empty_charts_on_an_empty_workspace(
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("pages/campaigns.py").run()
+    at.switch_page("app_pages/campaigns.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     figs = _figs(at)

@@ -22,7 +22,7 @@ from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/data.py"
+PAGE = "app_pages/data.py"
 
 
 @pytest.fixture

@@ -279,7 +279,7 @@ def _page(sample_path: Path, monkeypatch: pytest.MonkeyPatch, **query: str):
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("app_pages/scenarios.py").run()
     return at
 
 

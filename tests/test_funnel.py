@@ -367,7 +367,7 @@ def app(sample_path: Path, monkeypatch: pytest.MonkeyPatch):
     at = AppTest.from_file(
         str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120
     ).run()
-    at.switch_page("pages/funnel.py").run()
+    at.switch_page("app_pages/funnel.py").run()
     yield at
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -418,7 +418,7 @@ def test_funnel_page_survives_a_period_with_no_data(app):
     at.query_params["from"] = "2040-01-01"
     at.query_params["to"] = "2040-03-31"
     at.run()
-    at.switch_page("pages/funnel.py").run()
+    at.switch_page("app_pages/funnel.py").run()
     assert at.session_state["_filters"].date_from == date(2040, 1, 1)
     assert not at.exception
     assert not at.error
