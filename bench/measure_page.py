@@ -29,7 +29,7 @@ def main() -> None:
     at.run()
     st.cache_data.clear()
     start = time.perf_counter()
-    if script == "pages/overview.py":
+    if script == "app_pages/overview.py":
         at.run()
     else:
         at.switch_page(script).run()
