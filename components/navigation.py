@@ -7,8 +7,8 @@ from __future__ import annotations
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app_pages/overview.py", "nav.overview", ":material/dashboard:"),
-    ("pages/market.py", "nav.market", ":material/public:"),
-    ("pages/strategy_4p.py", "nav.strategy_4p", ":material/category:"),
+    ("app_pages/market.py", "nav.market", ":material/public:"),
+    ("app_pages/strategy_4p.py", "nav.strategy_4p", ":material/category:"),
     ("app_pages/campaigns.py", "nav.campaigns", ":material/calendar_month:"),
     ("app_pages/funnel.py", "nav.funnel", ":material/filter_alt:"),
     ("app_pages/scenarios.py", "nav.scenarios", ":material/balance:"),
