@@ -100,6 +100,7 @@ DEAL_DIMENSIONS = (
     "source",
     "campaign_id",
     "closed_quarter",
+    "discount_band",
 )
 
 

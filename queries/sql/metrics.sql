@@ -211,9 +211,11 @@ order by month, motion;
 
 -- name: deal_metrics_by
 -- One row per value of $dimension ('segment', 'region', 'product', 'owner', 'source',
--- 'campaign_id' or 'closed_quarter') and motion group ('overall', 'pull', 'push', 'unmapped'):
--- the deal metrics of DESIGN.md (win rate, average deal size, sales cycle, won amount) for
--- deals closed in the period, and opportunities created in it (not for 'closed_quarter').
+-- 'campaign_id', 'closed_quarter' or 'discount_band') and motion group ('overall', 'pull',
+-- 'push', 'unmapped'): the deal metrics of DESIGN.md (win rate, average deal size, sales
+-- cycle, won amount) for deals closed in the period, and opportunities created in it (not
+-- for 'closed_quarter' and 'discount_band'). Discount bands are '0'..'6' for discount_pct
+-- 0, (0, 5], (5, 10], (10, 15], (15, 20], (20, 30] and above 30 (upper bounds included).
 with
 filtered_deals as (
     select *
@@ -236,9 +238,18 @@ keyed as (
             when 'source' then source
             when 'campaign_id' then campaign_id
             when 'closed_quarter' then year(closed_at) || '-Q' || quarter(closed_at)
+            when 'discount_band' then case
+                when discount_pct <= 0 then '0'
+                when discount_pct <= 5 then '1'
+                when discount_pct <= 10 then '2'
+                when discount_pct <= 15 then '3'
+                when discount_pct <= 20 then '4'
+                when discount_pct <= 30 then '5'
+                when discount_pct > 30 then '6'
+            end
         end as dimension_value,
-        in_period(created_at, $date_from, $date_to) and $dimension != 'closed_quarter'
-            as is_created_in_period,
+        in_period(created_at, $date_from, $date_to)
+        and $dimension not in ('closed_quarter', 'discount_band') as is_created_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'lost' as is_lost_in_period,
         date_diff('second', created_at, closed_at) / 86400.0 as cycle_days
