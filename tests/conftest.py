@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +23,12 @@ def tiny_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def tiny_ws(tiny_path: Path) -> Iterator[Workspace]:
-    ws = Workspace(tiny_path, read_only=True)
+def tiny_ws(tiny_path: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """The tiny workspace, read-only, on a copy: an app test in this process may hold the
+    original open read-write, and DuckDB refuses a second opening with another mode."""
+    copy = tmp_path / "tiny.duckdb"
+    shutil.copy(tiny_path, copy)
+    ws = Workspace(copy, read_only=True)
     yield ws
     ws.close()
 

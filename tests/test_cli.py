@@ -150,14 +150,24 @@ select
 """
 
 
+@pytest.fixture(scope="module")
+def sample_copy(sample_path, tmp_path_factory):
+    """A copy of the sample: the app tests in this process may hold the original open."""
+    import shutil
+
+    target = tmp_path_factory.mktemp("cli") / "sample.duckdb"
+    shutil.copy(sample_path, target)
+    return target
+
+
 @pytest.mark.parametrize("period", [("2025-01-01", "2025-12-31"), ("2024-04-01", "2024-06-30")])
-def test_cli_metrics_equal_plain_sql_on_the_sample(sample_path, period):
+def test_cli_metrics_equal_plain_sql_on_the_sample(sample_copy, period):
     out = run_cli(
-        "metrics", "--json", "--db", str(sample_path), "--from", period[0], "--to", period[1]
+        "metrics", "--json", "--db", str(sample_copy), "--from", period[0], "--to", period[1]
     )
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)["overall"]
-    con = duckdb.connect(str(sample_path), read_only=True)
+    con = duckdb.connect(str(sample_copy), read_only=True)
     try:
         cur = con.execute(PLAIN_SQL, {"f": period[0], "t": period[1]})
         expected = dict(zip([c[0] for c in cur.description], cur.fetchone(), strict=True))
