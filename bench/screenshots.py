@@ -18,7 +18,13 @@ sys.path.insert(0, str(ROOT))
 
 from components.navigation import PAGES, url_path  # noqa: E402
 from queries.workspace import SAMPLE_PATH  # noqa: E402
-from tests.browser import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_for_page  # noqa: E402
+from tests.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_path,
+    full_screenshot,
+    streamlit_server,
+    wait_for_page,
+)
 
 
 def main() -> int:
@@ -52,7 +58,7 @@ def main() -> int:
                     page.goto(f"{url}/{url_path(script)}?{query}", wait_until="domcontentloaded")
                     wait_for_page(page)
                     target = args.out / f"{stem}-{lang}.png"
-                    page.screenshot(path=str(target), full_page=True)
+                    full_screenshot(page, str(target))
                     print(target)
                     page.close()
             browser.close()

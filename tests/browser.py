@@ -104,3 +104,16 @@ def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
     for i in range(charts.count()):
         charts.nth(i).locator(".main-svg").first.wait_for(timeout=timeout_ms)
     page.wait_for_timeout(800)
+
+
+def full_screenshot(page, path: str, *, max_height: int = 12_000) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside its main block, not the document,
+    so grow the viewport to the main block's height first."""
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(max(height, 800), max_height)})
+    page.wait_for_timeout(1200)  # plotly re-lays out on resize
+    page.screenshot(path=path, full_page=True)

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from components.navigation import PAGES, url_path
-from tests.browser import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_for_page
+from tests.browser import (
+    CHROMIUM_ARGS,
+    chromium_path,
+    full_screenshot,
+    streamlit_server,
+    wait_for_page,
+)
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -62,7 +68,7 @@ def test_page_renders_charts_without_errors(browser, server, script, lang):
             >= 1
         )
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{Path(script).stem}-{lang}.png"), full_page=True)
+        full_screenshot(page, str(ARTIFACTS / f"{Path(script).stem}-{lang}.png"))
         assert errors == []
     finally:
         page.close()
