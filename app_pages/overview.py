@@ -91,7 +91,7 @@ for key, kind in (
             for g in ("overall", "pull", "push")
         }
     )
-st.dataframe(table_rows, hide_index=True, width="stretch")
+st.dataframe(table_rows, hide_index=True, width="stretch", height="content")
 st.caption(
     t(
         "overview.table_caption",
