@@ -162,3 +162,25 @@ def test_deal_metrics_by_agrees_with_headline_when_summed(tiny_ws):
 def test_deal_metrics_by_refuses_unknown_dimension(tiny_ws):
     with pytest.raises(ValueError, match="unknown dimension"):
         metrics.deal_metrics_by(tiny_ws, JAN, "amount; drop table deals")
+
+
+def test_a_deal_without_created_date_still_counts_when_it_closes_in_the_period(tmp_path):
+    from tests.fixtures import build_tiny_workspace
+
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    try:
+        with ws.transaction() as cur:
+            cur.execute(
+                "insert into raw_deals (deal_id, account, closed_at, outcome, amount, segment, "
+                "source) values ('D9', 'A9', '2025-01-20', 'won', 1000, 'SMB', 'Outbound')"
+            )
+        head = metrics.headline(ws, JAN)
+        by = metrics.deal_metrics_by(ws, JAN, "segment").set_index(
+            ["dimension_value", "motion_group"]
+        )
+    finally:
+        ws.close()
+    assert head.loc["push", "won"] == 2  # D4 and D9
+    assert head.loc["overall", "won_amount"] == pytest.approx(21000)
+    assert head.loc["push", "open_opportunities"] == 1  # D9 is closed, D5 still open
+    assert by.loc[("SMB", "overall"), "won"] == 3

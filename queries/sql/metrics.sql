@@ -51,12 +51,13 @@ lead_counts as (
     group by grouping sets ((sm.motion), ())
 ),
 
--- only deals that can count: created by the period's end and not closed before it began
+-- only deals that can count: created (or, without a created date, closed) by the period's end
+-- and not closed before it began
 filtered_deals as (
     select *
     from deals
     where
-        created_at < $date_to::timestamp + interval 1 day
+        coalesce(created_at, closed_at) < $date_to::timestamp + interval 1 day
         and (outcome = 'open' or closed_at >= $date_from::timestamp)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
@@ -71,7 +72,9 @@ deal_facts as (
         in_period(created_at, $date_from, $date_to) as is_created_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'lost' as is_lost_in_period,
-        outcome = 'open' or closed_at >= $date_to::timestamp + interval 1 day as is_open_at_end,
+        created_at < $date_to::timestamp + interval 1 day
+        and (outcome = 'open' or closed_at >= $date_to::timestamp + interval 1 day)
+            as is_open_at_end,
         date_diff('second', created_at, closed_at) / 86400.0 as cycle_days
     from filtered_deals
 ),
@@ -217,11 +220,15 @@ order by month, motion;
 -- for 'closed_quarter' and 'discount_band'). Discount bands are '0'..'6' for discount_pct
 -- 0, (0, 5], (5, 10], (10, 15], (15, 20], (20, 30] and above 30 (upper bounds included).
 with
+-- only deals created or closed in the period can count; the range test lets DuckDB skip the
+-- rest of the history early
 filtered_deals as (
     select *
     from deals
     where
-        matches_filter($segments, segment)
+        coalesce(created_at, closed_at) < $date_to::timestamp + interval 1 day
+        and (created_at >= $date_from::timestamp or closed_at >= $date_from::timestamp)
+        and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
         and matches_filter($owners, owner)
