@@ -101,3 +101,20 @@ def test_filters_are_read_from_the_url(sample_path, monkeypatch):
     assert not at.exception
     assert at.sidebar.date_input(key="filter_period").value[0].isoformat() == "2025-01-01"
     assert at.title[0].value.startswith("总览")
+
+
+@pytest.mark.parametrize("script", [p for p, _, _ in PAGES])
+def test_every_page_works_on_a_new_empty_workspace(tmp_path, monkeypatch, script):
+    monkeypatch.setenv("FLYWHEEL_DB", str(tmp_path / "new.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    if script != PAGES[0][0]:
+        at.switch_page(script).run()
+    try:
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        assert (tmp_path / "new.duckdb").exists()
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
