@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.charts import MOTION_ORDER
-from components.theme import PULL_COLOR, TEMPLATE, motion_color, new_figure
+from components.theme import PULL_COLOR, TEMPLATE, motion_color
 
 # How each engine metric is drawn: (kind of value, d3 tick format).
 METRIC_FORMATS: dict[str, tuple[str, str]] = {
@@ -28,6 +29,65 @@ METRIC_FORMATS: dict[str, tuple[str, str]] = {
     "cac": ("money", "~s"),
 }
 _HOVER = {"money": ",.0f", "count": ",d", "rate": ".1%", "days": ",.1f"}
+
+
+# Figures are built as plain dicts and validated once by go.Figure: plotly's per-call
+# add_trace(row=, col=) / update_xaxes(row=, col=) / update_annotations walk the whole figure
+# each time and cost tens of milliseconds on a grid of panels. The grid itself (axis domains,
+# panel titles) is make_subplots', computed once per shape. funnel_charts uses these helpers
+# too (their natural home is components/charts.py, shared by every page).
+@lru_cache(maxsize=64)
+def _subplot_grid(
+    rows: int,
+    cols: int,
+    titles: tuple[str, ...],
+    horizontal_spacing: float,
+    vertical_spacing: float,
+    shared_yaxes: bool,
+) -> dict:
+    layout = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=list(titles),
+        shared_yaxes=shared_yaxes,
+        horizontal_spacing=horizontal_spacing,
+        vertical_spacing=vertical_spacing,
+    ).to_dict()["layout"]
+    layout.pop("template", None)  # whatever plotly's default is; each builder sets ours
+    return layout
+
+
+def subplot_layout(
+    rows: int,
+    cols: int,
+    titles: tuple[str, ...],
+    *,
+    horizontal_spacing: float,
+    vertical_spacing: float | None = None,
+    shared_yaxes: bool = False,
+) -> dict:
+    """A fresh copy of the layout ``make_subplots`` gives for this grid, without a template.
+    Panel n (row-major, from 1) uses the axes named by ``axis_key``/``axis_ref``."""
+    grid = _subplot_grid(rows, cols, titles, horizontal_spacing, vertical_spacing, shared_yaxes)
+    # builders change axes and annotations one level down (update, or replace a nested dict)
+    return {
+        key: [dict(note) for note in value]
+        if key == "annotations"
+        else dict(value)
+        if isinstance(value, dict)
+        else value
+        for key, value in grid.items()
+    }
+
+
+def axis_key(letter: str, n: int) -> str:
+    """The layout key of panel n's axis: ``xaxis``, ``xaxis2``..."""
+    return f"{letter}axis{n if n > 1 else ''}"
+
+
+def axis_ref(letter: str, n: int) -> str:
+    """How a trace names panel n's axis: ``x``, ``x2``..."""
+    return f"{letter}{n if n > 1 else ''}"
 
 
 def engines_by_quarter(
@@ -49,14 +109,14 @@ def engines_by_quarter(
     """
     metrics = list(panel_titles)
     rows = math.ceil(len(metrics) / cols)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[panel_titles[k] for k in metrics],
+    layout = subplot_layout(
+        rows,
+        cols,
+        tuple(panel_titles[k] for k in metrics),
         horizontal_spacing=0.08,
         vertical_spacing=0.16,
     )
-    fig.update_layout(
+    layout.update(
         template=TEMPLATE,
         height=height,
         # title at the very top, the legend between it and the panel titles
@@ -67,42 +127,46 @@ def engines_by_quarter(
     quarters = sorted(df["quarter"].unique())
     partial = set(df.loc[df["is_partial"], "quarter"]) if "is_partial" in df else set()
     labels = {q: q + (partial_suffix if q in partial else "") for q in quarters}
+    x = [labels[q] for q in quarters]
+    symbols = ["circle-open" if q in partial else "circle" for q in quarters]
+    parts = {m: df[df["motion_group"] == m].set_index("quarter").reindex(quarters) for m in motions}
+    traces = []
     for i, metric in enumerate(metrics):
-        row, col = i // cols + 1, i % cols + 1
+        axis = i + 1
         kind, tick = METRIC_FORMATS.get(metric, ("count", ",.0f"))
         prefix = money_prefix if kind == "money" else ""
         for m in motions:
-            part = df[df["motion_group"] == m].set_index("quarter").reindex(quarters)
             name = motion_labels.get(m, m)
-            fig.add_trace(
-                go.Scatter(
-                    x=[labels[q] for q in quarters],
-                    y=part[metric],
-                    name=name,
-                    legendgroup=m,
-                    showlegend=i == 0,
-                    mode="lines+markers",
-                    line={"color": motion_color(m), "width": 3},
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x,
+                    "y": parts[m][metric],
+                    "name": name,
+                    "legendgroup": m,
+                    "showlegend": i == 0,
+                    "mode": "lines+markers",
+                    "line": {"color": motion_color(m), "width": 3},
                     # a quarter the data cover only in part: hollow point
-                    marker={
+                    "marker": {
                         "size": 8,
-                        "symbol": ["circle-open" if q in partial else "circle" for q in quarters],
+                        "symbol": symbols,
                         "line": {"width": 2, "color": motion_color(m)},
                     },
-                    connectgaps=False,
-                    hovertemplate=(
+                    "connectgaps": False,
+                    "hovertemplate": (
                         f"{name}<br>%{{x}}: {prefix}%{{y:{_HOVER[kind]}}}<extra></extra>"
                     ),
-                ),
-                row=row,
-                col=col,
+                    "xaxis": axis_ref("x", axis),
+                    "yaxis": axis_ref("y", axis),
+                }
             )
-        fig.update_yaxes(tickprefix=prefix, tickformat=tick, rangemode="tozero", row=row, col=col)
-    fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=[labels[q] for q in quarters]
-    )
-    fig.update_annotations(font={"size": 14})
-    return fig
+        layout[axis_key("y", axis)].update(tickprefix=prefix, tickformat=tick, rangemode="tozero")
+    for key in [k for k in layout if k.startswith("xaxis")]:
+        layout[key].update(type="category", categoryorder="array", categoryarray=x)
+    for note in layout.get("annotations", []):
+        note["font"] = {**note.get("font", {}), "size": 14}
+    return go.Figure(data=traces, layout=layout)
 
 
 def value_per_lead_curve(
@@ -121,31 +185,40 @@ def value_per_lead_curve(
 
     ``df``: ``motion``, ``months_since``, ``won_per_lead``, ``count_cohorts``.
     """
-    fig = new_figure(title=title, height=height)
     present = [m for m in MOTION_ORDER if m in set(df["motion"]) and m != "unmapped"]
+    traces = []
     for m in present:
         part = df[df["motion"] == m].sort_values("months_since")
         name = motion_labels.get(m, m)
-        fig.add_trace(
-            go.Scatter(
-                x=part["months_since"],
-                y=part["won_per_lead"],
-                name=name,
-                mode="lines+markers",
-                line={"color": motion_color(m), "width": 3, "shape": "hv"},
-                marker={"size": 6},
-                customdata=part["count_cohorts"],
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["months_since"],
+                "y": part["won_per_lead"],
+                "name": name,
+                "mode": "lines+markers",
+                "line": {"color": motion_color(m), "width": 3, "shape": "hv"},
+                "marker": {"size": 6},
+                "customdata": part["count_cohorts"],
+                "hovertemplate": (
                     f"{name}<br>{x_title}: %{{x}}<br>{y_title}: {y_prefix}%{{y:,.0f}}"
                     f"<br>{cohorts_label}: %{{customdata}}<extra></extra>"
                 ),
-            )
+            }
         )
-    fig.update_xaxes(title={"text": x_title}, dtick=1, rangemode="tozero")
-    fig.update_yaxes(
-        title={"text": y_title}, tickprefix=y_prefix, tickformat="~s", rangemode="tozero"
-    )
-    return fig
+    layout = {
+        "template": TEMPLATE,
+        "height": height,
+        "title": {"text": title},
+        "xaxis": {"title": {"text": x_title}, "dtick": 1, "rangemode": "tozero"},
+        "yaxis": {
+            "title": {"text": y_title},
+            "tickprefix": y_prefix,
+            "tickformat": "~s",
+            "rangemode": "tozero",
+        },
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def channel_response_grid(
@@ -166,58 +239,63 @@ def channel_response_grid(
     """
     channels = sorted(df["channel"].unique())
     rows = max(math.ceil(len(channels) / cols), 1)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[html.escape(str(c)) for c in channels],
+    layout = subplot_layout(
+        rows,
+        cols,
+        tuple(html.escape(str(c)) for c in channels),
         horizontal_spacing=0.08,
         vertical_spacing=min(0.5 / rows, 0.14),
     )
-    fig.update_layout(
+    layout.update(
         template=TEMPLATE,
         height=120 + row_height * rows,
         title={"text": title},
         showlegend=False,
     )
+    traces = []
     for i, channel in enumerate(channels):
+        axis = i + 1
         row, col = i // cols + 1, i % cols + 1
         part = df[df["channel"] == channel].sort_values("month")
         months = [pd.Timestamp(m).strftime("%Y-%m") for m in part["month"]]
-        fig.add_trace(
-            go.Scatter(
-                x=part["spend_amount"],
-                y=part["count_leads"],
-                mode="markers",
-                name=html.escape(str(channel)),
-                marker={
+        name = html.escape(str(channel))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["spend_amount"],
+                "y": part["count_leads"],
+                "mode": "markers",
+                "name": name,
+                "marker": {
                     "color": PULL_COLOR,
                     "size": 9,
                     "opacity": 0.8,
                     "line": {"color": "#FFFFFF", "width": 1},
                 },
-                customdata=list(zip(months, part["cost_per_lead"], strict=True)),
-                hovertemplate=(
-                    f"{html.escape(str(channel))} · %{{customdata[0]}}<br>"
+                "customdata": list(zip(months, part["cost_per_lead"], strict=True)),
+                "hovertemplate": (
+                    f"{name} · %{{customdata[0]}}<br>"
                     f"{x_title}: {x_prefix}%{{x:,.0f}}<br>{y_title}: %{{y:,}}<br>"
                     f"{cost_label}: {x_prefix}%{{customdata[1]:,.0f}}<extra></extra>"
                 ),
-            ),
-            row=row,
-            col=col,
+                "xaxis": axis_ref("x", axis),
+                "yaxis": axis_ref("y", axis),
+            }
         )
-        fig.update_xaxes(
+        xaxis = layout[axis_key("x", axis)]
+        yaxis = layout[axis_key("y", axis)]
+        xaxis.update(
             tickprefix=x_prefix,
             tickformat="~s",
             rangemode="tozero",
             showgrid=True,
             gridcolor="#F0F2F5",
-            row=row,
-            col=col,
         )
-        fig.update_yaxes(rangemode="tozero", row=row, col=col)
+        yaxis.update(rangemode="tozero")
         if row == rows:
-            fig.update_xaxes(title={"text": x_title}, row=row, col=col)
+            xaxis["title"] = {"text": x_title}
         if col == 1:
-            fig.update_yaxes(title={"text": y_title}, row=row, col=col)
-    fig.update_annotations(font={"size": 14})
-    return fig
+            yaxis["title"] = {"text": y_title}
+    for note in layout.get("annotations", []):
+        note["font"] = {**note.get("font", {}), "size": 14}
+    return go.Figure(data=traces, layout=layout)

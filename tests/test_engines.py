@@ -10,11 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from plotly.subplots import make_subplots
 
 from components import engines_charts
 from components.i18n import translate
-from components.theme import PULL_COLOR, PUSH_COLOR
+from components.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, motion_color
 from queries import engines, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -263,6 +265,111 @@ def test_channel_grid_has_one_scatter_per_channel_and_escapes_names():
     titles = [a["text"] for a in spec["layout"]["annotations"]]
     assert titles == ["&lt;b&gt;Events&lt;/b&gt;", "Webinar"]
     assert spec["data"][1]["x"] == [200.0, 300.0]
+
+
+def _slow_engines_chart(df: pd.DataFrame, panels: dict, *, cols: int = 3) -> go.Figure:
+    """The engines chart drawn the plain plotly way (make_subplots, add_trace per panel,
+    update_*axes per panel): the builder assembles the same figure in one go."""
+    metrics_ = list(panels)
+    rows = -(-len(metrics_) // cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=list(panels.values()),
+        horizontal_spacing=0.08,
+        vertical_spacing=0.16,
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=640,
+        title={"text": "T", "y": 0.985, "yref": "container", "yanchor": "top"},
+        legend={"y": 1.08, "yanchor": "bottom"},
+        margin={"t": 115},
+    )
+    quarters = sorted(df["quarter"].unique())
+    partial = set(df.loc[df["is_partial"], "quarter"])
+    labels = [q + ("*" if q in partial else "") for q in quarters]
+    for i, metric in enumerate(metrics_):
+        row, col = i // cols + 1, i % cols + 1
+        kind, tick = engines_charts.METRIC_FORMATS[metric]
+        prefix = "$" if kind == "money" else ""
+        for m in ("pull", "push"):
+            part = df[df["motion_group"] == m].set_index("quarter").reindex(quarters)
+            fig.add_trace(
+                go.Scatter(
+                    x=labels,
+                    y=part[metric],
+                    name=MOTION_LABELS[m],
+                    legendgroup=m,
+                    showlegend=i == 0,
+                    mode="lines+markers",
+                    line={"color": motion_color(m), "width": 3},
+                    marker={
+                        "size": 8,
+                        "symbol": ["circle-open" if q in partial else "circle" for q in quarters],
+                        "line": {"width": 2, "color": motion_color(m)},
+                    },
+                    connectgaps=False,
+                    hovertemplate=(
+                        f"{MOTION_LABELS[m]}<br>%{{x}}: {prefix}"
+                        f"%{{y:{engines_charts._HOVER[kind]}}}<extra></extra>"
+                    ),
+                ),
+                row=row,
+                col=col,
+            )
+        fig.update_yaxes(tickprefix=prefix, tickformat=tick, rangemode="tozero", row=row, col=col)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_annotations(font={"size": 14})
+    return fig
+
+
+@pytest.mark.parametrize("cols", [3, 2])
+def test_engines_chart_is_the_figure_plotly_subplots_would_build(cols):
+    panels = {k: k.upper() for k in engines.ENGINE_METRICS[: 5 if cols == 2 else 6]}
+    for _ in range(2):  # the second build reuses the cached grid: it must come out the same
+        fast = engines_charts.engines_by_quarter(
+            _quarters_frame(),
+            title="T",
+            panel_titles=panels,
+            motion_labels=MOTION_LABELS,
+            money_prefix="$",
+            cols=cols,
+        )
+        assert _spec(fast) == _spec(_slow_engines_chart(_quarters_frame(), panels, cols=cols))
+
+
+def test_channel_grid_puts_each_channel_on_its_own_axes_titled_on_the_outer_edge():
+    df = pd.DataFrame(
+        {
+            "channel": ["A", "B", "C", "D"],
+            "month": pd.to_datetime(["2025-01-01"] * 4),
+            "spend_amount": [1.0, 2.0, 3.0, 4.0],
+            "count_leads": [1, 2, 3, 4],
+            "cost_per_lead": [1.0, 1.0, 1.0, 1.0],
+        }
+    )
+    layout = _spec(
+        engines_charts.channel_response_grid(
+            df, title="T", x_title="Spend", y_title="Leads", cost_label="CPL", cols=3
+        )
+    )["layout"]
+    expected = make_subplots(
+        rows=2,
+        cols=3,
+        subplot_titles=list("ABCD"),
+        horizontal_spacing=0.08,
+        vertical_spacing=0.14,
+    )
+    for key in ("xaxis", "xaxis2", "xaxis4", "yaxis", "yaxis4", "yaxis5"):
+        assert layout[key]["domain"] == list(expected.layout[key].domain)
+    # x titles on the last row (D, panel 4), y titles in the first column (A and D)
+    assert [k for k in layout if k.startswith("xaxis") and "title" in layout[k]] == ["xaxis4"]
+    assert [k for k in layout if k.startswith("yaxis") and "title" in layout[k]] == [
+        "yaxis",
+        "yaxis4",
+    ]
+    assert all(a["font"]["size"] == 14 for a in layout["annotations"])
 
 
 # -- the page --------------------------------------------------------------------------------

@@ -215,6 +215,128 @@ def test_cohort_months_beyond_the_data_are_not_observed(tiny_ws):
     assert len(df[df["motion"] == "pull"]) == 2 * 3  # two cohorts × months 0..2
 
 
+# -- edge rules the fast queries must keep ----------------------------------------------------
+# The queries read raw_leads / raw_deals, count by source and look the motion up afterwards, and
+# find first deals with range tests; these rows pin the rules that rewrite must not change.
+@pytest.fixture
+def edge_ws(tmp_path: Path):
+    """The tiny workspace plus January leads with several deals each, an unmapped and a
+    source-less lead:
+    E1 (pull): SQL on 4 January; deal DE1 created on 28 December (lost), DE2 created on
+    10 January (won 20 January, 1,000) and DE5 (won 10 February, 700): its first deal came
+    before January, so it is no January opportunity step, but it is a won lead of the cohort.
+    E2 (push): SQL on 6 January; DE3 created on 8 January (lost), DE4 on 12 January (open).
+    E3 ('Mystery', unmapped): MQL at 10:00 on 7 January, touched two hours later.
+    E4 (no source): a lead only."""
+    path = build_tiny_workspace(tmp_path / "edge.duckdb")
+    ws = Workspace(path)
+    with ws.transaction() as cur:
+        cur.executemany(
+            "insert into raw_leads (lead_id, created_at, source, segment, region, mql_at, "
+            "sql_at, first_touch_at, owner) values (?, ?, ?, 'SMB', 'EMEA', ?, ?, ?, 'Ann')",
+            [
+                ("E1", "2025-01-03 09:00", "Webinar", "2025-01-03 10:00", "2025-01-04", None),
+                (
+                    "E2",
+                    "2025-01-05 00:00",
+                    "Outbound",
+                    "2025-01-05 06:00",
+                    "2025-01-06",
+                    "2025-01-05 06:30",
+                ),
+                ("E3", "2025-01-07 00:00", "Mystery", "2025-01-07 10:00", None, "2025-01-07 12:00"),
+                ("E4", "2025-01-08 00:00", None, None, None, None),
+            ],
+        )
+        cur.executemany(
+            "insert into raw_deals (deal_id, account, lead_id, created_at, closed_at, outcome, "
+            "amount, product, segment, region, owner, source, currency) "
+            "values (?, ?, ?, ?, ?, ?, ?, 'Core', 'SMB', 'EMEA', 'Ann', ?, 'USD')",
+            [
+                ("DE1", "AE1", "E1", "2024-12-28", "2024-12-30", "lost", 100, "Webinar"),
+                ("DE2", "AE1", "E1", "2025-01-10", "2025-01-20", "won", 1000, "Webinar"),
+                ("DE5", "AE1", "E1", "2025-01-25", "2025-02-10", "won", 700, "Webinar"),
+                ("DE3", "AE2", "E2", "2025-01-08", "2025-01-09", "lost", 300, "Outbound"),
+                ("DE4", "AE2", "E2", "2025-01-12", None, "open", 400, "Outbound"),
+            ],
+        )
+    yield ws
+    ws.close()
+
+
+def test_cohort_funnel_counts_each_lead_once_at_its_furthest_stage(edge_ws):
+    df = funnel.funnel_by_cohort(edge_ws, JAN)
+    assert _counts(df, "pull") == [3, 2, 2, 2, 2]  # E1 (three deals, two won) counts once
+    assert _counts(df, "push") == [2, 2, 2, 2, 0]  # E2: a lost and an open deal
+    assert _counts(df, "unmapped") == [3, 1, 0, 0, 0]  # L5, E3 (MQL) and E4 (no source)
+    assert df["count_reached"].dtype == "int64"
+
+
+def test_velocity_counts_a_lead_in_the_period_of_its_first_deal_only(edge_ws):
+    df = funnel.stage_velocity(edge_ws, JAN)
+    # E1's first deal came in December: its January deals are no new opportunity
+    pull = _velocity(df, "pull", "sql_to_opportunity")
+    assert (pull["count_steps"], pull["median_days"]) == (1, pytest.approx(0.0))  # L1 alone
+    # E2: SQL on 6 January, first deal two days later; L3's is -0.375 days
+    push = _velocity(df, "push", "sql_to_opportunity")
+    assert push["count_steps"] == 2
+    assert push["median_days"] == pytest.approx((2 - 0.375) / 2)
+    assert _velocity(df, "unmapped", "lead_to_mql")["median_days"] == pytest.approx(10 / 24)
+    assert df["step"].tolist() == [
+        "lead_to_mql",
+        "mql_to_sql",
+        "sql_to_opportunity",
+        "opportunity_to_won",
+        "lead_to_mql",
+        "mql_to_sql",
+        "sql_to_opportunity",
+        "opportunity_to_won",
+        "lead_to_mql",
+    ]
+
+
+def test_velocity_percentiles_interpolate_between_steps(edge_ws):
+    df = funnel.stage_velocity(edge_ws, JAN)
+    # pull lead_to_mql in January: L1 15 h, L4 12 d 15 h (created in December), E1 1 h
+    row = _velocity(df, "pull", "lead_to_mql")
+    days = sorted([15 / 24, 12 + 15 / 24, 1 / 24])
+    assert row["count_steps"] == 3
+    assert row["median_days"] == pytest.approx(days[1])
+    assert row["p80_days"] == pytest.approx(days[1] + 0.6 * (days[2] - days[1]))
+
+
+def test_handoff_groups_unmapped_sources_and_counts_every_mql_of_a_motion(edge_ws):
+    sla = funnel.handoff_sla(edge_ws, JAN, 24).set_index("motion")
+    # pull: L1 (4 h), L4 (36 h), E1 never touched
+    assert sla.loc["pull", ["count_mqls", "count_touched", "count_within_sla"]].tolist() == [
+        3,
+        2,
+        1,
+    ]
+    assert sla.loc["push", ["count_mqls", "count_within_sla"]].tolist() == [2, 2]  # 0 h, 0.5 h
+    assert sla.loc["unmapped", "median_hours"] == pytest.approx(2.0)
+    curve = funnel.handoff_response_curve(edge_ws, JAN, 24)
+    pull = curve[curve["motion"] == "pull"]
+    # L4's 36 hours lie beyond the curve, E1 was never touched: both stay in the denominator
+    assert pull["bucket_start_hours"].tolist() == [4]
+    assert pull["cumulative_share"].tolist() == pytest.approx([1 / 3])
+    push = curve[curve["motion"] == "push"]
+    assert push[["bucket_start_hours", "count_mqls"]].values.tolist() == [[0, 2]]
+
+
+def test_cohort_wins_count_a_lead_once_and_each_won_amount_in_its_month(edge_ws):
+    df = funnel.lead_cohort_wins(edge_ws, DEC_JAN, 2)
+    jan_0 = _cell(df, "2025-01-01", "pull", 0)
+    # L1 (D2, 5,000) and E1 (DE2, 1,000) won in January
+    assert (jan_0["count_leads"], jan_0["count_won_leads"]) == (3, 2)
+    assert jan_0["won_amount"] == pytest.approx(6000)
+    jan_1 = _cell(df, "2025-01-01", "pull", 1)
+    # E1's second win (DE5, 700, February) adds money, not a won lead
+    assert (jan_1["count_won_leads"], jan_1["won_amount"]) == (2, pytest.approx(6700))
+    unmapped = _cell(df, "2025-01-01", "unmapped", 0)
+    assert (unmapped["count_leads"], unmapped["count_won_leads"]) == (3, 0)
+
+
 # -- chart builders --------------------------------------------------------------------------
 def _plain(value):
     """Figure JSON with plotly's typed arrays ({'dtype', 'bdata'}) decoded into lists."""

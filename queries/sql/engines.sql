@@ -5,35 +5,47 @@
 -- an account whose first won deal closed then; marketing spend is pull's, sales spend push's
 -- except the share $pull_share_of_sales charged to pull.
 with
-filtered_deals as (
-    select *
-    from deals
-    where
-        matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($products, product)
-        and matches_filter($owners, owner)
-),
-
 first_wins as (
     select
-        coalesce(account, deal_id) as customer_key,
-        arg_min(motion, closed_at) as motion,
-        min(closed_at) as first_won_at
-    from filtered_deals
-    where outcome = 'won'
+        coalesce(raw_deals.account, raw_deals.deal_id) as customer_key,
+        arg_min(source_motion.motion, raw_deals.closed_at) as motion,
+        min(raw_deals.closed_at) as first_won_at
+    from raw_deals
+    left join source_motion on raw_deals.source = source_motion.source
+    where
+        raw_deals.outcome = 'won'
+        and matches_filter($segments, raw_deals.segment)
+        and matches_filter($regions, raw_deals.region)
+        and matches_filter($products, raw_deals.product)
+        and matches_filter($owners, raw_deals.owner)
     group by customer_key
+),
+
+motion_counts as (
+    select
+        date_trunc('quarter', first_won_at) as quarter_start,
+        coalesce(motion, 'unmapped') as motion_group,
+        count(*) as new_customers
+    from first_wins
+    where
+        first_won_at >= $date_from::timestamp
+        and first_won_at < $date_to::timestamp + interval 1 day
+    group by all
 ),
 
 customer_counts as (
     select
-        year(first_won_at) || '-Q' || quarter(first_won_at) as quarter,
-        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
-            as motion_group,
-        count(*) as new_customers
-    from first_wins
-    where in_period(first_won_at, $date_from, $date_to)
-    group by grouping sets ((quarter, motion), (quarter))
+        year(quarter_start) || '-Q' || quarter(quarter_start) as quarter,
+        motion_group,
+        new_customers
+    from motion_counts
+    union all
+    select
+        year(quarter_start) || '-Q' || quarter(quarter_start),
+        'overall',
+        sum(new_customers)::bigint
+    from motion_counts
+    group by quarter_start
 ),
 
 quarter_spend as (
@@ -100,18 +112,29 @@ channel_spend as (
     group by all
 ),
 
-channel_leads as (
+-- leads counted by source and day of creation (cheap keys, no motion needed), then by month
+lead_days as (
     select
         source as channel,
-        date_trunc('month', created_at)::date as month,
+        created_at::date as created_on,
         count(*) as count_leads
-    from leads
+    from raw_leads
     where
-        in_period(created_at, $date_from, $date_to)
-        and source in (select channel from channel_spend)
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
+    group by all
+),
+
+channel_leads as (
+    select
+        channel,
+        date_trunc('month', created_on)::date as month,
+        sum(count_leads)::bigint as count_leads
+    from lead_days
+    where channel in (select channel from channel_spend)
     group by all
 )
 

@@ -1,3 +1,11 @@
+-- Performance notes (the same rules as headline_metrics in metrics.sql): every scan filters one
+-- timestamp by a plain range (`ts >= $date_from::timestamp and ts < $date_to::timestamp +
+-- interval 1 day`, the in_period macro written out) so DuckDB can skip row groups; leads and
+-- deals are read from raw_leads / raw_deals and counted by `source` first, and the motion is
+-- looked up in source_motion on those few rows (the `leads` and `deals` views join it to
+-- every row). Percentiles need the single values, so those queries join the mapping to the
+-- rows of the period only.
+
 -- name: funnel_by_cohort
 -- One row per motion ('pull', 'push', 'unmapped') and lifecycle stage (lead, mql, sql,
 -- opportunity, won): of the leads created in the period, how many ever reached the stage (or a
@@ -7,12 +15,13 @@ with
 cohort_leads as (
     select
         lead_id,
-        coalesce(motion, 'unmapped') as motion,
+        source,
         mql_at,
         sql_at
-    from leads
+    from raw_leads
     where
-        in_period(created_at, $date_from, $date_to)
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
@@ -22,25 +31,38 @@ lead_deals as (
     select
         lead_id,
         bool_or(outcome = 'won') as has_won_deal
-    from deals
+    from raw_deals
     where lead_id is not null and matches_filter($products, product)
     group by lead_id
 ),
 
 -- the furthest stage each lead reached: a lead that skipped a stage (a deal without an SQL
--- date) still passed through it, so each stage holds every lead of the stages after it
-furthest_stages as (
+-- date) still passed through it, so each stage holds every lead of the stages after it;
+-- counted by source, then by motion
+source_furthest as (
     select
-        cohort_leads.motion,
+        cohort_leads.source,
         case
             when lead_deals.has_won_deal then 5
             when lead_deals.lead_id is not null then 4
             when cohort_leads.sql_at is not null then 3
             when cohort_leads.mql_at is not null then 2
             else 1
-        end as furthest_stage_order
+        end as furthest_stage_order,
+        count(*) as count_leads
     from cohort_leads
     left join lead_deals on cohort_leads.lead_id = lead_deals.lead_id
+    group by all
+),
+
+motion_furthest as (
+    select
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        source_furthest.furthest_stage_order,
+        sum(source_furthest.count_leads) as count_leads
+    from source_furthest
+    left join source_motion on source_furthest.source = source_motion.source
+    group by all
 ),
 
 stages as (
@@ -52,13 +74,16 @@ stages as (
 
 stage_counts as (
     select
-        furthest_stages.motion,
+        motion_furthest.motion,
         stages.stage_order,
         stages.stage,
-        count(*) filter (
-            where furthest_stages.furthest_stage_order >= stages.stage_order
-        ) as count_reached
-    from furthest_stages
+        coalesce(
+            sum(motion_furthest.count_leads) filter (
+                where motion_furthest.furthest_stage_order >= stages.stage_order
+            ),
+            0
+        )::bigint as count_reached
+    from motion_furthest
     cross join stages
     group by all
 )
@@ -80,84 +105,119 @@ order by motion, stage_order;
 -- the median and 80th-percentile days between the two stages. opportunity_to_won is the sales
 -- cycle of DESIGN.md: days from a deal's creation to its close, deals won in the period.
 with
-filtered_leads as (
-    select *
-    from leads
+-- a lead becomes an opportunity when its first deal is created: leads whose first deal was
+-- created in the period are those with a deal created in it and none created before it
+period_first_deals as (
+    select
+        lead_id,
+        min(created_at) as opportunity_at
+    from raw_deals
     where
-        matches_filter($segments, segment)
+        lead_id is not null
+        and created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($products, product)
+    group by lead_id
+),
+
+first_deals as (
+    select
+        lead_id,
+        opportunity_at
+    from period_first_deals
+    where lead_id not in (
+        select lead_id
+        from raw_deals
+        where
+            lead_id is not null
+            and created_at < $date_from::timestamp
+            and matches_filter($products, product)
+    )
+),
+
+-- the leads with an SQL date, read once for two steps (materialized: filtered on sql_at before
+-- lead_id is read, which is cheaper than letting the join probe every lead's id)
+sql_leads as materialized (
+    select
+        lead_id,
+        source,
+        mql_at,
+        sql_at
+    from raw_leads
+    where
+        sql_at is not null
+        and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
 ),
 
-filtered_deals as (
-    select *
-    from deals
+-- each branch keeps the steps whose later stage was reached in the period
+step_durations as (
+    select
+        source,
+        1 as step_order,
+        date_diff('second', created_at, mql_at) / 86400.0 as days
+    from raw_leads
     where
-        matches_filter($segments, segment)
+        mql_at >= $date_from::timestamp
+        and mql_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    union all
+    select
+        source,
+        2,
+        date_diff('second', mql_at, sql_at) / 86400.0
+    from sql_leads
+    where
+        sql_at >= $date_from::timestamp
+        and sql_at < $date_to::timestamp + interval 1 day
+        and mql_at is not null
+    union all
+    select
+        sql_leads.source,
+        3,
+        date_diff('second', sql_leads.sql_at, first_deals.opportunity_at) / 86400.0
+    from sql_leads
+    inner join first_deals on sql_leads.lead_id = first_deals.lead_id
+    union all
+    select
+        source,
+        4,
+        date_diff('second', created_at, closed_at) / 86400.0
+    from raw_deals
+    where
+        outcome = 'won'
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
         and matches_filter($owners, owner)
 ),
 
--- a lead becomes an opportunity when its first deal is created
-first_deals as (
+step_quantiles as (
     select
-        lead_id,
-        min(created_at) as opportunity_at
-    from deals
-    where lead_id is not null and matches_filter($products, product)
-    group by lead_id
-),
-
-step_durations as (
-    select
-        motion,
-        1 as step_order,
-        'lead_to_mql' as step,
-        mql_at as reached_at,
-        date_diff('second', created_at, mql_at) / 86400.0 as days
-    from filtered_leads
-    where mql_at is not null
-    union all
-    select
-        motion,
-        2,
-        'mql_to_sql',
-        sql_at,
-        date_diff('second', mql_at, sql_at) / 86400.0
-    from filtered_leads
-    where mql_at is not null and sql_at is not null
-    union all
-    select
-        filtered_leads.motion,
-        3,
-        'sql_to_opportunity',
-        first_deals.opportunity_at,
-        date_diff('second', filtered_leads.sql_at, first_deals.opportunity_at) / 86400.0
-    from filtered_leads
-    inner join first_deals on filtered_leads.lead_id = first_deals.lead_id
-    where filtered_leads.sql_at is not null
-    union all
-    select
-        motion,
-        4,
-        'opportunity_to_won',
-        closed_at,
-        date_diff('second', created_at, closed_at) / 86400.0
-    from filtered_deals
-    where outcome = 'won'
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        step_durations.step_order,
+        count(*) as count_steps,
+        -- one pass for both: the same values as median() and quantile_cont(days, 0.8)
+        quantile_cont(step_durations.days, [0.5, 0.8]) as quantiles
+    from step_durations
+    left join source_motion on step_durations.source = source_motion.source
+    group by all
 )
 
 select
-    coalesce(motion, 'unmapped') as motion,
+    motion,
     step_order,
-    step,
-    count(*) as count_steps,
-    median(days)::double as median_days,
-    quantile_cont(days, 0.8)::double as p80_days
-from step_durations
-where in_period(reached_at, $date_from, $date_to)
-group by all
+    ['lead_to_mql', 'mql_to_sql', 'sql_to_opportunity', 'opportunity_to_won'][step_order]
+        as step,
+    count_steps,
+    quantiles[1]::double as median_days,
+    quantiles[2]::double as p80_days
+from step_quantiles
 order by motion, step_order;
 
 -- name: handoff_sla
@@ -168,30 +228,45 @@ order by motion, step_order;
 with
 period_mqls as (
     select
-        coalesce(motion, 'unmapped') as motion,
+        coalesce(source_motion.motion, 'unmapped') as motion,
         -- greatest() skips nulls, so an untouched MQL must stay null explicitly
         case
-            when first_touch_at is not null
-                then greatest(date_diff('second', mql_at, first_touch_at) / 3600.0, 0)
+            when raw_leads.first_touch_at is not null
+                then greatest(
+                    date_diff('second', raw_leads.mql_at, raw_leads.first_touch_at) / 3600.0, 0
+                )
         end as response_hours
-    from leads
+    from raw_leads
+    left join source_motion on raw_leads.source = source_motion.source
     where
-        in_period(mql_at, $date_from, $date_to)
-        and matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($owners, owner)
+        raw_leads.mql_at >= $date_from::timestamp
+        and raw_leads.mql_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, raw_leads.segment)
+        and matches_filter($regions, raw_leads.region)
+        and matches_filter($owners, raw_leads.owner)
+),
+
+motion_stats as (
+    select
+        motion,
+        count(*) as count_mqls,
+        count(response_hours) as count_touched,
+        count(*) filter (where response_hours <= $sla_hours) as count_within_sla,
+        -- one pass for both: the same values as median() and quantile_cont(hours, 0.8)
+        quantile_cont(response_hours, [0.5, 0.8]) as quantiles
+    from period_mqls
+    group by motion
 )
 
 select
     motion,
-    count(*) as count_mqls,
-    count(response_hours) as count_touched,
-    count(*) filter (where response_hours <= $sla_hours) as count_within_sla,
-    count(*) filter (where response_hours <= $sla_hours) / count(*) as share_within_sla,
-    median(response_hours)::double as median_hours,
-    quantile_cont(response_hours, 0.8)::double as p80_hours
-from period_mqls
-group by motion
+    count_mqls,
+    count_touched,
+    count_within_sla,
+    count_within_sla / count_mqls as share_within_sla,
+    quantiles[1]::double as median_hours,
+    quantiles[2]::double as p80_hours
+from motion_stats
 order by motion;
 
 -- name: handoff_response_curve
@@ -202,36 +277,58 @@ order by motion;
 with
 period_mqls as (
     select
-        coalesce(motion, 'unmapped') as motion,
+        source,
         -- greatest() skips nulls, so an untouched MQL must stay null explicitly
         case
             when first_touch_at is not null
                 then greatest(date_diff('second', mql_at, first_touch_at) / 3600.0, 0)
         end as response_hours
-    from leads
+    from raw_leads
     where
-        in_period(mql_at, $date_from, $date_to)
+        mql_at >= $date_from::timestamp
+        and mql_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
 ),
 
+-- counted by source (bucket null: all the source's MQLs), then by motion
+source_counts as (
+    select
+        source,
+        case
+            when response_hours < $max_hours then floor(response_hours)::integer
+        end as bucket_start_hours,
+        count(*) as count_mqls
+    from period_mqls
+    group by all
+),
+
+motion_counts as (
+    select
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        source_counts.bucket_start_hours,
+        sum(source_counts.count_mqls)::bigint as count_mqls
+    from source_counts
+    left join source_motion on source_counts.source = source_motion.source
+    group by all
+),
+
 mql_totals as (
     select
         motion,
-        count(*) as count_all_mqls
-    from period_mqls
+        sum(count_mqls) as count_all_mqls
+    from motion_counts
     group by motion
 ),
 
 hour_counts as (
     select
         motion,
-        floor(response_hours)::integer as bucket_start_hours,
-        count(*) as count_mqls
-    from period_mqls
-    where response_hours < $max_hours
-    group by all
+        bucket_start_hours,
+        count_mqls
+    from motion_counts
+    where bucket_start_hours is not null
 )
 
 select
@@ -260,58 +357,105 @@ as_of as (
         ) as last_at
 ),
 
-cohort_leads as (
+-- cohort sizes, counted by source and day of creation (cheap keys) before month and motion
+cohort_days as (
     select
-        lead_id,
-        date_trunc('month', created_at)::date as cohort_month,
-        coalesce(motion, 'unmapped') as motion
-    from leads
+        source,
+        created_at::date as cohort_day,
+        count(*) as count_leads
+    from raw_leads
     where
-        in_period(created_at, $date_from, $date_to)
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
-),
-
-won_deals as (
-    select
-        cohort_leads.lead_id,
-        cohort_leads.cohort_month,
-        cohort_leads.motion,
-        -- a deal closed before its lead was created (a CRM back-fill) counts in month 0
-        greatest(
-            date_diff('month', cohort_leads.cohort_month, date_trunc('month', deals.closed_at)), 0
-        ) as months_to_close,
-        deals.amount
-    from cohort_leads
-    inner join deals on cohort_leads.lead_id = deals.lead_id
-    where deals.outcome = 'won' and matches_filter($products, deals.product)
-),
-
-first_wins_by_month as (
-    select
-        cohort_month,
-        motion,
-        months_since,
-        count(*) as count_new_won
-    from (
-        select
-            cohort_month,
-            motion,
-            min(months_to_close) as months_since
-        from won_deals
-        group by lead_id, cohort_month, motion
-    ) as first_wins
     group by all
 ),
 
-amount_by_month as (
+-- the won deals of the cohort's leads (the join lets DuckDB skip the leads without one early)
+won_deals as (
+    select
+        raw_leads.lead_id,
+        raw_leads.source,
+        date_trunc('month', raw_leads.created_at)::date as cohort_month,
+        raw_deals.closed_at,
+        raw_deals.amount
+    from raw_leads
+    inner join raw_deals on raw_leads.lead_id = raw_deals.lead_id
+    where
+        raw_leads.created_at >= $date_from::timestamp
+        and raw_leads.created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, raw_leads.segment)
+        and matches_filter($regions, raw_leads.region)
+        and matches_filter($owners, raw_leads.owner)
+        and raw_deals.outcome = 'won'
+        and matches_filter($products, raw_deals.product)
+),
+
+won_months as (
+    select
+        lead_id,
+        source,
+        cohort_month,
+        -- a deal closed before its lead was created (a CRM back-fill) counts in month 0
+        greatest(date_diff('month', cohort_month, date_trunc('month', closed_at)), 0)
+            as months_to_close,
+        amount
+    from won_deals
+),
+
+-- per cohort month and source: leads (months_since null), leads first won in each month since
+-- creation, and the won amount closed in it; then summed by motion
+source_counts as (
+    select
+        date_trunc('month', cohort_day)::date as cohort_month,
+        source,
+        null::bigint as months_since,
+        sum(count_leads) as count_leads,
+        null::bigint as count_new_won,
+        null::decimal(38, 2) as won_amount
+    from cohort_days
+    group by all
+    union all
     select
         cohort_month,
-        motion,
-        months_to_close as months_since,
-        sum(amount)::double as won_amount
-    from won_deals
+        source,
+        months_since,
+        null,
+        count(*),
+        null
+    from (
+        select
+            cohort_month,
+            source,
+            min(months_to_close) as months_since
+        from won_months
+        group by lead_id, cohort_month, source
+    ) as first_wins
+    group by all
+    union all
+    select
+        cohort_month,
+        source,
+        months_to_close,
+        null,
+        null,
+        sum(amount)
+    from won_months
+    group by all
+),
+
+motion_counts as (
+    select
+        source_counts.cohort_month,
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        source_counts.months_since,
+        sum(source_counts.count_leads)::bigint as count_leads,
+        sum(source_counts.count_new_won)::bigint as count_new_won,
+        sum(source_counts.won_amount)::double as won_amount
+    from source_counts
+    left join source_motion on source_counts.source = source_motion.source
     group by all
 ),
 
@@ -319,9 +463,9 @@ cohort_sizes as (
     select
         cohort_month,
         motion,
-        count(*) as count_leads
-    from cohort_leads
-    group by all
+        count_leads
+    from motion_counts
+    where months_since is null
 ),
 
 grid as (
@@ -338,21 +482,16 @@ cumulative as (
         grid.motion,
         grid.months_since,
         grid.count_leads,
-        sum(coalesce(first_wins_by_month.count_new_won, 0)) over by_cohort as count_won_leads,
-        sum(coalesce(amount_by_month.won_amount, 0)) over by_cohort as won_amount,
+        sum(coalesce(by_month.count_new_won, 0)) over by_cohort as count_won_leads,
+        sum(coalesce(by_month.won_amount, 0)) over by_cohort as won_amount,
         grid.cohort_month + to_months(grid.months_since + 1)
         <= (select last_at from as_of)::date + 1 as is_observed
     from grid
-    left join first_wins_by_month
+    left join motion_counts as by_month
         on
-            grid.cohort_month = first_wins_by_month.cohort_month
-            and grid.motion = first_wins_by_month.motion
-            and grid.months_since = first_wins_by_month.months_since
-    left join amount_by_month
-        on
-            grid.cohort_month = amount_by_month.cohort_month
-            and grid.motion = amount_by_month.motion
-            and grid.months_since = amount_by_month.months_since
+            grid.cohort_month = by_month.cohort_month
+            and grid.motion = by_month.motion
+            and grid.months_since = by_month.months_since
     window by_cohort as (
         partition by grid.cohort_month, grid.motion order by grid.months_since
     )
