@@ -20,6 +20,16 @@ page.header("market.title", "market.intro")
 
 years = state.call(market.market_years)
 first_day, last_day = state.call(market.data_span)
+# the market assumptions of every year, and our won revenue per segment of a calendar year:
+# each asked for once and read by every section below (sizing, attractiveness, our share)
+sizes = state.call(market.segment_sizes, f)
+_won_by_year: dict = {}
+
+
+def won_in(year: int):
+    if year not in _won_by_year:  # a cache hit still copies the frame: keep it for this run
+        _won_by_year[year] = state.call(market.won_by_segment, f, year)
+    return _won_by_year[year]
 
 
 def _year_label(year: int) -> str:
@@ -64,7 +74,7 @@ else:
 # -- 1. market sizing ------------------------------------------------------------------------
 if year is not None:
     st.subheader(t("market.section_sizing"))
-    sizing = state.call(market.sizing, f, year)
+    sizing = market.sizing_table(sizes, won_in(year), year)
     log_y = st.toggle(t("market.log_scale"), value=True, key="market_log")
     left, right = st.columns(2, gap="large")
     with left:
@@ -109,7 +119,7 @@ if year is not None:
 # -- 2. segment attractiveness ---------------------------------------------------------------
 if year is not None:
     st.subheader(t("market.section_segments"))
-    segments = state.call(market.attractiveness, f, year)
+    segments = market.attractiveness_table(sizes, won_in(year), year)
     left, right = st.columns([1, 1], gap="large")
     with left:
         title = t("market.bubbles_title", year=year, currency=fmt.currency)
@@ -172,12 +182,14 @@ if years and scope_names:
     )
     segment = None if choice == ALL else choice
     scope = t("market.all_segments") if segment is None else segment
-    shares = state.call(market.share_over_time, f, segment)
+    competitors = state.call(market.competitor_shares, f, segment)
+    won_by_year = {y: won_in(y) for y in market.share_years(sizes, segment, first_day, last_day)}
+    shares = market.share_table(competitors, sizes, segment, won_by_year)
     rivals_share = shares[shares["kind"] == "competitor"]
     research_name = market.our_competitor_name(
         sorted(rivals_share["player"].unique()), state.settings().get("company_name")
     )
-    positions = state.call(market.positioning, f, segment)
+    positions = market.latest_positions(competitors)
     no_position = set(
         positions.loc[
             positions["price_index"].isna() | positions["quality_index"].isna(), "competitor"

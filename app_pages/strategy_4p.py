@@ -99,7 +99,8 @@ with product_tab:
         )
         or "won_amount"
     )
-    trend = state.call(mix.product_trend, f)
+    # the products of the chart above: the split by product is not asked for twice
+    trend = state.call(mix.product_trend, f, mix.product_names(by_product))
     trend = trend[trend[trend_metric].notna()].assign(
         quarter=lambda d: [
             t("strategy_4p.partial_quarter", quarter=q) if p else q
@@ -167,8 +168,7 @@ with price_tab:
                 caption=t(f"strategy_4p.discount_{metric}_caption"),
                 key=f"price_{metric}",
             )
-    amounts = state.call(mix.won_deal_amounts, f)
-    bins = mix.deal_size_bins(amounts)
+    bins = state.call(mix.won_deal_size_bins, f)
     title = t("strategy_4p.sizes_title", currency=cur)
     fig = None
     if not bins.empty:

@@ -96,6 +96,9 @@ def sizing_bars(
     millions visible beside a TAM of billions.
     """
     fig = new_figure(title=title, height=height)
+    segments = [esc(s) for s in df["segment"]]
+    hover = f"%{{x}} · %{{fullData.name}}: {money_prefix}%{{y:,.0f}}<extra></extra>"
+    traces = []
     for key in ("tam", "sam", "som", "bottom_up"):
         marker: dict = {"color": SIZE_COLORS[key]}
         if key == "bottom_up":
@@ -107,22 +110,26 @@ def sizing_bars(
                 "solidity": 0.3,
                 "fillmode": "overlay",
             }
-        fig.add_trace(
-            go.Bar(
-                x=[esc(s) for s in df["segment"]],
-                y=df[key],
-                name=labels[key],
-                marker=marker,
-                hovertemplate=f"%{{x}} · %{{fullData.name}}: {money_prefix}%{{y:,.0f}}"
-                "<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": segments,
+                "y": df[key],
+                "name": labels[key],
+                "marker": marker,
+                "hovertemplate": hover,
+            }
         )
-    fig.update_layout(barmode="group", bargroupgap=0.05)
+    fig.add_traces(traces)
     values = [v for key in SIZE_COLORS for v in df[key].tolist()]
-    fig.update_yaxes(
-        title={"text": y_title},
-        type="log" if log_y else "linear",
-        **money_axis(values, money_text=money_text, money_prefix=money_prefix, log=log_y),
+    fig.update_layout(
+        barmode="group",
+        bargroupgap=0.05,
+        yaxis={
+            "title": {"text": y_title},
+            "type": "log" if log_y else "linear",
+            **money_axis(values, money_text=money_text, money_prefix=money_prefix, log=log_y),
+        },
     )
     return fig
 
@@ -149,61 +156,68 @@ def som_check(
     """
     fig = new_figure(title=title, height=height)
     segments = [esc(s) for s in df["segment"]]
-    fig.add_trace(
-        go.Bar(
-            y=segments,
-            x=df["som"],
-            name=som_label,
-            orientation="h",
-            width=0.7,
-            marker={"color": SOM_TRACK_COLOR},
-            hovertemplate=f"%{{y}} · %{{fullData.name}}: {money_prefix}%{{x:,.0f}}<extra></extra>",
-        )
-    )
+    hover = f"%{{y}} · %{{fullData.name}}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+    traces = [
+        {
+            "type": "bar",
+            "y": segments,
+            "x": df["som"],
+            "name": som_label,
+            "orientation": "h",
+            "width": 0.7,
+            "marker": {"color": SOM_TRACK_COLOR},
+            "hovertemplate": hover,
+        }
+    ]
     for motion, column, base in (
         ("pull", "won_pull", None),
         ("push", "won_push", df["won_pull"]),
     ):
-        name = motion_labels.get(motion, motion)
-        fig.add_trace(
-            go.Bar(
-                y=segments,
-                x=df[column],
-                base=base,
-                name=name,
-                orientation="h",
-                width=0.35,
-                marker={"color": motion_color(motion)},
-                hovertemplate=f"%{{y}} · %{{fullData.name}}: {money_prefix}%{{x:,.0f}}"
-                "<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "y": segments,
+                "x": df[column],
+                "base": base,
+                "name": motion_labels.get(motion, motion),
+                "orientation": "h",
+                "width": 0.35,
+                "marker": {"color": motion_color(motion)},
+                "hovertemplate": hover,
+            }
         )
+    fig.add_traces(traces)
     right = max(
         float(df["som"].fillna(0).max()),
         float((df["won_pull"] + df["won_push"]).max()),
         1.0,
     )
+    annotations = []
     for row in df.itertuples():
         status = str(row.som_status)
-        fig.add_annotation(
-            y=esc(row.segment),
-            x=right * 1.02,
-            xanchor="left",
-            showarrow=False,
-            text=f"{coverage_texts.get(row.segment, '')} · {status_labels.get(status, status)}",
-            font={"color": STATUS_COLORS.get(status, "#616E7C"), "size": 13},
+        annotations.append(
+            {
+                "y": esc(row.segment),
+                "x": right * 1.02,
+                "xanchor": "left",
+                "showarrow": False,
+                "text": f"{coverage_texts.get(row.segment, '')} · "
+                f"{status_labels.get(status, status)}",
+                "font": {"color": STATUS_COLORS.get(status, "#616E7C"), "size": 13},
+            }
         )
     fig.update_layout(
+        annotations=annotations,
         barmode="overlay",
         margin={"r": 190},
         legend={"y": -0.3, "yanchor": "top"},
+        xaxis={
+            "title": {"text": x_title},
+            "range": [0, right * 1.02],
+            **money_axis([right], money_text=money_text, money_prefix=money_prefix),
+        },
+        yaxis={"autorange": "reversed"},
     )
-    fig.update_xaxes(
-        title={"text": x_title},
-        range=[0, right * 1.02],
-        **money_axis([right], money_text=money_text, money_prefix=money_prefix),
-    )
-    fig.update_yaxes(autorange="reversed")
     return fig
 
 
@@ -229,17 +243,19 @@ def attractiveness_bubbles(
     biggest = float(df["won_amount"].max()) if not df.empty else 0.0
     # sizemode "area": a bubble's area is proportional to revenue; the largest is 70 px wide.
     sizeref = 2.0 * biggest / (70.0**2) if biggest > 0 else 1.0
+    traces = []
     for row in df.itertuples():
         has_revenue = row.won_amount > 0
-        fig.add_trace(
-            go.Scatter(
-                x=[row.sam],
-                y=[row.growth_pct],
-                mode="markers+text",
-                name=esc(row.segment),
-                text=[esc(row.segment)],
-                textposition="top center",
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [row.sam],
+                "y": [row.growth_pct],
+                "mode": "markers+text",
+                "name": esc(row.segment),
+                "text": [esc(row.segment)],
+                "textposition": "top center",
+                "marker": {
                     "size": [row.won_amount if has_revenue else 0],
                     "sizemode": "area",
                     "sizeref": sizeref,
@@ -248,18 +264,24 @@ def attractiveness_bubbles(
                     "opacity": 0.75,
                     "line": {"color": colors[str(row.segment)], "width": 2},
                 },
-                hovertext=[hover_texts.get(row.segment, esc(row.segment))],
-                hoverinfo="text",
-            )
+                "hovertext": [hover_texts.get(row.segment, esc(row.segment))],
+                "hoverinfo": "text",
+            }
         )
-    fig.update_xaxes(
-        title={"text": x_title},
-        **money_axis(
-            df["sam"].tolist(), money_text=money_text, money_prefix=money_prefix, from_zero=False
-        ),
+    fig.add_traces(traces)
+    fig.update_layout(
+        xaxis={
+            "title": {"text": x_title},
+            **money_axis(
+                df["sam"].tolist(),
+                money_text=money_text,
+                money_prefix=money_prefix,
+                from_zero=False,
+            ),
+        },
+        yaxis={"title": {"text": y_title}, "ticksuffix": "%", "rangemode": "tozero"},
+        showlegend=False,
     )
-    fig.update_yaxes(title={"text": y_title}, ticksuffix="%", rangemode="tozero")
-    fig.update_layout(showlegend=False)
     return fig
 
 
@@ -283,8 +305,11 @@ def competitor_shares(
     fig = new_figure(title=title, height=height)
     color_i = 0
     order = df.groupby("player")["share_pct"].mean().sort_values(ascending=False).index
+    # one sort, then each player's rows in year order (a stable sort keeps ties as they were)
+    by_player = dict(iter(df.sort_values("year", kind="stable").groupby("player", sort=False)))
+    traces = []
     for player in order:
-        part = df[df["player"] == player].sort_values("year")
+        part = by_player[player]
         if player == research_name:
             line = {"color": OVERALL_COLOR, "width": 3, "dash": "dash"}
             name = research_label or esc(player)
@@ -295,20 +320,24 @@ def competitor_shares(
             line = {"color": CATEGORY_COLORS[color_i % len(CATEGORY_COLORS)], "width": 2}
             color_i += 1
             name = esc(player)
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["share_pct"],
-                name=name,
-                mode="lines+markers",
-                line=line,
-                hovertemplate="%{fullData.name} · %{x}: %{y:.1f}%<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["year"],
+                "y": part["share_pct"],
+                "name": name,
+                "mode": "lines+markers",
+                "line": line,
+                "hovertemplate": "%{fullData.name} · %{x}: %{y:.1f}%<extra></extra>",
+            }
         )
+    fig.add_traces(traces)
     years = sorted(df["year"].unique()) if not df.empty else []
-    fig.update_layout(legend={"y": -0.15, "yanchor": "top"})
-    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
-    fig.update_yaxes(title={"text": y_title}, ticksuffix="%", rangemode="tozero")
+    fig.update_layout(
+        legend={"y": -0.15, "yanchor": "top"},
+        xaxis={"tickmode": "array", "tickvals": years, "ticktext": [str(y) for y in years]},
+        yaxis={"title": {"text": y_title}, "ticksuffix": "%", "rangemode": "tozero"},
+    )
     return fig
 
 
@@ -329,43 +358,50 @@ def our_share(
     """
     fig = new_figure(title=title, height=height)
     total = df[df["player"] == "us"].set_index("year")["share_pct"]
+    traces = []
     for motion in ("pull", "push"):
         part = df[df["player"] == motion].sort_values("year")
         if part.empty:
             continue
-        fig.add_trace(
-            go.Bar(
-                x=part["year"],
-                y=part["share_pct"],
-                name=motion_labels.get(motion, motion),
-                marker={"color": motion_color(motion)},
-                hovertemplate="%{fullData.name} · %{x}: %{y:.3f}%<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["year"],
+                "y": part["share_pct"],
+                "name": motion_labels.get(motion, motion),
+                "marker": {"color": motion_color(motion)},
+                "hovertemplate": "%{fullData.name} · %{x}: %{y:.3f}%<extra></extra>",
+            }
         )
     if not total.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=list(total.index),
-                y=list(total.values),
-                mode="text",
-                text=[f"{v:.2f}%" for v in total.values],
-                textposition="top center",
-                textfont={"color": OVERALL_COLOR, "size": 13},
-                name=total_label,
-                showlegend=False,
-                hovertemplate=f"{total_label} · %{{x}}: %{{y:.3f}}%<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": list(total.index),
+                "y": list(total.values),
+                "mode": "text",
+                "text": [f"{v:.2f}%" for v in total.values],
+                "textposition": "top center",
+                "textfont": {"color": OVERALL_COLOR, "size": 13},
+                "name": total_label,
+                "showlegend": False,
+                "hovertemplate": f"{total_label} · %{{x}}: %{{y:.3f}}%<extra></extra>",
+            }
         )
+    fig.add_traces(traces)
     years = sorted(df["year"].unique()) if not df.empty else []
     ticktext = [(year_labels or {}).get(int(y), str(y)) for y in years]
     top = float(total.max()) if not total.empty else 0.0
     # two-line year ticks ("2023 / (2 months)") need the legend further down
-    fig.update_layout(barmode="stack", legend={"y": -0.25, "yanchor": "top"})
-    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=ticktext)
-    fig.update_yaxes(
-        title={"text": y_title},
-        ticksuffix="%",
-        range=[0, top * 1.2 if top > 0 else 1],
+    fig.update_layout(
+        barmode="stack",
+        legend={"y": -0.25, "yanchor": "top"},
+        xaxis={"tickmode": "array", "tickvals": years, "ticktext": ticktext},
+        yaxis={
+            "title": {"text": y_title},
+            "ticksuffix": "%",
+            "range": [0, top * 1.2 if top > 0 else 1],
+        },
     )
     return fig
 
@@ -394,16 +430,22 @@ def positioning_map(
     placed = df.dropna(subset=["price_index", "quality_index"])
     biggest = float(placed["share_pct"].max()) if not placed.empty else 0.0
     sizeref = 2.0 * biggest / (80.0**2) if biggest > 0 else 1.0
+    hover = (
+        f"%{{fullData.name}}<br>{x_title}: %{{x:.0f}}<br>{y_title}: %{{y:.0f}}"
+        f"<br>{share_label}: %{{customdata:.1f}}%<extra></extra>"
+    )
+    traces = []
     for i, row in enumerate(placed.itertuples()):
-        fig.add_trace(
-            go.Scatter(
-                x=[row.price_index],
-                y=[row.quality_index],
-                name=esc(row.competitor),
-                mode="markers+text",
-                text=[esc(row.competitor)],
-                textposition="top center",
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [row.price_index],
+                "y": [row.quality_index],
+                "name": esc(row.competitor),
+                "mode": "markers+text",
+                "text": [esc(row.competitor)],
+                "textposition": "top center",
+                "marker": {
                     "size": [max(float(row.share_pct), 0.0)],
                     "sizemode": "area",
                     "sizeref": sizeref,
@@ -412,53 +454,82 @@ def positioning_map(
                     "opacity": 0.7,
                     "line": {"color": "#FFFFFF", "width": 1},
                 },
-                customdata=[row.share_pct],
-                hovertemplate=(
-                    f"%{{fullData.name}}<br>{x_title}: %{{x:.0f}}<br>{y_title}: %{{y:.0f}}"
-                    f"<br>{share_label}: %{{customdata:.1f}}%<extra></extra>"
-                ),
-            )
+                "customdata": [row.share_pct],
+                "hovertemplate": hover,
+            }
         )
+    layout: dict = {"showlegend": False}
     if not placed.empty and placed["share_pct"].sum() > 0:
         weights = placed["share_pct"].clip(lower=0)
         avg_price = float((placed["price_index"] * weights).sum() / weights.sum())
         avg_quality = float((placed["quality_index"] * weights).sum() / weights.sum())
         line = {"color": "#9AA5B1", "width": 1, "dash": "dot"}
-        fig.add_vline(x=avg_price, line=line)
-        fig.add_hline(
-            y=avg_quality,
-            line=line,
-            annotation_text=average_label,
-            annotation_position="bottom right",
-            annotation_font={"color": "#616E7C", "size": 12},
-        )
+        # what fig.add_vline / add_hline(annotation_position="bottom right") draw, set at
+        # once (each of those calls re-walks the figure's subplots)
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": avg_price,
+                "x1": avg_price,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": line,
+            },
+            {
+                "type": "line",
+                "x0": 0,
+                "x1": 1,
+                "xref": "x domain",
+                "y0": avg_quality,
+                "y1": avg_quality,
+                "yref": "y",
+                "line": line,
+            },
+        ]
+        layout["annotations"] = [
+            {
+                "text": average_label,
+                "showarrow": False,
+                "x": 1,
+                "xanchor": "right",
+                "xref": "x domain",
+                "y": avg_quality,
+                "yanchor": "top",
+                "yref": "y",
+                "font": {"color": "#616E7C", "size": 12},
+            }
+        ]
     if us_price is not None and us_quality is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[us_price],
-                y=[us_quality],
-                name=us_label,
-                mode="markers+text",
-                text=[us_label],
-                textposition="bottom center",
-                textfont={"color": OVERALL_COLOR, "size": 14},
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [us_price],
+                "y": [us_quality],
+                "name": us_label,
+                "mode": "markers+text",
+                "text": [us_label],
+                "textposition": "bottom center",
+                "textfont": {"color": OVERALL_COLOR, "size": 14},
+                "marker": {
                     "symbol": "star",
                     "size": 26,
                     "color": OVERALL_COLOR,
                     "line": {"color": "#FFFFFF", "width": 1.5},
                 },
-                hovertext=[us_hover or us_label],
-                hoverinfo="text",
-            )
+                "hovertext": [us_hover or us_label],
+                "hoverinfo": "text",
+            }
         )
-    fig.update_layout(showlegend=False)
+    fig.add_traces(traces)
     pad = 8.0
     xs = [*placed["price_index"].tolist(), *([us_price] if us_price is not None else [])]
     ys = [*placed["quality_index"].tolist(), *([us_quality] if us_quality is not None else [])]
+    xaxis: dict = {"title": {"text": x_title}, "showgrid": True, "gridcolor": "#F0F2F5"}
+    yaxis: dict = {"title": {"text": y_title}}
     if xs and ys and not any(math.isnan(v) for v in xs + ys):
-        fig.update_xaxes(range=[min(xs) - pad, max(xs) + pad])
-        fig.update_yaxes(range=[min(ys) - pad, max(ys) + pad])
-    fig.update_xaxes(title={"text": x_title}, showgrid=True, gridcolor="#F0F2F5")
-    fig.update_yaxes(title={"text": y_title})
+        xaxis["range"] = [min(xs) - pad, max(xs) + pad]
+        yaxis["range"] = [min(ys) - pad, max(ys) + pad]
+    fig.update_layout(layout, xaxis=xaxis, yaxis=yaxis)
     return fig

@@ -54,28 +54,33 @@ def category_lines(
     """A line per value of ``series`` (e.g. product) over ``x`` (e.g. quarter)."""
     fig = new_figure(title=title, height=height)
     colors = category_colors(df[series].tolist()) if not df.empty else {}
-    for value in sorted(df[series].astype(str).unique()):
-        part = df[df[series].astype(str) == value].sort_values(x)
-        fig.add_trace(
-            go.Scatter(
-                x=part[x].astype(str),
-                y=part[y],
-                name=esc(value),
-                mode="lines+markers",
-                line={"color": colors[value], "width": 3},
-                hovertemplate=(
-                    f"%{{fullData.name}} · %{{x}}: {y_prefix}%{{y:{hover_format}}}{y_suffix}"
-                    "<extra></extra>"
-                ),
-            )
+    keys = df[series].astype(str)
+    hover = f"%{{fullData.name}} · %{{x}}: {y_prefix}%{{y:{hover_format}}}{y_suffix}<extra></extra>"
+    traces = []
+    # one split by series; each part in x order (a stable sort keeps ties as they were)
+    for value, part in df.groupby(keys, sort=True):
+        part = part.sort_values(x)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part[x].astype(str),
+                "y": part[y],
+                "name": esc(value),
+                "mode": "lines+markers",
+                "line": {"color": colors[value], "width": 3},
+                "hovertemplate": hover,
+            }
         )
-    fig.update_xaxes(type="category", categoryorder="category ascending")
-    fig.update_yaxes(
-        title={"text": y_title},
-        tickprefix=y_prefix,
-        tickformat=y_format,
-        ticksuffix=y_suffix,
-        rangemode="tozero",
+    fig.add_traces(traces)
+    fig.update_layout(
+        xaxis={"type": "category", "categoryorder": "category ascending"},
+        yaxis={
+            "title": {"text": y_title},
+            "tickprefix": y_prefix,
+            "tickformat": y_format,
+            "ticksuffix": y_suffix,
+            "rangemode": "tozero",
+        },
     )
     return fig
 
@@ -103,34 +108,45 @@ def discount_curve(
     """
     fig = new_figure(title=title, height=height)
     order = sorted(band_labels)
-    for group in MOTION_LINES:
-        part = df[df["motion_group"] == group].sort_values("band_index")
-        if part.empty:
-            continue
-        dash = "dash" if group == "overall" else "solid"
-        fig.add_trace(
-            go.Scatter(
-                x=[band_labels[int(b)] for b in part["band_index"]],
-                y=part[y],
-                name=motion_labels.get(group, group),
-                mode="lines+markers",
-                line={"color": motion_color(group), "width": 3, "dash": dash},
-                marker={"size": 8},
-                customdata=part["closed"],
-                hovertemplate=(
-                    f"%{{fullData.name}} · %{{x}}: {y_prefix}%{{y:{hover_format}}}"
-                    f"<br>{closed_label}: %{{customdata:,}}<extra></extra>"
-                ),
-            )
-        )
-    fig.update_xaxes(
-        title={"text": x_title},
-        type="category",
-        categoryorder="array",
-        categoryarray=[band_labels[b] for b in order],
+    hover = (
+        f"%{{fullData.name}} · %{{x}}: {y_prefix}%{{y:{hover_format}}}"
+        f"<br>{closed_label}: %{{customdata:,}}<extra></extra>"
     )
-    fig.update_yaxes(
-        title={"text": y_title}, tickprefix=y_prefix, tickformat=y_format, rangemode="tozero"
+    groups = dict(iter(df.groupby("motion_group", sort=False)))
+    traces = []
+    for group in MOTION_LINES:
+        part = groups.get(group)
+        if part is None or part.empty:
+            continue
+        part = part.sort_values("band_index")
+        dash = "dash" if group == "overall" else "solid"
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [band_labels[int(b)] for b in part["band_index"]],
+                "y": part[y],
+                "name": motion_labels.get(group, group),
+                "mode": "lines+markers",
+                "line": {"color": motion_color(group), "width": 3, "dash": dash},
+                "marker": {"size": 8},
+                "customdata": part["closed"],
+                "hovertemplate": hover,
+            }
+        )
+    fig.add_traces(traces)
+    fig.update_layout(
+        xaxis={
+            "title": {"text": x_title},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [band_labels[b] for b in order],
+        },
+        yaxis={
+            "title": {"text": y_title},
+            "tickprefix": y_prefix,
+            "tickformat": y_format,
+            "rangemode": "tozero",
+        },
     )
     return fig
 
@@ -152,27 +168,34 @@ def deal_size_histogram(
     """
     fig = new_figure(title=title, height=height)
     order = sorted(bin_labels)
+    motions = dict(iter(df.groupby("motion", sort=False)))
+    traces = []
     for motion in ("pull", "push", "unmapped"):
-        part = df[df["motion"] == motion].sort_values("bin_index")
-        if part.empty:
+        part = motions.get(motion)
+        if part is None or part.empty:
             continue
-        fig.add_trace(
-            go.Bar(
-                x=[bin_labels[int(b)] for b in part["bin_index"]],
-                y=part["deals"],
-                name=motion_labels.get(motion, motion),
-                marker={"color": motion_color(motion)},
-                hovertemplate="%{fullData.name} · %{x}: %{y:,}<extra></extra>",
-            )
+        part = part.sort_values("bin_index")
+        traces.append(
+            {
+                "type": "bar",
+                "x": [bin_labels[int(b)] for b in part["bin_index"]],
+                "y": part["deals"],
+                "name": motion_labels.get(motion, motion),
+                "marker": {"color": motion_color(motion)},
+                "hovertemplate": "%{fullData.name} · %{x}: %{y:,}<extra></extra>",
+            }
         )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(
-        title={"text": x_title},
-        type="category",
-        categoryorder="array",
-        categoryarray=[bin_labels[b] for b in order],
+    fig.add_traces(traces)
+    fig.update_layout(
+        barmode="group",
+        xaxis={
+            "title": {"text": x_title},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [bin_labels[b] for b in order],
+        },
+        yaxis={"title": {"text": y_title}},
     )
-    fig.update_yaxes(title={"text": y_title})
     return fig
 
 
@@ -201,27 +224,32 @@ def heatmap(
         if count
         else None
     )
-    fig.add_trace(
-        go.Heatmap(
-            z=grid.to_numpy(dtype=float),
-            x=[esc(c) for c in grid.columns],
-            y=[esc(r) for r in grid.index],
-            colorscale=HEAT_SCALE,
-            texttemplate=f"%{{z:{text_format}}}",
-            textfont={"size": 14},
-            customdata=None if counts is None else counts.to_numpy(dtype=float),
-            hovertemplate=(
-                f"%{{y}} · %{{x}}<br>{value_label}: %{{z:{text_format}}}"
-                + (f"<br>{count_label}: %{{customdata:,.0f}}" if counts is not None else "")
-                + "<extra></extra>"
-            ),
-            colorbar={"title": {"text": value_label}, "tickformat": text_format},
-            xgap=2,
-            ygap=2,
-        )
+    fig.add_traces(
+        [
+            {
+                "type": "heatmap",
+                "z": grid.to_numpy(dtype=float),
+                "x": [esc(c) for c in grid.columns],
+                "y": [esc(r) for r in grid.index],
+                "colorscale": HEAT_SCALE,
+                "texttemplate": f"%{{z:{text_format}}}",
+                "textfont": {"size": 14},
+                "customdata": None if counts is None else counts.to_numpy(dtype=float),
+                "hovertemplate": (
+                    f"%{{y}} · %{{x}}<br>{value_label}: %{{z:{text_format}}}"
+                    + (f"<br>{count_label}: %{{customdata:,.0f}}" if counts is not None else "")
+                    + "<extra></extra>"
+                ),
+                "colorbar": {"title": {"text": value_label}, "tickformat": text_format},
+                "xgap": 2,
+                "ygap": 2,
+            }
+        ]
     )
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(showgrid=False, side="bottom")
+    fig.update_layout(
+        yaxis={"autorange": "reversed", "showgrid": False},
+        xaxis={"showgrid": False, "side": "bottom"},
+    )
     return fig
 
 
@@ -241,22 +269,26 @@ def promotion_bars(
     """
     fig = new_figure(title=title, height=height)
     channels = [esc(c) for c in df["channel"]]
-    for key in ("spend", "pipeline_created", "won_amount"):
-        fig.add_trace(
-            go.Bar(
-                y=channels,
-                x=df[key],
-                name=labels[key],
-                orientation="h",
-                marker={"color": PROMOTION_COLORS[key]},
-                hovertemplate=(
-                    f"%{{y}} · %{{fullData.name}}: {money_prefix}%{{x:,.0f}}<extra></extra>"
-                ),
-            )
-        )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title={"text": x_title}, tickprefix=money_prefix, tickformat="~s")
-    fig.update_yaxes(autorange="reversed")
+    hover = f"%{{y}} · %{{fullData.name}}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+    fig.add_traces(
+        [
+            {
+                "type": "bar",
+                "y": channels,
+                "x": df[key],
+                "name": labels[key],
+                "orientation": "h",
+                "marker": {"color": PROMOTION_COLORS[key]},
+                "hovertemplate": hover,
+            }
+            for key in ("spend", "pipeline_created", "won_amount")
+        ]
+    )
+    fig.update_layout(
+        barmode="group",
+        xaxis={"title": {"text": x_title}, "tickprefix": money_prefix, "tickformat": "~s"},
+        yaxis={"autorange": "reversed"},
+    )
     return fig
 
 
@@ -276,31 +308,36 @@ def cost_per_lead_bars(
     fig = new_figure(title=title, height=height)
     colors = colors or (category_colors(df["channel"].tolist()) if not df.empty else {})
     paid = df[df["cost_per_lead"].notna()].sort_values("cost_per_lead")
-    fig.add_trace(
-        go.Bar(
-            y=[esc(c) for c in paid["channel"]],
-            x=paid["cost_per_lead"],
-            orientation="h",
-            marker={"color": [colors.get(str(c), "#868E96") for c in paid["channel"]]},
-            customdata=paid["leads"],
-            text=[f"{money_prefix}{v:,.0f}" for v in paid["cost_per_lead"]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=(
-                f"%{{y}}: {money_prefix}%{{x:,.0f}}<br>{leads_label}: %{{customdata:,}}"
-                "<extra></extra>"
-            ),
-            showlegend=False,
-        )
+    fig.add_traces(
+        [
+            {
+                "type": "bar",
+                "y": [esc(c) for c in paid["channel"]],
+                "x": paid["cost_per_lead"],
+                "orientation": "h",
+                "marker": {"color": [colors.get(str(c), "#868E96") for c in paid["channel"]]},
+                "customdata": paid["leads"],
+                "text": [f"{money_prefix}{v:,.0f}" for v in paid["cost_per_lead"]],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": (
+                    f"%{{y}}: {money_prefix}%{{x:,.0f}}<br>{leads_label}: %{{customdata:,}}"
+                    "<extra></extra>"
+                ),
+                "showlegend": False,
+            }
+        ]
     )
     top = float(paid["cost_per_lead"].max()) if not paid.empty else 0.0
-    fig.update_xaxes(
-        title={"text": x_title},
-        tickprefix=money_prefix,
-        tickformat="~s",
-        range=[0, top * 1.18 if top > 0 else 1],  # room for the value labels
+    fig.update_layout(
+        xaxis={
+            "title": {"text": x_title},
+            "tickprefix": money_prefix,
+            "tickformat": "~s",
+            "range": [0, top * 1.18 if top > 0 else 1],  # room for the value labels
+        },
+        yaxis={"autorange": "reversed"},
     )
-    fig.update_yaxes(autorange="reversed")
     return fig
 
 
@@ -318,32 +355,38 @@ def budget_donut(
     fig = new_figure(title=title, height=height)
     part = df[df["amount"] > 0]
     colors = colors or (category_colors(df["channel"].tolist()) if not df.empty else {})
-    fig.add_trace(
-        go.Pie(
-            labels=[esc(c) for c in part["channel"]],
-            values=part["amount"],
-            hole=0.55,
-            sort=True,
-            direction="clockwise",
-            marker={"colors": [colors.get(str(c), "#868E96") for c in part["channel"]]},
-            texttemplate="%{label}<br>%{percent:.1%}",
-            textposition="outside",
-            hovertemplate=(
-                f"%{{label}}: {money_prefix}%{{value:,.0f}} (%{{percent}})<extra></extra>"
-            ),
-        )
+    fig.add_traces(
+        [
+            {
+                "type": "pie",
+                "labels": [esc(c) for c in part["channel"]],
+                "values": part["amount"],
+                "hole": 0.55,
+                "sort": True,
+                "direction": "clockwise",
+                "marker": {"colors": [colors.get(str(c), "#868E96") for c in part["channel"]]},
+                "texttemplate": "%{label}<br>%{percent:.1%}",
+                "textposition": "outside",
+                "hovertemplate": (
+                    f"%{{label}}: {money_prefix}%{{value:,.0f}} (%{{percent}})<extra></extra>"
+                ),
+            }
+        ]
     )
+    layout: dict = {"showlegend": False, "margin": {"t": 90, "b": 40, "l": 40, "r": 40}}
     if center_text:
-        fig.add_annotation(
-            text=center_text,
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            font={"size": 15, "color": OVERALL_COLOR},
-        )
-    fig.update_layout(showlegend=False, margin={"t": 90, "b": 40, "l": 40, "r": 40})
+        layout["annotations"] = [
+            {
+                "text": center_text,
+                "showarrow": False,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "font": {"size": 15, "color": OVERALL_COLOR},
+            }
+        ]
+    fig.update_layout(layout)
     return fig
 
 
@@ -359,27 +402,33 @@ def engine_split_bar(
     """One 100 % bar: marketing spend (the pull engine) against sales spend (push)."""
     fig = new_figure(title=title, height=height)
     total = marketing + sales
+    traces = []
     for motion, amount, color in (("pull", marketing, PULL_COLOR), ("push", sales, PUSH_COLOR)):
         share = amount / total if total else 0.0
-        fig.add_trace(
-            go.Bar(
-                y=[""],
-                x=[share],
-                name=motion_labels.get(motion, motion),
-                orientation="h",
-                marker={"color": color},
-                text=[f"{share:.0%}"],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": "#FFFFFF", "size": 15},
-                customdata=[amount],
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "bar",
+                "y": [""],
+                "x": [share],
+                "name": motion_labels.get(motion, motion),
+                "orientation": "h",
+                "marker": {"color": color},
+                "text": [f"{share:.0%}"],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": "#FFFFFF", "size": 15},
+                "customdata": [amount],
+                "hovertemplate": (
                     f"%{{fullData.name}}: {money_prefix}%{{customdata:,.0f}} (%{{x:.1%}})"
                     "<extra></extra>"
                 ),
-            )
+            }
         )
-    fig.update_layout(barmode="stack", margin={"t": 70, "b": 20})
-    fig.update_xaxes(range=[0, 1], showticklabels=False, ticks="", showline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False)
+    fig.add_traces(traces)
+    fig.update_layout(
+        barmode="stack",
+        margin={"t": 70, "b": 20},
+        xaxis={"range": [0, 1], "showticklabels": False, "ticks": "", "showline": False},
+        yaxis={"showticklabels": False, "showgrid": False},
+    )
     return fig

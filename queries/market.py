@@ -10,6 +10,7 @@ only our revenue (the market tables have no such split) — the page captions sa
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -55,35 +56,51 @@ def segment_sizes(ws: Workspace, filters: Filters) -> pd.DataFrame:
     return ws.query("market_segment_sizes", segments=filters.params()["segments"])
 
 
-def _won_by_segment(ws: Workspace, filters: Filters, year: int) -> pd.DataFrame:
-    """One row per segment: won amount (overall, pull, push), won, lost, win rates in ``year``."""
+def won_by_segment(ws: Workspace, filters: Filters, year: int) -> pd.DataFrame:
+    """One row per segment: won amount (overall, pull, push), won, lost, win rates in ``year``.
+
+    Sizing, attractiveness and our share all read this frame; a page asks for it once per
+    year (``state.call``) and hands it to ``sizing_table``, ``attractiveness_table`` and
+    ``share_table``."""
     df = deal_metrics_by(ws, year_filters(filters, year), "segment")
     cols = ["segment", "won_amount", "won_pull", "won_push", "won", "lost"]
     cols += ["win_rate", "win_rate_pull", "win_rate_push"]
+    df = df[df["dimension_value"].notna()]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df = df.rename(columns={"dimension_value": "segment"})
-    wide = df.pivot_table(
-        index="segment",
-        columns="motion_group",
-        values=["won_amount", "win_rate", "won", "lost"],
-        aggfunc="first",
+    # one row per segment from the (segment, motion group) rows; a group a segment lacks has
+    # no win rate and nothing won (a few rows: plain dicts beat a pivot table here)
+    metrics = ("won_amount", "win_rate", "won", "lost")
+    cell = {
+        (row[0], row[1]): row[2:]
+        for row in zip(
+            df["dimension_value"], df["motion_group"], *(df[m] for m in metrics), strict=True
+        )
+    }
+    segments = sorted(df["dimension_value"].unique())
+    nan = float("nan")
+
+    def pick(metric: str, group: str, missing: float) -> list[float]:
+        i = metrics.index(metric)
+        values = [cell[(s, group)][i] if (s, group) in cell else nan for s in segments]
+        return [missing if pd.isna(v) else float(v) for v in values]
+
+    out = pd.DataFrame(
+        {
+            "segment": segments,
+            "won_amount": pick("won_amount", "overall", 0.0),
+            "won_pull": pick("won_amount", "pull", 0.0),
+            "won_push": pick("won_amount", "push", 0.0),
+            "won": pick("won", "overall", 0.0),
+            "lost": pick("lost", "overall", 0.0),
+            "win_rate": pick("win_rate", "overall", nan),
+            "win_rate_pull": pick("win_rate", "pull", nan),
+            "win_rate_push": pick("win_rate", "push", nan),
+        }
     )
-    out = pd.DataFrame(index=wide.index)
-
-    def pick(metric: str, group: str) -> pd.Series:
-        key = (metric, group)
-        return wide[key] if key in wide.columns else pd.Series(float("nan"), index=wide.index)
-
-    out["won_amount"] = pick("won_amount", "overall").fillna(0.0)
-    out["won_pull"] = pick("won_amount", "pull").fillna(0.0)
-    out["won_push"] = pick("won_amount", "push").fillna(0.0)
-    out["won"] = pick("won", "overall").fillna(0).astype(int)
-    out["lost"] = pick("lost", "overall").fillna(0).astype(int)
-    out["win_rate"] = pick("win_rate", "overall").astype(float)
-    out["win_rate_pull"] = pick("win_rate", "pull").astype(float)
-    out["win_rate_push"] = pick("win_rate", "push").astype(float)
-    return out.reset_index()[cols]
+    out["won"] = out["won"].astype(int)
+    out["lost"] = out["lost"].astype(int)
+    return out[cols]
 
 
 def sizing(ws: Workspace, filters: Filters, year: int) -> pd.DataFrame:
@@ -92,11 +109,17 @@ def sizing(ws: Workspace, filters: Filters, year: int) -> pd.DataFrame:
     (won ÷ SOM) and a status: ``below`` (< SOM_FAR_BELOW), ``near``, ``above`` (> 100 %),
     ``no_som`` when the SOM is missing or zero."""
     sizes = segment_sizes(ws, filters)
+    if sizes[sizes["year"] == year].empty:
+        return sizing_table(sizes, pd.DataFrame(), year)
+    return sizing_table(sizes, won_by_segment(ws, filters, year), year)
+
+
+def sizing_table(sizes: pd.DataFrame, won: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``sizing`` from ``segment_sizes`` (all years) and ``won_by_segment`` of ``year``."""
     sizes = sizes[sizes["year"] == year].drop(columns="year")
     cols = [*sizes.columns, "won_amount", "won_pull", "won_push", "som_coverage", "som_status"]
     if sizes.empty:
         return pd.DataFrame(columns=cols)
-    won = _won_by_segment(ws, filters, year)
     df = sizes.merge(
         won[["segment", "won_amount", "won_pull", "won_push"]], on="segment", how="left"
     )
@@ -115,9 +138,13 @@ def attractiveness(ws: Workspace, filters: Filters, year: int) -> pd.DataFrame:
     """One row per segment with assumptions in ``year``: SAM, growth %, our won revenue and win
     rate (overall, pull, push) that calendar year; ranked by win rate (1 = best, deals closed
     that year; segments with no closed deal rank last)."""
-    sizes = segment_sizes(ws, filters)
+    return attractiveness_table(segment_sizes(ws, filters), won_by_segment(ws, filters, year), year)
+
+
+def attractiveness_table(sizes: pd.DataFrame, won: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``attractiveness`` from ``segment_sizes`` (all years) and ``won_by_segment`` of
+    ``year``."""
     sizes = sizes[sizes["year"] == year][["segment", "sam", "growth_pct"]]
-    won = _won_by_segment(ws, filters, year)
     df = sizes.merge(won, on="segment", how="left")
     if df.empty:
         return df.assign(rank=pd.Series(dtype="int64"))
@@ -130,6 +157,30 @@ def attractiveness(ws: Workspace, filters: Filters, year: int) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def competitor_shares(ws: Workspace, filters: Filters, segment: str | None) -> pd.DataFrame:
+    """One row per competitor and year in scope: share (percent), price and quality index
+    (``market_competitor_shares``); ``share_table`` and ``latest_positions`` read it."""
+    return ws.query(
+        "market_competitor_shares", segments=filters.params()["segments"], segment=segment
+    )
+
+
+def _scoped_sizes(sizes: pd.DataFrame, segment: str | None) -> pd.DataFrame:
+    if segment is not None:
+        sizes = sizes[sizes["segment"] == segment]
+    return sizes[sizes["tam"].astype(float) > 0]
+
+
+def share_years(
+    sizes: pd.DataFrame, segment: str | None, first: date | None, last: date | None
+) -> list[int]:
+    """The years that get a share of ours: a TAM in scope, and inside the span of the data."""
+    if first is None or last is None:
+        return []
+    years = sorted(set(_scoped_sizes(sizes, segment)["year"]))
+    return [int(y) for y in years if first.year <= y <= last.year]
+
+
 def share_over_time(ws: Workspace, filters: Filters, segment: str | None) -> pd.DataFrame:
     """One row per year and player: ``player`` is a competitor's name or ``us`` / ``pull`` /
     ``push``; ``kind`` is ``competitor`` or ``us``; ``share_pct`` in percent.
@@ -138,23 +189,29 @@ def share_over_time(ws: Workspace, filters: Filters, segment: str | None) -> pd.
     segments: total won ÷ total TAM of the segments in scope); pull and push are its parts.
     Years outside the span of the workspace's data have no share of ours (not zero).
     """
-    comp = ws.query(
-        "market_competitor_shares", segments=filters.params()["segments"], segment=segment
-    )
+    comp = competitor_shares(ws, filters, segment)
+    sizes = segment_sizes(ws, filters)
+    first, last = data_span(ws)
+    won = {y: won_by_segment(ws, filters, y) for y in share_years(sizes, segment, first, last)}
+    return share_table(comp, sizes, segment, won)
+
+
+def share_table(
+    comp: pd.DataFrame,
+    sizes: pd.DataFrame,
+    segment: str | None,
+    won_by_year: Mapping[int, pd.DataFrame],
+) -> pd.DataFrame:
+    """``share_over_time`` from ``competitor_shares``, ``segment_sizes`` (all years) and
+    ``won_by_segment`` of each year in ``share_years``."""
     comp = comp.assign(player=comp["competitor"], kind="competitor")[
         ["year", "player", "kind", "share_pct"]
     ]
-    sizes = segment_sizes(ws, filters)
-    if segment is not None:
-        sizes = sizes[sizes["segment"] == segment]
-    sizes = sizes[sizes["tam"].astype(float) > 0]
-    first, last = data_span(ws)
+    sizes = _scoped_sizes(sizes, segment)
     ours = []
-    for year in sorted(set(sizes["year"])):
-        if first is None or year < first.year or year > last.year:
-            continue
+    for year in sorted(won_by_year):
         in_year = sizes[sizes["year"] == year]
-        won = _won_by_segment(ws, filters, int(year))
+        won = won_by_year[year]
         won = won[won["segment"].isin(in_year["segment"])]
         tam = float(in_year["tam"].sum())
         for player, col in (("us", "won_amount"), ("pull", "won_pull"), ("push", "won_push")):
@@ -173,9 +230,11 @@ def share_over_time(ws: Workspace, filters: Filters, segment: str | None) -> pd.
 def positioning(ws: Workspace, filters: Filters, segment: str | None) -> pd.DataFrame:
     """One row per competitor in the latest year with competitor data (in scope): price and
     quality index, share (percent) and the year."""
-    comp = ws.query(
-        "market_competitor_shares", segments=filters.params()["segments"], segment=segment
-    )
+    return latest_positions(competitor_shares(ws, filters, segment))
+
+
+def latest_positions(comp: pd.DataFrame) -> pd.DataFrame:
+    """``positioning`` from ``competitor_shares``: the rows of the latest year."""
     if comp.empty:
         return comp
     latest = comp["year"].max()

@@ -22,11 +22,19 @@ def by_dimension(ws: Workspace, filters: Filters, dimension: str) -> pd.DataFram
     return deal_metrics_by(ws, filters, dimension).rename(columns={"dimension_value": dimension})
 
 
-def product_trend(ws: Workspace, filters: Filters) -> pd.DataFrame:
+def product_trend(
+    ws: Workspace, filters: Filters, products: list[str] | tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """One row per product and quarter closed in the period (overall motion group): won
-    revenue, won, lost and win rate."""
-    products = by_dimension(ws, filters, "product")
-    names = sorted(products["product"].dropna().unique())
+    revenue, won, lost and win rate.
+
+    ``products`` names the products to draw; by default those with a deal in the period
+    (``by_dimension(ws, filters, "product")``). A page that already holds that frame passes its
+    names, so the split by product is not asked for twice.
+    """
+    if products is None:
+        products = by_dimension(ws, filters, "product")["product"].dropna().unique()
+    names = sorted(products)
     frames = []
     for name in names:
         quarterly = deal_metrics_by(ws, replace(filters, products=(name,)), "closed_quarter")
@@ -42,6 +50,11 @@ def product_trend(ws: Workspace, filters: Filters) -> pd.DataFrame:
     out = out[out["quarter"].notna()].copy()
     out["is_partial"] = [is_partial_quarter(q, filters) for q in out["quarter"]]
     return out[cols].sort_values(["product", "quarter"]).reset_index(drop=True)
+
+
+def product_names(by_product: pd.DataFrame) -> tuple[str, ...]:
+    """The products of a ``by_dimension(..., "product")`` frame (for ``product_trend``)."""
+    return tuple(sorted(by_product["product"].dropna().unique()))
 
 
 def is_partial_quarter(quarter: str, filters: Filters) -> bool:
@@ -70,8 +83,18 @@ def discount_curve(ws: Workspace, filters: Filters) -> pd.DataFrame:
     df["band_low_pct"] = [BAND_LOW[i] for i in df["band_index"]]
     df["band_high_pct"] = [BAND_HIGH[i] for i in df["band_index"]]
     df["closed"] = df["won"] + df["lost"]
-    cols = ["band_index", "band_low_pct", "band_high_pct", "motion_group", "won", "lost",
-            "closed", "won_amount", "win_rate", "avg_deal_size"]
+    cols = [
+        "band_index",
+        "band_low_pct",
+        "band_high_pct",
+        "motion_group",
+        "won",
+        "lost",
+        "closed",
+        "won_amount",
+        "win_rate",
+        "avg_deal_size",
+    ]
     return df.loc[df["closed"] > 0, cols].sort_values(["band_index", "motion_group"])
 
 
@@ -83,12 +106,15 @@ def won_deal_amounts(ws: Workspace, filters: Filters) -> pd.DataFrame:
 def place_grid(ws: Workspace, filters: Filters) -> pd.DataFrame:
     """One row per region and segment (overall motion group): win rate, won, lost, won
     revenue and cycle of the deals closed in the period."""
-    segments = by_dimension(ws, filters, "segment")["segment"].dropna().unique()
+    # the segments to split by come from a cheap scan (mix_grid_segments) rather than a
+    # deal_metrics_by call by segment: a segment there without a deal that counts adds no row
+    segments = ws.query("mix_grid_segments", **filters.params())["segment"]
     frames = []
-    for segment in sorted(segments):
+    for segment in segments:
         part = by_dimension(ws, replace(filters, segments=(segment,)), "region")
         part = part[part["motion_group"] == "overall"].assign(segment=segment)
-        frames.append(part)
+        if not part.empty:
+            frames.append(part)
     cols = ["region", "segment", "won", "lost", "win_rate", "won_amount", "sales_cycle_days"]
     if not frames:
         return pd.DataFrame(columns=cols)
@@ -99,7 +125,19 @@ def place_grid(ws: Workspace, filters: Filters) -> pd.DataFrame:
 def promotion(ws: Workspace, filters: Filters) -> pd.DataFrame:
     """One row per marketing channel: spend, leads, cost per lead, pipeline created, won
     revenue and won revenue per unit of spend in the period."""
-    return ws.query("mix_promotion_by_channel", **filters.params())
+    df = ws.query("mix_promotion_by_channel", **filters.params())
+    # won ÷ spend of a channel with spend and no deal in the period is 0 when the channel has
+    # deals at other times, undefined when it has none at all; the query looks up the lead of
+    # the period's deals only, so those few channels are checked on their own
+    idle = df[~df["has_period_deals"].astype(bool) & df["spend"].ne(0)]
+    if not idle.empty:
+        known = ws.query(
+            "mix_channels_with_deals", channels=idle["channel"].tolist(), **filters.params()
+        )
+        has_deals = idle["channel"].isin(set(known["channel"]))
+        rows = idle.index[has_deals.to_numpy()]
+        df.loc[rows, "won_per_spend"] = 0.0 / df.loc[rows, "spend"]
+    return df.drop(columns="has_period_deals")
 
 
 def budget_split(ws: Workspace, filters: Filters) -> pd.DataFrame:
@@ -115,12 +153,16 @@ def budget_split(ws: Workspace, filters: Filters) -> pd.DataFrame:
     return df
 
 
+BIN_COLUMNS = ["bin_index", "low", "high", "motion", "deals"]
+_STEPS = (1, 2, 5)  # the 1-2-5 series: 1, 2, 5, 10, 20, 50...
+
+
 def _nice_edges(low: float, high: float) -> list[float]:
     """Bin edges on the 1-2-5 series, from the last edge at or below ``low`` to the first
     edge above ``high`` (``low`` > 0)."""
     first_exp = math.floor(math.log10(low))
     last_exp = math.floor(math.log10(high)) + 1
-    series = [s * 10.0**e for e in range(first_exp, last_exp + 1) for s in (1, 2, 5)]
+    series = [s * 10.0**e for e in range(first_exp, last_exp + 1) for s in _STEPS]
     start = max(i for i, edge in enumerate(series) if edge <= low)
     stop = min(i for i, edge in enumerate(series) if edge > high)
     return series[start : stop + 1]
@@ -131,10 +173,9 @@ def deal_size_bins(amounts: pd.DataFrame) -> pd.DataFrame:
     ``low`` ≤ amount < ``high`` on the 1-2-5 series, so bins are equally wide on a log scale
     and read as round numbers) and motion, with ``deals``. Deals of zero or negative amount
     are left out."""
-    cols = ["bin_index", "low", "high", "motion", "deals"]
     positive = amounts[amounts["amount"] > 0]
     if positive.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=BIN_COLUMNS)
     edges = _nice_edges(float(positive["amount"].min()), float(positive["amount"].max()))
     bins = pd.cut(positive["amount"], bins=edges, right=False, labels=False)
     counted = (
@@ -143,12 +184,41 @@ def deal_size_bins(amounts: pd.DataFrame) -> pd.DataFrame:
         .size()
         .rename(columns={"size": "deals"})
     )
-    # every bin appears for every motion, so bars line up and gaps show as zero
+    return _bin_grid(edges, counted, positive["motion"].unique())
+
+
+def _bin_grid(edges: list[float], counted: pd.DataFrame, motions) -> pd.DataFrame:
+    """``counted`` (bin_index, motion, deals) on the full grid of bins × motions: every bin
+    appears for every motion, so bars line up and gaps show as zero."""
     grid = pd.MultiIndex.from_product(
-        [range(len(edges) - 1), sorted(positive["motion"].unique())], names=["bin_index", "motion"]
+        [range(len(edges) - 1), sorted(motions)], names=["bin_index", "motion"]
     ).to_frame(index=False)
     out = grid.merge(counted, on=["bin_index", "motion"], how="left").fillna({"deals": 0})
     out["deals"] = out["deals"].astype(int)
     out["low"] = [edges[i] for i in out["bin_index"]]
     out["high"] = [edges[i + 1] for i in out["bin_index"]]
-    return out[cols]
+    return out[BIN_COLUMNS]
+
+
+def won_deal_size_bins(ws: Workspace, filters: Filters) -> pd.DataFrame:
+    """``deal_size_bins(won_deal_amounts(ws, filters))``, counted in the database: the query
+    returns a few rows per motion (each deal's step of the 1-2-5 series) instead of one row per
+    won deal, and the bins are the same."""
+    classes = ws.query("mix_won_deal_size_classes", **filters.params())
+    if classes.empty:
+        return pd.DataFrame(columns=BIN_COLUMNS)
+    low = float(classes["min_amount"].iloc[0])
+    edges = _nice_edges(low, float(classes["max_amount"].iloc[0]))
+    # the bins are a window of the 1-2-5 series (_nice_edges); class (decade, step) is the bin
+    # whose lower edge is step × 10^decade, counted from the window's first edge
+    first = math.floor(math.log10(low))
+    series = [(e, s) for e in range(first, first + len(edges) + 2) for s in _STEPS]
+    start = next(i for i, (e, s) in enumerate(series) if s * 10.0**e == edges[0])
+    position = {key: i - start for i, key in enumerate(series) if i >= start}
+    bin_index = [
+        position[(int(e), int(s))] for e, s in zip(classes["decade"], classes["step"], strict=True)
+    ]
+    counted = pd.DataFrame(
+        {"bin_index": bin_index, "motion": classes["motion"], "deals": classes["deals"]}
+    )
+    return _bin_grid(edges, counted, classes["motion"].unique())

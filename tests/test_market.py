@@ -165,6 +165,47 @@ def test_competitor_indices_are_weighted_by_share_times_tam(ws):
     assert acme["quality_index"] == pytest.approx((100 * 20e6 + 120 * 50e6) / 70e6)
 
 
+# -- one won-by-segment frame per year, shared by every section ----------------------------
+def test_sections_built_from_one_frame_per_year_equal_the_standalone_queries(ws):
+    sizes = market.segment_sizes(ws, YEAR_2025)
+    won = market.won_by_segment(ws, YEAR_2025, 2025)
+    pd.testing.assert_frame_equal(
+        market.sizing_table(sizes, won, 2025), market.sizing(ws, YEAR_2025, 2025)
+    )
+    pd.testing.assert_frame_equal(
+        market.attractiveness_table(sizes, won, 2025), market.attractiveness(ws, YEAR_2025, 2025)
+    )
+    first, last = market.data_span(ws)
+    for segment in (None, "SMB"):
+        years = market.share_years(sizes, segment, first, last)
+        comp = market.competitor_shares(ws, YEAR_2025, segment)
+        by_year = {y: market.won_by_segment(ws, YEAR_2025, y) for y in years}
+        pd.testing.assert_frame_equal(
+            market.share_table(comp, sizes, segment, by_year),
+            market.share_over_time(ws, YEAR_2025, segment),
+        )
+        pd.testing.assert_frame_equal(
+            market.latest_positions(comp), market.positioning(ws, YEAR_2025, segment)
+        )
+
+
+def test_share_years_are_years_with_a_tam_inside_the_data_span(ws):
+    sizes = market.segment_sizes(ws, YEAR_2025)
+    first, last = market.data_span(ws)  # 2024-10-01 .. 2025-02-15
+    assert market.share_years(sizes, None, first, last) == [2024, 2025]
+    assert market.share_years(sizes, "SMB", first, last) == [2024, 2025]
+    assert market.share_years(sizes, None, None, None) == []
+
+
+def test_won_by_segment_splits_won_revenue_and_win_rate_by_motion(ws):
+    won = market.won_by_segment(ws, YEAR_2025, 2025).set_index("segment")
+    assert won.loc["SMB", ["won_amount", "won_pull", "won_push"]].tolist() == [11_000, 9_000, 2_000]
+    assert won.loc["Enterprise", ["won", "lost"]].tolist() == [2, 1]
+    assert won.loc["Enterprise", "win_rate_push"] == pytest.approx(0.0)
+    assert won.loc["SMB", "win_rate_push"] == pytest.approx(1.0)  # D4 won, push
+    assert market.won_by_segment(ws, YEAR_2025, 2030).empty
+
+
 # -- pure helpers ----------------------------------------------------------------------------
 def test_our_competitor_row_matches_the_company_name_ignoring_case_and_a_note():
     names = ["Acme", "Northwind Analytics", "Globex"]

@@ -65,6 +65,13 @@ def test_product_trend_sums_won_revenue_and_win_rate_per_quarter(ws):
     assert trend.loc[("Plus", "2025-Q1"), "win_rate"] == pytest.approx(0.5)  # D4 won, D3 lost
 
 
+def test_product_trend_takes_the_products_of_the_by_product_frame(ws):
+    by_product = mix.by_dimension(ws, JAN, "product")
+    assert mix.product_names(by_product) == ("Core", "Plus")
+    handed = mix.product_trend(ws, JAN, mix.product_names(by_product))
+    pd.testing.assert_frame_equal(handed, mix.product_trend(ws, JAN))
+
+
 def test_a_quarter_only_partly_inside_the_period_is_marked_partial(ws):
     assert mix.product_trend(ws, JAN)["is_partial"].all()
     assert not mix.is_partial_quarter("2025-Q1", Filters(date(2025, 1, 1), date(2025, 3, 31)))
@@ -118,6 +125,81 @@ def test_deal_size_bins_follow_the_1_2_5_series_and_count_by_motion():
     assert counts[(10_000, "pull")] == 1  # an amount on an edge goes to the bin it starts
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        JAN,
+        Filters(date(2024, 1, 1), date(2025, 12, 31)),
+        Filters(date(2026, 12, 1), date(2026, 12, 31)),
+    ],
+)
+def test_won_deal_size_bins_counted_in_the_database_match_the_python_binning(ws, filters):
+    expected = mix.deal_size_bins(mix.won_deal_amounts(ws, filters))
+    got = mix.won_deal_size_bins(ws, filters)
+    if expected.empty:
+        assert got.empty and list(got.columns) == list(expected.columns)
+    else:
+        pd.testing.assert_frame_equal(got, expected)
+
+
+# amounts on and around the 1-2-5 edges, below 1 and in the millions, zero and negative
+EDGE_AMOUNTS = [
+    0.01,
+    0.1,
+    0.2,
+    0.29,
+    0.5,
+    0.99,
+    1,
+    2,
+    5,
+    9.99,
+    10,
+    99.99,
+    100,
+    199.99,
+    200,
+    499.99,
+    500,
+    1000,
+    1000.01,
+    2000,
+    4999.99,
+    5000,
+    10000,
+    20000,
+    1e6,
+    5e6,
+    0,
+    -5,
+]
+
+
+@pytest.fixture
+def edge_ws(mix_path: Path, tmp_path: Path) -> Iterator[Workspace]:
+    copy = tmp_path / "edges.duckdb"
+    copy.write_bytes(mix_path.read_bytes())
+    w = Workspace(copy)
+    with w.transaction() as cur:
+        for i, amount in enumerate(EDGE_AMOUNTS):
+            source = ("Webinar", "Outbound", "Mystery")[i % 3]  # pull, push, unmapped
+            cur.execute(
+                "insert into raw_deals (deal_id, created_at, closed_at, outcome, amount, "
+                "source) values (?, '2025-01-02', '2025-01-20', 'won', ?, ?)",
+                [f"E{i}", amount, source],
+            )
+    yield w
+    w.close()
+
+
+def test_won_deal_size_bins_put_edge_amounts_where_the_python_binning_does(edge_ws):
+    expected = mix.deal_size_bins(mix.won_deal_amounts(edge_ws, JAN))
+    got = mix.won_deal_size_bins(edge_ws, JAN)
+    pd.testing.assert_frame_equal(got, expected)
+    assert set(got["motion"]) == {"pull", "push", "unmapped"}
+    assert got["deals"].sum() == len([a for a in EDGE_AMOUNTS if a > 0]) + 4  # + D1 D2 D4 D7
+
+
 def test_won_deal_amounts_lists_each_won_deal_in_the_period(ws):
     amounts = mix.won_deal_amounts(ws, JAN)
     assert sorted(amounts["deal_id"]) == ["D1", "D2", "D4", "D7"]
@@ -129,6 +211,21 @@ def test_place_grid_gives_win_rate_per_region_and_segment(ws):
     assert grid.loc[("EMEA", "Enterprise"), ["won", "lost"]].tolist() == [2, 0]
     assert grid.loc[("North America", "Enterprise"), "win_rate"] == pytest.approx(0.0)
     assert grid.loc[("North America", "SMB"), "sales_cycle_days"] == pytest.approx(10)
+
+
+def test_place_grid_splits_by_the_segments_with_deals_in_the_period(ws):
+    assert ws.query("mix_grid_segments", **JAN.params())["segment"].tolist() == [
+        "Enterprise",
+        "SMB",
+    ]
+    # December 2024: only D8 (SMB, lost) closes, D6 (SMB) is created; no Enterprise deal
+    december = Filters(date(2024, 12, 1), date(2024, 12, 31))
+    assert ws.query("mix_grid_segments", **december.params())["segment"].tolist() == ["SMB"]
+    assert mix.place_grid(ws, december)["segment"].unique().tolist() == ["SMB"]
+    smb = Filters(date(2025, 1, 1), date(2025, 1, 31), segments=("SMB",))
+    assert mix.place_grid(ws, smb)["segment"].unique().tolist() == ["SMB"]
+    nothing = Filters(date(2026, 12, 1), date(2026, 12, 31))
+    assert mix.place_grid(ws, nothing).empty
 
 
 # -- promotion -------------------------------------------------------------------------------
@@ -165,6 +262,36 @@ def test_spend_is_company_wide_but_leads_and_deals_follow_the_segment_filter(ws)
     assert enterprise.loc["Webinar", "spend"] == pytest.approx(3_000)
     assert enterprise.loc["Webinar", "leads"] == 0  # L1 is SMB
     assert enterprise.loc["Webinar", "won_amount"] == pytest.approx(10_000)  # D1 only
+
+
+@pytest.fixture
+def idle_ws(mix_path: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """The mix workspace plus March spend on Paid Search (deals in January, none in March) and
+    on Brand (no lead, no deal, ever)."""
+    copy = tmp_path / "idle.duckdb"
+    copy.write_bytes(mix_path.read_bytes())
+    w = Workspace(copy)
+    with w.transaction() as cur:
+        cur.execute(
+            "insert into spend values ('2025-03-05', 'marketing', 'Paid Search', NULL, 700, NULL)"
+        )
+        cur.execute(
+            "insert into spend values ('2025-03-05', 'marketing', 'Brand', NULL, 300, NULL)"
+        )
+    yield w
+    w.close()
+
+
+def test_won_per_spend_is_zero_for_a_channel_with_deals_at_other_times_and_none_without(idle_ws):
+    march = _promo(idle_ws, Filters(date(2025, 3, 1), date(2025, 3, 31)))
+    assert "has_period_deals" not in march.columns
+    assert march.loc["Paid Search", "won_amount"] == 0
+    assert march.loc["Paid Search", "won_per_spend"] == 0.0  # D7 and L2 are January's
+    assert pd.isna(march.loc["Brand", "won_per_spend"])  # no deal ever
+    assert pd.isna(march.loc["Webinar", "won_per_spend"])  # no spend in March
+    # a segment filter that leaves Paid Search without any deal at all
+    smb = _promo(idle_ws, Filters(date(2025, 3, 1), date(2025, 3, 31), segments=("SMB",)))
+    assert pd.isna(smb.loc["Paid Search", "won_per_spend"])  # D7 is Enterprise
 
 
 # -- budget split ----------------------------------------------------------------------------

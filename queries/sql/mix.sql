@@ -15,12 +15,100 @@ where
     and matches_filter($owners, owner)
 order by amount;
 
+-- name: mix_won_deal_size_classes
+-- One row per motion and size class of the deals won in the period (sidebar filters) with a
+-- positive amount: the class is the step of the 1-2-5 series the amount falls in,
+-- step × 10^decade ≤ amount < the next step (1 → 2 → 5 → 10), with the number of deals; every
+-- row also carries the smallest and largest such amount (the histogram's range). The edges
+-- are computed as queries/mix.py computes them (pow(10.0, decade) times 1, 2 or 5), so a deal
+-- lands in the same bin as a Python binning of the amounts would put it.
+with
+won as (
+    select
+        coalesce(sm.motion, 'unmapped') as motion,
+        d.amount::double as amount
+    from raw_deals as d
+    left join source_motion as sm on d.source = sm.source
+    where
+        d.outcome = 'won'
+        and d.closed_at >= $date_from::timestamp
+        and d.closed_at < $date_to::timestamp + interval 1 day
+        and d.amount > 0
+        and matches_filter($segments, d.segment)
+        and matches_filter($regions, d.region)
+        and matches_filter($products, d.product)
+        and matches_filter($owners, d.owner)
+),
+
+-- floor(log10()) can be one off at an exact power of ten: the edges decide
+first_guess as (
+    select motion, amount, floor(log10(amount))::integer as guess from won
+),
+
+decades as (
+    select
+        motion,
+        amount,
+        case
+            when amount < pow(10.0, guess) then guess - 1
+            when amount >= pow(10.0, guess + 1) then guess + 1
+            else guess
+        end as decade
+    from first_guess
+),
+
+classes as (
+    select
+        motion,
+        decade,
+        case
+            when amount >= 5 * pow(10.0, decade) then 5
+            when amount >= 2 * pow(10.0, decade) then 2
+            else 1
+        end as step,
+        count(*) as deals
+    from decades
+    group by all
+)
+
+select c.motion, c.decade, c.step, c.deals, r.min_amount, r.max_amount
+from classes as c
+cross join (select min(amount) as min_amount, max(amount) as max_amount from won) as r
+order by c.motion, c.decade, c.step;
+
+-- name: mix_grid_segments
+-- One row per segment (not null) of the deals created, won or lost in the period (sidebar
+-- filters): the segments the place grid (region × segment) is split by. A cheap scan instead of
+-- a deal_metrics_by call; a segment listed here without a deal that counts adds no cell.
+select distinct segment
+from raw_deals
+where
+    segment is not null
+    and (
+        (
+            created_at >= $date_from::timestamp
+            and created_at < $date_to::timestamp + interval 1 day
+        )
+        or (
+            outcome in ('won', 'lost')
+            and closed_at >= $date_from::timestamp
+            and closed_at < $date_to::timestamp + interval 1 day
+        )
+    )
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region)
+    and matches_filter($products, product)
+    and matches_filter($owners, owner)
+order by segment;
+
 -- name: mix_promotion_by_channel
 -- One row per marketing channel (a marketing spend channel, or a lead source mapped to pull):
 -- spend, leads, pipeline created and won revenue in the period. A channel's spend is
 -- spend.channel of category 'marketing' (company-wide: not split by the sidebar filters); its
 -- leads are leads whose source is the channel name; a deal belongs to the channel of its lead
--- (its own source when it has no lead).
+-- (its own source when it has no lead). won_per_spend is null here for a channel with no deal
+-- in the period (has_period_deals false): queries/mix.py makes it 0 when the channel has deals
+-- at other times, as won 0 ÷ spend.
 with
 channels as (
     select distinct channel from spend where category = 'marketing' and channel is not null
@@ -35,42 +123,62 @@ channel_spend as (
     group by channel
 ),
 
+-- a range on created_at (zone maps skip the rest of the history); no motion is needed, so
+-- raw_leads rather than the view and its join to source_motion
 channel_leads as (
     select source as channel, count(*) as leads
-    from leads
+    from raw_leads
     where
-        in_period(created_at, $date_from, $date_to)
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     group by source
 ),
 
-attributed_deals as (
+-- only deals that count (created, or won, in the period) look up their lead: the lookup
+-- probes every lead, so the fewer deals the cheaper
+period_deals as (
     select
-        coalesce(l.source, d.source) as channel,
-        d.amount,
-        in_period(d.created_at, $date_from, $date_to) as is_created_in_period,
-        in_period(d.closed_at, $date_from, $date_to) and d.outcome = 'won' as is_won_in_period
-    from deals as d
-    left join leads as l on d.lead_id = l.lead_id
+        lead_id,
+        source,
+        amount,
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day as is_created_in_period,
+        outcome = 'won'
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day as is_won_in_period
+    from raw_deals
     where
-        matches_filter($segments, d.segment)
-        and matches_filter($regions, d.region)
-        and matches_filter($products, d.product)
-        and matches_filter($owners, d.owner)
+        (
+            (
+                created_at >= $date_from::timestamp
+                and created_at < $date_to::timestamp + interval 1 day
+            )
+            or (
+                outcome = 'won'
+                and closed_at >= $date_from::timestamp
+                and closed_at < $date_to::timestamp + interval 1 day
+            )
+        )
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
 ),
 
 channel_deals as (
     select
-        channel,
-        count(*) filter (where is_created_in_period) as opportunities,
-        coalesce(sum(amount) filter (where is_created_in_period), 0)::double
+        coalesce(l.source, d.source) as channel,
+        count(*) filter (where d.is_created_in_period) as opportunities,
+        coalesce(sum(d.amount) filter (where d.is_created_in_period), 0)::double
             as pipeline_created,
-        count(*) filter (where is_won_in_period) as won,
-        coalesce(sum(amount) filter (where is_won_in_period), 0)::double as won_amount
-    from attributed_deals
-    group by channel
+        count(*) filter (where d.is_won_in_period) as won,
+        coalesce(sum(d.amount) filter (where d.is_won_in_period), 0)::double as won_amount
+    from period_deals as d
+    left join raw_leads as l on d.lead_id = l.lead_id
+    group by 1
 )
 
 select
@@ -83,13 +191,47 @@ select
     coalesce(cd.pipeline_created, 0) as pipeline_created,
     coalesce(cd.won, 0) as won,
     coalesce(cd.won_amount, 0) as won_amount,
-    cd.won_amount / nullif(cs.spend, 0) as won_per_spend
+    cd.won_amount / nullif(cs.spend, 0) as won_per_spend,
+    cd.channel is not null as has_period_deals
 from channels
 left join source_motion as sm on channels.channel = sm.source
 left join channel_spend as cs on channels.channel = cs.channel
 left join channel_leads as cl on channels.channel = cl.channel
 left join channel_deals as cd on channels.channel = cd.channel
 order by spend desc, leads desc, channels.channel;
+
+-- name: mix_channels_with_deals
+-- One row per channel of $channels that has any deal at all (at any time; the sidebar's
+-- segment, region, product and owner filters apply): a deal belongs to the source of its lead,
+-- or to its own source when it has no lead with a source. Asked only for channels with spend
+-- and no deal in the period (rare), to tell a won-per-spend of 0 from none.
+with
+filtered_deals as (
+    select lead_id, source
+    from raw_deals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+channel_leads as (
+    select lead_id, source from raw_leads where list_contains($channels, source)
+),
+
+own_source_deals as (
+    select lead_id, source from filtered_deals where list_contains($channels, source)
+)
+
+select distinct l.source as channel
+from channel_leads as l
+inner join filtered_deals as d on l.lead_id = d.lead_id
+union
+select distinct d.source
+from own_source_deals as d
+left join raw_leads as l on d.lead_id = l.lead_id
+where l.source is null;
 
 -- name: mix_spend_split
 -- One row per spend category ('marketing', 'sales') and channel: the amount spent in the
