@@ -24,19 +24,43 @@ order by count_leads desc, seen.source;
 
 -- name: filter_options
 -- One row per filter dimension and value present in the data (for the sidebar filters).
-select 'segment' as dimension, segment as value from raw_deals where segment is not null
-union
-select 'segment', segment from raw_leads where segment is not null
-union
-select 'region', region from raw_deals where region is not null
-union
-select 'region', region from raw_leads where region is not null
-union
-select 'product', product from raw_deals where product is not null
-union
-select 'owner', owner from raw_deals where owner is not null
-union
-select 'owner', owner from raw_leads where owner is not null
+-- Each column is made distinct before the union: far fewer rows to merge on big workspaces.
+with
+segments as (
+    select distinct segment as value from raw_deals
+    union
+    select distinct segment from raw_leads
+),
+
+regions as (
+    select distinct region as value from raw_deals
+    union
+    select distinct region from raw_leads
+),
+
+products as (
+    select distinct product as value from raw_deals
+),
+
+owners as (
+    select distinct owner as value from raw_deals
+    union
+    select distinct owner from raw_leads
+),
+
+options as (
+    select 'segment' as dimension, value from segments
+    union all
+    select 'region', value from regions
+    union all
+    select 'product', value from products
+    union all
+    select 'owner', value from owners
+)
+
+select dimension, value
+from options
+where value is not null
 order by dimension, value;
 
 -- name: data_date_range
