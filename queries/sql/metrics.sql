@@ -244,7 +244,6 @@ keyed as (
             when 'owner' then owner
             when 'source' then source
             when 'campaign_id' then campaign_id
-            when 'closed_quarter' then year(closed_at) || '-Q' || quarter(closed_at)
             when 'discount_band' then case
                 when discount_pct <= 0 then '0'
                 when discount_pct <= 5 then '1'
@@ -255,6 +254,10 @@ keyed as (
                 when discount_pct > 30 then '6'
             end
         end as dimension_value,
+        -- the quarter as a number (2025 Q3 = 20253); labelled after grouping, which is
+        -- cheaper than building a string for every deal
+        case when $dimension = 'closed_quarter' then year(closed_at) * 10 + quarter(closed_at)
+        end as quarter_key,
         in_period(created_at, $date_from, $date_to)
         and $dimension not in ('closed_quarter', 'discount_band') as is_created_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
@@ -265,7 +268,8 @@ keyed as (
 
 grouped as (
     select
-        dimension_value,
+        coalesce(dimension_value, (quarter_key // 10) || '-Q' || (quarter_key % 10))
+            as dimension_value,
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
         count(*) filter (where is_created_in_period) as opportunities,
@@ -275,7 +279,9 @@ grouped as (
         avg(amount) filter (where is_won_in_period)::double as avg_deal_size,
         median(cycle_days) filter (where is_won_in_period)::double as sales_cycle_days
     from keyed
-    group by grouping sets ((dimension_value, motion), (dimension_value))
+    group by grouping sets (
+        (keyed.dimension_value, quarter_key, motion), (keyed.dimension_value, quarter_key)
+    )
 )
 
 select
