@@ -28,12 +28,21 @@ def figures(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def plain(value: object) -> object:
+    """Figure JSON with plotly's typed arrays ({"dtype", "bdata"[, "shape"]}) decoded into
+    lists, recursively."""
+    if isinstance(value, dict):
+        if {"dtype", "bdata"} <= value.keys():
+            data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            if "shape" in value:
+                data = data.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return data.tolist()
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def values(array: object) -> list:
-    """A trace's x/y values, decoding plotly's typed arrays ({"dtype", "bdata"})."""
-    if isinstance(array, dict) and "bdata" in array:
-        data = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-        if "shape" in array:
-            shape = [int(n) for n in str(array["shape"]).split(",")]
-            data = data.reshape(shape)
-        return data.tolist()
-    return list(array or [])
+    """A trace's x/y values as a plain list."""
+    return list(plain(array) or [])

@@ -3,12 +3,10 @@ computed by hand from tests/fixtures.py; the chart builders; the page through Ap
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -20,6 +18,7 @@ from components.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, motion_color
 from queries import engines, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
+from tests.apptest_utils import plain
 from tests.fixtures import build_tiny_workspace
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
@@ -159,19 +158,8 @@ def test_channel_response_filters_leads_but_not_spend(tiny_ws):
 
 
 # -- chart builders --------------------------------------------------------------------------
-def _plain(value):
-    """Figure JSON with plotly's typed arrays ({'dtype', 'bdata'}) decoded into lists."""
-    if isinstance(value, dict):
-        if set(value) >= {"dtype", "bdata"}:
-            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _spec(fig) -> dict:
-    return _plain(json.loads(fig.to_json()))
+    return plain(json.loads(fig.to_json()))
 
 
 def _quarters_frame() -> pd.DataFrame:
@@ -391,7 +379,7 @@ def _page(sample_path: Path, monkeypatch: pytest.MonkeyPatch, **query: str):
 
 
 def _figures(at) -> list[dict]:
-    return [_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+    return [plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
 
 
 def test_scenarios_page_shows_its_three_charts_on_the_sample_workspace(sample_path, monkeypatch):

@@ -7,7 +7,6 @@ January 2025 in the tiny workspace: leads L1 (Webinar, pull), L2 (Paid Search, p
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from datetime import date
@@ -22,6 +21,7 @@ from components.theme import PULL_COLOR, PUSH_COLOR
 from queries import funnel, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
+from tests.apptest_utils import plain
 from tests.fixtures import build_tiny_workspace
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
@@ -338,23 +338,8 @@ def test_cohort_wins_count_a_lead_once_and_each_won_amount_in_its_month(edge_ws)
 
 
 # -- chart builders --------------------------------------------------------------------------
-def _plain(value):
-    """Figure JSON with plotly's typed arrays ({'dtype', 'bdata'}) decoded into lists."""
-    if isinstance(value, dict):
-        if set(value) >= {"dtype", "bdata"}:
-            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-            if "shape" in value:
-                shape = [int(n) for n in str(value["shape"]).split(",")]
-                array = array.reshape(shape)
-            return array.tolist()
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _spec(fig) -> dict:
-    return _plain(json.loads(fig.to_json()))
+    return plain(json.loads(fig.to_json()))
 
 
 def test_funnel_chart_has_one_funnel_per_motion_in_its_colour_with_step_conversion():
@@ -497,7 +482,7 @@ def app(sample_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _figures(at) -> list[dict]:
-    return [_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+    return [plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
 
 
 def test_funnel_page_shows_its_four_charts_on_the_sample_workspace(app):
