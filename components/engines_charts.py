@@ -10,13 +10,11 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from components.charts import MOTION_ORDER
+from components.charts import MOTION_ORDER, axis_key, axis_ref, subplot_layout
 from components.theme import PULL_COLOR, TEMPLATE, motion_color
 
 # How each engine metric is drawn: (kind of value, d3 tick format).
@@ -29,65 +27,6 @@ METRIC_FORMATS: dict[str, tuple[str, str]] = {
     "cac": ("money", "~s"),
 }
 _HOVER = {"money": ",.0f", "count": ",d", "rate": ".1%", "days": ",.1f"}
-
-
-# Figures are built as plain dicts and validated once by go.Figure: plotly's per-call
-# add_trace(row=, col=) / update_xaxes(row=, col=) / update_annotations walk the whole figure
-# each time and cost tens of milliseconds on a grid of panels. The grid itself (axis domains,
-# panel titles) is make_subplots', computed once per shape. funnel_charts uses these helpers
-# too (their natural home is components/charts.py, shared by every page).
-@lru_cache(maxsize=64)
-def _subplot_grid(
-    rows: int,
-    cols: int,
-    titles: tuple[str, ...],
-    horizontal_spacing: float,
-    vertical_spacing: float,
-    shared_yaxes: bool,
-) -> dict:
-    layout = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=list(titles),
-        shared_yaxes=shared_yaxes,
-        horizontal_spacing=horizontal_spacing,
-        vertical_spacing=vertical_spacing,
-    ).to_dict()["layout"]
-    layout.pop("template", None)  # whatever plotly's default is; each builder sets ours
-    return layout
-
-
-def subplot_layout(
-    rows: int,
-    cols: int,
-    titles: tuple[str, ...],
-    *,
-    horizontal_spacing: float,
-    vertical_spacing: float | None = None,
-    shared_yaxes: bool = False,
-) -> dict:
-    """A fresh copy of the layout ``make_subplots`` gives for this grid, without a template.
-    Panel n (row-major, from 1) uses the axes named by ``axis_key``/``axis_ref``."""
-    grid = _subplot_grid(rows, cols, titles, horizontal_spacing, vertical_spacing, shared_yaxes)
-    # builders change axes and annotations one level down (update, or replace a nested dict)
-    return {
-        key: [dict(note) for note in value]
-        if key == "annotations"
-        else dict(value)
-        if isinstance(value, dict)
-        else value
-        for key, value in grid.items()
-    }
-
-
-def axis_key(letter: str, n: int) -> str:
-    """The layout key of panel n's axis: ``xaxis``, ``xaxis2``..."""
-    return f"{letter}axis{n if n > 1 else ''}"
-
-
-def axis_ref(letter: str, n: int) -> str:
-    """How a trace names panel n's axis: ``x``, ``x2``..."""
-    return f"{letter}{n if n > 1 else ''}"
 
 
 def engines_by_quarter(

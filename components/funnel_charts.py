@@ -11,8 +11,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import MOTION_ORDER
-from components.engines_charts import axis_ref, subplot_layout
+from components.charts import MOTION_ORDER, axis_ref, subplot_layout
 from components.theme import TEMPLATE, motion_color
 
 
