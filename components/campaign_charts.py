@@ -276,20 +276,7 @@ def budget_pacing(
         )
     )
     fig.update_layout(barmode="overlay")
-    fig.update_xaxes(
-        title={"text": value_title},
-        tickprefix=money_prefix,
-        tickformat="~s",
-        showgrid=True,
-        gridcolor="#EEF1F4",
-    )
-    fig.update_yaxes(
-        autorange="reversed",
-        categoryorder="array",
-        categoryarray=data["row_label"].tolist(),
-        showgrid=False,
-        tickfont={"size": 12},
-    )
+    _campaign_rows_money_axes(fig, data["row_label"], value_title, money_prefix, tick_size=12)
     return fig
 
 
@@ -408,19 +395,7 @@ def top_campaigns(
         )
     )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_xaxes(
-        title={"text": value_title},
-        tickprefix=money_prefix,
-        tickformat="~s",
-        showgrid=True,
-        gridcolor="#EEF1F4",
-    )
-    fig.update_yaxes(
-        autorange="reversed",
-        categoryorder="array",
-        categoryarray=data["row_label"].tolist(),
-        showgrid=False,
-    )
+    _campaign_rows_money_axes(fig, data["row_label"], value_title, money_prefix)
     return fig
 
 
@@ -467,3 +442,30 @@ def journey_coverage(
     fig.update_xaxes(side="top", showline=False, ticks="", type="category")
     fig.update_yaxes(autorange="reversed", showgrid=False, type="category")
     return fig
+
+
+def _campaign_rows_money_axes(
+    fig: go.Figure,
+    rows: pd.Series,
+    value_title: str,
+    money_prefix: str,
+    *,
+    tick_size: int | None = None,
+) -> None:
+    """Axes of a horizontal bar chart with one row per campaign: money across, campaigns
+    down in the frame's order."""
+    fig.update_xaxes(
+        title={"text": value_title},
+        tickprefix=money_prefix,
+        tickformat="~s",
+        showgrid=True,
+        gridcolor="#EEF1F4",
+    )
+    fig.update_yaxes(
+        autorange="reversed",
+        categoryorder="array",
+        categoryarray=rows.tolist(),
+        showgrid=False,
+    )
+    if tick_size is not None:
+        fig.update_yaxes(tickfont={"size": tick_size})
