@@ -54,7 +54,63 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("--to", dest="date_to", type=_date, help="last day (inclusive)")
     metrics.add_argument("--db", type=Path, help="workspace file (default: FLYWHEEL_DB or sample)")
     metrics.add_argument("--json", action="store_true", help="print JSON")
+
+    imp = sub.add_parser(
+        "import",
+        help="import a CRM export (leads, deals, campaigns or spend)",
+        description="Import CRM exports. Kind, preset and column mapping are detected when not "
+        "given. Exit 0 when imported (rejected rows are listed), 2 when a file is refused.",
+    )
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--kind", choices=["leads", "deals", "campaigns", "spend"])
+    imp.add_argument(
+        "--preset",
+        choices=["hubspot", "salesforce", "pipedrive", "zoho", "chinese_crm", "generic"],
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        type=_mapping,
+        metavar="FIELD=COLUMN",
+        help="read FIELD from COLUMN (e.g. --map created_at=engage_date); FIELD= unmaps it",
+    )
+    imp.add_argument("--mode", choices=["append", "replace", "upsert"], default="append")
+    imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    imp.add_argument("--db", type=Path, help="workspace file (default: FLYWHEEL_DB or sample)")
+    imp.add_argument("--sheet", help="workbook sheet (default: the first)")
+    dates = imp.add_mutually_exclusive_group()
+    dates.add_argument(
+        "--day-first",
+        dest="day_first",
+        action="store_true",
+        default=None,
+        help="read 03/04/2024 as 3 April",
+    )
+    dates.add_argument(
+        "--month-first", dest="day_first", action="store_false", help="read 03/04/2024 as 4 March"
+    )
+    dec = imp.add_mutually_exclusive_group()
+    dec.add_argument(
+        "--decimal-comma",
+        dest="decimal_comma",
+        action="store_true",
+        default=None,
+        help="read 1.234,56 as one thousand two hundred and thirty-four",
+    )
+    dec.add_argument("--decimal-point", dest="decimal_comma", action="store_false")
+    imp.add_argument(
+        "--again", action="store_true", help="import a file that was imported before (same content)"
+    )
+    imp.add_argument("--limit-mb", type=_positive, help="largest file accepted (default 200)")
     return parser
+
+
+def _mapping(text: str) -> tuple[str, str | None]:
+    field, sep, column = text.partition("=")
+    if not sep or not field.strip():
+        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got {text!r}")
+    return field.strip(), (column.strip() or None)
 
 
 def _cmd_seed(args: argparse.Namespace) -> int:
@@ -113,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "seed":
             return _cmd_seed(args)
+        if args.command == "import":
+            from flywheel_import import run_import
+
+            return run_import(args)
         return _cmd_metrics(args)
     except WorkspaceLockedError as exc:
         print(f"flywheel: {exc}", file=sys.stderr)

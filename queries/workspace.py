@@ -98,21 +98,30 @@ class Workspace:
 
     # -- writing -------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One serialised write transaction: all of it commits, or none of it."""
+    def transaction(
+        self, cur: duckdb.DuckDBPyConnection | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One serialised write transaction: all of it commits, or none of it.
+
+        ``cur``: run it on this cursor (an import stages its file in temp tables that only
+        its own cursor sees); the caller keeps and closes that cursor.
+        """
         if self.read_only:
             raise PermissionError(f"workspace {self.path} is open read-only")
         with self._write_lock:
-            cur = self.con.cursor()
+            own = cur is None
+            cur = self.con.cursor() if own else cur
             cur.execute("begin transaction")
             try:
                 yield cur
             except BaseException:
                 cur.execute("rollback")
-                cur.close()
+                if own:
+                    cur.close()
                 raise
             cur.execute("commit")
-            cur.close()
+            if own:
+                cur.close()
 
     # -- settings ------------------------------------------------------------------------
     def settings(self) -> dict[str, str]:

@@ -83,8 +83,9 @@ def test_import_history_lists_imports_newest_first(rw_tiny: Workspace):
     with rw_tiny.transaction() as cur:
         for import_id, day in (("I1", "2025-01-01"), ("I2", "2025-02-01")):
             cur.execute(
-                "insert into imports values ($id, 'leads.csv', null, 'leads', null, 'append', "
-                "10, 9, 1, $at)",
+                "insert into imports (import_id, file_name, sha256, kind, preset, mode, "
+                "rows_read, rows_loaded, rows_rejected, imported_at) values "
+                "($id, 'leads.csv', null, 'leads', null, 'append', 10, 9, 1, $at)",
                 {"id": import_id, "at": datetime.fromisoformat(day)},
             )
     df = data_admin.import_history(rw_tiny)

@@ -1,0 +1,137 @@
+"""``flywheel import``: the import engine of the Data page, headless, with a short summary.
+
+Exit codes: 0 imported (rejected rows are listed, the others loaded), 2 a file was refused
+(nothing written), 1 the workspace cannot be opened (missing folder, held by the dashboard).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+SHOW_REJECTS = 10
+
+
+def _say(text: str = "") -> None:
+    print(text)
+
+
+def _err(text: str) -> None:
+    print(f"flywheel: {text}", file=sys.stderr)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from queries import workspaces
+    from queries.ingest import engine
+    from queries.ingest.errors import ImportRefused
+    from queries.workspace import Workspace, WorkspaceLockedError, default_path
+
+    path: Path = args.db or default_path()
+    try:
+        ws = Workspace(path) if path.exists() else workspaces.create_workspace(path)
+    except WorkspaceLockedError:
+        _err(
+            f"the workspace {path} is open in a running Flywheel dashboard, and only one "
+            "program can write to it at a time. Import the file on the dashboard's Data page, "
+            "or stop the dashboard (Ctrl+C in its terminal) and run this command again."
+        )
+        return 1
+    limit = int(args.limit_mb * 2**20) if args.limit_mb else _env_limit()
+    choices = engine.Choices(
+        kind=args.kind,
+        preset=args.preset,
+        mapping=dict(args.map),
+        day_first=args.day_first,
+        decimal_comma=args.decimal_comma,
+    )
+    status = 0
+    try:
+        for file in args.files:
+            try:
+                with engine.open_import(
+                    ws, file, choices=choices, sheet=args.sheet, limit_bytes=limit
+                ) as plan:
+                    report = plan.validate(args.mode)
+                    _summary(plan, report)
+                    if args.dry_run:
+                        _say("  dry run: nothing was written.")
+                        continue
+                    result = plan.commit(args.mode, confirm_duplicate=args.again)
+                    _say(
+                        f"  imported as {result.import_id}: {result.rows_loaded:,} rows loaded"
+                        + (
+                            f", {result.rows_replaced:,} earlier rows replaced (kept for undo)"
+                            if result.rows_replaced
+                            else ""
+                        )
+                        + "."
+                    )
+            except ImportRefused as exc:
+                _err(exc.message("en"))
+                status = 2
+    finally:
+        ws.close()
+    return status
+
+
+def _env_limit() -> int | None:
+    text = os.environ.get("FLYWHEEL_IMPORT_LIMIT_MB", "").strip()
+    try:
+        return int(float(text) * 2**20) if text else None
+    except ValueError:
+        return None
+
+
+def _summary(plan, report) -> None:
+    from queries.ingest import presets
+
+    preset = presets.PRESETS.get(plan.preset)
+    label = preset.label if preset else plan.preset
+    src = plan.src
+    fmt = src.format.upper() + (f", {src.encoding}" if src.encoding else "")
+    _say(f"{src.name} ({fmt}) → {plan.kind}, {label} export, mode {report.mode}")
+    line = (
+        f"  {report.rows_read:,} rows read, {report.rows_ok:,} will load, "
+        f"{report.rows_rejected:,} rejected"
+    )
+    if report.footer_lines:
+        line += f", {report.footer_lines} report footer lines dropped"
+    _say(line + ".")
+    mapped = ", ".join(f"{f} ← {h}" for f, h in plan.mapping.items())
+    _say(f"  columns: {mapped}")
+    if plan.day_first:
+        _say("  dates like 03/04/2024 read day first (3 April).")
+    if report.ambiguous_dates:
+        order = "day first" if plan.day_first else "month first"
+        _say(
+            f"  {report.ambiguous_dates:,} dates could be read either way (like 03/04/2024); "
+            f"read {order} (--day-first / --month-first to change)."
+        )
+    for field, n in report.blanks.items():
+        _say(f"  {n:,} empty {field} values stored as empty.")
+    unknown = plan.unknown_stages()
+    if unknown:
+        _say(f"  stages read as open (not recognised): {', '.join(unknown[:10])}")
+    unmapped = [s for s, m in plan.source_motions.items() if m is None]
+    if unmapped:
+        _say(
+            f"  sources without a pull/push motion (set them on the Data page): "
+            f"{', '.join(unmapped[:10])}"
+        )
+    if report.mode == "append" and report.existing:
+        _say(f"  {report.existing:,} records are already in the workspace (use --mode upsert).")
+    if report.mode == "upsert" and report.existing:
+        _say(f"  {report.existing:,} records already in the workspace will be updated.")
+    if report.replaced:
+        _say(f"  replace: {report.replaced:,} rows of earlier {plan.kind} imports are replaced.")
+    if report.duplicate_of:
+        _say(
+            f"  this file was imported before ({report.duplicate_of['import_id']}, "
+            f"{str(report.duplicate_of['imported_at'])[:16]})."
+        )
+    for row in report.rejects.head(SHOW_REJECTS).itertuples():
+        _say(f"  row {row.row_number}: {row.reason}")
+    if report.rows_rejected > SHOW_REJECTS:
+        _say(f"  … and {report.rows_rejected - SHOW_REJECTS:,} more rejected rows (Data page).")
