@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from queries.ingest import files, presets
+from queries.ingest import files, parsers, presets
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fields import FIELDS, KINDS, MODES, OBJECTIVES, REQUIRED, field_names
 from queries.workspace import Workspace
@@ -97,17 +97,35 @@ _BLANK_CHARS = (" ", "\t", "\u00a0", "\u3000")
 _TEXT = (
     "case when "
     + " or ".join(f"{{c}} like '{ch}%' or {{c}} like '%{ch}'" for ch in _BLANK_CHARS)
-    + " then nullif(trim({c}, '" + "".join(_BLANK_CHARS) + "'), '') else nullif({c}, '') end"
+    + " then nullif(trim({c}, '"
+    + "".join(_BLANK_CHARS)
+    + "'), '') else nullif({c}, '') end"
 )
-_PARSERS = {
-    "text": _TEXT,
-    "money": "fw_money({c}, $decimal_comma)",
-    "number": "fw_number({c}, $decimal_comma)",
-    "percent": "fw_percent({c}, $decimal_comma)",
-    "timestamp": "fw_timestamp({c}, $day_first)",
-    "date": "fw_date({c}, $day_first)",
-    "outcome": "fw_outcome({c})",
+# SQL types of the typed fields, and the Python parser that decides what a value means.
+_SQL_TYPES = {
+    "money": "decimal(18,2)",
+    "number": "double",
+    "percent": "double",
+    "timestamp": "timestamp",
+    "date": "date",
+    "outcome": "varchar",
 }
+
+
+def _python_parser(type_: str, plan: Plan) -> Callable[[str], object]:
+    if type_ == "money":
+        return lambda v: parsers.parse_money(v, plan.decimal_comma)
+    if type_ == "number":
+        return lambda v: parsers.parse_number(v, plan.decimal_comma)
+    if type_ == "percent":
+        return lambda v: parsers.parse_percent(v, plan.decimal_comma)
+    if type_ == "timestamp":
+        return lambda v: parsers.parse_timestamp(v, plan.day_first)
+    if type_ == "date":
+        return lambda v: parsers.parse_date(v, plan.day_first)
+    return parsers.parse_outcome
+
+
 _BAD_CODE = {
     "money": "bad_money",
     "number": "bad_number",
@@ -263,12 +281,18 @@ class Plan:
         return {h: [r[i] for r in rows if r[i] is not None] for i, h in enumerate(self.headers)}
 
     def distinct_values(self, header: str, limit: int = 500) -> pd.DataFrame:
-        """The values of one column with their row counts, most frequent first."""
+        """The values of one column (trimmed) with their row counts, most frequent first."""
         c = self.column_of(header)
-        return self.cur.execute(
-            f"select trim({c}) as value, count(*) as rows from stage "
-            f"where not fw_blank({c}) group by all order by rows desc, value limit {int(limit)}"
+        df = self.cur.execute(
+            f"select {c} as value, count(*) as rows from stage where {c} is not null group by 1"
         ).df()
+        df["value"] = df["value"].map(lambda v: v.strip(" \t\u00a0\u3000"))
+        df = df[df["value"] != ""].groupby("value", as_index=False)["rows"].sum()
+        return (
+            df.sort_values(["rows", "value"], ascending=[False, True])
+            .head(limit)
+            .reset_index(drop=True)
+        )
 
     # -- deciding how to read it -------------------------------------------------------------
     def configure(self, choices: Choices | None = None) -> None:
@@ -427,20 +451,23 @@ class Plan:
         )
         rows_bad = int(cur.execute("select count(*) from rejects").fetchone()[0])
         rejects = self._rejects_frame()
+        # Empty values among the rows that load, per mapped field stored in a column of its
+        # own (an empty value is not a bad value: it is stored as null and counted here).
         blanks = {}
-        if self.mapping:
-            fields_ = list(self.mapping)
-            counts = ", ".join(
-                f"count_if(fw_blank({self.column_of(self.mapping[f])}))" for f in fields_
-            )
-            row = cur.execute(f"select {counts} from stage").fetchone()
-            blanks = {f: int(n) for f, n in zip(fields_, row, strict=True) if n}
+        stored = [f for f in self.mapping if f in COLUMNS[self.kind]]
+        if stored:
+            counts = ", ".join(f"count_if({_ident(f)} is null)" for f in stored)
+            row = cur.execute(f"select {counts} from checked where len(_problems) = 0").fetchone()
+            blanks = {f: int(n) for f, n in zip(stored, row, strict=True) if n}
         ambiguous = 0
-        if self._date_headers():
-            cond = " or ".join(
-                f"fw_date_ambiguous({self.column_of(h)})" for h in self._date_headers()
-            )
-            ambiguous = int(cur.execute(f"select count(*) from stage where {cond}").fetchone()[0])
+        for h in self._date_headers():
+            c = self.column_of(h)
+            # Distinct a/b/yyyy prefixes are few (days), so Python judges each once.
+            prefixes = cur.execute(
+                f"select regexp_extract({c}, '^\\s*[0-9]{{1,2}}[/-][0-9]{{1,2}}[/-][0-9]{{4}}') "
+                f"as p, count(*) from stage group by p"
+            ).fetchall()
+            ambiguous += sum(n for p, n in prefixes if p and parsers.is_ambiguous_date(p))
         key = KEYS[self.kind]
         existing = replaced = 0
         table = TABLES[self.kind]
@@ -566,7 +593,7 @@ class Plan:
                 cur.execute(
                     f"delete from {table} where import_id in "
                     "(select import_id from imports where kind = $kind)",
-                    params,
+                    {"kind": kind},
                 )
             elif mode == "upsert" and key:
                 cur.execute(
@@ -674,11 +701,14 @@ class Plan:
 _FAST_NUMBER = {
     False: (
         "case when regexp_full_match({c}, '-?[0-9]+(\\.[0-9]{{1,2}})?') then {c} end",
+        "case when regexp_full_match({c}, '\\$?-?[0-9]{{1,3}}(,[0-9]{{3}})*(\\.[0-9]{{1,2}})?') "
+        "then replace(replace({c}, '$', ''), ',', '') end",
         "case when regexp_full_match({c}, '-?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]{{1,2}})?') "
         "then replace({c}, ',', '') end",
     ),
     True: (
-        "case when regexp_full_match({c}, '-?[0-9]+(,[0-9]{{1,2}})?') then replace({c}, ',', '.') end",
+        "case when regexp_full_match({c}, '-?[0-9]+(,[0-9]{{1,2}})?') "
+        "then replace({c}, ',', '.') end",
         "case when regexp_full_match({c}, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]{{1,2}})?') "
         "then replace(replace({c}, '.', ''), ',', '.') end",
     ),
@@ -706,39 +736,93 @@ def _fast_candidates(type_: str, plan: Plan) -> list[str]:
     if type_ == "number":
         return [f"({e})::double" for e in _FAST_NUMBER[plan.decimal_comma][:1]]
     if type_ in ("timestamp", "date"):
-        formats = [
-            f for f in _DATE_FORMATS if not f.startswith("%m/" if plan.day_first else "%d/")
-        ]
+        formats = [f for f in _DATE_FORMATS if not f.startswith("%m/" if plan.day_first else "%d/")]
         cast = "::date" if type_ == "date" else ""
         return [f"try_strptime({{c}}, '{f}'){cast}" for f in formats]
     return []
 
 
+def _safe(parse: Callable[[str], object], value: str) -> object:
+    try:
+        return parse(value)
+    except ValueError:
+        return None
+
+
 def _choose_fast_paths(plan: Plan) -> dict[str, str]:
-    """field -> the fast expression (with {c}) that agrees with the parser on the sample."""
+    """field -> the fast expression (with {c}) that reads every sampled value it reads exactly
+    as the Python parser does (and reads the most of them)."""
     chosen: dict[str, str] = {}
-    params = {"day_first": plan.day_first, "decimal_comma": plan.decimal_comma}
     for fname, header in plan.mapping.items():
         type_ = _field_type(plan.kind, fname)
         candidates = _fast_candidates(type_, plan)
         if not candidates:
             continue
         c = plan.column_of(header)
-        full = _PARSERS[type_].format(c="v")
+        exprs = ", ".join(cand.format(c="v") for cand in candidates)
+        sample = plan.cur.execute(
+            f"select v, {exprs} from (select distinct {c} as v from stage "
+            f"where {c} is not null limit {SAMPLE_ROWS})"
+        ).fetchall()
+        parse = _python_parser(type_, plan)
+        truth = [_safe(parse, r[0]) for r in sample]
         best, best_hits = None, 0
-        for cand in candidates:
-            fast = cand.format(c="v")
-            sql = (
-                f"select count_if(f is not null), count_if(f is not null and f is distinct from m) "
-                f"from (select {fast} as f, {full} as m "
-                f"from (select {c} as v from stage limit {SAMPLE_ROWS}))"
-            )
-            hits, wrong = plan.cur.execute(sql, _used(sql, params)).fetchone()
-            if wrong == 0 and hits > best_hits:
-                best, best_hits = cand, hits
+        for i, cand in enumerate(candidates, start=1):
+            read = [(r[i], t) for r, t in zip(sample, truth, strict=True) if r[i] is not None]
+            if all(fast == t for fast, t in read) and len(read) > best_hits:
+                best, best_hits = cand, len(read)
         if best is not None:
             chosen[fname] = best
     return chosen
+
+
+def _fallback_tables(plan: Plan, fast: Mapping[str, str]) -> None:
+    """For each typed field, the distinct values its fast path does not read, parsed in Python
+    into a temp table fb_<field> (v, val); a clean column leaves it empty."""
+    for fname, header in plan.mapping.items():
+        type_ = _field_type(plan.kind, fname)
+        if type_ not in _SQL_TYPES:
+            continue
+        c = plan.column_of(header)
+        unread = f"({fast[fname].format(c=c)}) is null and " if fname in fast else ""
+        values = [
+            r[0]
+            for r in plan.cur.execute(
+                f"select distinct {c} from stage where {unread}{c} is not null"
+            ).fetchall()
+        ]
+        parse = _python_parser(type_, plan)
+        parsed = [_safe(parse, v) for v in values]
+        frame = pd.DataFrame(
+            {
+                "v": pd.Series(values, dtype=object),
+                "val": pd.Series(
+                    [None if p is None else _sql_text(p) for p in parsed], dtype=object
+                ),
+                # Decided here, once per distinct value: not blank, yet not readable.
+                "bad": [
+                    p is None and not parsers.is_blank(v)
+                    for v, p in zip(values, parsed, strict=True)
+                ],
+            }
+        )
+        plan.cur.register("_fallback_frame", frame)
+        try:
+            plan.cur.execute(
+                f"create or replace temp table fb_{_ident(fname)} as select v::varchar as v, "
+                f"cast(val::varchar as {_SQL_TYPES[type_]}) as val, bad::boolean as bad "
+                f"from _fallback_frame"
+            )
+        finally:
+            plan.cur.unregister("_fallback_frame")
+
+
+def _sql_text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
 
 def _field_type(kind: str, name: str) -> str:
@@ -751,28 +835,32 @@ def _field_type(kind: str, name: str) -> str:
 # -- SQL builders (fixed templates over our own identifiers) ----------------------------------
 def _parse_sql(plan: Plan) -> str:
     """stage → parsed: every field parsed from its column (NULL when unmapped), the raw text
-    kept beside it for the reject report."""
-    exprs = ["_row"]
+    kept beside it for the reject report. Typed fields: the column's fast path, else the value
+    parsed in Python (fb_<field>)."""
+    exprs = ["stage._row"]
+    joins = []
     fast = _choose_fast_paths(plan)
+    _fallback_tables(plan, fast)
     for f in FIELDS[plan.kind]:
+        name = _ident(f.name)
         if f.name in plan.mapping:
             c = plan.column_of(plan.mapping[f.name])
-            expr = _PARSERS[f.type].format(c=c)
-            if f.name in fast:
-                expr = f"coalesce({fast[f.name].format(c=c)}, {expr})"
-            exprs.append(f"{expr} as {_ident(f.name)}")
-            exprs.append(f"{c} as {_ident(f.name)}__raw")
+            if f.type in _SQL_TYPES:
+                joins.append(f"left join fb_{name} on fb_{name}.v = stage.{c}")
+                expr = f"fb_{name}.val"
+                exprs.append(f"coalesce(fb_{name}.bad, false) as {name}__bad")
+                if f.name in fast:
+                    expr = f"coalesce({fast[f.name].format(c='stage.' + c)}, {expr})"
+            else:
+                expr = _TEXT.format(c=f"stage.{c}")
+            exprs.append(f"{expr} as {name}")
+            exprs.append(f"stage.{c} as {name}__raw")
         else:
-            cast = {
-                "money": "decimal(18,2)",
-                "number": "double",
-                "percent": "double",
-                "timestamp": "timestamp",
-                "date": "date",
-            }.get(f.type, "varchar")
-            exprs.append(f"null::{cast} as {_ident(f.name)}")
-            exprs.append(f"null::varchar as {_ident(f.name)}__raw")
-    return f"select {', '.join(exprs)} from stage"
+            exprs.append(f"null::{_SQL_TYPES.get(f.type, 'varchar')} as {name}")
+            exprs.append(f"null::varchar as {name}__raw")
+            if f.type in _SQL_TYPES:
+                exprs.append(f"false as {name}__bad")
+    return f"select {', '.join(exprs)} from stage {' '.join(joins)}"
 
 
 def _problem(field_name: str, code: str, when: str, value: str | None = None) -> str:
@@ -789,11 +877,7 @@ def _derive_sql(plan: Plan) -> str:
     problems = []
     for f in FIELDS[kind]:
         if f.name in plan.mapping and f.type in _BAD_CODE:
-            problems.append(
-                _problem(
-                    f.name, _BAD_CODE[f.type], f"not fw_blank({f.name}__raw) and {f.name} is null"
-                )
-            )
+            problems.append(_problem(f.name, _BAD_CODE[f.type], f"{f.name}__bad"))
     m = plan.mapping
     if kind == "leads":
         idf = "lead_id" if "lead_id" in m else "email"
@@ -804,7 +888,9 @@ def _derive_sql(plan: Plan) -> str:
         }
         problems += [
             _problem(idf, "missing_value", "coalesce(lead_id, email) is null", "''"),
-            _problem("created_at", "missing_value", "fw_blank(created_at__raw)", "''"),
+            _problem(
+                "created_at", "missing_value", "created_at is null and not created_at__bad", "''"
+            ),
         ]
     elif kind == "deals":
         outcome = (
@@ -838,8 +924,10 @@ def _derive_sql(plan: Plan) -> str:
         problems += [
             _problem(idf, "missing_value", "coalesce(campaign_id, p.name) is null", "''"),
             _problem("channel", "missing_value", "channel is null", "''"),
-            _problem("start_date", "missing_value", "fw_blank(start_date__raw)", "''"),
-            _problem("end_date", "missing_value", "fw_blank(end_date__raw)", "''"),
+            _problem(
+                "start_date", "missing_value", "start_date is null and not start_date__bad", "''"
+            ),
+            _problem("end_date", "missing_value", "end_date is null and not end_date__bad", "''"),
             _problem("end_date", "end_before_start", "end_date < start_date"),
             _problem("objective", "bad_value", "objective is not null and ob.value is null"),
         ]
@@ -859,8 +947,8 @@ def _derive_sql(plan: Plan) -> str:
             "amount": "amount",
         }
         problems += [
-            _problem("spent_on", "missing_value", "fw_blank(spent_on__raw)", "''"),
-            _problem("amount", "missing_value", "fw_blank(amount__raw)", "''"),
+            _problem("spent_on", "missing_value", "spent_on is null and not spent_on__bad", "''"),
+            _problem("amount", "missing_value", "amount is null and not amount__bad", "''"),
             _problem("category", "bad_value", "category is not null and ca.value is null"),
         ]
         return _derived(
@@ -929,9 +1017,7 @@ def _check_sql(plan: Plan, mode: str) -> tuple[str, str]:
             f"from derived left join d on d.{key} = derived.{key}"
         )
     else:
-        checked = (
-            f"create or replace temp table checked as select * from ({_derive_sql(plan)})"
-        )
+        checked = f"create or replace temp table checked as select * from ({_derive_sql(plan)})"
     raw = ", ".join(f"s.c{i}" for i in range(len(plan.headers)))
     delim = "'|'" if plan.src.delimiter == "|" else "','"
     raw_line = f"concat_ws({delim}, {raw})" if raw else "''"

@@ -475,7 +475,8 @@ def _stage_csv(cur: duckdb.DuckDBPyConnection, src: Source, table: str) -> None:
     try:
         cur.execute(
             f"create or replace temp table {table} as "
-            "select row_number() over () as _row, * from read_csv($path, header = true, delim = $delim, quote = '\"', "
+            "select row_number() over () as _row, * from read_csv($path, header = true, "
+            "delim = $delim, quote = '\"', "
             "escape = '\"', auto_detect = false, columns = $columns, strict_mode = true, "
             "store_rejects = true, rejects_table = $rejects, rejects_scan = $scan, "
             "max_line_size = 8388608, encoding = 'utf-8')",
