@@ -38,6 +38,7 @@ FLOOR = """
 import sys, time, duckdb
 t = time.perf_counter()
 con = duckdb.connect(sys.argv[2])
+con.execute("set enable_progress_bar = false")
 con.execute("create table t as select * from read_csv($p)", {"p": sys.argv[1]})
 con.close()
 print(time.perf_counter() - t)
@@ -101,7 +102,7 @@ def main() -> int:
         wall, rss, out = timed([python, "-c", FLOOR, str(csv), str(OUT / "import-bench-f.duckdb")])
         floor.append(wall)
         rss_floor.append(rss)
-        inner.append(float(out.strip()))
+        inner.append(float(out.strip().splitlines()[-1]))
         wall, rss, out = timed(
             [
                 flywheel,

@@ -68,6 +68,8 @@ class Workspace:
                     "(probably the running app). Stop it, or use a copy of the file."
                 ) from exc
             raise
+        # DuckDB draws a progress bar on stdout for long statements: not in our command line.
+        self.con.execute("set enable_progress_bar = false")
         if not read_only:
             with self.transaction() as cur:
                 migrations.migrate(cur)

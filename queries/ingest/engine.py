@@ -1010,7 +1010,7 @@ def _check_sql(plan: Plan, mode: str) -> tuple[str, str]:
     if key:
         checked = (
             f"create or replace temp table checked as "
-            f"with derived as ({_derive_sql(plan)}), "
+            f"with derived as materialized ({_derive_sql(plan)}), "
             f"d as (select {key}, min(_row) as first_row from derived where len(_problems) = 0 "
             f"group by {key} having count(*) > 1) "
             f"select derived.* replace ({problems} as _problems) "

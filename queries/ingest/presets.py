@@ -802,11 +802,9 @@ _OUTCOME_WORDS = {
     "won",
     "win",
     "closed won",
-    "closedwon",
     "lost",
     "lose",
     "closed lost",
-    "closedlost",
     "open",
     "in progress",
     "active",
@@ -1081,12 +1079,12 @@ def detect(
     """Every (kind, preset) that fits the headers at all, best first.
 
     A named CRM fits when at least two of its marker headers are present (one shared name
-    such as "Close Date" is not enough); a plain spreadsheet fits a kind when a field only
-    that kind has is mapped, or the headers name the kind. The score adds up: required
-    fields mapped (0.45), fields only this kind has (0.2), fields mapped (0.1) and, for a
-    named CRM, its markers (up to 0.25) — so a CRM's own export beats the same columns read
-    as a plain spreadsheet, and a file that fills a kind's required fields beats one that
-    only shares a few names with it.
+    such as "Close Date" is not enough); a plain spreadsheet fits a kind when a field that
+    identifies the kind is mapped (a deal id, a stage, an email...), or the headers name
+    it. The score adds up: required fields mapped (0.45), fields only this kind has (0.2),
+    fields mapped (0.1) and, for a named CRM, its markers (up to 0.25) — so a CRM's own
+    export beats the same columns read as a plain spreadsheet, and a file that fills a
+    kind's required fields beats one that only shares a few names with it.
     """
     norms = [normalise_header(h) for h in headers]
     profile = _Profile(samples)
