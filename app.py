@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,6 +11,7 @@ from components import filter_bar, state
 from components.i18n import LANGUAGES, SESSION_KEY, t
 from components.navigation import PAGES
 from components.page import FILTERS_KEY
+from queries import workspaces
 from queries.workspace import WorkspaceLockedError
 
 log = logging.getLogger("flywheel")
@@ -56,6 +58,30 @@ company = settings.get("company_name") or ws.path.stem
 if settings.get("is_sample") == "true":
     st.sidebar.badge(t("app.sample_badge"), icon=":material/science:", color="orange")
 st.sidebar.caption(t("app.workspace_label", name=company, file=ws.path.name))
+
+# Workspace switcher: the workspace files in the default workspace's folder. Like the language
+# switch, the widget has its own key, set from the open workspace before it is drawn.
+_WS_CHOICE = "workspace_choice"
+
+
+def _on_workspace_change() -> None:
+    choice = st.session_state.get(_WS_CHOICE)
+    if choice:
+        state.switch_workspace(Path(choice))
+
+
+_ws_options = [str(p.resolve()) for p in workspaces.list_workspaces(state.workspace_folder())]
+if str(ws.path.resolve()) not in _ws_options:
+    _ws_options.append(str(ws.path.resolve()))
+st.session_state[_WS_CHOICE] = str(ws.path.resolve())
+st.sidebar.selectbox(
+    t("wizard.workspace_switch"),
+    options=_ws_options,
+    format_func=lambda p: Path(p).stem,
+    key=_WS_CHOICE,
+    on_change=_on_workspace_change,
+    help=t("wizard.workspace_switch_help", folder=str(state.workspace_folder())),
+)
 
 filters = filter_bar.render(ws)
 st.session_state[FILTERS_KEY] = filters

@@ -1,5 +1,9 @@
-"""Data: what the workspace holds, the lead source -> motion mapping, the workspace settings and
-the import history. (The CRM import wizard comes in a later release.)"""
+"""Data: the CRM import wizard, what the workspace holds, the lead source -> motion mapping, the
+workspace settings, and the import history with undo.
+
+The wizard's steps are drawn by components/import_wizard.py; this page orders them. Test hook:
+``st.session_state["wizard_test_files"] = [path, ...]`` opens files from disk as if uploaded.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import streamlit as st
 from babel.dates import get_month_names
 
 from components import charts, data_charts, page, state
+from components import import_wizard as wizard
 from components.i18n import current_language, t
 from queries import data_admin
 
@@ -36,9 +41,42 @@ def _show_errors(errors: list[data_admin.FieldError]) -> None:
 
 page.header("data.title", "data.intro")
 
+# -- 0. import wizard ----------------------------------------------------------------------------
+st.subheader(t("wizard.header"))
+st.caption(t("wizard.intro"))
+wizard.show_flash()
+uploads = st.file_uploader(
+    t("wizard.upload"),
+    type=wizard.UPLOAD_TYPES,
+    accept_multiple_files=True,
+    key="wizard_uploader",
+    help=t("wizard.upload_help"),
+)
+test_files = st.session_state.get(wizard.TEST_FILES_KEY) or []
+files_now: list[wizard.Entry] = []
+try:
+    files_now = wizard.sync_entries(ws, uploads or [], test_files)
+except Exception:
+    wizard.log.exception("import wizard: reading the uploads failed")
+    st.error(t("wizard.failed"))
+is_sample = ws.is_sample
+if files_now and is_sample and any(e.result is None for e in files_now):
+    wizard.guarded("own workspace", lambda: wizard.render_own_workspace(ws, settings))
+if len(files_now) == 1:
+    entry = files_now[0]
+    wizard.guarded(entry.name, lambda: wizard.render_entry(entry, ws, fmt, blocked=is_sample))
+elif files_now:
+    for tab, entry in zip(st.tabs([e.name for e in files_now]), files_now, strict=True):
+        with tab:
+            wizard.guarded(
+                entry.name,
+                lambda entry=entry: wizard.render_entry(entry, ws, fmt, blocked=is_sample),
+            )
+
+st.divider()
+
 # -- 1. workspace summary ----------------------------------------------------------------------
 st.subheader(t("data.summary_header"))
-is_sample = settings.get("is_sample") == "true"
 first_day, last_day = state.call(data_admin.date_range)
 left, right = st.columns([3, 2])
 with left:
@@ -212,25 +250,17 @@ if submitted:
         st.session_state[FLASH_KEY] = ("settings", t("data.settings_saved"))
         st.rerun()
 
-# -- 4. import history -----------------------------------------------------------------------------
+# -- 4. import history, with undo ---------------------------------------------------------------
 st.subheader(t("data.imports_header"))
+wizard.show_flash("history")
 imports = state.call(data_admin.import_history)
 if imports.empty:
     st.info(t("data.no_imports"))
 else:
-    st.dataframe(
-        imports.drop(columns=["import_id"]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "imported_at": st.column_config.DatetimeColumn(t("data.col.imported_at")),
-            "file_name": st.column_config.TextColumn(t("data.col.file")),
-            "kind": st.column_config.TextColumn(t("data.col.kind")),
-            "preset": st.column_config.TextColumn(t("data.col.preset")),
-            "mode": st.column_config.TextColumn(t("data.col.mode")),
-            "rows_read": st.column_config.NumberColumn(t("data.col.rows_read")),
-            "rows_loaded": st.column_config.NumberColumn(t("data.col.rows_loaded")),
-            "rows_rejected": st.column_config.NumberColumn(t("data.col.rows_rejected")),
-        },
-    )
-    st.caption(t("data.imports_caption"))
+    st.caption(t("wizard.history_caption"))
+    for _, row in imports.iterrows():
+        with st.expander(wizard.history_label(row, fmt), icon=":material/description:"):
+            wizard.guarded(
+                str(row["file_name"]),
+                lambda row=row: wizard.render_history_item(ws, row, fmt),
+            )

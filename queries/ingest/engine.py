@@ -7,7 +7,7 @@
     undo(ws, result.import_id)            # removes exactly that import's rows, restores replaced
 
 The file is staged in temp tables on the plan's own cursor (no other session sees them) as text
-columns c0..cN. Parsing runs in SQL (the value-parser macros of migration 003) so a
+columns c0..cN. Parsing runs in SQL (SQL fast paths checked against queries/ingest/parsers.py) so a
 million-row file imports in about the time DuckDB takes to read it. Every SQL statement below
 is fixed text with bound parameters; the only generated parts are our own column names c<i>
 and field names, never text from the file.

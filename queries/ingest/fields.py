@@ -2,7 +2,7 @@
 
 A field is a column of the workspace table (DESIGN.md's contract) or an input the engine derives
 one from (``close_date`` becomes ``closed_at`` only for closed deals; ``email`` stands in for a
-lead's id). ``type`` names the SQL value parser that reads it (migration 003).
+lead's id). ``type`` names the value parser that reads it (queries/ingest/parsers.py).
 """
 
 from __future__ import annotations

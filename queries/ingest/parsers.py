@@ -40,8 +40,12 @@ def is_blank(text: object) -> bool:
     return text is None or (isinstance(text, str) and bool(_BLANK.match(text)))
 
 
+_EDGE_BLANKS = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
+
+
 def _norm(text: str) -> str:
-    stripped = text.translate(_FULLWIDTH).strip(" \t\r\n\u00a0\u3000\u200b\ufeff")
+    # Trim every character is_blank calls blank (thin spaces, vertical tab, ...), not a subset.
+    stripped = _EDGE_BLANKS.sub("", text.translate(_FULLWIDTH))
     return re.sub(r"\s+", " ", stripped)
 
 
@@ -138,6 +142,8 @@ def parse_percent(text: str | None, decimal_comma: bool = False) -> float | None
         return None
     s = _norm(str(text))
     s = re.sub(r"\s*%$", "", s)
+    if is_blank(s):  # "%" alone says nothing: a reject, not a blank
+        raise ValueError(f"not a percentage: {text!r}")
     try:
         return parse_number(s, decimal_comma)
     except ValueError:
@@ -216,7 +222,8 @@ def parse_timestamp(text: str | None, day_first: bool = False) -> datetime | Non
     if re.fullmatch(r"\d{1,7}(\.\d+)?", s):
         serial = float(s)
         if 1 <= serial <= 2958465:
-            return _EXCEL_BASE + timedelta(days=serial)
+            # Excel keeps times to the millisecond; floats would land a hair early.
+            return _EXCEL_BASE + timedelta(milliseconds=round(serial * 86_400_000))
         raise ValueError(f"not a date: {text!r}")
     for kind, pattern in _PATTERNS:
         m = pattern.match(s)

@@ -10,7 +10,7 @@ rename fields freely, so a label alone is not trusted — a column called "Kunde
 is not the account.
 
 Everything here is a *suggestion*: the user confirms or corrects it in the mapping step, and the
-SQL value parsers (migration 003) remain the only judges of whether a value is valid. The
+value parsers (queries/ingest/parsers.py) remain the only judges of whether a value is valid. The
 regexes of ``looks_like`` are deliberately loose and never decide what gets stored.
 """
 
