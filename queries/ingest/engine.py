@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -399,8 +400,6 @@ class Plan:
 
     def _detect_day_first(self, samples: dict[str, list[str]], default: bool) -> bool:
         """A value like 25/03/2024 settles it; otherwise the preset's default."""
-        import re
-
         pattern = re.compile(r"^\s*(\d{1,2})[/-](\d{1,2})[/-]\d{4}")
         first_gt, second_gt = 0, 0
         for h in self._date_headers():
@@ -416,8 +415,6 @@ class Plan:
         return default
 
     def _detect_decimal_comma(self, samples: dict[str, list[str]], default: bool) -> bool:
-        import re
-
         comma = re.compile(r"\d,\d{1,2}(\D*)$|\d\.\d{3},")
         point = re.compile(r"\d\.\d{1,2}(\D*)$|\d,\d{3}\.")
         votes = 0

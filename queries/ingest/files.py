@@ -157,10 +157,6 @@ def _check_extension(name: str, actual: str) -> None:
         )
 
 
-def _split_lines(text: str) -> list[str]:
-    return text.splitlines()
-
-
 def _fields(line: str, delimiter: str) -> list[str]:
     try:
         return next(csv.reader([line], delimiter=delimiter, quotechar='"'))
@@ -234,7 +230,7 @@ def _prepare_text(src: Source, *, head: bytes) -> None:
     enc = encodings.detect_encoding(head)
     src.encoding = enc
     text_head = _decode_head(head, enc, src.name)
-    lines = _split_lines(text_head.lstrip("\ufeff"))
+    lines = text_head.lstrip("\ufeff").splitlines()
     if not any(ln.strip() for ln in lines):
         raise ImportRefused("no_header", file=src.name)
     delimiter = sniff_delimiter(lines)
@@ -443,16 +439,11 @@ def _empty_bad(cur: duckdb.DuckDBPyConnection, table: str) -> None:
 
 def _stage_parquet(cur: duckdb.DuckDBPyConnection, src: Source, table: str) -> None:
     try:
-        cols = cur.execute(
-            "select name from parquet_schema($p) where num_children is null or num_children = 0",
-            {"p": str(src.path)},
-        ).fetchall()
         described = cur.execute(
             "describe select * from read_parquet($p)", {"p": str(src.path)}
         ).fetchall()
     except duckdb.Error:
         raise ImportRefused("corrupt_parquet", file=src.name) from None
-    del cols
     src.header = _unique([str(r[0]) for r in described])
     casts = ", ".join(f"#{i + 1}::varchar as c{i}" for i in range(len(described)))
     try:
