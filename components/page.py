@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.i18n import t
@@ -37,9 +38,22 @@ def period_caption(f: Filters) -> str:
     return t("common.period", start=fmt.date(f.date_from), end=fmt.date(f.date_to))
 
 
-def chart(fig, *, caption: str, key: str | None = None) -> None:
-    """Show a figure with its 'how it was computed' caption under it."""
+def chart(
+    fig,
+    *,
+    caption: str,
+    key: str | None = None,
+    data: pd.DataFrame | None = None,
+    takeaway: str | None = None,
+) -> None:
+    """Show a figure with its 'how it was computed' caption under it.
+
+    ``data`` is the table behind the chart (exported with it) and ``takeaway`` the one-line
+    message a meeting should remember; both are optional and feed exports and present mode.
+    """
     from components import state
+
+    del data, takeaway  # used by the export and present mode (issue 8)
 
     fig.update_layout(separators=state.formatter().plotly_separators)
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
