@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from babel.dates import get_month_names
 
-from components import charts, data_charts, page, state
+from components import charts, data_charts, import_history, page, state
 from components import import_wizard as wizard
 from components.i18n import current_language, t
 from queries import data_admin
@@ -259,8 +259,8 @@ if imports.empty:
 else:
     st.caption(t("wizard.history_caption"))
     for _, row in imports.iterrows():
-        with st.expander(wizard.history_label(row, fmt), icon=":material/description:"):
+        with st.expander(import_history.history_label(row, fmt), icon=":material/description:"):
             wizard.guarded(
                 str(row["file_name"]),
-                lambda row=row: wizard.render_history_item(ws, row, fmt),
+                lambda row=row: import_history.render_history_item(ws, row, fmt),
             )

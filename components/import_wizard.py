@@ -1,5 +1,5 @@
-"""The import wizard of the Data page: upload → detect → map → check → import, and the history
-with undo.
+"""The import wizard of the Data page: upload → detect → map → check → import. (The history
+with undo is components/import_history.py.)
 
 The engine (``queries.ingest.engine``) does the work; this module draws each step and turns the
 user's changes into ``engine.Choices``. State that must survive reruns lives in
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import logging
 import re
 import shutil
@@ -32,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import exports, state
 from components.fmt import Formatter
 from components.i18n import current_language, t
 from queries import workspaces
@@ -53,8 +52,6 @@ REJECTS_SHOWN = 200
 # Codes the engine may give a refusal while the file itself was read: the user can still say
 # how to read it (the kind, the columns of the required fields).
 _FIXABLE = ("missing_required", "unknown_kind")
-# A spreadsheet runs a cell that begins with one of these as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ENCODINGS = {
     "utf-8": "UTF-8",
     "utf_8": "UTF-8",
@@ -81,24 +78,6 @@ _DERIVED = {
 
 
 # -- pure helpers (tested without Streamlit) -------------------------------------------------------
-def csv_safe(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_csv_bytes(df: pd.DataFrame) -> bytes:
-    """``df`` as CSV for Excel (UTF-8 with BOM, so Chinese reads right), every text cell and
-    header made formula-safe."""
-    out = df.rename(columns={c: csv_safe(str(c)) for c in df.columns})
-    # Any column that is not numeric may hold text (object or pandas' string dtype).
-    out = out.apply(lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(csv_safe))
-    buf = io.StringIO()
-    out.to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8-sig")
-
-
 def reject_text(code: str | None, column: str | None, value: object, reason: str | None) -> str:
     """A reject's problem in the reader's language (by its code); the engine's English
     sentence when the code is unknown (imports from before the codes existed)."""
@@ -893,7 +872,7 @@ def render_rejects(rejects: pd.DataFrame, *, key: str, file_name: str) -> None:
         st.caption(t("wizard.rejects_first", shown=REJECTS_SHOWN, total=len(rejects)))
     st.download_button(
         t("wizard.rejects_download"),
-        data=safe_csv_bytes(rejects),
+        data=exports.csv_bytes(rejects),
         file_name=f"{Path(file_name).stem}-rejects.csv",
         mime="text/csv",
         key=key,
@@ -1002,76 +981,3 @@ def render_entry(entry: Entry, ws: Workspace, fmt: Formatter, *, blocked: bool) 
     report = report_for(entry, mode)
     render_report(entry, report, fmt)
     render_commit(entry, report, mode, blocked=blocked, fmt=fmt)
-
-
-# -- history ---------------------------------------------------------------------------------------
-def import_rejects(ws: Workspace, import_id: str) -> pd.DataFrame:
-    """The rejected rows of one import (row_number, column, code, value, reason), in file
-    order. (Belongs in queries/sql/data.sql as a named query; see the report to the lead.)"""
-    cur = ws.cursor()
-    try:
-        return cur.execute(
-            "select row_number, column_name as column, code, value, reason "
-            "from import_rejects where import_id = $id order by row_number",
-            {"id": import_id},
-        ).df()
-    finally:
-        cur.close()
-
-
-def history_label(row: pd.Series, fmt: Formatter) -> str:
-    preset = presets.PRESETS.get(str(row["preset"]))
-    return t(
-        "wizard.history_item",
-        file=row["file_name"],
-        when=pd.Timestamp(row["imported_at"]).strftime("%Y-%m-%d %H:%M"),
-        kind=t(f"wizard.kind.{row['kind']}") if row["kind"] in KINDS else row["kind"],
-        preset=preset.label if preset else (row["preset"] or "—"),
-        mode=t(f"wizard.mode.{row['mode']}") if row["mode"] in MODES else row["mode"],
-        read=fmt.number(int(row["rows_read"])),
-        loaded=fmt.number(int(row["rows_loaded"])),
-        rejected=fmt.number(int(row["rows_rejected"])),
-    )
-
-
-def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
-    import_id = str(row["import_id"])
-    st.caption(t("wizard.history_id", import_id=import_id))
-    if int(row["rows_rejected"]):
-        rejects = state.call(import_rejects, import_id)
-        render_rejects(
-            translated_rejects(rejects),
-            key=f"wizard_history_rejects_{import_id}",
-            file_name=str(row["file_name"]),
-        )
-    sure = st.checkbox(
-        t("wizard.undo_confirm", loaded=fmt.number(int(row["rows_loaded"]))),
-        key=undo_confirm_key(import_id),
-    )
-    if st.button(
-        t("wizard.undo"),
-        key=undo_button_key(import_id),
-        disabled=not sure,
-        icon=":material/undo:",
-    ):
-        try:
-            undone = engine.undo(ws, import_id)
-        except KeyError:
-            st.warning(t("wizard.undo_gone"))
-            return
-        state.data_changed()
-        state.reset_filters()  # the data's date range may have changed
-        for entry in entries().values():  # the wizard's own "done" view of it goes too
-            if entry.result is not None and entry.result.import_id == import_id:
-                entry.result = None
-                entry.open(ws)
-        flash("success", t("wizard.undone", **undone), where="history")
-        st.rerun()
-
-
-def undo_button_key(import_id: str) -> str:
-    return f"wizard_undo_{import_id}"
-
-
-def undo_confirm_key(import_id: str) -> str:
-    return f"wizard_undo_sure_{import_id}"

@@ -87,6 +87,11 @@ def import_history(ws: Workspace) -> pd.DataFrame:
 
 
 # -- the source -> motion mapping -----------------------------------------------------------------
+def import_rejects(ws: Workspace, import_id: str) -> pd.DataFrame:
+    """The rejected rows of one import: row_number, column, code, value, reason."""
+    return ws.query("import_rejects", import_id=import_id)
+
+
 def is_blank(value: object) -> bool:
     if value is None or value is pd.NA:
         return True

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from components import exports
 
@@ -48,3 +50,26 @@ def test_xlsx_cells_are_text_not_formulas() -> None:
     assert cell.value == '\'=HYPERLINK("http://x")'
     assert cell.data_type == "s"
     assert book.active["B2"].value == -5
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_cells_a_spreadsheet_would_run_as_formulas_are_quoted(cell: str) -> None:
+    assert exports.neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["Acme", "1-2", "", "a=b", 42, None])
+def test_other_cells_are_left_as_they_are(cell: object) -> None:
+    assert exports.neutralise(cell) == cell
+
+
+def test_csv_keeps_chinese_and_quotes_formula_headers_and_cells() -> None:
+    df = pd.DataFrame(
+        {"Row": [3, 7], "Column": ["amount", "=cmd"], "Value": ["=HYPERLINK(1)", "¥12,500"]}
+    )
+    raw = exports.csv_bytes(df)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows == [
+        ["Row", "Column", "Value"],
+        ["3", "amount", "'=HYPERLINK(1)"],
+        ["7", "'=cmd", "¥12,500"],
+    ]

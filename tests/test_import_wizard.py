@@ -7,20 +7,17 @@ hook). Expected figures are worked out by hand from the small CSV files written 
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components import import_history, state
 from components import import_wizard as wizard
-from components import state
 from queries import workspaces
 from queries.workspace import Workspace
 from tests.apptest_utils import rerun_entry
@@ -86,28 +83,6 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 # -- pure helpers ------------------------------------------------------------------------------
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
-def test_cells_a_spreadsheet_would_run_as_formulas_are_quoted(cell: str):
-    assert wizard.csv_safe(cell) == "'" + cell
-
-
-@pytest.mark.parametrize("cell", ["Acme", "1-2", "", "a=b", 42, None])
-def test_other_cells_are_left_as_they_are(cell: object):
-    assert wizard.csv_safe(cell) == cell
-
-
-def test_rejects_csv_is_formula_safe_and_readable_by_excel():
-    df = pd.DataFrame(
-        {"Row": [3, 7], "Column": ["amount", "=cmd"], "Value": ["=HYPERLINK(1)", "¥12,500"]}
-    )
-    raw = wizard.safe_csv_bytes(df)
-    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese right
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows == [
-        ["Row", "Column", "Value"],
-        ["3", "amount", "'=HYPERLINK(1)"],
-        ["7", "'=cmd", "¥12,500"],
-    ]
 
 
 def test_a_reject_is_said_in_the_readers_language_by_its_code(monkeypatch):
@@ -211,8 +186,8 @@ def test_commit_lists_the_import_and_changes_the_counts_and_undo_restores(tmp_pa
     assert float(won) == 1200.50
 
     (import_id,) = _ws(db).query("import_history")["import_id"]
-    at.checkbox(key=wizard.undo_confirm_key(import_id)).check().run()
-    at.button(key=wizard.undo_button_key(import_id)).click().run()
+    at.checkbox(key=import_history.undo_confirm_key(import_id)).check().run()
+    at.button(key=import_history.undo_button_key(import_id)).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("4 row(s) removed" in s.value for s in at.success)
     m = _metrics(at)

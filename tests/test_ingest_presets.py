@@ -548,6 +548,8 @@ def test_stage_outcome_table_holds_only_outcomes() -> None:
         ("Purchased List", "push"),
         ("电话销售", "push"),
         ("陌拜", "push"),
+        ("电话拜访", "push"),
+        ("客户介绍", "pull"),
         ("OFFLINE", None),
         ("Partner", None),
         ("unknown", None),

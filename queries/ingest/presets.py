@@ -1337,12 +1337,12 @@ _MOTION_EXACT: Mapping[str, str] = _table(
     }
 )
 _PUSH_WORDS = re.compile(
-    r"\b(outbound|outreach|cold|sdr|bdr|prospect\w*|purchased|telemarketing)\b|电销|外呼|陌拜|地推|主动开发"
+    r"\b(outbound|outreach|cold|sdr|bdr|prospect\w*|purchased|telemarketing)\b|电销|外呼|陌拜|地推|主动开发|电话拜访|上门拜访|销售开发"
 )
 _PULL_WORDS = re.compile(
     r"\b(organic|seo|sem|paid|ads?|ppc|search|social|newsletter|webinar|content|blog|website|"
     r"inbound|referrals?|chat|display|marketing|nurture|youtube|linkedin ads|facebook|google)\b"
-    r"|官网|广告|推广|公众号|转介绍|展会|直播|内容"
+    r"|官网|广告|推广|公众号|转介绍|客户介绍|展会|直播|内容"
 )
 
 

@@ -76,3 +76,16 @@ delete from source_motion where source = $source;
 -- name: set_setting
 -- Write: set workspace setting $key to $value, replacing its value.
 insert or replace into settings (key, value) values ($key, $value);
+
+-- name: import_rejects
+-- One row per rejected row of one import, in file order: the 1-based data row, the column, the
+-- reason's code, the value as it stood in the file and the English reason.
+select
+    row_number,
+    column_name as column,
+    code,
+    value,
+    reason
+from import_rejects
+where import_id = $import_id
+order by row_number, column_name;
