@@ -3,36 +3,31 @@
 -- month holding any of their rows: rows dated that month (leads and deals by created_at, spend
 -- by spent_on); 0 marks a month missing from the data.
 with
-dated_rows as (
-    select
-        'leads' as table_name,
-        date_trunc('month', created_at)::date as month
+-- counted by (year, month) and only then turned into a date: grouping on two small integers
+-- is several times faster than date_trunc on millions of timestamps
+rows_by_year_month as (
+    select 'leads' as table_name, year(created_at) as y, month(created_at) as m, count(*) as n
     from raw_leads
+    group by y, m
     union all
-    select
-        'deals',
-        date_trunc('month', created_at)::date
+    select 'deals', year(created_at), month(created_at), count(*)
     from raw_deals
     where created_at is not null
+    group by all
     union all
-    select
-        'spend',
-        date_trunc('month', spent_on)::date
+    select 'spend', year(spent_on), month(spent_on), count(*)
     from spend
+    group by all
 ),
 
 rows_by_month as (
-    select
-        table_name,
-        month,
-        count(*) as count_records
-    from dated_rows
-    group by table_name, month
+    select table_name, make_date(y, m, 1) as month, n as count_records
+    from rows_by_year_month
 ),
 
 months as (
     select unnest(generate_series(min(month), max(month), interval 1 month))::date as month
-    from dated_rows
+    from rows_by_month
 ),
 
 tables as (

@@ -5,10 +5,19 @@ select key, value from settings order by key;
 -- name: source_motion_mapping
 -- One row per lead source seen in leads, deals or the mapping, with its motion (null = unmapped).
 with
+-- one grouped pass over each table, then joined on the few sources
+lead_counts as (
+    select source, count(*) as count_leads from raw_leads where source is not null group by source
+),
+
+deal_counts as (
+    select source, count(*) as count_deals from raw_deals where source is not null group by source
+),
+
 seen as (
-    select source from raw_leads where source is not null
+    select source from lead_counts
     union
-    select source from raw_deals where source is not null
+    select source from deal_counts
     union
     select source from source_motion
 )
@@ -16,10 +25,12 @@ seen as (
 select
     seen.source,
     sm.motion,
-    (select count(*) from raw_leads as l where l.source = seen.source) as count_leads,
-    (select count(*) from raw_deals as d where d.source = seen.source) as count_deals
+    coalesce(l.count_leads, 0) as count_leads,
+    coalesce(d.count_deals, 0) as count_deals
 from seen
 left join source_motion as sm on seen.source = sm.source
+left join lead_counts as l on seen.source = l.source
+left join deal_counts as d on seen.source = d.source
 order by count_leads desc, seen.source;
 
 -- name: filter_options
