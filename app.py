@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import filter_bar, state
+from components import filter_bar, present, state
 from components.i18n import LANGUAGES, SESSION_KEY, t
 from components.navigation import PAGES
 from components.page import FILTERS_KEY
@@ -38,6 +38,7 @@ if st.session_state.get(SESSION_KEY) not in LANGUAGES:
     url_lang = st.query_params.get("lang", "en")
     st.session_state[SESSION_KEY] = url_lang if url_lang in LANGUAGES else "en"
 st.session_state[_CHOICE] = st.session_state[SESSION_KEY]
+present.init_from_url()  # a link with ?present=1 opens in present mode
 st.sidebar.segmented_control(
     "Language / 语言",
     options=list(LANGUAGES),
@@ -85,24 +86,33 @@ st.sidebar.selectbox(
 
 filters = filter_bar.render(ws)
 st.session_state[FILTERS_KEY] = filters
+present.sidebar_controls()
 
 navigation = st.navigation(
     [
         st.Page(path, title=t(key), icon=icon, default=(i == 0))
         for i, (path, key, icon) in enumerate(PAGES)
-    ]
+    ],
+    position="hidden" if present.is_on() else "sidebar",
 )
 
 # Mirror the view in the URL so it can be shared by link.
 params = filter_bar.to_query_params(filters)
 params["lang"] = st.session_state[SESSION_KEY]
+if present.is_on():
+    params[present.URL_PARAM] = "1"
+elif present.URL_PARAM in st.query_params:
+    del st.query_params[present.URL_PARAM]
 if {k: st.query_params.get_all(k) for k in params} != {
     k: (v if isinstance(v, list) else [v]) for k, v in params.items()
 }:
     st.query_params.from_dict(params)
 
 try:
-    navigation.run()
+    if present.is_on():
+        present.render(filters)  # the meeting pack one chart per screen, instead of the page
+    else:
+        navigation.run()
 except st.errors.StreamlitAPIException:
     raise
 except Exception:  # never show a traceback: log it, tell the user what to do

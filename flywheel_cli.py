@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -103,6 +104,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--again", action="store_true", help="import a file that was imported before (same content)"
     )
     imp.add_argument("--limit-mb", type=_positive, help="largest file accepted (default 200)")
+
+    exp = sub.add_parser(
+        "export",
+        help="build the meeting pack (HTML or PowerPoint) headless",
+        description="Build the meeting pack: the curated charts of the chosen pages with their "
+        "takeaways and a closing KPI summary. Exit 0 when written, 2 on bad arguments, 1 when "
+        "the pack cannot be built (no workspace, no browser for a PowerPoint deck).",
+    )
+    exp.add_argument(
+        "--format",
+        choices=["html", "pptx"],
+        help="html (self-contained, offline) or pptx (16:9 deck); default: from --out",
+    )
+    exp.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="PAGE",
+        help="pages whose preset charts go in (default: all); see --list-pages",
+    )
+    exp.add_argument("--from", dest="date_from", type=_date, help="first day (inclusive)")
+    exp.add_argument("--to", dest="date_to", type=_date, help="last day (inclusive)")
+    exp.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
+    exp.add_argument("--db", type=Path, help="workspace file (default: FLYWHEEL_DB or sample)")
+    exp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the pack")
     return parser
 
 
@@ -162,6 +187,70 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_error(message: str) -> int:
+    print(f"flywheel export: {message}", file=sys.stderr)
+    return 2
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """``flywheel export``: the same pack as the app's download, for a scheduled weekly pack."""
+    from components import packs
+
+    out: Path = args.out
+    if out.is_dir():
+        return _export_error(f"{out} is a folder; give a file name")
+    suffix = out.suffix.lower().lstrip(".")
+    fmt = args.format or suffix
+    if fmt not in ("html", "pptx"):
+        return _export_error(
+            f"cannot tell the format from {out.name!r}: name it .html or .pptx, or give --format"
+        )
+    if suffix != fmt:
+        return _export_error(f"--format {fmt} does not match the file name {out.name!r}")
+    known = packs.pages()
+    unknown = [p for p in args.pages or () if p not in known]
+    if unknown:
+        return _export_error(
+            f"unknown page(s): {', '.join(unknown)}; choose from {', '.join(known)}"
+        )
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        return _export_error(f"--from {args.date_from} is after --to {args.date_to}")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        return _export_error(f"cannot write {out}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        return _export_error(f"cannot write {out}: permission denied")
+
+    from queries.filters import Filters
+    from queries.workspace import Workspace, default_path
+
+    path = args.db or default_path()
+    if not path.exists():
+        print(
+            f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)", file=sys.stderr
+        )
+        return 1
+    ws = Workspace(path, read_only=True)
+    try:
+        date_from, date_to = args.date_from, args.date_to
+        if date_from is None or date_to is None:
+            first, last = packs.data_range(ws)
+            default_from, default_to = packs.default_period(first, last)
+            date_from = date_from or default_from
+            date_to = date_to or max(default_to, date_from)
+        if date_from > date_to:
+            return _export_error(f"--from {date_from} is after the data's last day {date_to}")
+        filters = Filters(date_from, date_to)
+        data = packs.render_pack(ws, filters, fmt=fmt, lang=args.lang, pages=args.pages)
+    finally:
+        ws.close()
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # a scheduled job never leaves half a file where the last good pack was
+    print(f"Meeting pack written to {out} ({len(data) / 1e6:.1f} MB, {date_from} – {date_to})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from queries.workspace import WorkspaceLockedError
@@ -169,6 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "seed":
             return _cmd_seed(args)
+        if args.command == "export":
+            from components.images import ImagesUnavailable
+
+            try:
+                return _cmd_export(args)
+            except ImagesUnavailable as exc:
+                print(f"flywheel export: {exc}", file=sys.stderr)
+                return 1
         if args.command == "import":
             from flywheel_import import run_import
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from babel.dates import get_month_names
 
-from components import charts, data_charts, import_history, page, state
+from components import branding, charts, data_charts, import_history, page, state
 from components import import_wizard as wizard
 from components.i18n import current_language, t
 from queries import data_admin
@@ -249,6 +249,9 @@ if submitted:
         state.data_changed()
         st.session_state[FLASH_KEY] = ("settings", t("data.settings_saved"))
         st.rerun()
+
+# -- branding: logo and colours for charts, present mode and meeting packs -------------------
+branding.render()
 
 # -- 4. import history, with undo ---------------------------------------------------------------
 st.subheader(t("data.imports_header"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import theme
 from components.i18n import t
 from queries.filters import Filters
 
@@ -38,6 +39,14 @@ def period_caption(f: Filters) -> str:
     return t("common.period", start=fmt.date(f.date_from), end=fmt.date(f.date_to))
 
 
+def brand():
+    """The open workspace's brand (name, colours, logo), cached with the other settings."""
+    from components import state
+    from queries import branding
+
+    return state.call(branding.brand)
+
+
 def chart(
     fig,
     *,
@@ -46,15 +55,97 @@ def chart(
     data: pd.DataFrame | None = None,
     takeaway: str | None = None,
 ) -> None:
-    """Show a figure with its 'how it was computed' caption under it.
+    """Show a figure with its 'how it was computed' caption under it and an export control.
 
     ``data`` is the table behind the chart (exported with it) and ``takeaway`` the one-line
-    message a meeting should remember; both are optional and feed exports and present mode.
+    message a meeting should remember; both feed the exports and present mode.
     """
     from components import state
 
-    del data, takeaway  # used by the export and present mode (issue 8)
-
     fig.update_layout(separators=state.formatter().plotly_separators)
+    current = brand()
+    theme.apply_brand(fig, current)
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
-    st.caption(caption)
+    text, control = st.columns([12, 1], vertical_alignment="top")
+    with text:
+        if takeaway:
+            st.markdown(f"**{_escape_md(takeaway)}**")
+        st.caption(caption)
+    with control:
+        export_control(fig, key=key or _fallback_key(fig), data=data, brand=current)
+
+
+def _escape_md(text: str) -> str:
+    """Markdown-safe text: CRM values in a takeaway must not become links or formatting."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$" else c for c in text)
+
+
+def _fallback_key(fig) -> str:
+    import hashlib
+
+    title = str(fig.layout.title.text or "chart")
+    return "chart_" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:10]
+
+
+def _file_stem(fig) -> str:
+    import re
+
+    title = str(fig.layout.title.text or "chart")
+    stem = re.sub(r"[^\w]+", "-", title, flags=re.UNICODE).strip("-").lower()
+    return (stem or "chart")[:60]
+
+
+def export_control(fig, *, key: str, data: pd.DataFrame | None, brand=None) -> None:
+    """A compact 'Export' popover: PNG (slide size) and SVG made on click only, CSV and XLSX
+    of the data behind the chart. Nothing is rendered while the page draws: each download
+    button gets a function that Streamlit calls when it is clicked."""
+    from components import exports, images
+
+    stem = _file_stem(fig)
+    with st.popover("", icon=":material/download:", help=t("export.help")):
+        if images.available():
+            st.download_button(
+                t("export.png"),
+                data=lambda: images.png(fig, brand=brand),
+                file_name=f"{stem}.png",
+                mime="image/png",
+                key=f"{key}__png",
+                on_click="ignore",
+                icon=":material/image:",
+                width="stretch",
+            )
+            st.download_button(
+                t("export.svg"),
+                data=lambda: images.svg(fig, brand=brand),
+                file_name=f"{stem}.svg",
+                mime="image/svg+xml",
+                key=f"{key}__svg",
+                on_click="ignore",
+                icon=":material/draw:",
+                width="stretch",
+            )
+        else:
+            st.caption(t("export.no_browser"))
+        if data is not None and not data.empty:
+            st.download_button(
+                t("export.csv"),
+                data=lambda: exports.csv_bytes(data),
+                file_name=f"{stem}.csv",
+                mime="text/csv",
+                key=f"{key}__csv",
+                on_click="ignore",
+                icon=":material/table:",
+                width="stretch",
+            )
+            st.download_button(
+                t("export.xlsx"),
+                data=lambda: exports.xlsx_bytes(data),
+                file_name=f"{stem}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"{key}__xlsx",
+                on_click="ignore",
+                icon=":material/grid_on:",
+                width="stretch",
+            )
+        else:
+            st.caption(t("export.no_data"))

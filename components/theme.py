@@ -8,6 +8,8 @@ on ``plotly.io.templates.default``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import plotly.graph_objects as go
 
 PULL_COLOR = "#1B9E8A"  # marketing, the pull engine: teal, everywhere
@@ -44,8 +46,14 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         hoverlabel={"font": {"family": FONT_FAMILY}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None,
-                "traceorder": "normal"},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "title": None,
+            "traceorder": "normal",
+        },
         margin={"l": 60, "r": 24, "t": 80, "b": 50},
         xaxis={
             "showgrid": False,
@@ -75,3 +83,63 @@ def new_figure(*, title: str, height: int = 420) -> go.Figure:
 
 def motion_color(motion: str) -> str:
     return MOTION_COLORS.get(motion, UNMAPPED_COLOR)
+
+
+# -- branding (issue 8) -----------------------------------------------------------------------
+# A workspace's brand: its name, logo and two colours. They colour titles, accents, present
+# mode and the meeting packs; pull and push keep PULL_COLOR / PUSH_COLOR whatever the brand.
+DEFAULT_BRAND_PRIMARY = OVERALL_COLOR
+DEFAULT_BRAND_SECONDARY = "#4C6EF5"
+TEXT_COLOR = "#1F2933"
+
+
+@dataclass(frozen=True)
+class Brand:
+    company: str = "Flywheel"
+    primary: str = DEFAULT_BRAND_PRIMARY  # titles and headings
+    secondary: str = DEFAULT_BRAND_SECONDARY  # accents: the takeaway bar, rules
+    logo_png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def title_color(self) -> str:
+        """The primary colour where it reads on white (WCAG 3:1 for large text), else ink."""
+        return self.primary if contrast_ratio(self.primary, "#FFFFFF") >= 3.0 else TEXT_COLOR
+
+
+def _luminance(hex_color: str) -> float:
+    """WCAG relative luminance of ``#RRGGBB``."""
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def colour_distance(a: str, b: str) -> float:
+    """Plain RGB distance (0..441): small means the two are easily confused on a chart."""
+    return sum((int(a[i : i + 2], 16) - int(b[i : i + 2], 16)) ** 2 for i in (1, 3, 5)) ** 0.5
+
+
+def apply_brand(fig: go.Figure, brand: Brand | None) -> go.Figure:
+    """Put the brand on a figure in place: our template where a figure lacks it, title colour,
+    and the brand colours first in the colorway (only traces without an explicit colour use
+    it, so pull and push keep theirs)."""
+    template = fig.layout.template
+    if template is None or not template.layout.colorway or _is_placeholder_colorway(template):
+        fig.update_layout(template=TEMPLATE)
+    if brand is not None:
+        colorway = [brand.primary, brand.secondary] + [
+            c for c in CATEGORY_COLORS if c not in (brand.primary, brand.secondary)
+        ]
+        fig.update_layout(colorway=colorway, title_font_color=brand.title_color)
+    return fig
+
+
+def _is_placeholder_colorway(template: go.layout.Template) -> bool:
+    """Streamlit's template paints with #000001, #000002...: replaced at render by the app,
+    black everywhere else (shared/RECIPES.md)."""
+    way = template.layout.colorway or ()
+    return any(str(c).lower().startswith("#00000") for c in way)
