@@ -28,27 +28,35 @@ def latest_version() -> int:
     return max(v for v, _ in available())
 
 
-def current_version(cur: duckdb.DuckDBPyConnection) -> int:
+def applied_versions(cur: duckdb.DuckDBPyConnection) -> set[int]:
     exists = cur.execute(
         "select count(*) from information_schema.tables where table_name = 'schema_version'"
     ).fetchone()[0]
     if not exists:
-        return 0
-    row = cur.execute("select max(version) from schema_version").fetchone()
-    return int(row[0] or 0)
+        return set()
+    return {int(v) for (v,) in cur.execute("select version from schema_version").fetchall()}
+
+
+def current_version(cur: duckdb.DuckDBPyConnection) -> int:
+    return max(applied_versions(cur), default=0)
+
+
+def pending(cur: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
+    """Migrations this file has not recorded, in order. Every unrecorded file counts, not only
+    those above the highest recorded: numbers are reserved ahead of time, so a file can land
+    after a higher-numbered one was applied (a gap must not hide it forever)."""
+    have = applied_versions(cur)
+    return [(v, p) for v, p in available() if v not in have]
 
 
 def migrate(cur: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply every migration newer than the file's version; returns the versions applied."""
+    """Apply every migration the file has not recorded; returns the versions applied."""
     cur.execute(
         "create table if not exists schema_version "
         "(version integer primary key, name varchar not null, applied_at timestamp not null)"
     )
-    have = current_version(cur)
     applied = []
-    for version, path in available():
-        if version <= have:
-            continue
+    for version, path in pending(cur):
         cur.execute(path.read_text(encoding="utf-8"))
         cur.execute(
             "insert into schema_version values ($v, $n, current_timestamp::timestamp)",
@@ -60,9 +68,9 @@ def migrate(cur: duckdb.DuckDBPyConnection) -> list[int]:
 
 def check_current(cur: duckdb.DuckDBPyConnection) -> None:
     """A read-only opener cannot migrate: refuse a file that is behind, with a clear message."""
-    have = current_version(cur)
-    if have < latest_version():
+    missing = [v for v, _ in pending(cur)]
+    if missing:
         raise RuntimeError(
-            f"This workspace is at schema version {have}; this Flywheel needs "
-            f"{latest_version()}. Open it once read-write (e.g. in the app) to upgrade it."
+            f"This workspace lacks schema version(s) {', '.join(map(str, missing))} of this "
+            "Flywheel. Open it once read-write (e.g. in the app) to upgrade it."
         )

@@ -19,6 +19,23 @@ def test_new_workspace_is_at_the_latest_schema_version(tmp_path):
         ws.close()
 
 
+def test_a_migration_landing_below_the_highest_applied_one_still_runs(tmp_path, monkeypatch):
+    # numbers are reserved ahead: a workspace at the newest version may still lack a lower one
+    every = migrations.available()
+    held_back = every[-2]
+    monkeypatch.setattr(migrations, "available", lambda: [m for m in every if m != held_back])
+    Workspace(tmp_path / "w.duckdb").close()
+    monkeypatch.setattr(migrations, "available", lambda: every)
+    with pytest.raises(RuntimeError, match=f"lacks schema version.*{held_back[0]}"):
+        Workspace(tmp_path / "w.duckdb", read_only=True)  # read-only cannot catch up: refused
+    ws = Workspace(tmp_path / "w.duckdb")
+    try:
+        versions = {v for (v,) in ws.con.execute("select version from schema_version").fetchall()}
+        assert versions == {v for v, _ in every}
+    finally:
+        ws.close()
+
+
 def test_reopening_applies_no_migration_twice(tmp_path):
     path = tmp_path / "w.duckdb"
     Workspace(path).close()
