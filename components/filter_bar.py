@@ -13,11 +13,14 @@ import streamlit as st
 
 from components import state
 from components.i18n import t
+from queries import plans
 from queries.filters import Filters
 from queries.workspace import Workspace
 
 DIMENSIONS = {"segment": "segments", "region": "regions", "product": "products", "owner": "owners"}
 _KEY = "filter_"
+# Set by the Market page when a target decision is saved; applied before the widgets exist.
+SEGMENT_PENDING_KEY = "filter_segment_pending"
 
 
 def options(ws: Workspace) -> dict[str, list[str]]:
@@ -67,8 +70,15 @@ def render(ws: Workspace) -> Filters:
         start = url_from if url_from else default_from
         end = url_to if url_to else default_to
         st.session_state[f"{_KEY}period"] = (start, end)
+        targets = state.call(plans.target_segments)
         for dim in DIMENSIONS:
-            st.session_state[f"{_KEY}{dim}"] = [v for v in _from_url(dim) if v in opts[dim]]
+            chosen = [v for v in _from_url(dim) if v in opts[dim]]
+            if dim == "segment" and not _from_url(dim):  # the target market is the default
+                chosen = [s for s in targets if s in opts[dim]]
+            st.session_state[f"{_KEY}{dim}"] = chosen
+    pending = st.session_state.pop(SEGMENT_PENDING_KEY, None)
+    if pending is not None:  # a target decision just saved on the Market page
+        st.session_state[f"{_KEY}segment"] = [v for v in pending if v in opts["segment"]]
 
     st.sidebar.subheader(t("filters.title"))
     period = st.sidebar.date_input(
@@ -82,6 +92,10 @@ def render(ws: Workspace) -> Filters:
         chosen[dim] = st.sidebar.multiselect(
             t(f"filters.{dim}"), opts[dim], key=f"{_KEY}{dim}", placeholder=t("filters.all")
         )
+        if dim == "segment":
+            targets = state.call(plans.target_segments)
+            if targets and sorted(chosen[dim]) == sorted(s for s in targets if s in opts[dim]):
+                st.sidebar.caption(t("filters.segment_is_target"))
     if isinstance(period, tuple) and len(period) == 2:
         date_from, date_to = period
     else:  # the user has picked only the first day so far

@@ -145,9 +145,14 @@ def som_check(
     x_title: str,
     money_prefix: str = "",
     money_text: Callable[[float], str] | None = None,
+    deliverable_label: str | None = None,
     height: int = 440,
 ) -> go.Figure:
     """Per segment, our won revenue (pull then push, stacked) drawn inside its SOM bar.
+
+    With ``deliverable_label``, ``df``'s ``deliverable`` column (what the funnel delivers in a
+    year at its current pace) is drawn as a diamond on each row: a diamond left of the SOM's
+    end is a SOM the funnel does not reach at today's pace.
 
     ``df`` has ``segment``, ``som``, ``won_pull``, ``won_push``, ``som_status``;
     ``coverage_texts`` maps each segment to its formatted "won ÷ SOM" text and
@@ -186,10 +191,29 @@ def som_check(
                 "hovertemplate": hover,
             }
         )
+    has_deliverable = deliverable_label is not None and "deliverable" in df.columns
+    if has_deliverable:
+        traces.append(
+            {
+                "type": "scatter",
+                "y": segments,
+                "x": df["deliverable"],
+                "name": deliverable_label,
+                "mode": "markers",
+                "marker": {
+                    "symbol": "diamond",
+                    "size": 16,
+                    "color": OVERALL_COLOR,
+                    "line": {"color": "#FFFFFF", "width": 1.5},
+                },
+                "hovertemplate": hover,
+            }
+        )
     fig.add_traces(traces)
     right = max(
         float(df["som"].fillna(0).max()),
         float((df["won_pull"] + df["won_push"]).max()),
+        float(df["deliverable"].fillna(0).max()) if has_deliverable else 0.0,
         1.0,
     )
     annotations = []
@@ -418,13 +442,18 @@ def positioning_map(
     us_hover: str = "",
     average_label: str = "",
     share_label: str = "share",
+    target_x: float | None = None,
+    target_y: float | None = None,
+    target_label: str = "",
     height: int = 520,
 ) -> go.Figure:
     """Competitors on price index × quality index, bubble area = share; us as a star.
 
     ``df`` has ``competitor``, ``price_index``, ``quality_index``, ``share_pct`` (rows without
     both indices are left out). Dotted lines mark the share-weighted market average of each
-    index, splitting the map into value / premium quadrants.
+    index, splitting the map into value / premium quadrants. ``price_index`` and
+    ``quality_index`` are the x and y values: a page may put any two axes there. ``target_x``,
+    ``target_y`` place the position we aim for as a hollow diamond, with an arrow from us.
     """
     fig = new_figure(title=title, height=height)
     placed = df.dropna(subset=["price_index", "quality_index"])
@@ -522,14 +551,141 @@ def positioning_map(
                 "hoverinfo": "text",
             }
         )
+    has_target = target_x is not None and target_y is not None
+    if has_target:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [target_x],
+                "y": [target_y],
+                "name": target_label,
+                "mode": "markers+text",
+                "text": [target_label],
+                "textposition": "top center",
+                "textfont": {"color": OVERALL_COLOR, "size": 14},
+                "marker": {
+                    "symbol": "diamond-open",
+                    "size": 24,
+                    "color": OVERALL_COLOR,
+                    "line": {"color": OVERALL_COLOR, "width": 3},
+                },
+                "hovertemplate": f"{target_label}<br>{x_title}: %{{x:.1f}}<br>"
+                f"{y_title}: %{{y:.1f}}<extra></extra>",
+            }
+        )
+        if us_price is not None and us_quality is not None:
+            layout.setdefault("annotations", []).append(
+                {
+                    "x": target_x,
+                    "y": target_y,
+                    "ax": us_price,
+                    "ay": us_quality,
+                    "xref": "x",
+                    "yref": "y",
+                    "axref": "x",
+                    "ayref": "y",
+                    "text": "",
+                    "showarrow": True,
+                    "arrowhead": 3,
+                    "arrowwidth": 2,
+                    "arrowcolor": "#616E7C",
+                    "standoff": 14,
+                    "startstandoff": 14,
+                }
+            )
     fig.add_traces(traces)
-    pad = 8.0
     xs = [*placed["price_index"].tolist(), *([us_price] if us_price is not None else [])]
     ys = [*placed["quality_index"].tolist(), *([us_quality] if us_quality is not None else [])]
+    if has_target:
+        xs.append(target_x)
+        ys.append(target_y)
+    # room around the points: 8 index points on the usual 0..150 scales, less on small ones
+    clean_x = [v for v in xs if v is not None and not math.isnan(v)]
+    span = (max(clean_x) - min(clean_x)) if clean_x else 0.0
+    pad = 8.0 if span >= 40 else max(span * 0.2, 0.5)
     xaxis: dict = {"title": {"text": x_title}, "showgrid": True, "gridcolor": "#F0F2F5"}
     yaxis: dict = {"title": {"text": y_title}}
     if xs and ys and not any(math.isnan(v) for v in xs + ys):
         xaxis["range"] = [min(xs) - pad, max(xs) + pad]
         yaxis["range"] = [min(ys) - pad, max(ys) + pad]
     fig.update_layout(layout, xaxis=xaxis, yaxis=yaxis)
+    return fig
+
+
+def sizing_funnel(
+    top_down: Mapping[str, float],
+    bottom_up: Mapping[str, float],
+    *,
+    title: str,
+    top_down_title: str,
+    bottom_up_title: str,
+    labels: Mapping[str, str],
+    money_text: Callable[[float], str],
+    height: int = 460,
+) -> go.Figure:
+    """Two funnels side by side: top-down (TAM → SAM → SOM) and bottom-up (accounts × ACV →
+    what the funnel delivers in a year → won in the year).
+
+    ``top_down`` and ``bottom_up`` map stage keys to money values (in display order; missing
+    or non-positive stages are left out); ``labels`` names the stages; ``money_text`` writes a
+    value. Widths are on a logarithmic scale shared by both funnels (a SOM of millions stays
+    visible under a TAM of billions, and equal values are equally wide on both sides); each
+    stage is labelled with its value and its share of its funnel's first stage.
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=(top_down_title, bottom_up_title),
+        horizontal_spacing=0.22,
+    )
+    fig.update_layout(template=new_figure(title=title).layout.template)
+    fig.update_layout(title={"text": title}, height=height, showlegend=False)
+    everything = [
+        float(v)
+        for v in [*top_down.values(), *bottom_up.values()]
+        if v is not None and not math.isnan(float(v)) and float(v) > 0
+    ]
+    # the floor of the log scale: a decade below the smallest stage, so it keeps some width
+    floor = math.log10(min(everything)) - 1.0 if everything else 0.0
+    dark, light = "#1F2933", "#FFFFFF"
+    for col, stages, colors, text_colors in (
+        (
+            1,
+            top_down,
+            [SIZE_COLORS["tam"], SIZE_COLORS["sam"], SIZE_COLORS["som"]],
+            [dark, light, light],  # dark text on the pale TAM
+        ),
+        (2, bottom_up, [SIZE_COLORS["bottom_up"], OVERALL_COLOR, "#5C940D"], [light] * 3),
+    ):
+        keys = [
+            k
+            for k, v in stages.items()
+            if v is not None and not math.isnan(float(v)) and float(v) > 0
+        ]
+        values = [float(stages[k]) for k in keys]
+        first = values[0] if values else None
+        text = [
+            money_text(v) + (f" · {v / first:.1%}" if first and i else "")
+            for i, v in enumerate(values)
+        ]
+        fig.add_trace(
+            go.Funnel(
+                y=[labels.get(k, k) for k in keys],
+                x=[math.log10(v) - floor for v in values],
+                text=text,
+                textinfo="text",
+                textposition="inside",
+                insidetextfont={"color": text_colors[: len(keys)], "size": 13},
+                marker={"color": colors[: len(keys)]},
+                connector={"line": {"color": "#CBD2D9", "width": 1}},
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_annotations(font={"size": 13, "color": "#616E7C"})
+    fig.update_layout(margin={"l": 60, "r": 24, "t": 110, "b": 30})
     return fig

@@ -432,3 +432,150 @@ def engine_split_bar(
         yaxis={"showticklabels": False, "showgrid": False},
     )
     return fig
+
+
+LIGHT_COLORS = {"green": "#2B8A3E", "amber": "#F2B705", "red": "#C92A2A", "grey": "#ADB5BD"}
+ACTUAL_COLOR = "#ADB5BD"
+PLANNED_COLOR = "#3B5BDB"
+
+
+def budget_vs_actual(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    labels: Mapping[str, str],
+    x_title: str,
+    money_prefix: str = "",
+    height: int = 420,
+) -> go.Figure:
+    """Per budget line (rows), the planned amount beside last period's actual spend.
+
+    ``df`` has ``label`` (the line as shown), ``amount`` (planned) and ``actual`` (NaN for a
+    line without spend history, drawn as no bar); ``labels`` names ``amount`` and ``actual``.
+    """
+    fig = new_figure(title=title, height=height)
+    lines = [esc(v) for v in df["label"]]
+    hover = f"%{{y}} · %{{fullData.name}}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+    fig.add_traces(
+        [
+            {
+                "type": "bar",
+                "y": lines,
+                "x": df[key],
+                "name": labels[key],
+                "orientation": "h",
+                "marker": {"color": color},
+                "hovertemplate": hover,
+            }
+            for key, color in (("actual", ACTUAL_COLOR), ("amount", PLANNED_COLOR))
+        ]
+    )
+    fig.update_layout(
+        barmode="group",
+        xaxis={"title": {"text": x_title}, "tickprefix": money_prefix, "tickformat": "~s"},
+        yaxis={"autorange": "reversed"},
+    )
+    return fig
+
+
+def kpi_attainment(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    light_labels: Mapping[str, str],
+    height: int | None = None,
+) -> go.Figure:
+    """Each plan KPI's attainment (actual ÷ target, mirrored for lower-is-better KPIs) as a
+    bar coloured by its traffic light, with a line at 100 % (on target).
+
+    ``df`` has ``label`` (segment · P · KPI as shown), ``attainment`` (1.0 = on target; NaN
+    draws no bar), ``light`` ('green', 'amber', 'red', 'grey') and ``detail`` (hover text,
+    already escaped).
+    """
+    fig = new_figure(title=title, height=height or max(320, 46 * len(df) + 150))
+    fig.add_traces(
+        [
+            {
+                "type": "bar",
+                "y": [esc(v) for v in df["label"]],
+                "x": df["attainment"],
+                "orientation": "h",
+                "marker": {
+                    "color": [LIGHT_COLORS.get(v, LIGHT_COLORS["grey"]) for v in df["light"]]
+                },
+                "text": [
+                    f"{a:.0%} · {light_labels.get(v, v)}" if pd.notna(a) else light_labels.get(v, v)
+                    for a, v in zip(df["attainment"], df["light"], strict=True)
+                ],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertext": df["detail"],
+                "hoverinfo": "text",
+                "showlegend": False,
+            }
+        ]
+    )
+    top = float(df["attainment"].max()) if df["attainment"].notna().any() else 1.0
+    fig.update_layout(
+        shapes=[
+            {
+                "type": "line",
+                "x0": 1,
+                "x1": 1,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": {"color": OVERALL_COLOR, "width": 2, "dash": "dash"},
+            }
+        ],
+        xaxis={
+            "title": {"text": x_title},
+            "tickformat": ".0%",
+            "range": [0, max(top, 1.0) * 1.3],
+        },
+        yaxis={"autorange": "reversed"},
+        margin={"l": 60, "r": 40, "t": 80, "b": 50},
+    )
+    return fig
+
+
+def value_bars(
+    df: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    x_title: str,
+    text: list[str] | None = None,
+    value_format: str = "~s",
+    x_range: tuple[float, float] | None = None,
+    color: str = "#3B5BDB",
+    height: int = 420,
+) -> go.Figure:
+    """One horizontal bar per ``category`` (both engines together), its ``value`` printed at
+    the end (``text``, already formatted; default plotly's ``value_format``)."""
+    fig = new_figure(title=title, height=height)
+    fig.add_traces(
+        [
+            {
+                "type": "bar",
+                "y": [esc(v) for v in df[category]],
+                "x": df[value],
+                "orientation": "h",
+                "marker": {"color": color},
+                "text": text if text is not None else None,
+                "texttemplate": None if text is not None else f"%{{x:{value_format}}}",
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": f"%{{y}}: %{{x:{value_format}}}<extra></extra>",
+                "showlegend": False,
+            }
+        ]
+    )
+    xaxis: dict = {"title": {"text": x_title}, "tickformat": value_format}
+    if x_range is not None:
+        xaxis["range"] = [x_range[0], x_range[1] * 1.15]  # room for the value labels
+    fig.update_layout(xaxis=xaxis, yaxis={"autorange": "reversed"})
+    return fig

@@ -335,3 +335,24 @@ def map_start(positions: pd.DataFrame, research_name: str | None) -> MapStart | 
         price_bounds=bounds([*rivals["price_index"], price]),
         quality_bounds=bounds([*rivals["quality_index"], quality]),
     )
+
+
+def open_pipeline_by_segment(ws: Workspace, filters: Filters) -> pd.DataFrame:
+    """One row per segment: the amount of the deals open on the last day of the period."""
+    return ws.query("plan_segment_funnel", **filters.params())
+
+
+def funnel_by_segment(by_segment: pd.DataFrame, open_pipeline: pd.DataFrame) -> pd.DataFrame:
+    """One row per segment for the SOM check (planning.market_sizing.reach_table): the
+    opportunities created, win rate and average deal size of the period (overall motion group
+    of ``deal_metrics_by(..., "segment")``) and the open pipeline at its end."""
+    overall = by_segment[
+        (by_segment["motion_group"] == "overall") & by_segment["dimension_value"].notna()
+    ]
+    df = overall.rename(columns={"dimension_value": "segment"})[
+        ["segment", "opportunities", "win_rate", "avg_deal_size"]
+    ]
+    return df.merge(open_pipeline, on="segment", how="outer").reset_index(drop=True)
+
+
+REACH_STATUSES = ("reachable", "stretch", "unreachable", "no_som", "no_funnel")

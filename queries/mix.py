@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from queries import metrics as _metrics
 from queries.filters import Filters
 from queries.metrics import deal_metrics_by
 from queries.workspace import Workspace
@@ -36,12 +37,14 @@ def product_trend(
         products = by_dimension(ws, filters, "product")["product"].dropna().unique()
     names = sorted(products)
     frames = []
-    for name in names:
-        quarterly = deal_metrics_by(ws, replace(filters, products=(name,)), "closed_quarter")
-        quarterly = quarterly[quarterly["motion_group"] == "overall"]
-        if quarterly.empty:
-            continue
-        frames.append(quarterly.rename(columns={"dimension_value": "quarter"}).assign(product=name))
+    if names:  # (an empty product filter would mean every product)
+        # one pass: quarter × product (deal_metrics_by with a second dimension)
+        both = _metrics.deal_metrics_by(
+            ws, replace(filters, products=tuple(names)), "closed_quarter", pair="product"
+        )
+        both = both[(both["motion_group"] == "overall") & both["pair_value"].isin(names)]
+        frames.append(both.rename(columns={"dimension_value": "quarter", "pair_value": "product"}))
+    frames = [fr for fr in frames if not fr.empty]
     cols = ["product", "quarter", "won_amount", "won", "lost", "win_rate", "is_partial"]
     if not frames:
         return pd.DataFrame(columns=cols)
@@ -106,15 +109,11 @@ def won_deal_amounts(ws: Workspace, filters: Filters) -> pd.DataFrame:
 def place_grid(ws: Workspace, filters: Filters) -> pd.DataFrame:
     """One row per region and segment (overall motion group): win rate, won, lost, won
     revenue and cycle of the deals closed in the period."""
-    # the segments to split by come from a cheap scan (mix_grid_segments) rather than a
-    # deal_metrics_by call by segment: a segment there without a deal that counts adds no row
-    segments = ws.query("mix_grid_segments", **filters.params())["segment"]
-    frames = []
-    for segment in segments:
-        part = by_dimension(ws, replace(filters, segments=(segment,)), "region")
-        part = part[part["motion_group"] == "overall"].assign(segment=segment)
-        if not part.empty:
-            frames.append(part)
+    # one pass: region × segment (deal_metrics_by with a second dimension)
+    both = _metrics.deal_metrics_by(ws, filters, "region", pair="segment")
+    both = both[(both["motion_group"] == "overall") & both["pair_value"].notna()]
+    frames = [both.rename(columns={"dimension_value": "region", "pair_value": "segment"})]
+    frames = [fr for fr in frames if not fr.empty]
     cols = ["region", "segment", "won", "lost", "win_rate", "won_amount", "sales_cycle_days"]
     if not frames:
         return pd.DataFrame(columns=cols)
@@ -222,3 +221,19 @@ def won_deal_size_bins(ws: Workspace, filters: Filters) -> pd.DataFrame:
         {"bin_index": bin_index, "motion": classes["motion"], "deals": classes["deals"]}
     )
     return _bin_grid(edges, counted, classes["motion"].unique())
+
+
+def price_realisation(ws: Workspace, filters: Filters) -> pd.DataFrame:
+    """One row per product of the deals won in the period with a recorded discount: won
+    amount, list amount (before discount) and price realisation = won ÷ list."""
+    return ws.query("mix_price_realisation", **filters.params())
+
+
+def with_cac(promotion_frame: pd.DataFrame) -> pd.DataFrame:
+    """``promotion`` with ``cost_per_won_deal`` = spend ÷ deals won from the channel in the
+    period (the channel's CAC, counting each won deal as a customer won; NaN without spend or
+    without a win)."""
+    df = promotion_frame.copy()
+    spend = df["spend"].astype(float)
+    df["cost_per_won_deal"] = spend.where(spend > 0) / df["won"].astype(float).where(df["won"] > 0)
+    return df

@@ -383,7 +383,7 @@ def test_market_page_runs_on_the_sample_and_shows_every_section(app):
     assert not app.exception
     assert not app.error
     titles = _titles(app)
-    assert len(titles) == 9
+    assert len(titles) == 11  # sizing, funnel, SOM check, bubbles, 2 shares, map, 4 insight
     assert any(t.startswith("Market size by segment") for t in titles)
     assert any(t.startswith("Positioning") for t in titles)
 

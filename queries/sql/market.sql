@@ -111,3 +111,9 @@ select segment from market_segments where matches_filter($segments, segment)
 union
 select segment from competitors where matches_filter($segments, segment)
 order by segment;
+
+-- name: market_competitor_rows
+-- One row per competitor, segment and year as stored (the page's editable table).
+select competitor, segment, year, share_pct, price_index, quality_index
+from competitors
+order by segment, year, share_pct desc, competitor;

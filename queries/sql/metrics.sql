@@ -214,7 +214,8 @@ order by month, motion;
 
 -- name: deal_metrics_by
 -- One row per value of $dimension ('segment', 'region', 'product', 'owner', 'source',
--- 'campaign_id', 'closed_quarter' or 'discount_band') and motion group ('overall', 'pull',
+-- 'campaign_id', 'closed_quarter' or 'discount_band'), of $pair when given ('segment', 'region',
+-- 'product' or 'source'; null for none: pair_value is then null) and motion group ('overall', 'pull',
 -- 'push', 'unmapped'): the deal metrics of DESIGN.md (win rate, average deal size, sales
 -- cycle, won amount) for deals closed in the period, and opportunities created in it (not
 -- for 'closed_quarter' and 'discount_band'). Discount bands are '0'..'6' for discount_pct
@@ -254,6 +255,13 @@ keyed as (
                 when discount_pct > 30 then '6'
             end
         end as dimension_value,
+        -- a second dimension: one pass instead of one call per value of it
+        case $pair
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'source' then source
+        end as pair_value,
         -- the quarter as a number (2025 Q3 = 20253); labelled after grouping, which is
         -- cheaper than building a string for every deal
         case when $dimension = 'closed_quarter' then year(closed_at) * 10 + quarter(closed_at)
@@ -270,6 +278,7 @@ grouped as (
     select
         coalesce(dimension_value, (quarter_key // 10) || '-Q' || (quarter_key % 10))
             as dimension_value,
+        pair_value,
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
         count(*) filter (where is_created_in_period) as opportunities,
@@ -280,7 +289,8 @@ grouped as (
         median(cycle_days) filter (where is_won_in_period)::double as sales_cycle_days
     from keyed
     group by grouping sets (
-        (keyed.dimension_value, quarter_key, motion), (keyed.dimension_value, quarter_key)
+        (keyed.dimension_value, quarter_key, pair_value, motion),
+        (keyed.dimension_value, quarter_key, pair_value)
     )
 )
 
@@ -289,4 +299,4 @@ select
     won / nullif(won + lost, 0) as win_rate
 from grouped
 where opportunities + won + lost > 0
-order by dimension_value, motion_group;
+order by dimension_value, pair_value, motion_group;

@@ -76,31 +76,6 @@ from classes as c
 cross join (select min(amount) as min_amount, max(amount) as max_amount from won) as r
 order by c.motion, c.decade, c.step;
 
--- name: mix_grid_segments
--- One row per segment (not null) of the deals created, won or lost in the period (sidebar
--- filters): the segments the place grid (region × segment) is split by. A cheap scan instead of
--- a deal_metrics_by call; a segment listed here without a deal that counts adds no cell.
-select distinct segment
-from raw_deals
-where
-    segment is not null
-    and (
-        (
-            created_at >= $date_from::timestamp
-            and created_at < $date_to::timestamp + interval 1 day
-        )
-        or (
-            outcome in ('won', 'lost')
-            and closed_at >= $date_from::timestamp
-            and closed_at < $date_to::timestamp + interval 1 day
-        )
-    )
-    and matches_filter($segments, segment)
-    and matches_filter($regions, region)
-    and matches_filter($products, product)
-    and matches_filter($owners, owner)
-order by segment;
-
 -- name: mix_promotion_by_channel
 -- One row per marketing channel (a marketing spend channel, or a lead source mapped to pull):
 -- spend, leads, pipeline created and won revenue in the period. A channel's spend is
@@ -244,3 +219,37 @@ from spend
 where in_period(spent_on, $date_from, $date_to)
 group by all
 order by category, amount desc;
+
+-- name: mix_price_realisation
+-- One row per product of the deals won in the period (sidebar filters) with a recorded
+-- discount below 100 %: won amount, list amount (amount ÷ (1 − discount ÷ 100), the price
+-- before the discount) and their ratio, the price realisation (1 = sold at list price).
+with
+won as (
+    select product, amount::double as amount, discount_pct
+    from raw_deals
+    where
+        outcome = 'won'
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
+        and discount_pct is not null
+        and discount_pct < 100
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+by_product as (
+    select
+        product,
+        count(*) as won,
+        sum(amount) as won_amount,
+        sum(amount / (1 - discount_pct / 100.0)) as list_amount
+    from won
+    group by product
+)
+
+select product, won, won_amount, list_amount, won_amount / nullif(list_amount, 0) as realisation
+from by_product
+order by product;

@@ -1,0 +1,96 @@
+"""Market analysis and 4P strategy in a real browser (Debian's Chromium): both pages draw every
+chart in English and Chinese with the sample's starting plan, and an invalid edit is refused
+on screen. Screenshots land in tests/artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from queries import plans
+from queries.workspace import Workspace
+from tests.browser import (
+    CHROMIUM_ARGS,
+    chromium_path,
+    full_screenshot,
+    streamlit_server,
+    wait_for_page,
+)
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(sample_path, tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser_market") / "sample.duckdb"
+    shutil.copy(sample_path, db)
+    ws = Workspace(db)
+    plans.seed_sample_plans(ws)
+    ws.close()
+    with streamlit_server(db) as url:
+        yield url
+
+
+@pytest.mark.parametrize(("stem", "min_charts"), [("market", 11), ("strategy_4p", 18)])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_market_and_4p_pages_draw_every_chart(browser, server, stem, min_charts, lang):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{server}/{stem}?lang={lang}", wait_until="domcontentloaded")
+        wait_for_page(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        assert page.locator('[data-testid="stPlotlyChart"]').count() >= min_charts
+        ARTIFACTS.mkdir(exist_ok=True)
+        full_screenshot(page, str(ARTIFACTS / f"plans-{stem}-{lang}.png"))
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_a_target_decision_without_rationale_is_refused_on_screen(browser, server):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    try:
+        page.goto(f"{server}/market?lang=en", wait_until="domcontentloaded")
+        wait_for_page(page)
+        page.get_by_role("button", name="Save the target decision", exact=True).click()
+        alert = page.locator('[data-testid="stAlertContentError"]')
+        alert.first.wait_for(timeout=30_000)
+        assert "Rationale: required" in alert.first.inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+def test_the_4p_plan_shows_its_version_and_compares_two_versions(browser, server):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    try:
+        page.goto(f"{server}/strategy_4p?lang=en", wait_until="domcontentloaded")
+        wait_for_page(page)
+        assert page.get_by_text("Plan in force: version 1").count() == 1
+        page.get_by_text("Compare two versions").click()
+        page.get_by_text("Both sides show the same version").first.wait_for(timeout=30_000)
+    finally:
+        page.close()
