@@ -791,8 +791,11 @@ else:
                 hide_index=True,
                 width="stretch",
             )
+# every segment of the workspace, not only those the sidebar filter leaves (which defaults to
+# the targets already chosen)
 candidates = sorted(
     set(sizes["segment"].astype(str))
+    | set(state.call(filter_bar.options)["segment"])
     | set(by_segment["dimension_value"].dropna().astype(str) if year is not None else [])
     | set(scope_names)
 )

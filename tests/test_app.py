@@ -103,6 +103,34 @@ def test_filters_are_read_from_the_url(sample_path, monkeypatch):
     assert at.title[0].value.startswith("总览")
 
 
+def test_the_target_market_is_the_default_segment_filter_unless_the_url_says(
+    tiny_path, tmp_path, monkeypatch
+):
+    import shutil
+
+    from queries import plans
+    from queries.workspace import Workspace
+
+    db = tmp_path / "targets.duckdb"
+    shutil.copy(tiny_path, db)
+    ws = Workspace(db)
+    segments = sorted(ws.query("filter_options").query("dimension == 'segment'")["value"])
+    plans.save_target_decision(ws, [segments[0]], "Shortest cycle")
+    ws.close()
+    monkeypatch.setenv("FLYWHEEL_DB", str(db))
+    for url_segment, expected in ((None, [segments[0]]), (segments[-1], [segments[-1]])):
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = AppTest.from_file(APP, default_timeout=120)
+        if url_segment:
+            at.query_params["segment"] = url_segment
+        at.run()
+        assert not at.exception
+        assert at.sidebar.multiselect(key="filter_segment").value == expected
+        targeted = any("target market" in c.value for c in at.sidebar.caption)
+        assert targeted == (url_segment is None)
+
+
 @pytest.mark.parametrize("script", [p for p, _, _ in PAGES])
 def test_every_page_works_on_a_new_empty_workspace(tmp_path, monkeypatch, script):
     monkeypatch.setenv("FLYWHEEL_DB", str(tmp_path / "new.duckdb"))
