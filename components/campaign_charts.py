@@ -36,6 +36,16 @@ STAGE_COLORS = {
 }
 BUDGET_COLOR = "#D9DEE4"  # the plan: a pale bar behind what was spent
 OVER_BUDGET_COLOR = "#C92A2A"
+UNDER_PACE_COLOR = "#E0A800"  # amber: spending too slowly to use the budget
+# One colour per attribution model (none is pull teal or push orange).
+MODEL_COLORS = {
+    "first_touch": CATEGORY_COLORS[0],
+    "last_touch": CATEGORY_COLORS[2],
+    "linear": CATEGORY_COLORS[7],
+    "u_shaped": CATEGORY_COLORS[1],
+    "w_shaped": CATEGORY_COLORS[3],
+    "time_decay": CATEGORY_COLORS[4],
+}
 GAP_COLOR = "#FCE4E4"  # an empty cell of the journey coverage: a gap
 MS_PER_DAY = 86_400_000
 MOTION_ORDER = ("pull", "push", "unmapped")
@@ -88,7 +98,8 @@ def campaign_timeline(
     ("objective" or "motion"), with a dashed line on ``today`` when it is on the axis.
 
     ``df`` holds the columns of ``queries.campaigns.calendar``. ``hover_labels`` names the hover
-    fields: budget, spend, owner, segment, status, all_segments.
+    fields: budget, spend, owner, segment, status, all_segments, and optionally overlaps (shown
+    when ``df`` has a ``count_overlaps`` column).
     """
     data = df.copy()
     data["group_key"] = data[group_by].fillna("—").astype(str)
@@ -127,6 +138,11 @@ def campaign_timeline(
             segment=_esc(r.segment, hover_labels["all_segments"]),
             lst=hover_labels["status"],
             status=_esc(r.status),
+        )
+        + (
+            f"<br><b>{hover_labels['overlaps']}: {int(r.count_overlaps)}</b>"
+            if "overlaps" in hover_labels and getattr(r, "count_overlaps", 0)
+            else ""
         )
         for r in data.itertuples()
     ]
@@ -216,7 +232,10 @@ def budget_pacing(
 ) -> go.Figure:
     """Per campaign, a pale bar for its budget, a bar in its motion's colour for its spend to
     date over it, a tick for the spend a linear pacing would have reached, and a red marker on
-    campaigns over budget. ``labels`` names the traces: budget, spend, planned, over_budget."""
+    campaigns pacing over their budget. With the columns of ``planning.pacing.pace``, a hollow
+    diamond marks the projected end-of-campaign spend and the flags follow ``pace_status``
+    (red: over, amber: under). ``labels`` names the traces: budget, spend, planned,
+    over_budget, and optionally projected and under."""
     data = df.sort_values(["start_date", "campaign_id"]).copy()
     data["row_label"] = [
         f"{_esc(n)} ({_esc(c)})" for n, c in zip(data["name"], data["campaign_id"], strict=True)
@@ -261,21 +280,49 @@ def budget_pacing(
             ),
         )
     )
-    over = data[data["is_over_budget"]]
-    fig.add_trace(
-        go.Scatter(
-            y=over["row_label"],
-            x=over["spend_to_date"],
-            mode="markers",
-            name=labels["over_budget"],
-            marker={"symbol": "triangle-left", "size": 12, "color": OVER_BUDGET_COLOR},
-            hovertemplate=(
-                f"%{{y}}<br>{labels['over_budget']}: {money_prefix}%{{x:,.0f}}<extra></extra>"
-            ),
-            visible=True if len(over) else "legendonly",
+    if "projected_spend" in data and "projected" in labels:
+        fig.add_trace(
+            go.Scatter(
+                y=data["row_label"],
+                x=data["projected_spend"],
+                mode="markers",
+                name=labels["projected"],
+                marker={
+                    "symbol": "diamond-open",
+                    "size": 11,
+                    "line": {"width": 2},
+                    "color": OVERALL_COLOR,
+                },
+                hovertemplate=(
+                    f"%{{y}}<br>{labels['projected']}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+                ),
+            )
         )
-    )
-    fig.update_layout(barmode="overlay")
+    if "pace_status" in data:
+        over = data[data["pace_status"] == "over"]
+        under = data[data["pace_status"] == "under"]
+    else:
+        over, under = data[data["is_over_budget"]], data.iloc[0:0]
+    flags = [(over, "over_budget", "triangle-left", OVER_BUDGET_COLOR)]
+    if "under" in labels:
+        flags.append((under, "under", "triangle-right", UNDER_PACE_COLOR))
+    for part, key, symbol, color in flags:
+        x = part["projected_spend"] if "projected_spend" in part else part["spend_to_date"]
+        fig.add_trace(
+            go.Scatter(
+                y=part["row_label"],
+                x=x,
+                mode="markers",
+                name=labels[key],
+                marker={"symbol": symbol, "size": 12, "color": color},
+                hovertemplate=(
+                    f"%{{y}}<br>{labels[key]}: {money_prefix}%{{x:,.0f}}<extra></extra>"
+                ),
+                visible=True if len(part) else "legendonly",
+            )
+        )
+    # Up to seven legend entries: title and legend sit in fixed pixels above the bars.
+    fig.update_layout(barmode="overlay", margin={"t": 120}, **_title_and_legend_on_top(height))
     _campaign_rows_money_axes(fig, data["row_label"], value_title, money_prefix, tick_size=12)
     return fig
 
@@ -469,3 +516,115 @@ def _campaign_rows_money_axes(
     )
     if tick_size is not None:
         fig.update_yaxes(tickfont={"size": tick_size})
+
+
+def model_comparison(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    model_labels: Mapping[str, str],
+    channel_motion: Mapping[str, str],
+    money_prefix: str = "",
+    value_title: str = "",
+) -> go.Figure:
+    """Won revenue credited to each channel (rows) under each attribution model (one bar per
+    model, in ``model_labels`` order). Channel names are written in their motion's colour,
+    pull channels first. ``df`` holds the columns of ``queries.campaigns.channel_credit``."""
+    models = [m for m in model_labels if m in set(df["model"])]
+    grid = df.pivot_table(index="channel", columns="model", values="won_amount", aggfunc="sum")
+    grid = grid.reindex(columns=models).fillna(0.0)
+    rank = {m: i for i, m in enumerate(MOTION_ORDER)}
+    ref = models[len(models) // 2] if models else None
+    channels = sorted(
+        grid.index,
+        key=lambda c: (
+            rank.get(channel_motion.get(c, "unmapped"), 9),
+            -(grid.loc[c, ref] if ref else 0),
+            c,
+        ),
+    )
+    ticks = [
+        f'<span style="color:{motion_color(channel_motion.get(c, "unmapped"))}">{_esc(c)}</span>'
+        for c in channels
+    ]
+    height = max(420, 150 + 24 * len(models) * len(channels) // 2)
+    fig = new_figure(title=title, height=height)
+    fig.update_layout(margin={"t": 110}, **_title_and_legend_on_top(height))
+    for m in models:
+        fig.add_trace(
+            go.Bar(
+                y=channels,
+                x=grid.loc[channels, m],
+                orientation="h",
+                name=model_labels[m],
+                marker={"color": MODEL_COLORS.get(m, UNMAPPED_COLOR)},
+                hovertemplate=(
+                    f"%{{y}} · {html.escape(model_labels[m])}: {money_prefix}%{{x:,.0f}}"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.02)
+    fig.update_xaxes(
+        title={"text": value_title},
+        tickprefix=money_prefix,
+        tickformat="~s",
+        showgrid=True,
+        gridcolor="#EEF1F4",
+    )
+    fig.update_yaxes(
+        autorange="reversed",
+        categoryorder="array",
+        categoryarray=channels,
+        tickmode="array",
+        tickvals=channels,
+        ticktext=ticks,
+        showgrid=False,
+    )
+    return fig
+
+
+def expected_pipeline(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    labels: Mapping[str, str],
+    motion: str,
+    money_prefix: str = "",
+    value_title: str = "",
+) -> go.Figure:
+    """A planned campaign's expected pipeline created per month (bars, in its channel's motion
+    colour) and its expected won revenue cumulated (line). ``df`` holds the columns of
+    ``planning.campaign_forecast.expected_pipeline``; ``labels`` names the traces: pipeline,
+    cumulative_pipeline, cumulative_won."""
+    fig = new_figure(title=title, height=440)
+    fig.add_trace(
+        go.Bar(
+            x=df["month"],
+            y=df["expected_pipeline"],
+            name=labels["pipeline"],
+            marker={"color": motion_color(motion)},
+            hovertemplate=(
+                f"%{{x|%b %Y}}<br>{labels['pipeline']}: {money_prefix}%{{y:,.0f}}<extra></extra>"
+            ),
+        )
+    )
+    for key, dash in (("cumulative_pipeline", "dot"), ("cumulative_won", "solid")):
+        fig.add_trace(
+            go.Scatter(
+                x=df["month"],
+                y=df[key],
+                name=labels[key],
+                mode="lines+markers",
+                line={"color": OVERALL_COLOR, "width": 2, "dash": dash},
+                marker={"size": 6},
+                hovertemplate=(
+                    f"%{{x|%b %Y}}<br>{labels[key]}: {money_prefix}%{{y:,.0f}}<extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(type="date", tickformat="%b %Y", dtick="M1")
+    fig.update_yaxes(
+        title={"text": value_title}, tickprefix=money_prefix, tickformat="~s", rangemode="tozero"
+    )
+    return fig

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from planning import attribution
 from queries import metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -60,6 +61,26 @@ def axis_range(start: date, end: date, as_of: date, calendar: pd.DataFrame) -> t
     if end < as_of <= end + timedelta(days=TODAY_REACH_DAYS):
         end = as_of + timedelta(days=7)
     return start, end + timedelta(days=1)
+
+
+ZOOMS = ("all", "year", "quarter", "month")
+
+
+def zoom_window(zoom: str, anchor: date) -> tuple[date, date]:
+    """The calendar month, quarter or year holding ``anchor`` (first and last day)."""
+    if zoom == "month":
+        start = anchor.replace(day=1)
+        months = 1
+    elif zoom == "quarter":
+        start = date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
+        months = 3
+    elif zoom == "year":
+        start = date(anchor.year, 1, 1)
+        months = 12
+    else:
+        raise ValueError(f"unknown zoom {zoom!r}")
+    after = (pd.Timestamp(start) + pd.DateOffset(months=months)).date()
+    return start, after - timedelta(days=1)
 
 
 def calendar(ws: Workspace, filters: Filters, as_of: date) -> pd.DataFrame:
@@ -134,3 +155,257 @@ def journey_coverage(ws: Workspace, filters: Filters) -> pd.DataFrame:
     df = ws.query("journey_coverage", **_params(filters))
     df["quarter_start"] = pd.to_datetime(df["quarter_start"])
     return df
+
+
+# -- the plan as edited ---------------------------------------------------------------------------
+PLAN_COLUMNS = (
+    "campaign_id",
+    "name",
+    "channel",
+    "objective",
+    "start_date",
+    "end_date",
+    "budget",
+    "status",
+    "owner",
+    "segment",
+)
+
+
+def plan_rows(ws: Workspace) -> pd.DataFrame:
+    """One row per campaign of the workspace with every planned field (the editor's table)."""
+    df = ws.query("campaign_plan_rows")
+    for col in ("start_date", "end_date"):
+        df[col] = pd.to_datetime(df[col]).dt.date
+    return df
+
+
+def known_values(ws: Workspace) -> dict[str, list[str]]:
+    """The channels and segments a campaign may name: ``{"channel": [...], "segment": [...]}``."""
+    df = ws.query("campaign_known_values")
+    return {k: df.loc[df["kind"] == k, "value"].tolist() for k in ("channel", "segment")}
+
+
+def last_change(ws: Workspace) -> dict | None:
+    """The latest change to the plan that can be undone, or None."""
+    df = ws.query("campaign_last_change")
+    if df.empty:
+        return None
+    row = df.iloc[0].to_dict()
+    ids = row["campaign_ids"]
+    row["campaign_ids"] = [] if ids is None else [str(i) for i in ids]
+    return row
+
+
+def save_changes(
+    ws: Workspace,
+    *,
+    action: str,
+    summary: str,
+    upserts: list[dict] | tuple[dict, ...] = (),
+    deletes: list[str] | tuple[str, ...] = (),
+) -> int:
+    """Write campaign rows (added or changed) and deletions in one transaction, logging the
+    change and keeping the rows it overwrote or removed so that ``undo_last_change`` restores
+    them. The rows must have been checked (planning.campaign_plan.problems). Returns the
+    change id."""
+    ids = [str(r["campaign_id"]) for r in upserts] + [str(d) for d in deletes]
+    with ws.transaction() as cur:
+        change_id = int(
+            cur.execute("select coalesce(max(change_id), 0) + 1 from campaign_changes").fetchone()[
+                0
+            ]
+        )
+        cur.execute(
+            "insert into campaign_change_rows by name select *, $change_id as change_id "
+            "from campaigns where list_contains($ids, campaign_id)",
+            {"change_id": change_id, "ids": ids},
+        )
+        cur.execute("delete from campaigns where list_contains($ids, campaign_id)", {"ids": ids})
+        for row in upserts:
+            values = {c: row.get(c) for c in PLAN_COLUMNS}
+            cur.execute(
+                "insert into campaigns (campaign_id, name, channel, objective, start_date, "
+                "end_date, budget, status, owner, segment, import_id) values ($campaign_id, "
+                "$name, $channel, $objective, $start_date, $end_date, $budget, $status, $owner, "
+                "$segment, (select import_id from campaign_change_rows "
+                "where change_id = $change_id and campaign_id = $campaign_id))",
+                values | {"change_id": change_id},
+            )
+        cur.execute(
+            "insert into campaign_changes (change_id, changed_at, action, summary, campaign_ids) "
+            "values ($id, current_timestamp::timestamp, $action, $summary, $ids)",
+            {"id": change_id, "action": action, "summary": summary, "ids": ids},
+        )
+    return change_id
+
+
+def log_import(ws: Workspace, import_id: str, summary: str) -> int:
+    """Record an import of a campaign plan as a change, so that undo can take it back."""
+    with ws.transaction() as cur:
+        change_id = int(
+            cur.execute("select coalesce(max(change_id), 0) + 1 from campaign_changes").fetchone()[
+                0
+            ]
+        )
+        cur.execute(
+            "insert into campaign_changes (change_id, changed_at, action, summary, campaign_ids, "
+            "import_id) values ($id, current_timestamp::timestamp, 'import', $summary, [], $imp)",
+            {"id": change_id, "summary": summary, "imp": import_id},
+        )
+    return change_id
+
+
+def undo_last_change(ws: Workspace) -> dict | None:
+    """Take back the latest change not yet undone: the rows it wrote go, the rows it removed or
+    overwrote come back (an import is undone by the import engine). Returns that change."""
+    change = last_change(ws)
+    if change is None:
+        return None
+    if change["action"] == "import" and change["import_id"]:
+        from queries.ingest.engine import undo  # the engine owns its own undo
+
+        undo(ws, str(change["import_id"]))
+        with ws.transaction() as cur:
+            cur.execute(
+                "update campaign_changes set undone_at = current_timestamp::timestamp "
+                "where change_id = $id",
+                {"id": change["change_id"]},
+            )
+        return change
+    with ws.transaction() as cur:
+        params = {"id": int(change["change_id"]), "ids": change["campaign_ids"]}
+        cur.execute(
+            "delete from campaigns where list_contains($ids, campaign_id)", {"ids": params["ids"]}
+        )
+        cur.execute(
+            "insert into campaigns by name select * exclude (change_id) "
+            "from campaign_change_rows where change_id = $id",
+            {"id": params["id"]},
+        )
+        cur.execute("delete from campaign_change_rows where change_id = $id", {"id": params["id"]})
+        cur.execute(
+            "update campaign_changes set undone_at = current_timestamp::timestamp "
+            "where change_id = $id",
+            {"id": params["id"]},
+        )
+    return change
+
+
+# -- attribution ----------------------------------------------------------------------------------
+def attribution_paths(ws: Workspace, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The touch paths to each lead's creation and to each deal's creation, up to ``as_of``
+    (see ``attribution_lead_paths`` and ``attribution_deal_paths`` in sql/campaigns.sql)."""
+    leads = ws.query("attribution_lead_paths", as_of=as_of)
+    deals = ws.query("attribution_deal_paths", as_of=as_of)
+    return leads, deals
+
+
+def has_touch_paths(ws: Workspace, as_of: date) -> bool:
+    """Whether any lead or deal has more than one touch (else only single-touch models apply)."""
+    leads, deals = attribution_paths(ws, as_of)
+    return attribution.has_multi_touch(leads) or attribution.has_multi_touch(deals)
+
+
+def attributed_results(
+    ws: Workspace,
+    filters: Filters,
+    as_of: date,
+    model: str,
+    half_life_days: float = attribution.HALF_LIFE_DAYS,
+) -> pd.DataFrame:
+    """One row per campaign in the view: leads, MQLs and SQLs credited over the touches up to
+    each lead's creation, opportunities, pipeline, won deals and won revenue credited over the
+    touches up to each deal's creation — under ``model`` — with spend, cost per lead, cost per
+    opportunity and ROI = (won revenue − spend) ÷ spend. Credits are fractions of a lead or a
+    deal; over all campaigns and the touches without one they sum to the totals."""
+    plan = calendar(ws, filters, as_of)
+    leads, deals = attribution_paths(ws, as_of)
+    lead_w = attribution.credit_weights(leads, model, half_life_days=half_life_days)
+    deal_w = attribution.credit_weights(deals, model, half_life_days=half_life_days)
+    lead_credit = (
+        leads.assign(
+            count_leads=lead_w,
+            count_mqls=lead_w * leads["is_mql"],
+            count_sqls=lead_w * leads["is_sql"],
+        )
+        .groupby("campaign_id")[["count_leads", "count_mqls", "count_sqls"]]
+        .sum()
+    )
+    deal_credit = (
+        deals.assign(
+            count_opportunities=deal_w,
+            pipeline=deal_w * deals["amount"],
+            won=deal_w * deals["is_won"],
+            won_amount=deal_w * deals["won_amount"],
+        )
+        .groupby("campaign_id")[["count_opportunities", "pipeline", "won", "won_amount"]]
+        .sum()
+    )
+    spend = ws.query("campaign_lead_results", as_of=as_of).set_index("campaign_id")["spend"]
+    cols = ["campaign_id", "name", "channel", "objective", "motion", "status", "start_date"]
+    out = plan[cols].copy()
+    out = out.join(lead_credit, on="campaign_id").join(deal_credit, on="campaign_id")
+    out["spend"] = out["campaign_id"].map(spend)
+    value_cols = [
+        "count_leads",
+        "count_mqls",
+        "count_sqls",
+        "count_opportunities",
+        "pipeline",
+        "won",
+        "won_amount",
+        "spend",
+    ]
+    out[value_cols] = out[value_cols].astype("float64").fillna(0.0)
+    paid = out["spend"].where(out["spend"] > 0)
+    out["cost_per_lead"] = paid / out["count_leads"].where(out["count_leads"] > 0)
+    out["cost_per_opportunity"] = paid / out["count_opportunities"].where(
+        out["count_opportunities"] > 0
+    )
+    out["roi"] = (out["won_amount"] - paid) / paid
+    out = out.replace([np.inf, -np.inf], np.nan)
+    return out.sort_values(["won_amount", "start_date"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def channel_credit(
+    ws: Workspace,
+    as_of: date,
+    models: tuple[str, ...] = attribution.MODELS,
+    half_life_days: float = attribution.HALF_LIFE_DAYS,
+) -> pd.DataFrame:
+    """One row per channel and model: the won revenue (deals won up to ``as_of``) credited to
+    the channel's touches under the model. Per model the credits sum to the won revenue."""
+    _, deals = attribution_paths(ws, as_of)
+    won = deals[deals["is_won"]].copy()
+    rows = []
+    for model in models:
+        w = attribution.credit_weights(won, model, half_life_days=half_life_days)
+        part = won.assign(credit=w * won["won_amount"]).groupby("channel")["credit"].sum()
+        rows.append(part.rename("won_amount").reset_index().assign(model=model))
+    if not rows:
+        return pd.DataFrame(columns=["channel", "won_amount", "model"])
+    return pd.concat(rows, ignore_index=True)
+
+
+# -- expected pipeline of a planned campaign -------------------------------------------------------
+def forecast_history(ws: Workspace, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The past campaigns (channel, start, spend) and what they produced per month after their
+    start (pipeline created, won revenue; deals tagged with the campaign)."""
+    history = ws.query("channel_campaign_history", as_of=as_of)
+    history["start_date"] = pd.to_datetime(history["start_date"]).dt.date
+    outcomes = ws.query("campaign_outcomes_by_month", as_of=as_of)
+    return history, outcomes
+
+
+def channel_lags(ws: Workspace, as_of: date) -> pd.DataFrame:
+    """One row per channel: median days campaign start → lead → deal → won."""
+    return ws.query("channel_lags", as_of=as_of)
+
+
+def channel_motions(ws: Workspace) -> dict[str, str]:
+    """Channel (lead source) → ``'pull'`` or ``'push'``, from the source → motion mapping."""
+    df = ws.query("channel_motions")
+    return dict(zip(df["channel"], df["motion"], strict=True))

@@ -3,9 +3,10 @@
     frames = generate(scale=1.0, seed=20231101, deals_scale=None)
 
 returns one DataFrame per workspace table (raw_leads, raw_deals, campaigns, spend,
-source_motion, sales_reps, market_segments, competitors) whose columns are exactly those of
-queries/migrations/001_contract.sql. Every per-lead and per-deal step is vectorised numpy; the
-true parameters are in `TRUE_PARAMETERS` and the formulas in PARAMETERS.md.
+source_motion, sales_reps, market_segments, competitors, touches) whose columns are exactly those
+of queries/migrations/001_contract.sql (touches: 007_campaign_plans.sql). Every per-lead and
+per-deal step is vectorised numpy; the true parameters are in `TRUE_PARAMETERS` and the
+formulas in PARAMETERS.md.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sample_data.deals import deal_rows, deals_frame
 from sample_data.draws import arrow_str, make_ids
 from sample_data.leads import SOURCES, brand_stock, expected_pull_leads, make_leads
 from sample_data.params import TRUE_PARAMETERS
+from sample_data.touches import make_touches
 
 __all__ = ["TRUE_PARAMETERS", "brand_stock", "expected_pull_leads", "generate"]
 
@@ -44,8 +46,10 @@ def generate(
     d_scale = scale if deals_scale is None else float(deals_scale)
     if d_scale <= 0:
         raise ValueError("deals_scale must be positive")
-    rng_reps, rng_mkt, rng_leads, rng_deals, rng_rows = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)
+    # A sixth stream for the touches: spawn(6) hands out the same first five streams as
+    # spawn(5) did, so adding touches left every other table exactly as it was.
+    rng_reps, rng_mkt, rng_leads, rng_deals, rng_rows, rng_touches = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)
     )
     reps = make_reps(scale, rng_reps)
     mkt = make_marketing(scale, rng_mkt)
@@ -83,4 +87,5 @@ def generate(
         "sales_reps": reps_frame(reps),
         "market_segments": market_segments_frame(scale),
         "competitors": competitors_frame(),
+        "touches": make_touches(raw_leads, raw_deals, mkt.campaigns, rng_touches),
     }

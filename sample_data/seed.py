@@ -16,6 +16,7 @@ SAMPLE_TABLES = (
     "sales_reps",
     "market_segments",
     "competitors",
+    "touches",
 )
 
 
@@ -56,6 +57,10 @@ def build_sample_workspace(
                 cur.execute(
                     "insert or replace into settings values ($k, $v)", {"k": key, "v": value}
                 )
+        # the sample company's starting plan: targets, a first 4P version, positioning, budget
+        from queries.plans import seed_sample_plans
+
+        seed_sample_plans(ws)
     finally:
         ws.close()
     return path

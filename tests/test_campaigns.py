@@ -29,6 +29,7 @@ from components.theme import PULL_COLOR, PUSH_COLOR
 from queries import campaigns
 from queries.filters import Filters
 from queries.workspace import Workspace
+from tests.apptest_utils import plain
 from tests.fixtures import build_tiny_workspace
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -385,11 +386,13 @@ def test_campaign_page_runs_on_the_sample_and_draws_every_chart(app: AppTest):
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
     titles = [f["layout"]["title"]["text"] for f in _figs(app)]
-    assert len(titles) == 5
+    assert len(titles) == 7
     assert titles[0].startswith("Campaign calendar by channel")
-    assert titles[1].startswith("Budget against spend to date")
-    assert titles[4].startswith("Campaigns running per quarter")
-    assert any("first touch" in c.value for c in app.caption)
+    assert titles[1].startswith("Campaigns running per quarter")
+    assert titles[2].startswith("Budget against spend to date")
+    assert titles[5].startswith("Won revenue credited to each channel under each attribution")
+    assert titles[6].startswith("Expected pipeline and won revenue of")
+    assert any("Model: First touch" in c.value for c in app.caption)
 
 
 def test_rows_control_regroups_the_timeline_by_journey_stage(app: AppTest):
@@ -437,8 +440,120 @@ def test_campaign_page_draws_empty_charts_on_an_empty_workspace(
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     figs = _figs(at)
-    assert len(figs) == 5
+    assert len(figs) == 6  # no planned campaign: the expected pipeline says so in words
     notes = [a["text"] for f in figs[:4] for a in f["layout"].get("annotations", [])]
     assert "No campaign runs in this period for the chosen segments." in notes
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+# -- pacing flags, attribution and forecast charts, zoom ------------------------------------------
+def test_pacing_chart_marks_projected_end_spend_and_under_pacing(ws: Workspace):
+    from planning import pacing
+
+    plan = pacing.pace(campaigns.calendar(ws, DEC_TO_APR, date(2025, 1, 20)))
+    # C1 spent 4500 of 4000 in 51 of its 62 days: projected 4500 * 62 / 51, over; C2 spent 1200
+    # in its first 20 of 90 days: a run rate of 1200 / (20/90) = 5400 > 4500 * 1.1: over too;
+    # C3 has not started: projected at its budget
+    assert plan.set_index("campaign_id")["pace_status"].to_dict() == {
+        "C1": "over",
+        "C2": "over",
+        "C3": "not_started",
+    }
+    labels = {
+        "budget": "Budget",
+        "spend": "Spend",
+        "planned": "Pace",
+        "over_budget": "Over",
+        "projected": "Projected",
+        "under": "Under",
+    }
+    spec = plain(
+        json.loads(
+            campaign_charts.budget_pacing(
+                plan, title="Budget", labels=labels, motion_labels=MOTIONS, money_prefix="$"
+            ).to_json()
+        )
+    )
+    traces = {tr["name"]: tr for tr in spec["data"]}
+    assert traces["Projected"]["x"] == pytest.approx([4500 * 62 / 51, 5400, 1000])
+    assert traces["Over"]["y"] == ["Winter webinar series (C1)", "Search always-on (C2)"]
+    assert traces["Under"]["visible"] == "legendonly"  # nothing under pace: kept in the legend
+
+
+def test_model_comparison_has_a_bar_per_model_and_channels_in_motion_colours():
+    df = pd.DataFrame(
+        {
+            "channel": ["Webinar", "Outbound", "Webinar", "Outbound"],
+            "model": ["first_touch", "first_touch", "linear", "linear"],
+            "won_amount": [100.0, 50.0, 80.0, 70.0],
+        }
+    )
+    spec = plain(
+        json.loads(
+            campaign_charts.model_comparison(
+                df,
+                title="Credit",
+                model_labels={"first_touch": "First touch", "linear": "Linear"},
+                channel_motion={"Webinar": "pull", "Outbound": "push"},
+                money_prefix="$",
+            ).to_json()
+        )
+    )
+    bars = spec["data"]
+    assert [b["name"] for b in bars] == ["First touch", "Linear"]
+    assert bars[0]["marker"]["color"] == campaign_charts.MODEL_COLORS["first_touch"]
+    assert bars[0]["y"] == ["Webinar", "Outbound"]  # pull channels first
+    assert bars[1]["x"] == [80.0, 70.0]
+    ticks = spec["layout"]["yaxis"]["ticktext"]
+    assert PULL_COLOR in ticks[0] and PUSH_COLOR in ticks[1]
+
+
+def test_expected_pipeline_chart_bars_in_the_channels_motion_colour():
+    from planning import campaign_forecast
+
+    prof = pd.DataFrame(
+        {
+            "month_offset": [0, 1],
+            "count_campaigns": [2, 1],
+            "spend": [1.0, 1.0],
+            "pipeline": [1.0, 1.0],
+            "won": [0.0, 1.0],
+            "pipeline_per_spend": [2.0, 1.0],
+            "won_per_spend": [0.0, 0.5],
+        }
+    )
+    exp = campaign_forecast.expected_pipeline(prof, budget=1000, start=date(2026, 11, 5))
+    spec = plain(
+        json.loads(
+            campaign_charts.expected_pipeline(
+                exp,
+                title="Expected",
+                labels={
+                    "pipeline": "Pipeline",
+                    "cumulative_pipeline": "Cum. pipeline",
+                    "cumulative_won": "Cum. won",
+                },
+                motion="pull",
+            ).to_json()
+        )
+    )
+    bar = spec["data"][0]
+    assert bar["type"] == "bar" and bar["marker"]["color"] == PULL_COLOR
+    assert spec["data"][2]["y"] == [0.0, 500.0]
+
+
+def test_zoom_control_shows_the_quarter_holding_the_as_of_day(app: AppTest):
+    app.segmented_control(key="campaigns_zoom").set_value("quarter").run()
+    assert not app.exception, [e.value for e in app.exception]
+    fig = _figs(app)[0]
+    # the sample's data ends on 2026-10-31: Q4 2026
+    assert fig["layout"]["xaxis"]["range"] == ["2026-10-01", "2027-01-01"]
+    bars = [tr for tr in fig["data"] if tr["type"] == "bar"]
+    assert sum(len(b["base"]) for b in bars) > 0
+    assert all(b >= "2026" for tr in bars for b in [max(tr["base"])])
+
+
+def test_timeline_hover_names_overlapping_campaigns(app: AppTest):
+    hovers = [h for tr in _figs(app)[0]["data"] if tr["type"] == "bar" for h in tr["hovertext"]]
+    assert any("Overlaps (same segment and stage):" in h for h in hovers)

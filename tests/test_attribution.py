@@ -1,0 +1,133 @@
+"""Attribution models (planning/attribution.py) against a path worked out by hand.
+
+The path: one deal of 1,000 with four touches on days 0, 10, 20 and 30, the lead created by the
+second touch (index 1), the deal created on day 30 (the conversion). By hand:
+
+| model                  | t0      | t1      | t2      | t3      |
+|------------------------|---------|---------|---------|---------|
+| first touch            | 1000    | 0       | 0       | 0       |
+| last touch             | 0       | 0       | 0       | 1000    |
+| linear                 | 250     | 250     | 250     | 250     |
+| U-shaped 40/20/40      | 400     | 100     | 100     | 400     |
+| W-shaped 30/30/30 + 10 | 300     | 300     | 100     | 300     |
+| time decay, half-life 10 days: ages 30, 20, 10, 0 -> 1/8, 1/4, 1/2, 1 (sum 15/8)          |
+|                        | 1000/15 | 2000/15 | 4000/15 | 8000/15 |
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planning import attribution
+
+DAY0 = datetime(2025, 1, 1)
+PATH = [DAY0 + timedelta(days=d) for d in (0, 10, 20, 30)]
+AMOUNT = 1000.0
+EXPECTED = {
+    "first_touch": [1000, 0, 0, 0],
+    "last_touch": [0, 0, 0, 1000],
+    "linear": [250, 250, 250, 250],
+    "u_shaped": [400, 100, 100, 400],
+    "w_shaped": [300, 300, 100, 300],
+    "time_decay": [1000 / 15, 2000 / 15, 4000 / 15, 8000 / 15],
+}
+
+
+def _credit(model: str, path: list[datetime] = PATH, **kw: object) -> list[float]:
+    w = attribution.path_weights(
+        path, model, converted_at=PATH[-1], lead_index=kw.pop("lead_index", 1), **kw
+    )
+    return [AMOUNT * x for x in w]
+
+
+@pytest.mark.parametrize("model", attribution.MODELS)
+def test_each_model_splits_the_deal_as_worked_out_by_hand(model: str):
+    got = _credit(model, half_life_days=10.0)
+    assert got == pytest.approx(EXPECTED[model])
+
+
+@pytest.mark.parametrize("model", attribution.MODELS)
+def test_credit_sums_to_the_deal_amount_under_every_model(model: str):
+    for n in range(1, 7):
+        path = [DAY0 + timedelta(days=3 * i) for i in range(n)]
+        got = attribution.path_weights(path, model, lead_index=n // 2)
+        assert sum(AMOUNT * w for w in got) == pytest.approx(AMOUNT)
+
+
+def test_a_single_touch_takes_everything_under_every_model():
+    for model in attribution.MODELS:
+        assert attribution.path_weights([DAY0], model, lead_index=0) == [1.0]
+
+
+def test_u_shaped_on_two_touches_is_half_and_half():
+    assert attribution.path_weights(PATH[:2], "u_shaped") == pytest.approx([0.5, 0.5])
+
+
+def test_w_shaped_adds_the_shares_of_key_touches_that_coincide():
+    # two touches, the first also created the lead: 0.3 + 0.3 and 0.3, rescaled to sum to 1
+    got = attribution.path_weights(PATH[:2], "w_shaped", lead_index=0)
+    assert got == pytest.approx([2 / 3, 1 / 3])
+
+
+def test_time_decay_halves_a_touchs_share_per_half_life():
+    got = attribution.path_weights(PATH[2:], "time_decay", converted_at=PATH[3], half_life_days=10)
+    assert got[1] / got[0] == pytest.approx(2.0)
+
+
+def test_default_half_life_is_seven_days():
+    assert attribution.HALF_LIFE_DAYS == 7.0
+
+
+def test_unknown_model_is_refused():
+    with pytest.raises(ValueError, match="unknown attribution model"):
+        attribution.path_weights(PATH, "data_driven")
+
+
+def _frame(paths: dict[str, list[datetime]], lead_index: dict[str, int]) -> pd.DataFrame:
+    rows = []
+    for pid, times in paths.items():
+        for i, at in enumerate(times):
+            rows.append(
+                {
+                    "path_id": pid,
+                    "touch_order": i,
+                    "touched_at": at,
+                    "converted_at": times[-1] + timedelta(days=1),
+                    "is_lead_touch": i == lead_index[pid],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("model", attribution.MODELS)
+def test_vectorised_weights_equal_the_path_by_path_weights(model: str):
+    rng = np.random.default_rng(5)
+    paths, leads = {}, {}
+    for p in range(40):
+        n = int(rng.integers(1, 7))
+        start = DAY0 + timedelta(days=int(rng.integers(0, 100)))
+        paths[f"P{p}"] = sorted(start + timedelta(days=float(x)) for x in rng.uniform(0, 60, n))
+        leads[f"P{p}"] = int(rng.integers(0, n))
+    df = _frame(paths, leads)
+    got = attribution.credit_weights(df, model, half_life_days=5.0)
+    for pid, times in paths.items():
+        want = attribution.path_weights(
+            times,
+            model,
+            converted_at=times[-1] + timedelta(days=1),
+            lead_index=leads[pid],
+            half_life_days=5.0,
+        )
+        assert got[df["path_id"] == pid].tolist() == pytest.approx(want), pid
+    assert got.groupby(df["path_id"]).sum().to_numpy() == pytest.approx(1.0)
+
+
+def test_multi_touch_is_detected_only_when_a_path_has_two_touches():
+    one_each = _frame({"A": [DAY0], "B": [DAY0]}, {"A": 0, "B": 0})
+    assert not attribution.has_multi_touch(one_each)
+    assert attribution.has_multi_touch(_frame({"A": PATH}, {"A": 1}))
+    assert not attribution.has_multi_touch(one_each.iloc[0:0])
