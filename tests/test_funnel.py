@@ -8,7 +8,6 @@ January 2025 in the tiny workspace: leads L1 (Webinar, pull), L2 (Paid Search, p
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -460,75 +459,3 @@ def test_cohort_heatmap_shades_in_the_motion_colour_and_leaves_unobserved_cells_
     assert heat["z"][0] == [0.0, 0.1, 0.2]
     assert np.isnan(heat["z"][1][2])  # a gap: plotly leaves it blank
     assert heat["colorscale"][-1][1] == PUSH_COLOR
-
-
-# -- the page --------------------------------------------------------------------------------
-@pytest.fixture
-def app(sample_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("FLYWHEEL_DB", str(sample_path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(
-        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120
-    ).run()
-    at.switch_page("app_pages/funnel.py").run()
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    os.environ.pop("FLYWHEEL_DB", None)
-
-
-def _figures(at) -> list[dict]:
-    return [plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
-
-
-def test_funnel_page_shows_its_four_charts_on_the_sample_workspace(app):
-    assert not app.exception
-    assert not app.error
-    figs = _figures(app)
-    assert len(figs) == 4
-    assert "cohort" in figs[0]["layout"]["title"]["text"]
-    assert [t["type"] for t in figs[0]["data"]] == ["funnel", "funnel"]
-    assert figs[3]["data"][0]["type"] == "heatmap"
-
-
-def test_funnel_page_view_toggle_switches_to_the_period_funnel(app):
-    app.segmented_control(key="funnel_view").set_value("period").run()
-    figs = _figures(app)
-    assert "by period" in figs[0]["layout"]["title"]["text"]
-    assert not app.exception
-
-
-def test_funnel_page_sla_input_moves_the_sla_line(app):
-    app.number_input(key="funnel_sla_hours").set_value(48).run()
-    handoff = _figures(app)[2]
-    assert handoff["layout"]["shapes"][0]["x0"] == 48
-    assert "48 h" in app.metric[0].label
-
-
-def test_funnel_page_cohort_motion_switches_the_heatmap_colour(app):
-    app.segmented_control(key="funnel_cohort_motion").set_value("push").run()
-    heat = _figures(app)[3]["data"][0]
-    assert heat["colorscale"][-1][1] == PUSH_COLOR
-
-
-def test_funnel_page_survives_a_period_with_no_data(app):
-    from streamlit.testing.v1 import AppTest
-
-    # a shared link to a quarter with no data: the period comes from the URL on first load
-    at = AppTest.from_file(
-        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120
-    )
-    at.query_params["from"] = "2040-01-01"
-    at.query_params["to"] = "2040-03-31"
-    at.run()
-    at.switch_page("app_pages/funnel.py").run()
-    assert at.session_state["_filters"].date_from == date(2040, 1, 1)
-    assert not at.exception
-    assert not at.error
-    figs = _figures(at)
-    assert len(figs) == 4
-    assert all(fig["data"] == [] for fig in figs)  # empty figures that say "no data"

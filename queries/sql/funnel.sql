@@ -6,98 +6,15 @@
 -- every row). Percentiles need the single values, so those queries join the mapping to the
 -- rows of the period only.
 
--- name: funnel_by_cohort
--- One row per motion ('pull', 'push', 'unmapped') and lifecycle stage (lead, mql, sql,
--- opportunity, won): of the leads created in the period, how many ever reached the stage (or a
--- later one), their share of the cohort, and the conversion from the previous stage.
--- A lead is an opportunity when a deal names it in deals.lead_id, won when one of them is won.
-with
-cohort_leads as (
-    select
-        lead_id,
-        source,
-        mql_at,
-        sql_at
-    from raw_leads
-    where
-        created_at >= $date_from::timestamp
-        and created_at < $date_to::timestamp + interval 1 day
-        and matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($owners, owner)
-),
-
-lead_deals as (
-    select
-        lead_id,
-        bool_or(outcome = 'won') as has_won_deal
-    from raw_deals
-    where lead_id is not null and matches_filter($products, product)
-    group by lead_id
-),
-
--- the furthest stage each lead reached: a lead that skipped a stage (a deal without an SQL
--- date) still passed through it, so each stage holds every lead of the stages after it;
--- counted by source, then by motion
-source_furthest as (
-    select
-        cohort_leads.source,
-        case
-            when lead_deals.has_won_deal then 5
-            when lead_deals.lead_id is not null then 4
-            when cohort_leads.sql_at is not null then 3
-            when cohort_leads.mql_at is not null then 2
-            else 1
-        end as furthest_stage_order,
-        count(*) as count_leads
-    from cohort_leads
-    left join lead_deals on cohort_leads.lead_id = lead_deals.lead_id
-    group by all
-),
-
-motion_furthest as (
-    select
-        coalesce(source_motion.motion, 'unmapped') as motion,
-        source_furthest.furthest_stage_order,
-        sum(source_furthest.count_leads) as count_leads
-    from source_furthest
-    left join source_motion on source_furthest.source = source_motion.source
-    group by all
-),
-
-stages as (
-    select *
-    from (
-        values (1, 'lead'), (2, 'mql'), (3, 'sql'), (4, 'opportunity'), (5, 'won')
-    ) as stage_list (stage_order, stage)
-),
-
-stage_counts as (
-    select
-        motion_furthest.motion,
-        stages.stage_order,
-        stages.stage,
-        coalesce(
-            sum(motion_furthest.count_leads) filter (
-                where motion_furthest.furthest_stage_order >= stages.stage_order
-            ),
-            0
-        )::bigint as count_reached
-    from motion_furthest
-    cross join stages
-    group by all
-)
-
-select
-    motion,
-    stage_order,
-    stage,
-    count_reached,
-    count_reached / nullif(first_value(count_reached) over by_motion, 0) as share_of_first,
-    count_reached / nullif(lag(count_reached) over by_motion, 0) as step_conversion
-from stage_counts
-window by_motion as (partition by motion order by stage_order)
-order by motion, stage_order;
+-- The MQL definition (DESIGN.md: one agreed definition of a qualified lead) is a workspace
+-- setting passed as $mql_rule and $mql_threshold and applied to the raw fields in each query:
+--   'recorded'            the CRM's own mql_at is set
+--   'score'               lead_score >= $mql_threshold
+--   'score_or_recorded'   either
+--   'score_and_recorded'  both
+-- A lead that qualifies by score alone became an MQL when it was created (mql_at when set).
+-- $split names the column a view is split by ('source', 'segment', 'region', 'owner'; any other
+-- value: no split, split_value null).
 
 -- name: stage_velocity
 -- One row per motion and stage step (lead_to_mql, mql_to_sql, sql_to_opportunity,
@@ -219,128 +136,6 @@ select
     quantiles[2]::double as p80_days
 from step_quantiles
 order by motion, step_order;
-
--- name: handoff_sla
--- One row per motion: the MQLs reached in the period, how many had a first sales touch, how many
--- within $sla_hours of becoming MQL, that share of all MQLs, and the median and 80th-percentile
--- response hours. A touch before mql_at (sales worked the lead first) counts as 0 hours; an
--- MQL never touched counts against the SLA.
-with
-period_mqls as (
-    select
-        coalesce(source_motion.motion, 'unmapped') as motion,
-        -- greatest() skips nulls, so an untouched MQL must stay null explicitly
-        case
-            when raw_leads.first_touch_at is not null
-                then greatest(
-                    date_diff('second', raw_leads.mql_at, raw_leads.first_touch_at) / 3600.0, 0
-                )
-        end as response_hours
-    from raw_leads
-    left join source_motion on raw_leads.source = source_motion.source
-    where
-        raw_leads.mql_at >= $date_from::timestamp
-        and raw_leads.mql_at < $date_to::timestamp + interval 1 day
-        and matches_filter($segments, raw_leads.segment)
-        and matches_filter($regions, raw_leads.region)
-        and matches_filter($owners, raw_leads.owner)
-),
-
-motion_stats as (
-    select
-        motion,
-        count(*) as count_mqls,
-        count(response_hours) as count_touched,
-        count(*) filter (where response_hours <= $sla_hours) as count_within_sla,
-        -- one pass for both: the same values as median() and quantile_cont(hours, 0.8)
-        quantile_cont(response_hours, [0.5, 0.8]) as quantiles
-    from period_mqls
-    group by motion
-)
-
-select
-    motion,
-    count_mqls,
-    count_touched,
-    count_within_sla,
-    count_within_sla / count_mqls as share_within_sla,
-    quantiles[1]::double as median_hours,
-    quantiles[2]::double as p80_hours
-from motion_stats
-order by motion;
-
--- name: handoff_response_curve
--- One row per motion and hour bucket (0, 1, 2 ... up to $max_hours): how many MQLs of the period
--- had their first sales touch within bucket_start_hours..+1 hours of mql_at, and the cumulative
--- share of all the motion's MQLs first touched before the bucket's end (untouched MQLs stay in
--- the denominator, so at the SLA this is the share within SLA of handoff_sla).
-with
-period_mqls as (
-    select
-        source,
-        -- greatest() skips nulls, so an untouched MQL must stay null explicitly
-        case
-            when first_touch_at is not null
-                then greatest(date_diff('second', mql_at, first_touch_at) / 3600.0, 0)
-        end as response_hours
-    from raw_leads
-    where
-        mql_at >= $date_from::timestamp
-        and mql_at < $date_to::timestamp + interval 1 day
-        and matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($owners, owner)
-),
-
--- counted by source (bucket null: all the source's MQLs), then by motion
-source_counts as (
-    select
-        source,
-        case
-            when response_hours < $max_hours then floor(response_hours)::integer
-        end as bucket_start_hours,
-        count(*) as count_mqls
-    from period_mqls
-    group by all
-),
-
-motion_counts as (
-    select
-        coalesce(source_motion.motion, 'unmapped') as motion,
-        source_counts.bucket_start_hours,
-        sum(source_counts.count_mqls)::bigint as count_mqls
-    from source_counts
-    left join source_motion on source_counts.source = source_motion.source
-    group by all
-),
-
-mql_totals as (
-    select
-        motion,
-        sum(count_mqls) as count_all_mqls
-    from motion_counts
-    group by motion
-),
-
-hour_counts as (
-    select
-        motion,
-        bucket_start_hours,
-        count_mqls
-    from motion_counts
-    where bucket_start_hours is not null
-)
-
-select
-    hour_counts.motion,
-    hour_counts.bucket_start_hours,
-    hour_counts.count_mqls,
-    sum(hour_counts.count_mqls) over (
-        partition by hour_counts.motion order by hour_counts.bucket_start_hours
-    ) / mql_totals.count_all_mqls as cumulative_share
-from hour_counts
-inner join mql_totals on hour_counts.motion = mql_totals.motion
-order by hour_counts.motion, hour_counts.bucket_start_hours;
 
 -- name: lead_cohort_wins
 -- One row per monthly lead cohort (leads created in the period, by month of creation), motion
@@ -508,3 +303,758 @@ select
     case when is_observed then count_won_leads / count_leads end as share_won
 from cumulative
 order by motion, cohort_month, months_since;
+
+-- name: cohort_stage_counts
+-- One row per grain, motion ('pull', 'push', 'unmapped'), split value or monthly lead cohort
+-- (leads created in the period, by month of creation) and lifecycle stage (lead, mql, sql,
+-- opportunity, won): grain 'month' rows count by cohort month (split_value null), 'split' rows
+-- by split value (cohort_month null; one split of 8,000 owners by 36 months would be too many
+-- groups); how many of the cohort's leads ever reached the stage or a later one
+-- (a lead with a deal but no SQL date passed through SQL), and maturity_days, the 80th
+-- percentile of days from creation to the first won deal over the period's won leads.
+-- Leads are read once; only the deals of cohort leads are joined, by lead_id.
+with
+cohort_leads as not materialized (
+    select
+        lead_id,
+        source,
+        created_at,
+        date_trunc('month', created_at)::date as cohort_month,
+        case $split
+            when 'source' then source
+            when 'segment' then segment
+            when 'region' then region
+            when 'owner' then owner
+        end as split_value,
+        -- the furthest stage the lead's own fields record: 3 SQL, 2 MQL (by the definition), 1
+        case
+            when sql_at is not null then 3
+            when coalesce(
+                case $mql_rule
+                    when 'recorded' then mql_at is not null
+                    when 'score' then lead_score >= $mql_threshold
+                    when 'score_or_recorded'
+                        then mql_at is not null or lead_score >= $mql_threshold
+                    when 'score_and_recorded'
+                        then mql_at is not null and lead_score >= $mql_threshold
+                end,
+                false
+            ) then 2
+            else 1
+        end as lead_stage_order
+    from raw_leads
+    where
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+-- the cohort leads with at least one deal (the deal scan probes the cohort's lead ids;
+-- grouped by the id alone, the lead's other columns carried with any_value)
+deal_leads as (
+    select
+        any_value(cohort_leads.source) as source,
+        any_value(cohort_leads.cohort_month) as cohort_month,
+        any_value(cohort_leads.split_value) as split_value,
+        any_value(cohort_leads.lead_stage_order) as lead_stage_order,
+        bool_or(raw_deals.outcome = 'won') as has_won_deal,
+        date_diff(
+            'second',
+            any_value(cohort_leads.created_at),
+            min(raw_deals.closed_at) filter (where raw_deals.outcome = 'won')
+        ) / 86400.0 as days_to_win
+    from raw_deals
+    inner join cohort_leads on raw_deals.lead_id = cohort_leads.lead_id
+    where matches_filter($products, raw_deals.product)
+    group by cohort_leads.lead_id
+),
+
+-- each lead counted once at its furthest stage: every cohort lead at its own fields' stage,
+-- then the leads with a deal moved from there to opportunity (4) or won (5)
+furthest_counts as (
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end as grain,
+        source,
+        cohort_month,
+        split_value,
+        lead_stage_order as stage_order,
+        count(*) as n
+    from cohort_leads
+    group by grouping sets (
+        (source, cohort_month, lead_stage_order), (source, split_value, lead_stage_order)
+    )
+    union all
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end,
+        source,
+        cohort_month,
+        split_value,
+        lead_stage_order,
+        -count(*)
+    from deal_leads
+    group by grouping sets (
+        (source, cohort_month, lead_stage_order), (source, split_value, lead_stage_order)
+    )
+    union all
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end,
+        source,
+        cohort_month,
+        split_value,
+        case when has_won_deal then 5 else 4 end as stage_order,
+        count(*)
+    from deal_leads
+    group by grouping sets (
+        (source, cohort_month, has_won_deal), (source, split_value, has_won_deal)
+    )
+),
+
+motion_furthest as (
+    select
+        furthest_counts.grain,
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        furthest_counts.split_value,
+        furthest_counts.cohort_month,
+        furthest_counts.stage_order as furthest_stage_order,
+        sum(furthest_counts.n) as count_leads
+    from furthest_counts
+    left join source_motion on furthest_counts.source = source_motion.source
+    group by all
+),
+
+stages as (
+    select *
+    from (
+        values (1, 'lead'), (2, 'mql'), (3, 'sql'), (4, 'opportunity'), (5, 'won')
+    ) as stage_list (stage_order, stage)
+),
+
+stage_counts as (
+    select
+        motion_furthest.grain,
+        motion_furthest.motion,
+        motion_furthest.split_value,
+        motion_furthest.cohort_month,
+        stages.stage_order,
+        stages.stage,
+        coalesce(
+            sum(motion_furthest.count_leads) filter (
+                where motion_furthest.furthest_stage_order >= stages.stage_order
+            ),
+            0
+        )::bigint as count_reached
+    from motion_furthest
+    cross join stages
+    group by all
+)
+
+select
+    grain,
+    motion,
+    split_value,
+    cohort_month,
+    stage_order,
+    stage,
+    count_reached,
+    (select quantile_cont(days_to_win, 0.8) from deal_leads)::double as maturity_days,
+    -- the data's last timestamp: cohorts younger than maturity_days before it are maturing
+    greatest(
+        (select max(created_at) from raw_leads),
+        (select max(created_at) from raw_deals),
+        (select max(closed_at) from raw_deals)
+    ) as data_end
+from stage_counts
+order by grain, motion, split_value, cohort_month, stage_order;
+
+-- name: period_stage_counts
+-- One row per grain, motion, month of the period or split value, and lifecycle stage: how many
+-- reached the stage — leads created, leads that became MQL (by the definition) and SQL, deals
+-- created (opportunities), deals won. grain 'month' rows count by month (split_value null),
+-- 'split' rows by split value over the whole period (month null). With $mql_rule 'recorded'
+-- the counts are those of headline_metrics (metrics.sql); a deal's motion and split follow the
+-- deal's own fields. Each stage is one range scan, counted by source before the motion lookup.
+with
+stage_events as (
+    select
+        1 as stage_order,
+        case when grouping(month) = 1 then 'split' else 'month' end as grain,
+        source,
+        split_value,
+        month,
+        count(*) as n
+    from (
+        select
+            source,
+            case $split
+                when 'source' then source
+                when 'segment' then segment
+                when 'region' then region
+                when 'owner' then owner
+            end as split_value,
+            date_trunc('month', created_at)::date as month
+        from raw_leads
+        where
+            created_at >= $date_from::timestamp
+            and created_at < $date_to::timestamp + interval 1 day
+            and matches_filter($segments, segment)
+            and matches_filter($regions, region)
+            and matches_filter($owners, owner)
+    ) as reached
+    group by grouping sets ((source, month), (source, split_value))
+    union all
+    -- a lead qualified by score alone became an MQL when it was created
+    select
+        2 as stage_order,
+        case when grouping(month) = 1 then 'split' else 'month' end as grain,
+        source,
+        split_value,
+        month,
+        count(*) as n
+    from (
+        select
+            source,
+            case $split
+                when 'source' then source
+                when 'segment' then segment
+                when 'region' then region
+                when 'owner' then owner
+            end as split_value,
+            date_trunc('month', coalesce(mql_at, created_at))::date as month
+        from raw_leads
+        where
+            coalesce(mql_at, created_at) >= $date_from::timestamp
+            and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+            and coalesce(
+                case $mql_rule
+                    when 'recorded' then mql_at is not null
+                    when 'score' then lead_score >= $mql_threshold
+                    when 'score_or_recorded'
+                        then mql_at is not null or lead_score >= $mql_threshold
+                    when 'score_and_recorded'
+                        then mql_at is not null and lead_score >= $mql_threshold
+                end,
+                false
+            )
+            and matches_filter($segments, segment)
+            and matches_filter($regions, region)
+            and matches_filter($owners, owner)
+    ) as reached
+    group by grouping sets ((source, month), (source, split_value))
+    union all
+    select
+        3 as stage_order,
+        case when grouping(month) = 1 then 'split' else 'month' end as grain,
+        source,
+        split_value,
+        month,
+        count(*) as n
+    from (
+        select
+            source,
+            case $split
+                when 'source' then source
+                when 'segment' then segment
+                when 'region' then region
+                when 'owner' then owner
+            end as split_value,
+            date_trunc('month', sql_at)::date as month
+        from raw_leads
+        where
+            sql_at >= $date_from::timestamp
+            and sql_at < $date_to::timestamp + interval 1 day
+            and matches_filter($segments, segment)
+            and matches_filter($regions, region)
+            and matches_filter($owners, owner)
+    ) as reached
+    group by grouping sets ((source, month), (source, split_value))
+    union all
+    select
+        4 as stage_order,
+        case when grouping(month) = 1 then 'split' else 'month' end as grain,
+        source,
+        split_value,
+        month,
+        count(*) as n
+    from (
+        select
+            source,
+            case $split
+                when 'source' then source
+                when 'segment' then segment
+                when 'region' then region
+                when 'owner' then owner
+            end as split_value,
+            date_trunc('month', created_at)::date as month
+        from raw_deals
+        where
+            created_at >= $date_from::timestamp
+            and created_at < $date_to::timestamp + interval 1 day
+            and matches_filter($segments, segment)
+            and matches_filter($regions, region)
+            and matches_filter($products, product)
+            and matches_filter($owners, owner)
+    ) as reached
+    group by grouping sets ((source, month), (source, split_value))
+    union all
+    select
+        5 as stage_order,
+        case when grouping(month) = 1 then 'split' else 'month' end as grain,
+        source,
+        split_value,
+        month,
+        count(*) as n
+    from (
+        select
+            source,
+            case $split
+                when 'source' then source
+                when 'segment' then segment
+                when 'region' then region
+                when 'owner' then owner
+            end as split_value,
+            date_trunc('month', closed_at)::date as month
+        from raw_deals
+        where
+            outcome = 'won'
+            and closed_at >= $date_from::timestamp
+            and closed_at < $date_to::timestamp + interval 1 day
+            and matches_filter($segments, segment)
+            and matches_filter($regions, region)
+            and matches_filter($products, product)
+            and matches_filter($owners, owner)
+    ) as reached
+    group by grouping sets ((source, month), (source, split_value))
+)
+
+select
+    stage_events.grain,
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    stage_events.split_value,
+    stage_events.month,
+    stage_events.stage_order,
+    ['lead', 'mql', 'sql', 'opportunity', 'won'][stage_events.stage_order] as stage,
+    sum(stage_events.n)::bigint as count_reached
+from stage_events
+left join source_motion on stage_events.source = source_motion.source
+group by all
+order by grain, motion, split_value, month, stage_order;
+
+-- name: handoff_detail
+-- Rows of counts by motion and response-hour bucket, within-SLA flag, won flag or owner, for the
+-- leads that became MQL (by the definition) in the period: count_mqls. bucket_hours is the
+-- whole hours from MQL to the first sales touch (0..$max_hours - 1), $max_hours for slower
+-- touches, null when never touched; a touch before the MQL (sales worked the lead first)
+-- counts as 0 hours. is_within_sla: touched within $sla_hours (untouched MQLs miss it);
+-- is_won: the lead has a won deal. row_kind 'hours': by motion, bucket and both flags;
+-- 'owner': by motion, owner and is_within_sla; 'total': one per motion with its MQL count and
+-- exact median and 80th-percentile response hours (over touched MQLs).
+with
+period_mqls as (
+    select
+        lead_id,
+        source,
+        owner,
+        -- greatest() skips nulls, so an untouched MQL must stay null explicitly
+        case
+            when first_touch_at is not null
+                then greatest(
+                    date_diff('second', coalesce(mql_at, created_at), first_touch_at) / 3600.0,
+                    0
+                )
+        end as response_hours
+    from raw_leads
+    where
+        coalesce(mql_at, created_at) >= $date_from::timestamp
+        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        and coalesce(
+            case $mql_rule
+                when 'recorded' then mql_at is not null
+                when 'score' then lead_score >= $mql_threshold
+                when 'score_or_recorded' then mql_at is not null or lead_score >= $mql_threshold
+                when 'score_and_recorded'
+                    then mql_at is not null and lead_score >= $mql_threshold
+            end,
+            false
+        )
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+-- the won deals' leads (few): a semi-join instead of a join of every MQL to every deal
+won_leads as (
+    select distinct lead_id
+    from raw_deals
+    where outcome = 'won' and lead_id is not null and matches_filter($products, product)
+),
+
+flagged as (
+    select
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        period_mqls.owner,
+        case
+            when period_mqls.response_hours < $max_hours
+                then floor(period_mqls.response_hours)::integer
+            when period_mqls.response_hours is not null then $max_hours::integer
+        end as bucket_hours,
+        coalesce(period_mqls.response_hours <= $sla_hours, false) as is_within_sla,
+        period_mqls.lead_id in (select lead_id from won_leads) as is_won,
+        period_mqls.response_hours
+    from period_mqls
+    left join source_motion on period_mqls.source = source_motion.source
+)
+
+-- three kinds of rows, each grouped as small as its use allows
+select
+    'hours' as row_kind,
+    motion,
+    null::varchar as owner,
+    bucket_hours,
+    is_within_sla,
+    is_won,
+    count(*) as count_mqls,
+    null::double as median_hours,
+    null::double as p80_hours
+from flagged
+group by all
+union all
+select 'owner', motion, owner, null, is_within_sla, null, count(*), null, null
+from flagged
+group by all
+union all
+-- quantiles only here: they need every value
+select
+    'total',
+    motion,
+    null,
+    null,
+    null,
+    null,
+    count(*),
+    quantile_cont(response_hours, 0.5)::double,
+    quantile_cont(response_hours, 0.8)::double
+from flagged
+group by motion
+order by row_kind, motion, owner, bucket_hours;
+
+-- name: lead_score_bounds
+-- One row: the smallest and largest lead_score of the leads created in the period, and how
+-- many of them have a score.
+select
+    min(lead_score)::double as min_score,
+    max(lead_score)::double as max_score,
+    count(lead_score) as count_scored,
+    count(*) as count_leads
+from raw_leads
+where
+    created_at >= $date_from::timestamp
+    and created_at < $date_to::timestamp + interval 1 day
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region)
+    and matches_filter($owners, owner);
+
+-- name: lead_score_bins
+-- One row per motion, month of creation, score bin and won flag, for the leads created in the
+-- period with a lead_score: count_leads. score_bin is the bin's lower edge,
+-- floor(lead_score / $bin_width) * $bin_width, so "score >= t" is exact for any multiple t of
+-- the width; is_won: the lead has a won deal (at any time).
+with
+scored_leads as (
+    select
+        lead_id,
+        source,
+        date_trunc('month', created_at)::date as month,
+        -- the nudge keeps 0.3 / 0.1 (= 2.999...) in bin 0.3; rounding drops float dust
+        round(floor(lead_score / $bin_width + 1e-9) * $bin_width, 9) as score_bin
+    from raw_leads
+    where
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and lead_score is not null
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+won_leads as (
+    select distinct lead_id
+    from raw_deals
+    where outcome = 'won' and lead_id is not null and matches_filter($products, product)
+),
+
+source_bins as (
+    select
+        source,
+        month,
+        score_bin,
+        lead_id in (select lead_id from won_leads) as is_won,
+        count(*) as count_leads
+    from scored_leads
+    group by all
+)
+
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    source_bins.month,
+    source_bins.score_bin::double as score_bin,
+    source_bins.is_won,
+    sum(source_bins.count_leads)::bigint as count_leads
+from source_bins
+left join source_motion on source_bins.source = source_motion.source
+group by all
+order by motion, month, score_bin;
+
+-- name: lost_reasons
+-- One row per motion and lost reason ('' when the deal has none): deals lost in the period and
+-- their amount.
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    coalesce(nullif(trim(raw_deals.lost_reason), ''), '') as lost_reason,
+    count(*) as count_lost,
+    coalesce(sum(raw_deals.amount), 0)::double as lost_amount
+from raw_deals
+left join source_motion on raw_deals.source = source_motion.source
+where
+    raw_deals.outcome = 'lost'
+    and raw_deals.closed_at >= $date_from::timestamp
+    and raw_deals.closed_at < $date_to::timestamp + interval 1 day
+    and matches_filter($segments, raw_deals.segment)
+    and matches_filter($regions, raw_deals.region)
+    and matches_filter($products, raw_deals.product)
+    and matches_filter($owners, raw_deals.owner)
+group by all
+order by motion, count_lost desc;
+
+-- name: open_deals_by_stage
+-- One row per motion and stage of the deals open at the end of the data (outcome 'open'):
+-- how many, their amount, and the median and 80th-percentile age in days (from created_at to
+-- the data's last timestamp, as_of). Deals without a created date have no age.
+with
+as_of as (
+    select
+        greatest(
+            (select max(created_at) from raw_deals),
+            (select max(closed_at) from raw_deals),
+            (select max(created_at) from raw_leads)
+        ) as last_at
+),
+
+open_deals as (
+    select
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        coalesce(raw_deals.stage, '') as stage,
+        raw_deals.amount,
+        date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
+            as age_days
+    from raw_deals
+    left join source_motion on raw_deals.source = source_motion.source
+    where
+        raw_deals.outcome = 'open'
+        and matches_filter($segments, raw_deals.segment)
+        and matches_filter($regions, raw_deals.region)
+        and matches_filter($products, raw_deals.product)
+        and matches_filter($owners, raw_deals.owner)
+)
+
+select
+    motion,
+    stage,
+    count(*) as count_open,
+    coalesce(sum(amount), 0)::double as open_amount,
+    quantile_cont(age_days, 0.5)::double as median_age_days,
+    quantile_cont(age_days, 0.8)::double as p80_age_days,
+    (select last_at from as_of) as as_of
+from open_deals
+group by all
+order by motion, stage;
+
+-- name: stuck_deals
+-- One row per open deal (outcome 'open') older than $multiple times the median age of the
+-- open deals in its stage (all motions): its owner, amount, age in days at the data's last
+-- timestamp, the stage's median age and the ratio. Deals without a created date are left out.
+with
+as_of as (
+    select
+        greatest(
+            (select max(created_at) from raw_deals),
+            (select max(closed_at) from raw_deals),
+            (select max(created_at) from raw_leads)
+        ) as last_at
+),
+
+open_deals as (
+    select
+        raw_deals.deal_id,
+        raw_deals.name,
+        raw_deals.account,
+        raw_deals.owner,
+        coalesce(raw_deals.stage, '') as stage,
+        coalesce(source_motion.motion, 'unmapped') as motion,
+        raw_deals.source,
+        raw_deals.amount::double as amount,
+        raw_deals.created_at,
+        date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
+            as age_days
+    from raw_deals
+    left join source_motion on raw_deals.source = source_motion.source
+    where
+        raw_deals.outcome = 'open'
+        and raw_deals.created_at is not null
+        and matches_filter($segments, raw_deals.segment)
+        and matches_filter($regions, raw_deals.region)
+        and matches_filter($products, raw_deals.product)
+        and matches_filter($owners, raw_deals.owner)
+),
+
+aged as (
+    select
+        *,
+        median(age_days) over (partition by stage) as stage_median_days
+    from open_deals
+)
+
+select
+    deal_id,
+    name,
+    account,
+    owner,
+    stage,
+    motion,
+    source,
+    amount,
+    created_at,
+    age_days,
+    stage_median_days,
+    age_days / nullif(stage_median_days, 0) as age_ratio
+from aged
+where age_days > $multiple * stage_median_days
+order by age_ratio desc, amount desc nulls last, deal_id;
+
+-- name: funnel_data_trust
+-- One row per motion ('pull', 'push', 'unmapped') and split value: the checks behind the data
+-- trust badges. Leads created in the period: how many, with no source, in a catch-all source
+-- (lower-cased name in $catch_all_sources, e.g. HubSpot's 'offline sources'), with an MQL date,
+-- an SQL date, a first touch, a lead score. Deals created or closed in the period: how many,
+-- without a created date, closed (won or lost) in the period, closed without a closed date.
+with
+lead_checks as (
+    select
+        source,
+        case $split
+            when 'source' then source
+            when 'segment' then segment
+            when 'region' then region
+            when 'owner' then owner
+        end as split_value,
+        count(*) as count_leads,
+        count(*) filter (where source is null or trim(source) = '') as count_no_source,
+        count(*) filter (
+            where list_contains($catch_all_sources, lower(trim(source)))
+        ) as count_catch_all,
+        count(mql_at) as count_mql_at,
+        count(sql_at) as count_sql_at,
+        count(first_touch_at) as count_first_touch,
+        count(lead_score) as count_scored
+    from raw_leads
+    where
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    group by all
+),
+
+deal_checks as (
+    select
+        source,
+        case $split
+            when 'source' then source
+            when 'segment' then segment
+            when 'region' then region
+            when 'owner' then owner
+        end as split_value,
+        count(*) as count_deals,
+        count(*) filter (where created_at is null) as count_no_created,
+        count(*) filter (
+            where
+                outcome in ('won', 'lost')
+                and closed_at >= $date_from::timestamp
+                and closed_at < $date_to::timestamp + interval 1 day
+        ) as count_closed,
+        count(*) filter (where outcome in ('won', 'lost') and closed_at is null)
+            as count_closed_undated
+    from raw_deals
+    where
+        (
+            (
+                created_at >= $date_from::timestamp
+                and created_at < $date_to::timestamp + interval 1 day
+            )
+            or (
+                closed_at >= $date_from::timestamp
+                and closed_at < $date_to::timestamp + interval 1 day
+            )
+            or (created_at is null and closed_at is null)
+        )
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+    group by all
+),
+
+checks as (
+    select
+        source,
+        split_value,
+        count_leads,
+        count_no_source,
+        count_catch_all,
+        count_mql_at,
+        count_sql_at,
+        count_first_touch,
+        count_scored,
+        0 as count_deals,
+        0 as count_no_created,
+        0 as count_closed,
+        0 as count_closed_undated
+    from lead_checks
+    union all
+    select
+        source,
+        split_value,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        count_deals,
+        count_no_created,
+        count_closed,
+        count_closed_undated
+    from deal_checks
+)
+
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    checks.split_value,
+    sum(checks.count_leads)::bigint as count_leads,
+    sum(checks.count_no_source)::bigint as count_no_source,
+    sum(checks.count_catch_all)::bigint as count_catch_all,
+    sum(checks.count_mql_at)::bigint as count_mql_at,
+    sum(checks.count_sql_at)::bigint as count_sql_at,
+    sum(checks.count_first_touch)::bigint as count_first_touch,
+    sum(checks.count_scored)::bigint as count_scored,
+    sum(checks.count_deals)::bigint as count_deals,
+    sum(checks.count_no_created)::bigint as count_no_created,
+    sum(checks.count_closed)::bigint as count_closed,
+    sum(checks.count_closed_undated)::bigint as count_closed_undated
+from checks
+left join source_motion on checks.source = source_motion.source
+group by all
+order by motion, split_value;
