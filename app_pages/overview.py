@@ -45,7 +45,7 @@ for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
             t(f"kpi.{kpi.key}"),
             overall.text,
             # st.metric reads the direction from a leading ASCII "-", not the typographic minus
-            delta=overall.change_text.replace("−", "-") if overall.change_text else None,
+            delta=overall.change_text.replace("−", "-") or None,
             delta_color="inverse" if kpi.lower_is_better else "normal",
             help=t(f"kpi.{kpi.key}.help"),
         )

@@ -88,7 +88,8 @@ def rows(now: pd.DataFrame, before: pd.DataFrame, fmt: Formatter, pp_label: str)
                     "value": _num(value),
                     "text": format_value(kpi, value, fmt),
                     "change": delta,
-                    "change_text": format_change(kpi, delta, fmt, pp_label),
+                    # "" rather than None: a column of None alone becomes NaN (truthy) in pandas
+                    "change_text": format_change(kpi, delta, fmt, pp_label) or "",
                     "improved": improved,
                     "lower_is_better": kpi.lower_is_better,
                 }

@@ -124,3 +124,13 @@ def test_scoreboard_rates_change_in_points_and_costs_improve_downwards():
 def test_scoreboard_change_is_undefined_from_zero():
     kpi = scoreboard.Kpi("won_amount", "money")
     assert scoreboard.change(kpi, 100.0, 0.0) is None
+
+
+def test_scoreboard_change_text_is_empty_text_when_there_is_nothing_to_compare():
+    # an empty previous period: every change is undefined, and its text must be "" (a column of
+    # None alone turns into NaN, which is truthy and has no .replace)
+    idx = ["overall", "pull", "push"]
+    now = pd.DataFrame({k.key: [1.0, 1.0, 1.0] for k in scoreboard.SCOREBOARD}, index=idx)
+    before = pd.DataFrame({k.key: [float("nan")] * 3 for k in scoreboard.SCOREBOARD}, index=idx)
+    rows = scoreboard.rows(now, before, Formatter(), "pp")
+    assert rows["change_text"].tolist() == [""] * len(rows)
