@@ -389,11 +389,11 @@ def test_market_page_runs_on_the_sample_and_shows_every_section(app):
 
 
 def test_market_page_segment_choice_narrows_share_and_positioning(app):
-    app.selectbox(key="market_share_segment").set_value("SMB").run()
+    app.selectbox(key="market_share_segment").set_value("Enterprise").run()
     assert not app.exception
     titles = _titles(app)
-    assert "Competitors' market share by year, SMB (%)" in titles
-    assert any(t.startswith("Positioning") and "SMB" in t for t in titles)
+    assert "Competitors' market share by year, Enterprise (%)" in titles
+    assert any(t.startswith("Positioning") and "Enterprise" in t for t in titles)
 
 
 def test_market_page_insight_switches_from_segment_to_region(app):

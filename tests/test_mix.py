@@ -437,7 +437,7 @@ def test_4p_page_runs_on_the_sample_with_evidence_for_every_p(app):
     assert not app.exception
     assert not app.error
     titles = [c["layout"]["title"]["text"] for c in _charts(app)]
-    assert len(titles) == 17  # + deal size by product, price realisation, budget plan
+    assert len(titles) == 18  # + deal size, price realisation, budget plan, KPI tracker
     for expected in (
         "Won revenue by product, pull vs push (USD)",
         "Win rate by discount band, pull vs push (%)",
@@ -471,5 +471,11 @@ def test_4p_page_survives_filters_that_leave_no_rows(app):
     assert not app.exception
     assert not app.error
     charts = _charts(app)
-    assert len(charts) == 17  # titled empty figures, no error
-    assert all(c["layout"]["annotations"][0]["text"] == "No data for these filters" for c in charts)
+    assert len(charts) == 18  # titled empty figures, no error
+    # the evidence is empty; the saved plan (budget lines, KPI targets) is still drawn
+    plan = ("Budget plan", "Plan KPIs")
+    evidence = [c for c in charts if not c["layout"]["title"]["text"].startswith(plan)]
+    assert len(evidence) == 16
+    assert all(
+        c["layout"]["annotations"][0]["text"] == "No data for these filters" for c in evidence
+    )
