@@ -474,139 +474,83 @@ order by grain, motion, split_value, cohort_month, stage_order;
 -- created (opportunities), deals won. grain 'month' rows count by month (split_value null),
 -- 'split' rows by split value over the whole period (month null). With $mql_rule 'recorded'
 -- the counts are those of headline_metrics (metrics.sql); a deal's motion and split follow the
--- deal's own fields. Each stage is one range scan, counted by source before the motion lookup.
+-- deal's own fields. Each stage is one range scan on its own timestamp; all are counted in one
+-- grouping, by source before the motion lookup, and by (year, month) before making dates.
 with
-stage_events as (
-    select
-        1 as stage_order,
-        case when grouping(month) = 1 then 'split' else 'month' end as grain,
-        source,
-        split_value,
-        month,
-        count(*) as n
-    from (
-        select
-            source,
-            case $split
-                when 'source' then source
-                when 'segment' then segment
-                when 'region' then region
-                when 'owner' then owner
-            end as split_value,
-            date_trunc('month', created_at)::date as month
-        from raw_leads
-        where
-            created_at >= $date_from::timestamp
-            and created_at < $date_to::timestamp + interval 1 day
-            and matches_filter($segments, segment)
-            and matches_filter($regions, region)
-            and matches_filter($owners, owner)
-    ) as reached
-    group by grouping sets ((source, month), (source, split_value))
+reached as (
+    select 1 as stage_order, source, segment, region, owner, created_at as reached_at
+    from raw_leads
+    where
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
     union all
     -- a lead qualified by score alone became an MQL when it was created
-    select
-        2 as stage_order,
-        case when grouping(month) = 1 then 'split' else 'month' end as grain,
-        source,
-        split_value,
-        month,
-        count(*) as n
-    from (
-        select
-            source,
-            case $split
-                when 'source' then source
-                when 'segment' then segment
-                when 'region' then region
-                when 'owner' then owner
-            end as split_value,
-            date_trunc('month', coalesce(mql_at, created_at))::date as month
-        from raw_leads
-        where
-            coalesce(mql_at, created_at) >= $date_from::timestamp
-            and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
-            and coalesce(
-                case $mql_rule
-                    when 'recorded' then mql_at is not null
-                    when 'score' then lead_score >= $mql_threshold
-                    when 'score_or_recorded'
-                        then mql_at is not null or lead_score >= $mql_threshold
-                    when 'score_and_recorded'
-                        then mql_at is not null and lead_score >= $mql_threshold
-                end,
-                false
-            )
-            and matches_filter($segments, segment)
-            and matches_filter($regions, region)
-            and matches_filter($owners, owner)
-    ) as reached
-    group by grouping sets ((source, month), (source, split_value))
+    select 2, source, segment, region, owner, coalesce(mql_at, created_at)
+    from raw_leads
+    where
+        coalesce(mql_at, created_at) >= $date_from::timestamp
+        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        and coalesce(
+            case $mql_rule
+                when 'recorded' then mql_at is not null
+                when 'score' then lead_score >= $mql_threshold
+                when 'score_or_recorded'
+                    then mql_at is not null or lead_score >= $mql_threshold
+                when 'score_and_recorded'
+                    then mql_at is not null and lead_score >= $mql_threshold
+            end,
+            false
+        )
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
     union all
-    select
-        3 as stage_order,
-        case when grouping(month) = 1 then 'split' else 'month' end as grain,
-        source,
-        split_value,
-        month,
-        count(*) as n
-    from (
-        select
-            source,
-            case $split
-                when 'source' then source
-                when 'segment' then segment
-                when 'region' then region
-                when 'owner' then owner
-            end as split_value,
-            date_trunc('month', sql_at)::date as month
-        from raw_leads
-        where
-            sql_at >= $date_from::timestamp
-            and sql_at < $date_to::timestamp + interval 1 day
-            and matches_filter($segments, segment)
-            and matches_filter($regions, region)
-            and matches_filter($owners, owner)
-    ) as reached
-    group by grouping sets ((source, month), (source, split_value))
+    select 3, source, segment, region, owner, sql_at
+    from raw_leads
+    where
+        sql_at >= $date_from::timestamp
+        and sql_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
     union all
-    select
-        4 as stage_order,
-        case when grouping(month) = 1 then 'split' else 'month' end as grain,
-        source,
-        split_value,
-        month,
-        count(*) as n
-    from (
-        select
-            source,
-            case $split
-                when 'source' then source
-                when 'segment' then segment
-                when 'region' then region
-                when 'owner' then owner
-            end as split_value,
-            date_trunc('month', created_at)::date as month
-        from raw_deals
-        where
-            created_at >= $date_from::timestamp
-            and created_at < $date_to::timestamp + interval 1 day
-            and matches_filter($segments, segment)
-            and matches_filter($regions, region)
-            and matches_filter($products, product)
-            and matches_filter($owners, owner)
-    ) as reached
-    group by grouping sets ((source, month), (source, split_value))
+    select 4, source, segment, region, owner, created_at
+    from raw_deals
+    where
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
     union all
+    select 5, source, segment, region, owner, closed_at
+    from raw_deals
+    where
+        outcome = 'won'
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+stage_events as (
     select
-        5 as stage_order,
-        case when grouping(month) = 1 then 'split' else 'month' end as grain,
+        stage_order,
+        case when grouping(y) = 1 then 'split' else 'month' end as grain,
         source,
         split_value,
-        month,
+        y,
+        m,
         count(*) as n
     from (
         select
+            stage_order,
             source,
             case $split
                 when 'source' then source
@@ -614,25 +558,18 @@ stage_events as (
                 when 'region' then region
                 when 'owner' then owner
             end as split_value,
-            date_trunc('month', closed_at)::date as month
-        from raw_deals
-        where
-            outcome = 'won'
-            and closed_at >= $date_from::timestamp
-            and closed_at < $date_to::timestamp + interval 1 day
-            and matches_filter($segments, segment)
-            and matches_filter($regions, region)
-            and matches_filter($products, product)
-            and matches_filter($owners, owner)
-    ) as reached
-    group by grouping sets ((source, month), (source, split_value))
+            year(reached_at) as y,
+            month(reached_at) as m
+        from reached
+    ) as keyed
+    group by grouping sets ((stage_order, source, y, m), (stage_order, source, split_value))
 )
 
 select
     stage_events.grain,
     coalesce(source_motion.motion, 'unmapped') as motion,
     stage_events.split_value,
-    stage_events.month,
+    make_date(stage_events.y, stage_events.m, 1) as month,
     stage_events.stage_order,
     ['lead', 'mql', 'sql', 'opportunity', 'won'][stage_events.stage_order] as stage,
     sum(stage_events.n)::bigint as count_reached
