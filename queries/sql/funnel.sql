@@ -319,7 +319,8 @@ cohort_leads as not materialized (
         lead_id,
         source,
         created_at,
-        date_trunc('month', created_at)::date as cohort_month,
+        -- a month number until the end: grouping on it is cheaper than on truncated dates
+        year(created_at) * 12 + month(created_at) - 1 as cohort_month,
         case $split
             when 'source' then source
             when 'segment' then segment
@@ -454,7 +455,7 @@ select
     grain,
     motion,
     split_value,
-    cohort_month,
+    make_date((cohort_month // 12)::integer, (cohort_month % 12 + 1)::integer, 1) as cohort_month,
     stage_order,
     stage,
     count_reached,
