@@ -1,0 +1,195 @@
+"""The best split of a budget across marketing channels and the sales team.
+
+Two questions: **maximum revenue** — spend exactly the budget so that won revenue over the
+horizon is highest; **minimum CAC** — reach a revenue target over the horizon at the lowest
+acquisition cost (spend ÷ won deals), spending at most the budget. Each channel and the sales
+team have monthly bounds; when the bounds cannot add up to the budget the optimiser refuses
+with a reason instead of quietly breaking a bound (google/lightweight_mmm#233). The result
+never spends more than the budget: after SLSQP the allocation is clipped to the bounds and
+scaled back onto the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+from planning.blas import single_thread
+from planning.model import PlannerModel
+from planning.projection import ENGINES, simulate
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Allocation:
+    ok: bool
+    reason: str | None  # 'bounds_above_budget', 'bounds_below_budget', 'target_unreachable',
+    # 'budget_not_positive' or None
+    channel_spend: np.ndarray  # monthly, per model channel
+    sales_spend: float  # monthly
+    revenue: float  # over the horizon, point estimate
+    won: float
+    spend: float  # over the horizon
+
+    @property
+    def monthly_total(self) -> float:
+        return float(self.channel_spend.sum() + self.sales_spend)
+
+    @property
+    def cac(self) -> float:
+        return self.spend / self.won if self.won > 0 else float("nan")
+
+
+def default_bounds(model: PlannerModel) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly bounds per channel, then the sales team: 0 to three times today's spend for a
+    channel, half to twice today's team."""
+    today = model.today_spend
+    sales = model.today_sales_spend
+    lo = np.append(np.zeros_like(today), 0.5 * sales)
+    hi = np.append(3 * today, 2 * sales)
+    return lo, hi
+
+
+def check_bounds(budget_month: float, lo: np.ndarray, hi: np.ndarray, *, exact: bool) -> str | None:
+    """Why the bounds cannot hold the budget, or None. ``exact``: the whole budget must be
+    spent (maximum revenue); otherwise only the lower bounds must fit in it."""
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    if budget_month <= 0:
+        return "budget_not_positive"
+    if np.any(lo > hi + EPS) or np.any(lo < 0):
+        return "bounds_invalid"
+    if lo.sum() > budget_month * (1 + EPS):
+        return "bounds_above_budget"
+    if exact and hi.sum() < budget_month * (1 - EPS):
+        return "bounds_below_budget"
+    return None
+
+
+def _evaluate(
+    model: PlannerModel, x: np.ndarray, months: int, uplifts: dict
+) -> tuple[float, float, float]:
+    channels, sales = x[:-1], x[-1]
+    spend = np.repeat(channels[:, None], months, axis=1)
+    run = simulate(model, spend, sales / model.point.push.cost_per_rep, bands=False, **uplifts)
+    revenue = sum(float(run.values[(e, "revenue")][0].sum()) for e in ENGINES)
+    won = sum(float(run.values[(e, "won")][0].sum()) for e in ENGINES)
+    return revenue, won, float(x.sum()) * months
+
+
+def _repair(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, cap: float) -> np.ndarray:
+    """Clip to the bounds and bring the total to at most ``cap`` by trimming what is above the
+    lower bounds proportionally (feasible because sum(lo) <= cap)."""
+    x = np.clip(x, lo, hi)
+    total = x.sum()
+    if total > cap:
+        room = x - lo
+        x = lo + room * max(cap - lo.sum(), 0.0) / max(room.sum(), 1e-12)
+        x = np.minimum(x, hi)
+    return x
+
+
+def _start(model: PlannerModel, budget_month: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    today = np.append(model.today_spend, model.today_sales_spend)
+    x = today * budget_month / max(today.sum(), 1e-9)
+    for _ in range(50):  # push today's mix inside the bounds, keeping the total
+        x = np.clip(x, lo, hi)
+        gap = budget_month - x.sum()
+        free = (x < hi - EPS) if gap > 0 else (x > lo + EPS)
+        if abs(gap) < budget_month * 1e-9 or not free.any():
+            break
+        x[free] += gap / free.sum()
+    return x
+
+
+def max_revenue(
+    model: PlannerModel,
+    budget_per_quarter: float,
+    quarters: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    **uplifts: float,
+) -> Allocation:
+    """Spend ``budget_per_quarter`` (every quarter of the horizon) for the most won revenue."""
+    budget = budget_per_quarter / 3
+    months = 3 * quarters
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    reason = check_bounds(budget, lo, hi, exact=True)
+    if reason:
+        return _refused(model, reason)
+    scale = budget
+
+    def neg_revenue(w: np.ndarray) -> float:
+        return -_evaluate(model, w * scale, months, uplifts)[0] / (scale * months)
+
+    with single_thread():
+        # one BLAS thread: SLSQP's tiny BLAS calls are slower with a spinning pool (planning/blas)
+        res = minimize(
+            neg_revenue,
+            _start(model, budget, lo, hi) / scale,
+            method="SLSQP",
+            bounds=list(zip(lo / scale, hi / scale, strict=True)),
+            constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1.0}],
+            options={"maxiter": 200, "ftol": 1e-9},
+        )
+    x = _repair(res.x * scale, lo, hi, budget)
+    return _result(model, x, months, uplifts)
+
+
+def min_cac(
+    model: PlannerModel,
+    budget_per_quarter: float,
+    quarters: int,
+    target_revenue: float,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    **uplifts: float,
+) -> Allocation:
+    """Reach ``target_revenue`` over the horizon at the lowest CAC, spending at most the
+    budget each quarter; refused when even the best split cannot reach the target."""
+    budget = budget_per_quarter / 3
+    months = 3 * quarters
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    reason = check_bounds(budget, lo, hi, exact=False)
+    if reason:
+        return _refused(model, reason)
+    scale = budget
+
+    def cac(w: np.ndarray) -> float:
+        _, won, spend = _evaluate(model, w * scale, months, uplifts)
+        return spend / max(won, 1e-6) / scale
+
+    def reach(w: np.ndarray) -> float:
+        return _evaluate(model, w * scale, months, uplifts)[0] / max(target_revenue, 1.0) - 1.0
+
+    with single_thread():
+        res = minimize(
+            cac,
+            _start(model, budget, lo, hi) / scale,
+            method="SLSQP",
+            bounds=list(zip(lo / scale, hi / scale, strict=True)),
+            constraints=[
+                {"type": "ineq", "fun": lambda w: 1.0 - w.sum()},
+                {"type": "ineq", "fun": reach},
+            ],
+            options={"maxiter": 200, "ftol": 1e-9},
+        )
+    x = _repair(res.x * scale, lo, hi, budget)
+    out = _result(model, x, months, uplifts)
+    if out.revenue < target_revenue * (1 - 1e-3):
+        return Allocation(
+            False, "target_unreachable", x[:-1], float(x[-1]), out.revenue, out.won, out.spend
+        )
+    return out
+
+
+def _result(model: PlannerModel, x: np.ndarray, months: int, uplifts: dict) -> Allocation:
+    revenue, won, spend = _evaluate(model, x, months, uplifts)
+    return Allocation(True, None, x[:-1], float(x[-1]), revenue, won, spend)
+
+
+def _refused(model: PlannerModel, reason: str) -> Allocation:
+    zeros = np.zeros(len(model.channels))
+    return Allocation(False, reason, zeros, 0.0, 0.0, 0.0, 0.0)

@@ -1,0 +1,160 @@
+"""The scenario planner page through AppTest on a copy of the sample workspace: the planner
+draws its charts, a slider changes the projection, a named scenario is saved and compared,
+invalid input is refused with nothing saved."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from components.i18n import translate
+from tests.apptest_utils import figures, plain
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def at(sample_path, tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "sample.duckdb"
+    shutil.copy(sample_path, db)
+    monkeypatch.setenv("FLYWHEEL_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    app = AppTest.from_file(APP, default_timeout=180).run()
+    app.switch_page("app_pages/scenarios.py").run()
+    yield app
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _view(at, view: str):
+    at.radio(key="scn_view").set_value(view).run()
+    assert not at.exception
+    return at
+
+
+def _projection(at) -> dict:
+    title = translate("scenarios.plan.projection_title", "en", n=8, currency="USD")
+    return plain(next(f for f in figures(at) if f["layout"]["title"]["text"] == title))
+
+
+def test_planner_draws_projection_curves_and_tornado(at):
+    _view(at, "plan")
+    assert not at.error
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert len(titles) == 3
+    fig = _projection(at)
+    names = {t["name"] for t in fig["data"] if t.get("showlegend")}
+    assert {translate("motion.pull", "en"), translate("motion.push", "en")} <= names
+    assert [m.label for m in at.metric][:3] == [
+        translate("scenarios.plan.marketing_month", "en"),
+        translate("scenarios.plan.sales_month", "en"),
+        translate("scenarios.plan.reps", "en"),
+    ]
+
+
+def test_moving_the_marketing_share_changes_the_projection(at):
+    _view(at, "plan")
+    before = at.metric[0].value
+    pull_before = _pull_revenue(at)
+    share = at.slider(key="scn_share").value
+    at.slider(key="scn_share").set_value(min(share + 20, 100)).run()
+    assert not at.exception
+    assert at.metric[0].value != before  # marketing per month
+    assert _pull_revenue(at) > pull_before
+
+
+def _pull_revenue(at) -> float:
+    fig = _projection(at)
+    lines = [t for t in fig["data"] if t.get("mode") == "lines+markers" and t.get("xaxis") == "x"]
+    return float(sum(lines[0]["y"]))
+
+
+def test_saving_a_named_scenario_lists_it_for_comparison(at):
+    _view(at, "plan")
+    at.text_input(key="scn_name").input("Pull-heavy 2027")
+    at.button[
+        [b.label for b in at.button].index(translate("scenarios.save.button", "en"))
+    ].click().run()
+    assert not at.exception
+    assert not at.error
+    assert at.success
+    _view(at, "compare")
+    assert at.multiselect(key="scn_compare").options == ["Pull-heavy 2027"]
+    assert len(figures(at)) == 2
+
+
+def test_an_empty_name_is_refused_and_nothing_is_saved(at):
+    _view(at, "plan")
+    at.text_input(key="scn_name").input("   ")
+    at.button[
+        [b.label for b in at.button].index(translate("scenarios.save.button", "en"))
+    ].click().run()
+    assert [e.value for e in at.error] == [translate("scenarios.save.error.name_empty", "en")]
+    _view(at, "compare")
+    assert [i.value for i in at.info] == [translate("scenarios.compare.none", "en")]
+
+
+def test_a_zero_budget_is_refused_and_nothing_is_saved(at):
+    _view(at, "plan")
+    at.number_input(key="scn_budget").set_value(0.0).run()
+    at.text_input(key="scn_name").input("Nothing")
+    at.button[
+        [b.label for b in at.button].index(translate("scenarios.save.button", "en"))
+    ].click().run()
+    assert [e.value for e in at.error] == [translate("scenarios.save.error.budget_zero", "en")]
+    _view(at, "compare")
+    assert [i.value for i in at.info] == [translate("scenarios.compare.none", "en")]
+
+
+def test_presets_are_saved_and_compared_side_by_side(at):
+    _view(at, "compare")
+    label = translate("scenarios.compare.add_presets", "en")
+    at.button[[b.label for b in at.button].index(label)].click().run()
+    assert not at.exception
+    names = [
+        translate(f"scenarios.preset.{k}", "en") for k in ("push_heavy", "balanced", "pull_heavy")
+    ]
+    assert at.multiselect(key="scn_compare").value == names
+    bars, lines = figures(at)
+    stacked = [t for t in bars["data"] if t["type"] == "bar"]
+    assert [t["name"] for t in stacked] == [
+        translate("motion.pull", "en"),
+        translate("motion.push", "en"),
+    ]
+    assert [t["name"] for t in lines["data"]] == names
+
+
+def test_validation_view_shows_recovery_and_backtest(at):
+    _view(at, "check")
+    assert not at.error
+    figs = figures(at)
+    assert len(figs) == 1
+    assert len(figs[0]["data"]) == 8  # projected and actual for four series
+    assert len(at.dataframe) == 3  # fitted parameters, recovery against the truth, backtest errors
+
+
+@pytest.mark.parametrize("view", ["plan", "compare", "check"])
+def test_planner_views_explain_instead_of_failing_on_the_tiny_workspace(
+    tiny_path, tmp_path, monkeypatch, view
+):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "tiny.duckdb"
+    shutil.copy(tiny_path, db)
+    monkeypatch.setenv("FLYWHEEL_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    app.switch_page("app_pages/scenarios.py").run()
+    _view(app, view)
+    assert not app.error
+    assert [i.value for i in app.info] == [translate("scenarios.plan.no_history", "en")]
+    st.cache_resource.clear()
+    st.cache_data.clear()
