@@ -1,7 +1,8 @@
-"""Shared fixtures: the tiny hand-built workspace and the sample workspace."""
+"""Shared fixtures: the tiny hand-built workspace, the sample workspace, and Chromium."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -39,3 +40,23 @@ def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sample_data.seed import build_sample_workspace
 
     return build_sample_workspace(tmp_path_factory.mktemp("sample") / "sample.duckdb")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium per browser-test module (not per session: Playwright's sync
+    API keeps an event loop running while it is open, which other tests' asyncio code must not
+    meet). With CI=true a missing browser fails the run; elsewhere the tests are skipped."""
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    exe = chromium_path()
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -6,7 +6,6 @@ Screenshots land in tests/artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -14,8 +13,6 @@ import pytest
 
 from components.navigation import PAGES, url_path
 from tests.browser import (
-    CHROMIUM_ARGS,
-    chromium_path,
     full_screenshot,
     streamlit_server,
     wait_for_page,
@@ -24,21 +21,6 @@ from tests.browser import (
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,12 @@ With CI=true a missing browser fails the run; elsewhere the test is skipped with
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from tests.browser import (
-    CHROMIUM_ARGS,
-    chromium_path,
     full_screenshot,
     streamlit_server,
 )
@@ -34,21 +31,6 @@ TABS = {
 }
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

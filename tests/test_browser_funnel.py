@@ -6,7 +6,6 @@ Screenshots land in tests/artifacts/funnel-<tab>-<lang>.png for a person to look
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -14,8 +13,6 @@ import pytest
 
 from components.i18n import translate
 from tests.browser import (
-    CHROMIUM_ARGS,
-    chromium_path,
     full_screenshot,
     streamlit_server,
     wait_for_page,
@@ -25,21 +22,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TABS = ("funnel", "handoff", "score", "cohorts", "velocity", "stuck", "pipeline", "economics")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

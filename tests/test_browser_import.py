@@ -7,7 +7,6 @@ The screenshot lands in tests/artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -15,8 +14,6 @@ import pytest
 
 from queries import workspaces
 from tests.browser import (
-    CHROMIUM_ARGS,
-    chromium_path,
     full_screenshot,
     streamlit_server,
     wait_for_page,
@@ -33,21 +30,6 @@ Beta pilot,Closed Lost,3000,2025-01-06,2025-03-01
 Gamma rollout,Closed Won,n/a,2025-01-07,2025-02-20
 Delta upsell,Negotiation,4200,2025-01-08,2025-06-30
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _metric(page, label: str) -> str:
