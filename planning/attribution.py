@@ -127,10 +127,3 @@ def credit_weights(
         raw = pd.Series(np.exp2(-age_days.clip(lower=0).to_numpy() / half_life_days), touches.index)
     raw = raw.astype("float64")
     return raw / raw.groupby(path, sort=False).transform("sum")
-
-
-def has_multi_touch(touches: pd.DataFrame) -> bool:
-    """Whether any path holds more than one touch (otherwise only single-touch models apply)."""
-    if touches.empty:
-        return False
-    return bool((touches.groupby("path_id")["touch_order"].size() > 1).any())

@@ -303,8 +303,7 @@ def attribution_paths(ws: Workspace, as_of: date) -> tuple[pd.DataFrame, pd.Data
 
 def has_touch_paths(ws: Workspace, as_of: date) -> bool:
     """Whether any lead or deal has more than one touch (else only single-touch models apply)."""
-    leads, deals = attribution_paths(ws, as_of)
-    return attribution.has_multi_touch(leads) or attribution.has_multi_touch(deals)
+    return bool(ws.query("attribution_has_multi_touch", as_of=as_of)["has_multi_touch"].iloc[0])
 
 
 def attributed_results(

@@ -46,3 +46,10 @@ def plain(value: object) -> object:
 def values(array: object) -> list:
     """A trace's x/y values as a plain list."""
     return list(plain(array) or [])
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Select the lazy tab (``st.tabs(..., key=key, on_change="rerun")``) labelled ``label``
+    and rerun: only the open tab's content runs."""
+    at.session_state[key] = label
+    return at.run()

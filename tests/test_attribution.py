@@ -124,10 +124,3 @@ def test_vectorised_weights_equal_the_path_by_path_weights(model: str):
         )
         assert got[df["path_id"] == pid].tolist() == pytest.approx(want), pid
     assert got.groupby(df["path_id"]).sum().to_numpy() == pytest.approx(1.0)
-
-
-def test_multi_touch_is_detected_only_when_a_path_has_two_touches():
-    one_each = _frame({"A": [DAY0], "B": [DAY0]}, {"A": 0, "B": 0})
-    assert not attribution.has_multi_touch(one_each)
-    assert attribution.has_multi_touch(_frame({"A": PATH}, {"A": 1}))
-    assert not attribution.has_multi_touch(one_each.iloc[0:0])

@@ -28,10 +28,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components.i18n import translate
 from planning import attribution
 from queries import campaigns
 from queries.filters import Filters
 from queries.workspace import Workspace
+from tests.apptest_utils import open_tab
 from tests.fixtures import build_tiny_workspace
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -170,6 +172,7 @@ def _page(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTes
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("app_pages/campaigns.py").run()
+    open_tab(at, "campaigns_tab", translate("campaigns.tab.results", "en"))
     assert not at.exception, [e.value for e in at.exception]
     return at
 

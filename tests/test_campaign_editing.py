@@ -14,8 +14,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components.i18n import translate
 from queries import campaigns
 from queries.workspace import Workspace
+from tests.apptest_utils import open_tab
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NEW_ROW = {
@@ -113,6 +115,7 @@ def app(ws_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("app_pages/campaigns.py").run()
+    open_tab(at, "campaigns_tab", translate("campaigns.tab.edit", "en"))
     assert not at.exception, [e.value for e in at.exception]
     yield at
     st.cache_resource.clear()

@@ -25,11 +25,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components import campaign_charts
+from components.i18n import translate
 from components.theme import PULL_COLOR, PUSH_COLOR
 from queries import campaigns
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import plain
+from tests.apptest_utils import open_tab, plain
 from tests.fixtures import build_tiny_workspace
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -382,16 +383,38 @@ def _figs(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+TABS = ("plan", "edit", "pacing", "results", "forecast")
+
+
+def _figs_of_every_tab(at: AppTest) -> list[dict]:
+    """The tabs are lazy (only the open one runs): open each in turn, charts in tab order."""
+    figs = []
+    for tab in TABS:
+        open_tab(at, "campaigns_tab", translate(f"campaigns.tab.{tab}", "en"))
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        figs += _figs(at)
+    return figs
+
+
+def test_only_the_open_tab_runs(app: AppTest):
+    assert [f["layout"]["title"]["text"][:26] for f in _figs(app)] == [
+        "Campaign calendar by chann",
+        "Campaigns running per quar",
+    ]
+
+
 def test_campaign_page_runs_on_the_sample_and_draws_every_chart(app: AppTest):
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
-    titles = [f["layout"]["title"]["text"] for f in _figs(app)]
+    titles = [f["layout"]["title"]["text"] for f in _figs_of_every_tab(app)]
     assert len(titles) == 7
     assert titles[0].startswith("Campaign calendar by channel")
     assert titles[1].startswith("Campaigns running per quarter")
     assert titles[2].startswith("Budget against spend to date")
     assert titles[5].startswith("Won revenue credited to each channel under each attribution")
     assert titles[6].startswith("Expected pipeline and won revenue of")
+    open_tab(app, "campaigns_tab", translate("campaigns.tab.results", "en"))
     assert any("Model: First touch" in c.value for c in app.caption)
 
 
@@ -439,7 +462,7 @@ def test_campaign_page_draws_empty_charts_on_an_empty_workspace(
     at.switch_page("app_pages/campaigns.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    figs = _figs(at)
+    figs = _figs_of_every_tab(at)
     assert len(figs) == 6  # no planned campaign: the expected pipeline says so in words
     notes = [a["text"] for f in figs[:4] for a in f["layout"].get("annotations", [])]
     assert "No campaign runs in this period for the chosen segments." in notes

@@ -561,3 +561,28 @@ select
     motion
 from source_motion
 order by source;
+
+-- name: attribution_has_multi_touch
+-- One row: whether any lead created up to $as_of has two or more touches up to its creation, or
+-- any deal created up to $as_of two or more touches of its lead up to the deal's creation (the
+-- paths of attribution_lead_paths and attribution_deal_paths; else only single-touch models
+-- apply). Counted in SQL: loading every path to answer this would not scale.
+select
+    exists (
+        select 1
+        from touches as t
+        inner join raw_leads as l on t.lead_id = l.lead_id
+        where t.touched_at <= l.created_at and l.created_at < $as_of::date + 1
+        group by l.lead_id
+        having count(*) > 1
+    )
+    or exists (
+        select 1
+        from touches as t
+        inner join raw_deals as d on t.lead_id = d.lead_id
+        where
+            t.touched_at <= coalesce(d.created_at, d.closed_at)
+            and coalesce(d.created_at, d.closed_at) < $as_of::date + 1
+        group by d.deal_id
+        having count(*) > 1
+    ) as has_multi_touch;
