@@ -13,7 +13,7 @@ import streamlit as st
 from components import charts, mix_charts, page, state
 from components.i18n import t
 from planning import budget_mix, plan_versions
-from queries import market, mix, plans
+from queries import data_admin, market, mix, plans
 
 f = page.filters()
 fmt = state.formatter()
@@ -361,642 +361,660 @@ if len(version_list) >= 1:
             )
             st.dataframe(styled, hide_index=True, width="stretch")
 
-# One section per P, one after another (not tabs): a planning meeting scrolls through all the
-# evidence, and every chart is drawn (hidden tab panels would hold undrawn charts).
-product_tab, price_tab, place_tab, promotion_tab, budget_tab = (st.container() for _ in range(5))
+# One lazy tab per P and one for the budget: only the open tab runs its queries and draws its
+# charts, so an interaction stays fast on a large workspace (a meeting gets every chart through
+# present mode and the meeting pack instead).
+TAB_KEY = "strategy_4p_tab"
+# one colour per channel on the whole page (promotion bars, budget donut) whichever tab is open:
+# from every lead source and spend channel, not from what one tab happens to show
+channel_colors = mix_charts.category_colors(
+    list(state.call(data_admin.source_motion)["source"])
+    + list(state.call(mix.budget_split, f)["channel"].dropna())
+)
+product_tab, price_tab, place_tab, promotion_tab, budget_tab = st.tabs(
+    [t(f"strategy_4p.tab_{k}") for k in ("product", "price", "place", "promotion", "budget")],
+    key=TAB_KEY,
+    on_change="rerun",
+)
 
 # -- Product ---------------------------------------------------------------------------------
 with product_tab:
-    st.subheader(t("strategy_4p.tab_product"))
-    st.markdown(t("strategy_4p.product_question"))
-    plan_card("product")
-    by_product = state.call(mix.by_dimension, f, "product")
-    left, mid, right = st.columns(3, gap="medium")
-    with left:
-        title = t("strategy_4p.product_revenue_title", currency=cur)
-        fig = motion_split(
-            by_product,
-            "product",
-            "won_amount",
-            title=title,
-            value_title=t("kpi.won_amount"),
-            value_prefix=money,
+    if product_tab.open:  # only the open tab's queries run
+        st.markdown(t("strategy_4p.product_question"))
+        plan_card("product")
+        by_product = state.call(mix.by_dimension, f, "product")
+        left, mid, right = st.columns(3, gap="medium")
+        with left:
+            title = t("strategy_4p.product_revenue_title", currency=cur)
+            fig = motion_split(
+                by_product,
+                "product",
+                "won_amount",
+                title=title,
+                value_title=t("kpi.won_amount"),
+                value_prefix=money,
+            )
+            show(
+                fig,
+                title=title,
+                caption=t("strategy_4p.product_revenue_caption"),
+                key="p_rev",
+                data=evidence(by_product, "product", "won_amount"),
+                takeaway=leader(by_product, "product", "won_amount", "strategy_4p.takeaway_top"),
+            )
+        with mid:
+            title = t("strategy_4p.product_win_rate_title")
+            fig = motion_split(
+                by_product,
+                "product",
+                "win_rate",
+                title=title,
+                value_title=t("kpi.win_rate"),
+                value_format=".0%",
+            )
+            show(
+                fig,
+                title=title,
+                caption=t("strategy_4p.win_rate_caption"),
+                key="p_win",
+                data=evidence(by_product, "product", "win_rate"),
+                takeaway=leader(by_product, "product", "win_rate", "strategy_4p.takeaway_best"),
+            )
+        with right:
+            title = t("strategy_4p.product_deal_size_title", currency=cur)
+            fig = motion_split(
+                by_product,
+                "product",
+                "avg_deal_size",
+                title=title,
+                value_title=t("kpi.avg_deal_size"),
+                value_prefix=money,
+            )
+            show(
+                fig,
+                title=title,
+                caption=t("strategy_4p.deal_size_caption"),
+                key="p_size",
+                data=evidence(by_product, "product", "avg_deal_size"),
+                takeaway=leader(by_product, "product", "avg_deal_size", "strategy_4p.takeaway_top"),
+            )
+        trend_metric = (
+            st.segmented_control(
+                t("strategy_4p.trend_metric"),
+                options=["won_amount", "win_rate"],
+                format_func=lambda m: t(f"kpi.{m}"),
+                default="won_amount",
+                key="mix_trend_metric",
+            )
+            or "won_amount"
         )
+        # the products of the chart above: the split by product is not asked for twice
+        trend = state.call(mix.product_trend, f, mix.product_names(by_product))
+        trend = trend[trend[trend_metric].notna()].assign(
+            quarter=lambda d: [
+                t("strategy_4p.partial_quarter", quarter=q) if p else q
+                for q, p in zip(d["quarter"], d["is_partial"], strict=True)
+            ]
+        )
+        is_money = trend_metric == "won_amount"
+        title = t(f"strategy_4p.trend_{trend_metric}_title", currency=cur)
+        fig = None
+        if not trend.empty:
+            fig = mix_charts.category_lines(
+                trend,
+                x="quarter",
+                y=trend_metric,
+                series="product",
+                title=title,
+                y_title=t(f"kpi.{trend_metric}"),
+                y_prefix=money if is_money else "",
+                y_format="~s" if is_money else ".0%",
+                hover_format=",.0f" if is_money else ".1%",
+            )
         show(
             fig,
             title=title,
-            caption=t("strategy_4p.product_revenue_caption"),
-            key="p_rev",
-            data=evidence(by_product, "product", "won_amount"),
-            takeaway=leader(by_product, "product", "won_amount", "strategy_4p.takeaway_top"),
+            caption=t("strategy_4p.trend_caption"),
+            key="p_trend",
+            data=trend[["product", "quarter", trend_metric]],
+            takeaway=None,
         )
-    with mid:
-        title = t("strategy_4p.product_win_rate_title")
-        fig = motion_split(
-            by_product,
-            "product",
-            "win_rate",
-            title=title,
-            value_title=t("kpi.win_rate"),
-            value_format=".0%",
-        )
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.win_rate_caption"),
-            key="p_win",
-            data=evidence(by_product, "product", "win_rate"),
-            takeaway=leader(by_product, "product", "win_rate", "strategy_4p.takeaway_best"),
-        )
-    with right:
-        title = t("strategy_4p.product_deal_size_title", currency=cur)
-        fig = motion_split(
-            by_product,
-            "product",
-            "avg_deal_size",
-            title=title,
-            value_title=t("kpi.avg_deal_size"),
-            value_prefix=money,
-        )
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.deal_size_caption"),
-            key="p_size",
-            data=evidence(by_product, "product", "avg_deal_size"),
-            takeaway=leader(by_product, "product", "avg_deal_size", "strategy_4p.takeaway_top"),
-        )
-    trend_metric = (
-        st.segmented_control(
-            t("strategy_4p.trend_metric"),
-            options=["won_amount", "win_rate"],
-            format_func=lambda m: t(f"kpi.{m}"),
-            default="won_amount",
-            key="mix_trend_metric",
-        )
-        or "won_amount"
-    )
-    # the products of the chart above: the split by product is not asked for twice
-    trend = state.call(mix.product_trend, f, mix.product_names(by_product))
-    trend = trend[trend[trend_metric].notna()].assign(
-        quarter=lambda d: [
-            t("strategy_4p.partial_quarter", quarter=q) if p else q
-            for q, p in zip(d["quarter"], d["is_partial"], strict=True)
-        ]
-    )
-    is_money = trend_metric == "won_amount"
-    title = t(f"strategy_4p.trend_{trend_metric}_title", currency=cur)
-    fig = None
-    if not trend.empty:
-        fig = mix_charts.category_lines(
-            trend,
-            x="quarter",
-            y=trend_metric,
-            series="product",
-            title=title,
-            y_title=t(f"kpi.{trend_metric}"),
-            y_prefix=money if is_money else "",
-            y_format="~s" if is_money else ".0%",
-            hover_format=",.0f" if is_money else ".1%",
-        )
-    show(
-        fig,
-        title=title,
-        caption=t("strategy_4p.trend_caption"),
-        key="p_trend",
-        data=trend[["product", "quarter", trend_metric]],
-        takeaway=None,
-    )
 
 # -- Price -----------------------------------------------------------------------------------
 with price_tab:
-    st.subheader(t("strategy_4p.tab_price"))
-    st.markdown(t("strategy_4p.price_question"))
-    plan_card("price")
-    curve = state.call(mix.discount_curve, f)
-    band_labels = {}
-    for row in curve.drop_duplicates("band_index").itertuples():
-        if row.band_index == 0:
-            band_labels[0] = t("strategy_4p.band_none")
-        elif pd.isna(row.band_high_pct):
-            band_labels[row.band_index] = t("strategy_4p.band_above", low=int(row.band_low_pct))
-        else:
-            band_labels[row.band_index] = t(
-                "strategy_4p.band_range", low=int(row.band_low_pct), high=int(row.band_high_pct)
-            )
-    left, right = st.columns(2, gap="large")
-    for col, metric, prefix, tick, hover in (
-        (left, "win_rate", "", ".0%", ".1%"),
-        (right, "avg_deal_size", money, "~s", ",.0f"),
-    ):
-        with col:
-            title = t(f"strategy_4p.discount_{metric}_title", currency=cur)
-            data = curve[curve[metric].notna()]
-            fig = None
-            if not data.empty:
-                fig = mix_charts.discount_curve(
-                    data,
-                    y=metric,
-                    title=title,
-                    y_title=t(f"kpi.{metric}"),
-                    x_title=t("strategy_4p.discount_axis"),
-                    band_labels=band_labels,
-                    motion_labels=labels,
-                    closed_label=t("strategy_4p.closed_deals"),
-                    y_prefix=prefix,
-                    y_format=tick,
-                    hover_format=hover,
+    if price_tab.open:  # only the open tab's queries run
+        st.markdown(t("strategy_4p.price_question"))
+        plan_card("price")
+        curve = state.call(mix.discount_curve, f)
+        band_labels = {}
+        for row in curve.drop_duplicates("band_index").itertuples():
+            if row.band_index == 0:
+                band_labels[0] = t("strategy_4p.band_none")
+            elif pd.isna(row.band_high_pct):
+                band_labels[row.band_index] = t("strategy_4p.band_above", low=int(row.band_low_pct))
+            else:
+                band_labels[row.band_index] = t(
+                    "strategy_4p.band_range", low=int(row.band_low_pct), high=int(row.band_high_pct)
                 )
-            overall_curve = data[data["motion_group"] == "overall"]
+        left, right = st.columns(2, gap="large")
+        for col, metric, prefix, tick, hover in (
+            (left, "win_rate", "", ".0%", ".1%"),
+            (right, "avg_deal_size", money, "~s", ",.0f"),
+        ):
+            with col:
+                title = t(f"strategy_4p.discount_{metric}_title", currency=cur)
+                data = curve[curve[metric].notna()]
+                fig = None
+                if not data.empty:
+                    fig = mix_charts.discount_curve(
+                        data,
+                        y=metric,
+                        title=title,
+                        y_title=t(f"kpi.{metric}"),
+                        x_title=t("strategy_4p.discount_axis"),
+                        band_labels=band_labels,
+                        motion_labels=labels,
+                        closed_label=t("strategy_4p.closed_deals"),
+                        y_prefix=prefix,
+                        y_format=tick,
+                        hover_format=hover,
+                    )
+                overall_curve = data[data["motion_group"] == "overall"]
+                show(
+                    fig,
+                    title=title,
+                    caption=t(f"strategy_4p.discount_{metric}_caption"),
+                    key=f"price_{metric}",
+                    data=data[["band_index", "motion_group", "closed", metric]],
+                    takeaway=(
+                        t(
+                            "strategy_4p.discount_takeaway",
+                            metric=t(f"kpi.{metric}"),
+                            band=band_labels[
+                                int(overall_curve.sort_values(metric).iloc[-1].band_index)
+                            ],
+                        )
+                        if not overall_curve.empty
+                        else None
+                    ),
+                )
+        bins = state.call(mix.won_deal_size_bins, f)
+        title = t("strategy_4p.sizes_title", currency=cur)
+        fig = None
+        if not bins.empty:
+            bin_labels = {
+                int(r.bin_index): f"{compact_money(r.low)}–{compact_money(r.high)}"
+                for r in bins.drop_duplicates("bin_index").itertuples()
+            }
+            fig = mix_charts.deal_size_histogram(
+                bins,
+                title=title,
+                x_title=t("strategy_4p.sizes_axis", currency=cur),
+                y_title=t("strategy_4p.won_deals"),
+                bin_labels=bin_labels,
+                motion_labels=labels,
+            )
+        realisation = state.call(mix.price_realisation, f)
+        left, right = st.columns([3, 2], gap="large")
+        with left:
             show(
                 fig,
                 title=title,
-                caption=t(f"strategy_4p.discount_{metric}_caption"),
-                key=f"price_{metric}",
-                data=data[["band_index", "motion_group", "closed", metric]],
+                caption=t("strategy_4p.sizes_caption"),
+                key="price_sizes",
+                data=bins,
+                takeaway=None,
+            )
+        with right:
+            title = t("strategy_4p.realisation_title")
+            real = realisation[realisation["realisation"].notna()]
+            fig = None
+            if not real.empty:
+                fig = mix_charts.value_bars(
+                    real,
+                    category="product",
+                    value="realisation",
+                    title=title,
+                    x_title=t("strategy_4p.realisation_axis"),
+                    text=[fmt.pct(v, digits=1) for v in real["realisation"]],
+                    value_format=".0%",
+                    x_range=(0.0, 1.0),
+                )
+            overall_real = (
+                float(real["won_amount"].sum() / real["list_amount"].sum())
+                if not real.empty
+                else None
+            )
+            show(
+                fig,
+                title=title,
+                caption=t("strategy_4p.realisation_caption"),
+                key="price_realisation",
+                data=real,
                 takeaway=(
-                    t(
-                        "strategy_4p.discount_takeaway",
-                        metric=t(f"kpi.{metric}"),
-                        band=band_labels[
-                            int(overall_curve.sort_values(metric).iloc[-1].band_index)
-                        ],
-                    )
-                    if not overall_curve.empty
+                    t("strategy_4p.realisation_takeaway", pct=fmt.pct(overall_real, digits=1))
+                    if overall_real is not None
                     else None
                 ),
             )
-    bins = state.call(mix.won_deal_size_bins, f)
-    title = t("strategy_4p.sizes_title", currency=cur)
-    fig = None
-    if not bins.empty:
-        bin_labels = {
-            int(r.bin_index): f"{compact_money(r.low)}–{compact_money(r.high)}"
-            for r in bins.drop_duplicates("bin_index").itertuples()
-        }
-        fig = mix_charts.deal_size_histogram(
-            bins,
-            title=title,
-            x_title=t("strategy_4p.sizes_axis", currency=cur),
-            y_title=t("strategy_4p.won_deals"),
-            bin_labels=bin_labels,
-            motion_labels=labels,
-        )
-    realisation = state.call(mix.price_realisation, f)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.sizes_caption"),
-            key="price_sizes",
-            data=bins,
-            takeaway=None,
-        )
-    with right:
-        title = t("strategy_4p.realisation_title")
-        real = realisation[realisation["realisation"].notna()]
-        fig = None
-        if not real.empty:
-            fig = mix_charts.value_bars(
-                real,
-                category="product",
-                value="realisation",
-                title=title,
-                x_title=t("strategy_4p.realisation_axis"),
-                text=[fmt.pct(v, digits=1) for v in real["realisation"]],
-                value_format=".0%",
-                x_range=(0.0, 1.0),
-            )
-        overall_real = (
-            float(real["won_amount"].sum() / real["list_amount"].sum()) if not real.empty else None
-        )
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.realisation_caption"),
-            key="price_realisation",
-            data=real,
-            takeaway=(
-                t("strategy_4p.realisation_takeaway", pct=fmt.pct(overall_real, digits=1))
-                if overall_real is not None
-                else None
-            ),
-        )
 
 # -- Place -----------------------------------------------------------------------------------
 with place_tab:
-    st.subheader(t("strategy_4p.tab_place"))
-    st.markdown(t("strategy_4p.place_question"))
-    plan_card("place")
-    place_dim = (
-        st.segmented_control(
-            t("strategy_4p.place_by"),
-            options=["region", "source"],
-            format_func=lambda d: t(f"strategy_4p.place_dim.{d}"),
-            default="region",
-            key="mix_place_dimension",
-        )
-        or "region"
-    )
-    by_region = state.call(mix.by_dimension, f, place_dim)
-    dim_name = t(f"strategy_4p.place_dim.{place_dim}")
-    columns = st.columns(3, gap="medium")
-    specs = (
-        ("won_amount", money, "~s", "strategy_4p.region_revenue_caption"),
-        ("win_rate", "", ".0%", "strategy_4p.win_rate_caption"),
-        ("sales_cycle_days", "", ",.0f", "strategy_4p.cycle_caption"),
-    )
-    for col, (metric, prefix, tick, caption_key) in zip(columns, specs, strict=True):
-        with col:
-            title = t(f"strategy_4p.place_{metric}_title", currency=cur, dimension=dim_name)
-            fig = motion_split(
-                by_region,
-                place_dim,
-                metric,
-                title=title,
-                value_title=t(f"kpi.{metric}"),
-                value_prefix=prefix,
-                value_format=tick,
-                height=380,
+    if place_tab.open:  # only the open tab's queries run
+        st.markdown(t("strategy_4p.place_question"))
+        plan_card("place")
+        place_dim = (
+            st.segmented_control(
+                t("strategy_4p.place_by"),
+                options=["region", "source"],
+                format_func=lambda d: t(f"strategy_4p.place_dim.{d}"),
+                default="region",
+                key="mix_place_dimension",
             )
-            show(
-                fig,
-                title=title,
-                caption=t(caption_key),
-                key=f"place_{metric}",
-                height=380,
-                data=evidence(by_region, place_dim, metric),
-                takeaway=leader(
+            or "region"
+        )
+        by_region = state.call(mix.by_dimension, f, place_dim)
+        dim_name = t(f"strategy_4p.place_dim.{place_dim}")
+        columns = st.columns(3, gap="medium")
+        specs = (
+            ("won_amount", money, "~s", "strategy_4p.region_revenue_caption"),
+            ("win_rate", "", ".0%", "strategy_4p.win_rate_caption"),
+            ("sales_cycle_days", "", ",.0f", "strategy_4p.cycle_caption"),
+        )
+        for col, (metric, prefix, tick, caption_key) in zip(columns, specs, strict=True):
+            with col:
+                title = t(f"strategy_4p.place_{metric}_title", currency=cur, dimension=dim_name)
+                fig = motion_split(
                     by_region,
                     place_dim,
                     metric,
-                    "strategy_4p.takeaway_best",
-                    lowest=metric == "sales_cycle_days",
-                ),
+                    title=title,
+                    value_title=t(f"kpi.{metric}"),
+                    value_prefix=prefix,
+                    value_format=tick,
+                    height=380,
+                )
+                show(
+                    fig,
+                    title=title,
+                    caption=t(caption_key),
+                    key=f"place_{metric}",
+                    height=380,
+                    data=evidence(by_region, place_dim, metric),
+                    takeaway=leader(
+                        by_region,
+                        place_dim,
+                        metric,
+                        "strategy_4p.takeaway_best",
+                        lowest=metric == "sales_cycle_days",
+                    ),
+                )
+        grid = state.call(mix.place_grid, f)
+        grid = grid[grid["win_rate"].notna()].assign(closed=lambda d: d["won"] + d["lost"])
+        title = t("strategy_4p.grid_title")
+        fig = None
+        if not grid.empty:
+            fig = mix_charts.heatmap(
+                grid,
+                rows="region",
+                cols="segment",
+                value="win_rate",
+                count="closed",
+                title=title,
+                value_label=t("kpi.win_rate"),
+                count_label=t("strategy_4p.closed_deals"),
             )
-    grid = state.call(mix.place_grid, f)
-    grid = grid[grid["win_rate"].notna()].assign(closed=lambda d: d["won"] + d["lost"])
-    title = t("strategy_4p.grid_title")
-    fig = None
-    if not grid.empty:
-        fig = mix_charts.heatmap(
-            grid,
-            rows="region",
-            cols="segment",
-            value="win_rate",
-            count="closed",
+        show(
+            fig,
             title=title,
-            value_label=t("kpi.win_rate"),
-            count_label=t("strategy_4p.closed_deals"),
+            caption=t("strategy_4p.grid_caption"),
+            key="place_grid",
+            data=grid,
+            takeaway=None,
         )
-    show(
-        fig,
-        title=title,
-        caption=t("strategy_4p.grid_caption"),
-        key="place_grid",
-        data=grid,
-        takeaway=None,
-    )
 
 # -- Promotion -------------------------------------------------------------------------------
 with promotion_tab:
-    st.subheader(t("strategy_4p.tab_promotion"))
-    st.markdown(t("strategy_4p.promotion_question"))
-    plan_card("promotion")
-    promo = mix.with_cac(state.call(mix.promotion, f))
-    # one colour per channel on the whole page (cost per lead, budget donut)
-    channel_colors = mix_charts.category_colors(promo["channel"].tolist())
-    active = promo[(promo["spend"] > 0) | (promo["leads"] > 0) | (promo["pipeline_created"] > 0)]
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        title = t("strategy_4p.promotion_title", currency=cur)
-        fig = None
-        if not active.empty:
-            fig = mix_charts.promotion_bars(
-                active,
-                title=title,
-                labels={
-                    "spend": t("strategy_4p.spend"),
-                    "pipeline_created": t("strategy_4p.pipeline_created"),
-                    "won_amount": t("kpi.won_amount"),
-                },
-                x_title=t("strategy_4p.amount_axis", currency=cur),
-                money_prefix=money,
-                height=max(420, 70 * len(active) + 140),
-            )
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.promotion_caption"),
-            key="promo_bars",
-            data=active[["channel", "spend", "pipeline_created", "won_amount"]],
-            takeaway=(
-                t(
-                    "strategy_4p.promotion_takeaway",
-                    name=str(active.sort_values("pipeline_created").iloc[-1]["channel"]),
-                )
-                if not active.empty
-                else None
-            ),
-        )
-    with right:
-        title = t("strategy_4p.cpl_title", currency=cur)
-        fig = None
-        if active["cost_per_lead"].notna().any():
-            fig = mix_charts.cost_per_lead_bars(
-                active,
-                title=title,
-                x_title=t("strategy_4p.cpl_axis", currency=cur),
-                leads_label=t("kpi.leads"),
-                money_prefix=money,
-                colors=channel_colors,
-                height=max(420, 70 * len(active) + 140),
-            )
-        paid = active[active["cost_per_lead"].notna()]
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.cpl_caption"),
-            key="promo_cpl",
-            data=paid[["channel", "spend", "leads", "cost_per_lead"]],
-            takeaway=(
-                t(
-                    "strategy_4p.cpl_takeaway",
-                    name=str(paid.sort_values("cost_per_lead").iloc[0]["channel"]),
-                    cpl=fmt.money(paid["cost_per_lead"].min()),
-                )
-                if not paid.empty
-                else None
-            ),
-        )
-    if not active.empty:
-        st.dataframe(
-            [
-                {
-                    t("strategy_4p.channel"): r.channel,
-                    t("strategy_4p.spend"): money_or_zero(r.spend),
-                    t("kpi.leads"): fmt.number(r.leads),
-                    t("strategy_4p.cost_per_lead"): fmt.money(r.cost_per_lead),
-                    t("kpi.opportunities"): fmt.number(r.opportunities),
-                    t("strategy_4p.pipeline_created"): fmt.money(r.pipeline_created),
-                    t("kpi.won"): fmt.number(r.won),
-                    t("kpi.won_amount"): fmt.money(r.won_amount),
-                    t("strategy_4p.cost_per_won_deal"): fmt.money(r.cost_per_won_deal),
-                    t("strategy_4p.won_per_spend"): fmt.number(r.won_per_spend, digits=1),
-                }
-                for r in active.itertuples()
-            ],
-            hide_index=True,
-            width="stretch",
-        )
-        st.caption(t("strategy_4p.promotion_table_caption"))
-
-# -- Budget split ----------------------------------------------------------------------------
-with budget_tab:
-    st.subheader(t("strategy_4p.tab_budget"))
-    st.markdown(t("strategy_4p.budget_question"))
-    split = state.call(mix.budget_split, f)
-    marketing = split[split["category"] == "marketing"]
-    sales_total = float(split.loc[split["category"] == "sales", "amount"].sum())
-    marketing_total = float(marketing["amount"].sum())
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        title = t("strategy_4p.budget_title", currency=cur)
-        fig = None
-        if marketing_total > 0:
-            fig = mix_charts.budget_donut(
-                marketing,
-                title=title,
-                center_text=f"{compact_money(marketing_total)}",
-                money_prefix=money,
-                colors=channel_colors,
-                height=460,
-            )
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.budget_caption"),
-            key="budget_donut",
-            data=marketing[["channel", "amount", "share"]],
-            takeaway=(
-                t(
-                    "strategy_4p.budget_takeaway",
-                    name=str(marketing.sort_values("amount").iloc[-1]["channel"]),
-                    pct=fmt.pct(float(marketing["share"].max())),
-                )
-                if marketing_total > 0
-                else None
-            ),
-        )
-    with right:
-        title = t("strategy_4p.engines_title")
-        fig = None
-        if marketing_total + sales_total > 0:
-            fig = mix_charts.engine_split_bar(
-                marketing_total,
-                sales_total,
-                title=title,
-                motion_labels=labels,
-                money_prefix=money,
-            )
-        show(
-            fig,
-            title=title,
-            caption=t(
-                "strategy_4p.engines_caption",
-                marketing=fmt.money(marketing_total),
-                sales=fmt.money(sales_total),
-            ),
-            key="budget_engines",
-            height=200,
-        )
-        if marketing_total > 0:
-            st.dataframe(
-                [
-                    {
-                        t("strategy_4p.channel"): r.channel,
-                        t("strategy_4p.spend"): fmt.money(r.amount),
-                        t("strategy_4p.share_of_marketing"): fmt.pct(r.share),
-                    }
-                    for r in marketing.itertuples()
-                ],
-                hide_index=True,
-                width="stretch",
-            )
-
-    # -- the budget plan: lines of the mix against last period's actual spend ------------------
-    st.markdown(f"#### {t('strategy_4p.budget_plan_title')}")
-    default_year = f.date_to.year + 1
-    plan_year = st.selectbox(
-        t("strategy_4p.plan_year"),
-        options=[default_year - 1, default_year, default_year + 1],
-        index=1,
-        key="mix_plan_year",
-    )
-    saved_total, saved_lines = state.call(plans.budget, plan_year)
-    channels = promo.loc[promo["spend"] > 0, "channel"].tolist()
-    actual_by_channel = dict(zip(promo["channel"], promo["spend"], strict=True))
-    if saved_lines.empty:
-        lines = budget_mix.default_lines(channels, actual_by_channel)
-        st.caption(t("strategy_4p.budget_unsaved"))
-    else:
-        lines = saved_lines
-        # channels with spend that the saved plan lacks start at zero
-        missing = [
-            c for c in channels if c not in set(lines.loc[lines["kind"] == "channel", "line"])
+    if promotion_tab.open:  # only the open tab's queries run
+        st.markdown(t("strategy_4p.promotion_question"))
+        plan_card("promotion")
+        promo = mix.with_cac(state.call(mix.promotion, f))
+        active = promo[
+            (promo["spend"] > 0) | (promo["leads"] > 0) | (promo["pipeline_created"] > 0)
         ]
-        if missing:
-            lines = pd.concat(
-                [lines, pd.DataFrame({"kind": "channel", "line": missing, "amount": 0.0})],
-                ignore_index=True,
-            )
-    planned = budget_mix.plan_against_history(lines, promo)
-    line_names = {p: P_NAMES[p] for p in budget_mix.MIX_LINES}
-    table = pd.DataFrame(
-        {
-            "line": [
-                line_names.get(r.line, r.line) if r.kind == "mix" else r.line
-                for r in planned.itertuples()
-            ],
-            "kind": planned["kind"].map(
-                lambda k: (
-                    t("strategy_4p.line_kind.channel")
-                    if k == "channel"
-                    else t("strategy_4p.line_kind.mix")
-                )
-            ),
-            # shown as text: a line without spend history reads "—", not "None"
-            "actual": [fmt.money(v) if pd.notna(v) else "—" for v in planned["actual"]],
-            "amount": planned["amount"],
-        }
-    )
-    c1, c2 = st.columns([3, 1], gap="large")
-    with c2:
-        total_input = st.number_input(
-            t("strategy_4p.budget_total"),
-            min_value=None,
-            value=float(
-                saved_total if saved_total is not None else round(planned["amount"].sum(), 2)
-            ),
-            step=1000.0,
-            format="%.2f",
-            key=f"mix_budget_total_{plan_year}",
-        )
-    with c1:
-        edited_lines = st.data_editor(
-            table,
-            key=f"mix_budget_editor_{plan_year}",
-            hide_index=True,
-            width="stretch",
-            num_rows="fixed",
-            disabled=["line", "kind", "actual"],
-            column_config={
-                "line": st.column_config.TextColumn(t("strategy_4p.budget_line")),
-                "kind": st.column_config.TextColumn(t("strategy_4p.budget_kind")),
-                "actual": st.column_config.TextColumn(t("strategy_4p.budget_actual")),
-                "amount": st.column_config.NumberColumn(
-                    t("strategy_4p.budget_planned"), format="%,.2f"
-                ),
-            },
-        )
-    edited_plan = lines.assign(amount=edited_lines["amount"].to_numpy())
-    check = budget_mix.validate_budget(total_input, edited_plan)
-    line_sum = float(pd.to_numeric(edited_plan["amount"], errors="coerce").fillna(0).sum())
-    with c2:
-        gap = float(total_input) - line_sum
-        if abs(gap) <= budget_mix.TOLERANCE:
-            st.success(t("strategy_4p.budget_balanced", total=fmt.money(line_sum)))
-        else:
-            st.warning(
-                t(
-                    "strategy_4p.budget_unbalanced",
-                    lines=fmt.money(line_sum),
-                    total=fmt.money(float(total_input)),
-                    gap=fmt.money(gap),
-                )
-            )
-        if st.button(t("strategy_4p.save_budget"), type="primary", key="mix_save_budget"):
-            try:
-                plans.save_budget(state.workspace(), plan_year, total_input, edited_plan)
-            except plans.PlanError as error:
-                refuse(error, dict(enumerate(table["line"].tolist(), start=1)))
-            else:
-                saved("strategy_4p.saved_budget", year=plan_year)
-    if not check or all(e.code == "total_mismatch" for e in check):
-        implied = budget_mix.plan_against_history(
-            edited_plan.assign(amount=pd.to_numeric(edited_plan["amount"], errors="coerce")),
-            promo,
-        )
-        implied["label"] = table["line"].tolist()
-        sums = budget_mix.totals(implied)
-        left, right = st.columns([1, 1], gap="large")
+        left, right = st.columns([3, 2], gap="large")
         with left:
-            title = t("strategy_4p.budget_vs_actual_title", year=plan_year, currency=cur)
-            has_numbers = bool(implied["amount"].fillna(0).any()) or bool(
-                implied["actual"].fillna(0).any()
-            )
-            fig = (
-                None
-                if not has_numbers
-                else mix_charts.budget_vs_actual(
-                    implied,
+            title = t("strategy_4p.promotion_title", currency=cur)
+            fig = None
+            if not active.empty:
+                fig = mix_charts.promotion_bars(
+                    active,
                     title=title,
                     labels={
-                        "amount": t("strategy_4p.budget_planned_year", year=plan_year),
-                        "actual": t("strategy_4p.budget_actual"),
+                        "spend": t("strategy_4p.spend"),
+                        "pipeline_created": t("strategy_4p.pipeline_created"),
+                        "won_amount": t("kpi.won_amount"),
                     },
                     x_title=t("strategy_4p.amount_axis", currency=cur),
                     money_prefix=money,
-                    height=max(380, 44 * len(implied) + 140),
+                    height=max(420, 70 * len(active) + 140),
                 )
-            )
-            moved = implied.assign(delta=implied["change"].abs()).dropna(subset=["delta"])
-            biggest = moved.sort_values("delta").iloc[-1] if not moved.empty else None
             show(
                 fig,
                 title=title,
-                caption=t(
-                    "strategy_4p.budget_vs_actual_caption",
-                    start=fmt.date(f.date_from),
-                    end=fmt.date(f.date_to),
-                ),
-                key="budget_plan",
-                data=implied.drop(columns="label"),
+                caption=t("strategy_4p.promotion_caption"),
+                key="promo_bars",
+                data=active[["channel", "spend", "pipeline_created", "won_amount"]],
                 takeaway=(
                     t(
-                        "strategy_4p.budget_plan_takeaway",
-                        name=str(biggest["label"]),
-                        change=fmt.money(float(biggest["change"])),
+                        "strategy_4p.promotion_takeaway",
+                        name=str(active.sort_values("pipeline_created").iloc[-1]["channel"]),
                     )
-                    if biggest is not None
+                    if not active.empty
                     else None
                 ),
             )
         with right:
+            title = t("strategy_4p.cpl_title", currency=cur)
+            fig = None
+            if active["cost_per_lead"].notna().any():
+                fig = mix_charts.cost_per_lead_bars(
+                    active,
+                    title=title,
+                    x_title=t("strategy_4p.cpl_axis", currency=cur),
+                    leads_label=t("kpi.leads"),
+                    money_prefix=money,
+                    colors=channel_colors,
+                    height=max(420, 70 * len(active) + 140),
+                )
+            paid = active[active["cost_per_lead"].notna()]
+            show(
+                fig,
+                title=title,
+                caption=t("strategy_4p.cpl_caption"),
+                key="promo_cpl",
+                data=paid[["channel", "spend", "leads", "cost_per_lead"]],
+                takeaway=(
+                    t(
+                        "strategy_4p.cpl_takeaway",
+                        name=str(paid.sort_values("cost_per_lead").iloc[0]["channel"]),
+                        cpl=fmt.money(paid["cost_per_lead"].min()),
+                    )
+                    if not paid.empty
+                    else None
+                ),
+            )
+        if not active.empty:
             st.dataframe(
                 [
                     {
-                        t("strategy_4p.budget_line"): r.label,
+                        t("strategy_4p.channel"): r.channel,
+                        t("strategy_4p.spend"): money_or_zero(r.spend),
+                        t("kpi.leads"): fmt.number(r.leads),
                         t("strategy_4p.cost_per_lead"): fmt.money(r.cost_per_lead),
-                        t("strategy_4p.implied_leads"): fmt.number(r.implied_leads),
-                        t("strategy_4p.implied_opportunities"): fmt.number(r.implied_opportunities),
-                        t("strategy_4p.implied_pipeline"): fmt.money(r.implied_pipeline),
+                        t("kpi.opportunities"): fmt.number(r.opportunities),
+                        t("strategy_4p.pipeline_created"): fmt.money(r.pipeline_created),
+                        t("kpi.won"): fmt.number(r.won),
+                        t("kpi.won_amount"): fmt.money(r.won_amount),
+                        t("strategy_4p.cost_per_won_deal"): fmt.money(r.cost_per_won_deal),
+                        t("strategy_4p.won_per_spend"): fmt.number(r.won_per_spend, digits=1),
                     }
-                    for r in implied.itertuples()
+                    for r in active.itertuples()
                 ],
                 hide_index=True,
                 width="stretch",
             )
-            st.markdown(
-                t(
-                    "strategy_4p.implied_totals",
-                    leads=fmt.number(sums["implied_leads"]),
-                    opps=fmt.number(sums["implied_opportunities"]),
-                    pipeline=fmt.money(sums["implied_pipeline"]),
+            st.caption(t("strategy_4p.promotion_table_caption"))
+
+# -- Budget split ----------------------------------------------------------------------------
+with budget_tab:
+    if budget_tab.open:  # only the open tab's queries run
+        st.markdown(t("strategy_4p.budget_question"))
+        split = state.call(mix.budget_split, f)
+        # the plan is set against each channel's spend, leads and conversion (as Promotion)
+        promo = mix.with_cac(state.call(mix.promotion, f))
+        marketing = split[split["category"] == "marketing"]
+        sales_total = float(split.loc[split["category"] == "sales", "amount"].sum())
+        marketing_total = float(marketing["amount"].sum())
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            title = t("strategy_4p.budget_title", currency=cur)
+            fig = None
+            if marketing_total > 0:
+                fig = mix_charts.budget_donut(
+                    marketing,
+                    title=title,
+                    center_text=f"{compact_money(marketing_total)}",
+                    money_prefix=money,
+                    colors=channel_colors,
+                    height=460,
                 )
+            show(
+                fig,
+                title=title,
+                caption=t("strategy_4p.budget_caption"),
+                key="budget_donut",
+                data=marketing[["channel", "amount", "share"]],
+                takeaway=(
+                    t(
+                        "strategy_4p.budget_takeaway",
+                        name=str(marketing.sort_values("amount").iloc[-1]["channel"]),
+                        pct=fmt.pct(float(marketing["share"].max())),
+                    )
+                    if marketing_total > 0
+                    else None
+                ),
             )
-            st.caption(t("strategy_4p.implied_caption"))
+        with right:
+            title = t("strategy_4p.engines_title")
+            fig = None
+            if marketing_total + sales_total > 0:
+                fig = mix_charts.engine_split_bar(
+                    marketing_total,
+                    sales_total,
+                    title=title,
+                    motion_labels=labels,
+                    money_prefix=money,
+                )
+            show(
+                fig,
+                title=title,
+                caption=t(
+                    "strategy_4p.engines_caption",
+                    marketing=fmt.money(marketing_total),
+                    sales=fmt.money(sales_total),
+                ),
+                key="budget_engines",
+                height=200,
+            )
+            if marketing_total > 0:
+                st.dataframe(
+                    [
+                        {
+                            t("strategy_4p.channel"): r.channel,
+                            t("strategy_4p.spend"): fmt.money(r.amount),
+                            t("strategy_4p.share_of_marketing"): fmt.pct(r.share),
+                        }
+                        for r in marketing.itertuples()
+                    ],
+                    hide_index=True,
+                    width="stretch",
+                )
+
+        # -- the budget plan: lines of the mix against last period's actual spend ------------------
+        st.markdown(f"#### {t('strategy_4p.budget_plan_title')}")
+        default_year = f.date_to.year + 1
+        plan_year = st.selectbox(
+            t("strategy_4p.plan_year"),
+            options=[default_year - 1, default_year, default_year + 1],
+            index=1,
+            key="mix_plan_year",
+        )
+        saved_total, saved_lines = state.call(plans.budget, plan_year)
+        channels = promo.loc[promo["spend"] > 0, "channel"].tolist()
+        actual_by_channel = dict(zip(promo["channel"], promo["spend"], strict=True))
+        if saved_lines.empty:
+            lines = budget_mix.default_lines(channels, actual_by_channel)
+            st.caption(t("strategy_4p.budget_unsaved"))
+        else:
+            lines = saved_lines
+            # channels with spend that the saved plan lacks start at zero
+            missing = [
+                c for c in channels if c not in set(lines.loc[lines["kind"] == "channel", "line"])
+            ]
+            if missing:
+                lines = pd.concat(
+                    [lines, pd.DataFrame({"kind": "channel", "line": missing, "amount": 0.0})],
+                    ignore_index=True,
+                )
+        planned = budget_mix.plan_against_history(lines, promo)
+        line_names = {p: P_NAMES[p] for p in budget_mix.MIX_LINES}
+        table = pd.DataFrame(
+            {
+                "line": [
+                    line_names.get(r.line, r.line) if r.kind == "mix" else r.line
+                    for r in planned.itertuples()
+                ],
+                "kind": planned["kind"].map(
+                    lambda k: (
+                        t("strategy_4p.line_kind.channel")
+                        if k == "channel"
+                        else t("strategy_4p.line_kind.mix")
+                    )
+                ),
+                # shown as text: a line without spend history reads "—", not "None"
+                "actual": [fmt.money(v) if pd.notna(v) else "—" for v in planned["actual"]],
+                "amount": planned["amount"],
+            }
+        )
+        c1, c2 = st.columns([3, 1], gap="large")
+        with c2:
+            total_input = st.number_input(
+                t("strategy_4p.budget_total"),
+                min_value=None,
+                value=float(
+                    saved_total if saved_total is not None else round(planned["amount"].sum(), 2)
+                ),
+                step=1000.0,
+                format="%.2f",
+                key=f"mix_budget_total_{plan_year}",
+            )
+        with c1:
+            edited_lines = st.data_editor(
+                table,
+                key=f"mix_budget_editor_{plan_year}",
+                hide_index=True,
+                width="stretch",
+                num_rows="fixed",
+                disabled=["line", "kind", "actual"],
+                column_config={
+                    "line": st.column_config.TextColumn(t("strategy_4p.budget_line")),
+                    "kind": st.column_config.TextColumn(t("strategy_4p.budget_kind")),
+                    "actual": st.column_config.TextColumn(t("strategy_4p.budget_actual")),
+                    "amount": st.column_config.NumberColumn(
+                        t("strategy_4p.budget_planned"), format="%,.2f"
+                    ),
+                },
+            )
+        edited_plan = lines.assign(amount=edited_lines["amount"].to_numpy())
+        check = budget_mix.validate_budget(total_input, edited_plan)
+        line_sum = float(pd.to_numeric(edited_plan["amount"], errors="coerce").fillna(0).sum())
+        with c2:
+            gap = float(total_input) - line_sum
+            if abs(gap) <= budget_mix.TOLERANCE:
+                st.success(t("strategy_4p.budget_balanced", total=fmt.money(line_sum)))
+            else:
+                st.warning(
+                    t(
+                        "strategy_4p.budget_unbalanced",
+                        lines=fmt.money(line_sum),
+                        total=fmt.money(float(total_input)),
+                        gap=fmt.money(gap),
+                    )
+                )
+            if st.button(t("strategy_4p.save_budget"), type="primary", key="mix_save_budget"):
+                try:
+                    plans.save_budget(state.workspace(), plan_year, total_input, edited_plan)
+                except plans.PlanError as error:
+                    refuse(error, dict(enumerate(table["line"].tolist(), start=1)))
+                else:
+                    saved("strategy_4p.saved_budget", year=plan_year)
+        if not check or all(e.code == "total_mismatch" for e in check):
+            implied = budget_mix.plan_against_history(
+                edited_plan.assign(amount=pd.to_numeric(edited_plan["amount"], errors="coerce")),
+                promo,
+            )
+            implied["label"] = table["line"].tolist()
+            sums = budget_mix.totals(implied)
+            left, right = st.columns([1, 1], gap="large")
+            with left:
+                title = t("strategy_4p.budget_vs_actual_title", year=plan_year, currency=cur)
+                has_numbers = bool(implied["amount"].fillna(0).any()) or bool(
+                    implied["actual"].fillna(0).any()
+                )
+                fig = (
+                    None
+                    if not has_numbers
+                    else mix_charts.budget_vs_actual(
+                        implied,
+                        title=title,
+                        labels={
+                            "amount": t("strategy_4p.budget_planned_year", year=plan_year),
+                            "actual": t("strategy_4p.budget_actual"),
+                        },
+                        x_title=t("strategy_4p.amount_axis", currency=cur),
+                        money_prefix=money,
+                        height=max(380, 44 * len(implied) + 140),
+                    )
+                )
+                moved = implied.assign(delta=implied["change"].abs()).dropna(subset=["delta"])
+                biggest = moved.sort_values("delta").iloc[-1] if not moved.empty else None
+                show(
+                    fig,
+                    title=title,
+                    caption=t(
+                        "strategy_4p.budget_vs_actual_caption",
+                        start=fmt.date(f.date_from),
+                        end=fmt.date(f.date_to),
+                    ),
+                    key="budget_plan",
+                    data=implied.drop(columns="label"),
+                    takeaway=(
+                        t(
+                            "strategy_4p.budget_plan_takeaway",
+                            name=str(biggest["label"]),
+                            change=fmt.money(float(biggest["change"])),
+                        )
+                        if biggest is not None
+                        else None
+                    ),
+                )
+            with right:
+                st.dataframe(
+                    [
+                        {
+                            t("strategy_4p.budget_line"): r.label,
+                            t("strategy_4p.cost_per_lead"): fmt.money(r.cost_per_lead),
+                            t("strategy_4p.implied_leads"): fmt.number(r.implied_leads),
+                            t("strategy_4p.implied_opportunities"): fmt.number(
+                                r.implied_opportunities
+                            ),
+                            t("strategy_4p.implied_pipeline"): fmt.money(r.implied_pipeline),
+                        }
+                        for r in implied.itertuples()
+                    ],
+                    hide_index=True,
+                    width="stretch",
+                )
+                st.markdown(
+                    t(
+                        "strategy_4p.implied_totals",
+                        leads=fmt.number(sums["implied_leads"]),
+                        opps=fmt.number(sums["implied_opportunities"]),
+                        pipeline=fmt.money(sums["implied_pipeline"]),
+                    )
+                )
+                st.caption(t("strategy_4p.implied_caption"))
 
 # -- KPI tracker -------------------------------------------------------------------------------
 st.subheader(t("strategy_4p.section_tracker"))

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from components.i18n import translate
 from queries import plans
 from queries.workspace import Workspace
+from tests.apptest_utils import open_tab
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -172,7 +174,7 @@ def test_a_valid_plan_edit_is_saved_as_a_new_version_and_compared(mix_app):
 
 
 def test_a_budget_whose_lines_do_not_add_up_is_refused(mix_app):
-    at = mix_app
+    at = open_tab(mix_app, "strategy_4p_tab", translate("strategy_4p.tab_budget", "en"))
     year = at.selectbox(key="mix_plan_year").value
     before = _stored(at, "plan_budget_total", plan_year=year)
     at.number_input(key=f"mix_budget_total_{year}").set_value(1.0)
@@ -196,7 +198,7 @@ def test_the_kpi_tracker_shows_every_plan_kpi_with_a_traffic_light(mix_app):
 
 
 def test_place_evidence_switches_from_region_to_channel(mix_app):
-    at = mix_app
+    at = open_tab(mix_app, "strategy_4p_tab", translate("strategy_4p.tab_place", "en"))
     at.segmented_control(key="mix_place_dimension").set_value("source").run()
     assert not at.exception
     assert "Win rate by channel (lead source) (%)" in _titles(at)
