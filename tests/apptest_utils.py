@@ -53,3 +53,14 @@ def open_tab(at: AppTest, key: str, label: str) -> AppTest:
     and rerun: only the open tab's content runs."""
     at.session_state[key] = label
     return at.run()
+
+
+def figures_of_every_tab(at: AppTest, key: str, labels: list[str]) -> list[dict]:
+    """Open each lazy tab in turn; every figure drawn, in tab order (figures drawn outside the
+    tabs on every run appear once per tab)."""
+    drawn = []
+    for label in labels:
+        open_tab(at, key, label)
+        assert not at.exception, [e.value for e in at.exception]
+        drawn += figures(at)
+    return drawn

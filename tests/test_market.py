@@ -17,10 +17,12 @@ import pandas as pd
 import pytest
 
 from components import market_charts
+from components.i18n import translate
 from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from queries import market
 from queries.filters import Filters
 from queries.workspace import Workspace
+from tests.apptest_utils import figures_of_every_tab, open_tab
 from tests.fixtures import build_tiny_workspace
 
 # segment, year, tam, sam, som, growth_pct, target_accounts, expected_acv
@@ -379,16 +381,31 @@ def _titles(at) -> list[str]:
     return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
 
 
+MARKET_TABS = [
+    translate(f"market.tab.{k}", "en")
+    for k in ("sizing", "segments", "competitors", "insight", "target")
+]
+
+
 def test_market_page_runs_on_the_sample_and_shows_every_section(app):
     assert not app.exception
     assert not app.error
-    titles = _titles(app)
+    titles = [
+        f["layout"]["title"]["text"] for f in figures_of_every_tab(app, "market_tab", MARKET_TABS)
+    ]
     assert len(titles) == 11  # sizing, funnel, SOM check, bubbles, 2 shares, map, 4 insight
     assert any(t.startswith("Market size by segment") for t in titles)
     assert any(t.startswith("Positioning") for t in titles)
 
 
+def test_market_page_only_runs_the_open_tab(app):
+    titles = _titles(app)  # the sizing tab: three charts, none of the other tabs'
+    assert len(titles) == 3
+    assert all(t.startswith(("Market siz", "Our won revenue against SOM")) for t in titles)
+
+
 def test_market_page_segment_choice_narrows_share_and_positioning(app):
+    open_tab(app, "market_tab", MARKET_TABS[2])
     app.selectbox(key="market_share_segment").set_value("Enterprise").run()
     assert not app.exception
     titles = _titles(app)
@@ -397,6 +414,7 @@ def test_market_page_segment_choice_narrows_share_and_positioning(app):
 
 
 def test_market_page_insight_switches_from_segment_to_region(app):
+    open_tab(app, "market_tab", MARKET_TABS[3])
     app.segmented_control(key="market_insight_dimension").set_value("region").run()
     assert not app.exception
     assert "Win rate by region, pull vs push (%)" in _titles(app)
@@ -424,7 +442,10 @@ def test_pages_run_on_an_empty_and_on_the_tiny_workspace(
     try:
         assert not at.exception
         assert not at.error
-        assert len(at.get("plotly_chart")) >= 3
+        if page == "app_pages/market.py":
+            assert len(figures_of_every_tab(at, "market_tab", MARKET_TABS)) >= 3
+        else:
+            assert len(at.get("plotly_chart")) >= 3
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()

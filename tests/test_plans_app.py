@@ -115,7 +115,7 @@ def test_market_sizes_saved_change_the_som_check(market_app):
 
 
 def test_a_target_decision_without_rationale_is_refused_then_saved_with_one(market_app):
-    at = market_app
+    at = open_tab(market_app, "market_tab", translate("market.tab.target", "en"))
     before = len(_stored(at, "plan_target_decisions"))
     at.multiselect(key="market_target_segments").set_value(["SMB"])
     at.text_area(key="market_target_rationale").set_value("")
@@ -132,7 +132,7 @@ def test_a_target_decision_without_rationale_is_refused_then_saved_with_one(mark
 
 
 def test_positioning_axes_are_chosen_by_the_user(market_app):
-    at = market_app
+    at = open_tab(market_app, "market_tab", translate("market.tab.competitors", "en"))
     at.selectbox(key="market_y_axis").set_value("price_index").run()
     at.selectbox(key="market_x_axis").set_value("quality_index").run()
     assert not at.exception
