@@ -31,7 +31,25 @@ DATA_TABLES = (
     "replaced_deals",
     "replaced_campaigns",
     "replaced_spend",
+    "import_mappings",
+    "touches",
+    "campaign_changes",
+    "campaign_change_rows",
+    "target_decisions",
+    "plan_versions",
+    "plan_items",
+    "positioning_values",
+    "budget_plan",
+    "budget_totals",
+    "scenarios",
 )
+# Every new workspace, the sample included, starts from these settings.
+DEFAULT_SETTINGS = {
+    "currency": "USD",
+    "locale": "en_US",
+    "fiscal_year_start_month": "1",
+    "pull_share_of_sales": "0",
+}
 _NAME = re.compile(r"^[\w][\w .-]{0,59}$", re.UNICODE)
 
 
@@ -60,14 +78,14 @@ def create_workspace(
         raise FileExistsError(f"{path} already exists")
     ws = Workspace(path)
     with ws.transaction() as cur:
-        for key, value in (
-            ("company_name", company_name or path.stem),
-            ("currency", currency),
-            ("locale", locale),
-            ("fiscal_year_start_month", "1"),
-            ("pull_share_of_sales", "0"),
-            ("is_sample", "false"),
-        ):
+        settings = {
+            **DEFAULT_SETTINGS,
+            "company_name": company_name or path.stem,
+            "currency": currency,
+            "locale": locale,
+            "is_sample": "false",
+        }
+        for key, value in settings.items():
             cur.execute("insert or replace into settings values ($k, $v)", {"k": key, "v": value})
     return ws
 

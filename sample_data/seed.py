@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from queries.workspace import Workspace
+from queries.workspaces import DEFAULT_SETTINGS
 
 # Tables filled by the generator, in load order.
 SAMPLE_TABLES = (
@@ -45,12 +46,9 @@ def build_sample_workspace(
                 cur.execute(f"insert into {table} by name select * from frame_to_load")
                 cur.unregister("frame_to_load")
             settings = {
+                **DEFAULT_SETTINGS,
                 "is_sample": "true",
                 "company_name": COMPANY,
-                "currency": "USD",
-                "locale": "en_US",
-                "fiscal_year_start_month": "1",
-                "pull_share_of_sales": "0",
                 "sample_scale": str(scale),
             }
             for key, value in settings.items():

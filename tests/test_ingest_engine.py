@@ -431,3 +431,26 @@ def test_missing_required_columns_are_named(ws, tmp_path):
     assert refused.value.code == "missing_required"
     assert "amount" in refused.value.message()
     assert "d.csv" in refused.value.message()
+
+
+def test_clearing_the_sample_empties_every_table_but_the_settings(sample_path, tmp_path):
+    # a table added later must be listed in DATA_TABLES too, or the team keeps the sample's rows
+    import shutil
+
+    copy = tmp_path / "s.duckdb"
+    shutil.copy(sample_path, copy)
+    w = Workspace(copy)
+    try:
+        workspaces.clear_sample(w)
+        tables = [
+            name
+            for (name,) in w.con.execute(
+                "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
+        kept = {"settings", "schema_version", "brand_logo"}
+        left = {t: w.scalar(f"select count(*) from {t}") for t in tables if t not in kept}
+        assert {t: n for t, n in left.items() if n} == {}
+        assert w.settings()["is_sample"] == "false"
+    finally:
+        w.close()
