@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from planning import attribution
+from planning import attribution, campaign_plan
 from queries import metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -158,18 +158,7 @@ def journey_coverage(ws: Workspace, filters: Filters) -> pd.DataFrame:
 
 
 # -- the plan as edited ---------------------------------------------------------------------------
-PLAN_COLUMNS = (
-    "campaign_id",
-    "name",
-    "channel",
-    "objective",
-    "start_date",
-    "end_date",
-    "budget",
-    "status",
-    "owner",
-    "segment",
-)
+PLAN_COLUMNS = campaign_plan.FIELDS  # the campaigns table's columns, as the form edits them
 
 
 def plan_rows(ws: Workspace) -> pd.DataFrame:

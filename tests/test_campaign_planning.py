@@ -294,3 +294,10 @@ def test_expected_pipeline_scales_the_profile_by_the_budget_from_the_start_month
 def test_months_between_counts_calendar_months():
     assert campaign_forecast.months_between(date(2025, 1, 31), date(2025, 2, 1)) == 1
     assert campaign_forecast.months_between(date(2024, 11, 5), date(2025, 4, 15)) == 5
+
+
+def test_the_plan_edits_exactly_the_columns_the_import_engine_stores():
+    from planning import campaign_plan
+    from queries.ingest import engine
+
+    assert engine.COLUMNS["campaigns"] == campaign_plan.FIELDS
