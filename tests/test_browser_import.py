@@ -55,7 +55,11 @@ def test_a_csv_uploaded_in_the_browser_is_imported_and_listed(browser, tmp_path)
             assert _metric(page, "Deals") == "0"
             assert _metric(page, "Imports") == "0"
 
-            uploader = page.get_by_test_id("stFileUploader").locator('input[type="file"]')
+            uploader = (
+                page.get_by_test_id("stFileUploader")
+                .filter(has_text="CRM export files")
+                .locator('input[type="file"]')
+            )
             uploader.set_input_files(str(csv_path))
             page.get_by_text("Rows that will load", exact=True).wait_for(timeout=60_000)
             wait_for_page(page)
