@@ -528,6 +528,7 @@ def kpi_attainment(
                 "y1": 1,
                 "yref": "y domain",
                 "line": {"color": OVERALL_COLOR, "width": 2, "dash": "dash"},
+                "layer": "below",  # the bars' labels stay readable where they cross it
             }
         ],
         xaxis={
