@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -184,3 +185,14 @@ def test_a_deal_without_created_date_still_counts_when_it_closes_in_the_period(t
     assert head.loc["overall", "won_amount"] == pytest.approx(21000)
     assert head.loc["push", "open_opportunities"] == 1  # D9 is closed, D5 still open
     assert by.loc[("SMB", "overall"), "won"] == 3
+
+
+def test_cac_is_undefined_under_a_segment_filter_because_spend_is_company_wide(tiny_ws):
+    # dividing all spend by one segment's customers would overstate CAC: it is left undefined,
+    # while the customers themselves are still counted
+    everything = metrics.headline(tiny_ws, JAN)
+    segment = str(tiny_ws.query("filter_options").query("dimension == 'segment'")["value"].iloc[0])
+    one = metrics.headline(tiny_ws, replace(JAN, segments=(segment,)))
+    assert everything["cac"].notna().any()
+    assert one["cac"].isna().all()
+    assert one.loc["overall", "new_customers"] <= everything.loc["overall", "new_customers"]

@@ -80,8 +80,18 @@ select
     coalesce(customer_counts.new_customers, 0) as new_customers,
     coalesce(spend_by_group.marketing_spend, 0) as marketing_spend,
     coalesce(spend_by_group.sales_spend, 0) as sales_spend,
-    (coalesce(spend_by_group.marketing_spend, 0) + coalesce(spend_by_group.sales_spend, 0))
-    / nullif(customer_counts.new_customers, 0) as cac
+    -- spend is company-wide: with a segment/region/product/owner filter it would be divided
+    -- by a subset of the customers, so CAC is left undefined rather than overstated
+    case
+        when
+            $segments is null and $regions is null and $products is null and $owners is null
+            then
+                (
+                    coalesce(spend_by_group.marketing_spend, 0)
+                    + coalesce(spend_by_group.sales_spend, 0)
+                )
+                / nullif(customer_counts.new_customers, 0)
+    end as cac
 from quarter_groups
 left join customer_counts
     on

@@ -189,7 +189,12 @@ select
     *,
     open_opportunities * win_rate * avg_deal_size / nullif(sales_cycle_days, 0)
         as pipeline_velocity,
-    (marketing_spend + sales_spend) / nullif(new_customers, 0) as cac
+    -- spend is company-wide: with a segment/region/product/owner filter it would be divided by
+    -- a subset of the customers, so CAC is left undefined rather than overstated
+    case
+        when $segments is null and $regions is null and $products is null and $owners is null
+            then (marketing_spend + sales_spend) / nullif(new_customers, 0)
+    end as cac
 from combined
 order by
     case motion_group when 'overall' then 0 when 'pull' then 1 when 'push' then 2 else 3 end;
