@@ -445,10 +445,12 @@ def _whole(value: object) -> int | None:
 
 # -- the sample workspace's starting plan -----------------------------------------------------
 def seed_sample_plans(ws: Workspace, *, today: date | None = None) -> None:
-    """A sensible starting plan for the sample company, written in one transaction: a target
-    decision (Mid-Market and Enterprise), a first 4P plan version for each target, the
+    """A sensible starting plan for the sample company, written in one transaction: a first 4P
+    plan version for the segments it considers (Mid-Market and Enterprise), the
     positioning map from the latest competitor research plus our position and a target, and
-    next year's budget plan at last year's spend. Does nothing when a plan already exists."""
+    next year's budget plan at last year's spend. Does nothing when a plan already exists.
+    No target decision: it would become every page's default segment filter, and the sample
+    should open on the whole company; choosing the target market is the team's call."""
     if not target_decisions(ws).empty or latest_version_id(ws) is not None:
         return
     stamp = datetime.combine(today or date(2026, 11, 2), datetime.min.time()).replace(hour=9)
@@ -510,14 +512,6 @@ def seed_sample_plans(ws: Workspace, *, today: date | None = None) -> None:
                 }
             )
     plan = pd.DataFrame(rows)
-    save_target_decision(
-        ws,
-        targets,
-        "Mid-Market and Enterprise hold most of the serviceable market and grow steadily; "
-        "our win rate there is at or above SMB's and deals are several times larger.",
-        "Leadership team",
-        at=stamp,
-    )
     save_version(ws, plan, "Plan 1: first draft", "Leadership team", at=stamp)
     comp = ws.query("market_competitor_rows")
     if not comp.empty:
