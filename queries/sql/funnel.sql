@@ -877,7 +877,7 @@ order by age_ratio desc, amount desc nulls last, deal_id;
 -- an SQL date, a first touch, a lead score. Deals created or closed in the period: how many,
 -- without a created date, closed (won or lost) in the period, closed without a closed date.
 with
-lead_checks as (
+lead_groups as (
     select
         source,
         case $split
@@ -887,10 +887,6 @@ lead_checks as (
             when 'owner' then owner
         end as split_value,
         count(*) as count_leads,
-        count(*) filter (where source is null or trim(source) = '') as count_no_source,
-        count(*) filter (
-            where list_contains($catch_all_sources, lower(trim(source)))
-        ) as count_catch_all,
         count(mql_at) as count_mql_at,
         count(sql_at) as count_sql_at,
         count(first_touch_at) as count_first_touch,
@@ -903,6 +899,19 @@ lead_checks as (
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     group by all
+),
+
+-- the source checks on the grouped rows (source is a group key): string work once per source
+-- rather than once per lead
+lead_checks as (
+    select
+        *,
+        case when source is null or trim(source) = '' then count_leads else 0 end
+            as count_no_source,
+        case
+            when list_contains($catch_all_sources, lower(trim(source))) then count_leads else 0
+        end as count_catch_all
+    from lead_groups
 ),
 
 deal_checks as (
