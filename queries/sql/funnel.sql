@@ -352,24 +352,29 @@ cohort_leads as not materialized (
         and matches_filter($owners, owner)
 ),
 
--- the cohort leads with at least one deal (the deal scan probes the cohort's lead ids;
--- grouped by the id alone, the lead's other columns carried with any_value)
+-- the cohort leads with at least one deal: deals grouped per lead first (the lead's columns
+-- are then joined once per lead, not carried through the grouping)
+deals_per_lead as (
+    select
+        lead_id,
+        bool_or(outcome = 'won') as has_won_deal,
+        min(closed_at) filter (where outcome = 'won') as first_won_at
+    from raw_deals
+    where lead_id is not null and matches_filter($products, product)
+    group by lead_id
+),
+
 deal_leads as (
     select
-        any_value(cohort_leads.source) as source,
-        any_value(cohort_leads.cohort_month) as cohort_month,
-        any_value(cohort_leads.split_value) as split_value,
-        any_value(cohort_leads.lead_stage_order) as lead_stage_order,
-        bool_or(raw_deals.outcome = 'won') as has_won_deal,
-        date_diff(
-            'second',
-            any_value(cohort_leads.created_at),
-            min(raw_deals.closed_at) filter (where raw_deals.outcome = 'won')
-        ) / 86400.0 as days_to_win
-    from raw_deals
-    inner join cohort_leads on raw_deals.lead_id = cohort_leads.lead_id
-    where matches_filter($products, raw_deals.product)
-    group by cohort_leads.lead_id
+        cohort_leads.source,
+        cohort_leads.cohort_month,
+        cohort_leads.split_value,
+        cohort_leads.lead_stage_order,
+        deals_per_lead.has_won_deal,
+        date_diff('second', cohort_leads.created_at, deals_per_lead.first_won_at) / 86400.0
+            as days_to_win
+    from deals_per_lead
+    inner join cohort_leads on deals_per_lead.lead_id = cohort_leads.lead_id
 ),
 
 -- each lead counted once at its furthest stage: every cohort lead at its own fields' stage,
