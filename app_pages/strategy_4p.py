@@ -371,8 +371,11 @@ channel_colors = mix_charts.category_colors(
     list(state.call(data_admin.source_motion)["source"])
     + list(state.call(mix.budget_split, f)["channel"].dropna())
 )
-product_tab, price_tab, place_tab, promotion_tab, budget_tab = st.tabs(
-    [t(f"strategy_4p.tab_{k}") for k in ("product", "price", "place", "promotion", "budget")],
+kpi_tab, product_tab, price_tab, place_tab, promotion_tab, budget_tab = st.tabs(
+    [
+        t(f"strategy_4p.tab_{k}")
+        for k in ("kpis", "product", "price", "place", "promotion", "budget")
+    ],
     key=TAB_KEY,
     on_change="rerun",
 )
@@ -1017,62 +1020,73 @@ with budget_tab:
                 st.caption(t("strategy_4p.implied_caption"))
 
 # -- KPI tracker -------------------------------------------------------------------------------
-st.subheader(t("strategy_4p.section_tracker"))
-st.caption(page.period_caption(f))
-if track.empty:
-    st.info(t("strategy_4p.no_kpis"))
-else:
-    shown = track.assign(
-        label=[f"{r.segment} · {P_NAMES[r.p]} · {KPI_NAMES[r.kpi]}" for r in track.itertuples()],
-        detail=[
-            "<br>".join(
-                [
-                    html.escape(f"{r.segment} · {P_NAMES[r.p]}"),
-                    f"{KPI_NAMES[r.kpi]}: {kpi_text(r.kpi, r.actual)}",
-                    f"{t('strategy_4p.field.target')}: {kpi_text(r.kpi, r.target)}",
-                    f"{t('strategy_4p.previous_period')}: {kpi_text(r.kpi, r.previous)}",
-                ]
+with kpi_tab:
+    if kpi_tab.open:  # the first tab: how the plan is doing
+        st.subheader(t("strategy_4p.section_tracker"))
+        st.caption(page.period_caption(f))
+        if track.empty:
+            st.info(t("strategy_4p.no_kpis"))
+        else:
+            shown = track.assign(
+                label=[
+                    f"{r.segment} · {P_NAMES[r.p]} · {KPI_NAMES[r.kpi]}" for r in track.itertuples()
+                ],
+                detail=[
+                    "<br>".join(
+                        [
+                            html.escape(f"{r.segment} · {P_NAMES[r.p]}"),
+                            f"{KPI_NAMES[r.kpi]}: {kpi_text(r.kpi, r.actual)}",
+                            f"{t('strategy_4p.field.target')}: {kpi_text(r.kpi, r.target)}",
+                            f"{t('strategy_4p.previous_period')}: {kpi_text(r.kpi, r.previous)}",
+                        ]
+                    )
+                    for r in track.itertuples()
+                ],
             )
-            for r in track.itertuples()
-        ],
-    )
-    left = right = st.container()
-    with left:
-        title = t("strategy_4p.tracker_title")
-        fig = mix_charts.kpi_attainment(
-            shown, title=title, x_title=t("strategy_4p.attainment_axis"), light_labels=LIGHT_NAMES
-        )
-        reds = int((shown["light"] == "red").sum())
-        show(
-            fig,
-            title=title,
-            caption=t("strategy_4p.tracker_caption", band=fmt.pct(plan_versions.AMBER_BAND)),
-            key="kpi_tracker",
-            data=track,
-            takeaway=t(
-                "strategy_4p.tracker_takeaway",
-                green=int((shown["light"] == "green").sum()),
-                total=len(shown),
-                red=reds,
-            ),
-        )
-    with right:
-        st.dataframe(
-            [
-                {
-                    t("filters.segment"): r.segment,
-                    "P": P_NAMES[r.p],
-                    t("strategy_4p.field.kpi"): KPI_NAMES[r.kpi],
-                    t("strategy_4p.field.target"): kpi_text(r.kpi, r.target),
-                    t("strategy_4p.actual"): kpi_text(r.kpi, r.actual),
-                    t("strategy_4p.light_col"): f"● {LIGHT_NAMES[r.light]}",
-                    t("strategy_4p.trend_col"): (
-                        f"{TREND_ICONS[r.trend]} {kpi_text(r.kpi, r.previous)}" if r.trend else "—"
+            left = right = st.container()
+            with left:
+                title = t("strategy_4p.tracker_title")
+                fig = mix_charts.kpi_attainment(
+                    shown,
+                    title=title,
+                    x_title=t("strategy_4p.attainment_axis"),
+                    light_labels=LIGHT_NAMES,
+                )
+                reds = int((shown["light"] == "red").sum())
+                show(
+                    fig,
+                    title=title,
+                    caption=t(
+                        "strategy_4p.tracker_caption", band=fmt.pct(plan_versions.AMBER_BAND)
                     ),
-                }
-                for r in shown.itertuples()
-            ],
-            hide_index=True,
-            width="stretch",
-        )
-        st.caption(t("strategy_4p.tracker_table_caption"))
+                    key="kpi_tracker",
+                    data=track,
+                    takeaway=t(
+                        "strategy_4p.tracker_takeaway",
+                        green=int((shown["light"] == "green").sum()),
+                        total=len(shown),
+                        red=reds,
+                    ),
+                )
+            with right:
+                st.dataframe(
+                    [
+                        {
+                            t("filters.segment"): r.segment,
+                            "P": P_NAMES[r.p],
+                            t("strategy_4p.field.kpi"): KPI_NAMES[r.kpi],
+                            t("strategy_4p.field.target"): kpi_text(r.kpi, r.target),
+                            t("strategy_4p.actual"): kpi_text(r.kpi, r.actual),
+                            t("strategy_4p.light_col"): f"● {LIGHT_NAMES[r.light]}",
+                            t("strategy_4p.trend_col"): (
+                                f"{TREND_ICONS[r.trend]} {kpi_text(r.kpi, r.previous)}"
+                                if r.trend
+                                else "—"
+                            ),
+                        }
+                        for r in shown.itertuples()
+                    ],
+                    hide_index=True,
+                    width="stretch",
+                )
+                st.caption(t("strategy_4p.tracker_table_caption"))

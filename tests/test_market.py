@@ -445,7 +445,11 @@ def test_pages_run_on_an_empty_and_on_the_tiny_workspace(
         if page == "app_pages/market.py":
             assert len(figures_of_every_tab(at, "market_tab", MARKET_TABS)) >= 3
         else:
-            assert len(at.get("plotly_chart")) >= 3
+            tabs = [
+                translate(f"strategy_4p.tab_{k}", "en")
+                for k in ("kpis", "product", "price", "place", "promotion", "budget")
+            ]
+            assert len(figures_of_every_tab(at, "strategy_4p_tab", tabs)) >= 3
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()

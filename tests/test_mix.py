@@ -435,26 +435,22 @@ def _charts(at) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-P_TABS = ("product", "price", "place", "promotion", "budget")
+P_TABS = ("kpis", "product", "price", "place", "promotion", "budget")
 
 
 def _charts_of_every_tab(at) -> list[dict]:
-    """The evidence tabs are lazy (only the open one runs): open each in turn; the KPI tracker
-    below them is drawn on every run and counted once."""
-    charts, tracker = [], []
+    """The tabs are lazy (only the open one runs): open each in turn, charts in tab order."""
+    charts = []
     for tab in P_TABS:
         open_tab(at, "strategy_4p_tab", translate(f"strategy_4p.tab_{tab}", "en"))
         assert not at.exception, [e.value for e in at.exception]
-        drawn = _charts(at)
-        tracker = [c for c in drawn if c["layout"]["title"]["text"].startswith("Plan KPIs")]
-        charts += [c for c in drawn if c not in tracker]
-    return charts + tracker
+        charts += _charts(at)
+    return charts
 
 
-def test_only_the_open_p_runs(app):
+def test_only_the_open_tab_runs_and_the_kpi_tracker_opens_first(app):
     titles = [c["layout"]["title"]["text"] for c in _charts(app)]
-    assert titles[0] == "Won revenue by product, pull vs push (USD)"
-    assert not any(t.startswith("Win rate by discount band") for t in titles)
+    assert titles == ["Plan KPIs: actual as a share of target (%)"]
 
 
 def test_4p_page_runs_on_the_sample_with_evidence_for_every_p(app):
@@ -473,6 +469,7 @@ def test_4p_page_runs_on_the_sample_with_evidence_for_every_p(app):
 
 
 def test_4p_page_trend_switches_from_revenue_to_win_rate(app):
+    open_tab(app, "strategy_4p_tab", translate("strategy_4p.tab_product", "en"))
     app.segmented_control(key="mix_trend_metric").set_value("win_rate").run()
     assert not app.exception
     trend = next(
