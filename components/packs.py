@@ -34,6 +34,7 @@ from components import (
 )
 from components.fmt import Formatter
 from components.i18n import translate
+from components.navigation import PAGES, url_path
 from planning import attribution, budget_mix, campaign_plan, market_sizing, pacing, plan_versions
 from queries import campaigns, engines, funnel, market, metrics, mix, plans
 from queries.filters import ALL_FROM, ALL_TO, Filters
@@ -99,14 +100,22 @@ def entry(page: str, name: str) -> Callable[[Callable[[PackContext], ChartSpec]]
     return register
 
 
+def _ordered() -> list[Entry]:
+    """The registered charts in the app's menu order of their pages (a deck follows the app),
+    and in registration order within a page."""
+    order = {url_path(script) or "overview": i for i, (script, _, _) in enumerate(PAGES)}
+    entries = list(REGISTRY.values())
+    return sorted(entries, key=lambda e: (order.get(e.page, len(order)), entries.index(e)))
+
+
 def pages() -> list[str]:
-    """Pages with a preset pack, in registry order."""
-    return list(dict.fromkeys(e.page for e in REGISTRY.values()))
+    """Pages with a preset pack, in the app's menu order."""
+    return list(dict.fromkeys(e.page for e in _ordered()))
 
 
 def preset(page: str) -> list[str]:
     """The keys of a page's preset pack."""
-    return [k for k, e in REGISTRY.items() if e.page == page]
+    return [e.key for e in _ordered() if e.page == page]
 
 
 def context(ws: Workspace, filters: Filters, lang: str = "en") -> PackContext:
@@ -123,7 +132,7 @@ def build(
     keys: list[str] | tuple[str, ...] | None = None,
 ) -> list[ChartSpec]:
     """The charts of the chosen pages' presets (all pages when None) or of the chosen keys,
-    in registry order."""
+    in the app's menu order."""
     unknown = [k for k in (keys or ()) if k not in REGISTRY]
     unknown += [p for p in (pages or ()) if p not in set(e.page for e in REGISTRY.values())]
     if unknown:
@@ -131,8 +140,9 @@ def build(
     ctx = context(ws, filters, lang)
     chosen = [
         e
-        for k, e in REGISTRY.items()
-        if (keys is not None and k in keys) or (keys is None and (pages is None or e.page in pages))
+        for e in _ordered()
+        if (keys is not None and e.key in keys)
+        or (keys is None and (pages is None or e.page in pages))
     ]
     specs = []
     for e in chosen:
