@@ -5,12 +5,11 @@ against last period's spend, and the KPI tracker."""
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
 import streamlit as st
 
-from components import charts, mix_charts, page, state
+from components import charts, kpi_tracker, mix_charts, page, state
 from components.i18n import t
 from planning import budget_mix, plan_versions
 from queries import data_admin, market, mix, plans
@@ -102,9 +101,9 @@ FIELD_LABELS = {
     "amount": t("strategy_4p.budget_planned"),
     "line": t("strategy_4p.budget_line"),
 }
-P_NAMES = {p: t(f"strategy_4p.tab_{p}") for p in plan_versions.PS}
-KPI_NAMES = {k: t(f"strategy_4p.kpi.{k}") for k in plan_versions.KPI_METRICS}
-LIGHT_NAMES = {k: t(f"strategy_4p.light.{k}") for k in ("green", "amber", "red", "grey")}
+P_NAMES = kpi_tracker.p_names(t)
+KPI_NAMES = kpi_tracker.kpi_names(t)
+LIGHT_NAMES = kpi_tracker.light_names(t)
 # coloured dots in markdown (emoji need a font headless browsers and some desktops lack)
 LIGHT_ICONS = {"green": ":green[●]", "amber": ":orange[●]", "red": ":red[●]", "grey": ":gray[●]"}
 TREND_ICONS = {"up": "↑", "down": "↓", "flat": "→", "": ""}
@@ -124,16 +123,7 @@ def saved(message_key: str, **kw: object) -> None:
 
 def kpi_text(kpi: str, value: float | None) -> str:
     """A KPI value in its unit (targets and actuals are in display units)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    unit = plan_versions.KPI_METRICS[kpi].unit
-    if unit == "pct":
-        return f"{fmt.number(value, digits=1)}%"
-    if unit == "money":
-        return compact_money(value)
-    if unit == "days":
-        return t("strategy_4p.days", n=fmt.number(value, digits=0))
-    return fmt.number(value, digits=0)
+    return kpi_tracker.kpi_text(kpi, value, fmt, t)
 
 
 page.header("strategy_4p.title", "strategy_4p.intro")
@@ -1027,22 +1017,7 @@ with kpi_tab:
         if track.empty:
             st.info(t("strategy_4p.no_kpis"))
         else:
-            shown = track.assign(
-                label=[
-                    f"{r.segment} · {P_NAMES[r.p]} · {KPI_NAMES[r.kpi]}" for r in track.itertuples()
-                ],
-                detail=[
-                    "<br>".join(
-                        [
-                            html.escape(f"{r.segment} · {P_NAMES[r.p]}"),
-                            f"{KPI_NAMES[r.kpi]}: {kpi_text(r.kpi, r.actual)}",
-                            f"{t('strategy_4p.field.target')}: {kpi_text(r.kpi, r.target)}",
-                            f"{t('strategy_4p.previous_period')}: {kpi_text(r.kpi, r.previous)}",
-                        ]
-                    )
-                    for r in track.itertuples()
-                ],
-            )
+            shown = kpi_tracker.tracker_rows(track, fmt, t)
             left = right = st.container()
             with left:
                 title = t("strategy_4p.tracker_title")

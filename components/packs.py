@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -28,6 +27,7 @@ from components import (
     charts,
     engines_charts,
     funnel_charts,
+    kpi_tracker,
     market_charts,
     mix_charts,
     scoreboard,
@@ -634,20 +634,6 @@ def _market_insight(ctx: PackContext) -> ChartSpec:
 
 
 # -- 4P strategy --------------------------------------------------------------------------------
-def _kpi_text(ctx: PackContext, kpi: str, value: float | None) -> str:
-    """A KPI value in its unit, as the 4P page shows it (targets are in display units)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    unit = plan_versions.KPI_METRICS[kpi].unit
-    if unit == "pct":
-        return f"{ctx.fmt.number(value, digits=1)}%"
-    if unit == "money":
-        return _compact(ctx, value)
-    if unit == "days":
-        return ctx.t("strategy_4p.days", n=ctx.fmt.number(value, digits=0))
-    return ctx.fmt.number(value, digits=0)
-
-
 def _empty_spec(ctx: PackContext, key: str, title: str, caption: str, message: str) -> ChartSpec:
     """A titled empty chart that says why (e.g. no plan saved yet), not just "no data"."""
     fig = charts.empty_figure(title=title, message=message)
@@ -671,23 +657,10 @@ def _kpi_tracker(ctx: PackContext) -> ChartSpec:
     )
     if track.empty:
         return _empty_spec(ctx, key, title, caption, ctx.t("strategy_4p.no_kpis"))
-    p_names = {p: ctx.t(f"strategy_4p.tab_{p}") for p in plan_versions.PS}
-    kpi_names = {k: ctx.t(f"strategy_4p.kpi.{k}") for k in plan_versions.KPI_METRICS}
-    light_names = {k: ctx.t(f"strategy_4p.light.{k}") for k in ("green", "amber", "red", "grey")}
-    shown = track.assign(
-        label=[f"{r.segment} · {p_names[r.p]} · {kpi_names[r.kpi]}" for r in track.itertuples()],
-        detail=[
-            "<br>".join(
-                [
-                    html.escape(f"{r.segment} · {p_names[r.p]}"),
-                    f"{kpi_names[r.kpi]}: {_kpi_text(ctx, r.kpi, r.actual)}",
-                    f"{ctx.t('strategy_4p.field.target')}: {_kpi_text(ctx, r.kpi, r.target)}",
-                    f"{ctx.t('strategy_4p.previous_period')}: {_kpi_text(ctx, r.kpi, r.previous)}",
-                ]
-            )
-            for r in track.itertuples()
-        ],
-    )
+    p_names = kpi_tracker.p_names(ctx.t)
+    kpi_names = kpi_tracker.kpi_names(ctx.t)
+    light_names = kpi_tracker.light_names(ctx.t)
+    shown = kpi_tracker.tracker_rows(track, ctx.fmt, ctx.t)
     fig = mix_charts.kpi_attainment(
         shown,
         title=title,
@@ -706,13 +679,13 @@ def _kpi_tracker(ctx: PackContext) -> ChartSpec:
             "P": shown["p"].map(p_names),
             ctx.t("strategy_4p.field.kpi"): shown["kpi"].map(kpi_names),
             ctx.t("strategy_4p.field.target"): [
-                _kpi_text(ctx, r.kpi, r.target) for r in shown.itertuples()
+                kpi_tracker.kpi_text(r.kpi, r.target, ctx.fmt, ctx.t) for r in shown.itertuples()
             ],
             ctx.t("strategy_4p.actual"): [
-                _kpi_text(ctx, r.kpi, r.actual) for r in shown.itertuples()
+                kpi_tracker.kpi_text(r.kpi, r.actual, ctx.fmt, ctx.t) for r in shown.itertuples()
             ],
             ctx.t("strategy_4p.previous_period"): [
-                _kpi_text(ctx, r.kpi, r.previous) for r in shown.itertuples()
+                kpi_tracker.kpi_text(r.kpi, r.previous, ctx.fmt, ctx.t) for r in shown.itertuples()
             ],
             ctx.t("strategy_4p.attainment_axis"): shown["attainment"].astype(float),
             ctx.t("strategy_4p.light_col"): shown["light"].map(light_names),
