@@ -62,5 +62,6 @@ def figures_of_every_tab(at: AppTest, key: str, labels: list[str]) -> list[dict]
     for label in labels:
         open_tab(at, key, label)
         assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
         drawn += figures(at)
     return drawn

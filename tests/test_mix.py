@@ -26,7 +26,7 @@ from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from queries import mix
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import open_tab
+from tests.apptest_utils import figures_of_every_tab, open_tab
 from tests.fixtures import build_tiny_workspace
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
@@ -435,17 +435,15 @@ def _charts(at) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-P_TABS = ("kpis", "product", "price", "place", "promotion", "budget")
+P_TABS = [
+    translate(f"strategy_4p.tab_{k}", "en")
+    for k in ("kpis", "product", "price", "place", "promotion", "budget")
+]
 
 
 def _charts_of_every_tab(at) -> list[dict]:
-    """The tabs are lazy (only the open one runs): open each in turn, charts in tab order."""
-    charts = []
-    for tab in P_TABS:
-        open_tab(at, "strategy_4p_tab", translate(f"strategy_4p.tab_{tab}", "en"))
-        assert not at.exception, [e.value for e in at.exception]
-        charts += _charts(at)
-    return charts
+    """The tabs are lazy (only the open one runs): every tab's charts, in tab order."""
+    return figures_of_every_tab(at, "strategy_4p_tab", P_TABS)
 
 
 def test_only_the_open_tab_runs_and_the_kpi_tracker_opens_first(app):
