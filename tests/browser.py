@@ -92,7 +92,8 @@ def streamlit_server(db: Path, *, timeout: float = 60) -> Iterator[str]:
 
 
 def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
-    """Wait until the script has finished running and its charts are drawn."""
+    """Wait until the script has finished running and its visible charts are drawn (a chart in
+    a closed tab or expander is never drawn, so it is not waited for)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     # Streamlit marks the app root with its script state; wait for a finished run. The first
     # "notRunning" can come before the run starts, so wait, then check again.
@@ -100,7 +101,7 @@ def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
     page.wait_for_selector(finished, timeout=timeout_ms)
     page.wait_for_timeout(300)
     page.wait_for_selector(finished, timeout=timeout_ms)
-    charts = page.locator('[data-testid="stPlotlyChart"]')
+    charts = page.locator('[data-testid="stPlotlyChart"]:visible')
     for i in range(charts.count()):
         charts.nth(i).locator(".main-svg").first.wait_for(timeout=timeout_ms)
     page.wait_for_timeout(800)

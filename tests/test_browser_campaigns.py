@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from tests.browser import (
-    full_screenshot,
-    streamlit_server,
-)
+from tests.browser import full_screenshot, streamlit_server, wait_for_page
 from tests.fixtures import build_tiny_workspace
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -48,19 +45,6 @@ def sample_server(sample_path: Path, tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(sample_path, copy)
     with streamlit_server(copy) as url:
         yield url
-
-
-def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
-    """tests/browser.py's wait, for a page with tabs: charts in hidden tabs never draw, so
-    wait for the finished run and the charts of the open tab only."""
-    finished = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-    page.wait_for_selector(finished, timeout=timeout_ms)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(finished, timeout=timeout_ms)
-    charts = page.locator('[data-testid="stPlotlyChart"]:visible')
-    for i in range(charts.count()):
-        charts.nth(i).locator(".main-svg").first.wait_for(timeout=timeout_ms)
-    page.wait_for_timeout(800)
 
 
 def _open(browser, url: str):
