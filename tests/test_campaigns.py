@@ -30,7 +30,7 @@ from components.theme import PULL_COLOR, PUSH_COLOR
 from queries import campaigns
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import figures_of_every_tab, open_tab, plain
+from tests.apptest_utils import figures, figures_of_every_tab, open_tab, plain
 from tests.fixtures import build_tiny_workspace
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -379,10 +379,6 @@ def app(sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]
     st.cache_data.clear()
 
 
-def _figs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
 TABS = [
     translate(f"campaigns.tab.{k}", "en") for k in ("plan", "edit", "pacing", "results", "forecast")
 ]
@@ -394,7 +390,7 @@ def _figs_of_every_tab(at: AppTest) -> list[dict]:
 
 
 def test_only_the_open_tab_runs(app: AppTest):
-    assert [f["layout"]["title"]["text"][:26] for f in _figs(app)] == [
+    assert [f["layout"]["title"]["text"][:26] for f in figures(app)] == [
         "Campaign calendar by chann",
         "Campaigns running per quar",
     ]
@@ -415,11 +411,11 @@ def test_campaign_page_runs_on_the_sample_and_draws_every_chart(app: AppTest):
 
 
 def test_rows_control_regroups_the_timeline_by_journey_stage(app: AppTest):
-    groups = set(_figs(app)[0]["data"][0]["y"][0])
+    groups = set(figures(app)[0]["data"][0]["y"][0])
     assert "Webinar" in groups
     app.segmented_control(key="campaigns_group_by").set_value("objective").run()
     assert not app.exception
-    fig = _figs(app)[0]
+    fig = figures(app)[0]
     assert fig["layout"]["title"]["text"].startswith("Campaign calendar by journey stage")
     assert set(fig["data"][0]["y"][0]) <= {
         "Awareness",
@@ -432,13 +428,13 @@ def test_rows_control_regroups_the_timeline_by_journey_stage(app: AppTest):
 
 def test_colour_control_paints_the_timeline_in_motion_colours(app: AppTest):
     app.segmented_control(key="campaigns_color_by").set_value("motion").run()
-    bars = [tr for tr in _figs(app)[0]["data"] if tr["type"] == "bar"]
+    bars = [tr for tr in figures(app)[0]["data"] if tr["type"] == "bar"]
     assert {b["marker"]["color"] for b in bars} <= {PULL_COLOR, PUSH_COLOR}
 
 
 def test_upcoming_toggle_adds_the_planned_campaigns(app: AppTest):
     def count() -> int:
-        return sum(len(tr["base"]) for tr in _figs(app)[0]["data"] if tr["type"] == "bar")
+        return sum(len(tr["base"]) for tr in figures(app)[0]["data"] if tr["type"] == "bar")
 
     with_upcoming = count()
     app.toggle(key="campaigns_upcoming").set_value(False).run()
@@ -565,7 +561,7 @@ def test_expected_pipeline_chart_bars_in_the_channels_motion_colour():
 def test_zoom_control_shows_the_quarter_holding_the_as_of_day(app: AppTest):
     app.segmented_control(key="campaigns_zoom").set_value("quarter").run()
     assert not app.exception, [e.value for e in app.exception]
-    fig = _figs(app)[0]
+    fig = figures(app)[0]
     # the sample's data ends on 2026-10-31: Q4 2026
     assert fig["layout"]["xaxis"]["range"] == ["2026-10-01", "2027-01-01"]
     bars = [tr for tr in fig["data"] if tr["type"] == "bar"]
@@ -574,5 +570,5 @@ def test_zoom_control_shows_the_quarter_holding_the_as_of_day(app: AppTest):
 
 
 def test_timeline_hover_names_overlapping_campaigns(app: AppTest):
-    hovers = [h for tr in _figs(app)[0]["data"] if tr["type"] == "bar" for h in tr["hovertext"]]
+    hovers = [h for tr in figures(app)[0]["data"] if tr["type"] == "bar" for h in tr["hovertext"]]
     assert any("Overlaps (same segment and stage):" in h for h in hovers)

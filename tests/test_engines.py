@@ -18,7 +18,7 @@ from components.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, motion_color
 from queries import engines, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import plain
+from tests.apptest_utils import figures, plain
 from tests.fixtures import build_tiny_workspace
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
@@ -379,7 +379,7 @@ def _page(sample_path: Path, monkeypatch: pytest.MonkeyPatch, **query: str):
 
 
 def _figures(at) -> list[dict]:
-    return [plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+    return [plain(f) for f in figures(at)]
 
 
 def test_scenarios_page_shows_its_three_charts_on_the_sample_workspace(sample_path, monkeypatch):

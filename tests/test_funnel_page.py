@@ -4,7 +4,6 @@ threshold slider, stuck-deal multiple, unit-economics assumptions)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from datetime import date
@@ -14,7 +13,7 @@ import pytest
 
 from components.i18n import translate
 from components.theme import PUSH_COLOR
-from tests.apptest_utils import plain
+from tests.apptest_utils import figures, plain
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TABS = ("funnel", "handoff", "score", "cohorts", "velocity", "stuck", "pipeline", "economics")
@@ -55,7 +54,7 @@ def app(db: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _figures(at) -> list[dict]:
-    return [plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+    return [plain(f) for f in figures(at)]
 
 
 def _titles(at) -> list[str]:

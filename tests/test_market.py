@@ -22,7 +22,7 @@ from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from queries import market
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import figures_of_every_tab, open_tab
+from tests.apptest_utils import figures, figures_of_every_tab, open_tab
 from tests.fixtures import build_tiny_workspace
 
 # segment, year, tam, sam, som, growth_pct, target_accounts, expected_acv
@@ -378,7 +378,7 @@ def app(sample_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return [f["layout"]["title"]["text"] for f in figures(at)]
 
 
 MARKET_TABS = [

@@ -26,7 +26,7 @@ from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from queries import mix
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import figures_of_every_tab, open_tab
+from tests.apptest_utils import figures, figures_of_every_tab, open_tab
 from tests.fixtures import build_tiny_workspace
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
@@ -431,10 +431,6 @@ def app(sample_path: Path, monkeypatch: pytest.MonkeyPatch):
     st.cache_data.clear()
 
 
-def _charts(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
 P_TABS = [
     translate(f"strategy_4p.tab_{k}", "en")
     for k in ("kpis", "product", "price", "place", "promotion", "budget")
@@ -447,7 +443,7 @@ def _charts_of_every_tab(at) -> list[dict]:
 
 
 def test_only_the_open_tab_runs_and_the_kpi_tracker_opens_first(app):
-    titles = [c["layout"]["title"]["text"] for c in _charts(app)]
+    titles = [c["layout"]["title"]["text"] for c in figures(app)]
     assert titles == ["Plan KPIs: actual as a share of target (%)"]
 
 
@@ -472,7 +468,7 @@ def test_4p_page_trend_switches_from_revenue_to_win_rate(app):
     assert not app.exception
     trend = next(
         c
-        for c in _charts(app)
+        for c in figures(app)
         if c["layout"]["title"]["text"].startswith("Win rate by product and")
     )
     assert trend["layout"]["yaxis"]["tickformat"] == ".0%"

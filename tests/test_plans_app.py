@@ -3,7 +3,6 @@ per-field message and nothing is saved; valid input is saved (one transaction) a
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from components.i18n import translate
 from queries import plans
 from queries.workspace import Workspace
-from tests.apptest_utils import open_tab
+from tests.apptest_utils import figures, open_tab
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -78,7 +77,7 @@ def _errors(at) -> str:
 
 
 def _titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return [f["layout"]["title"]["text"] for f in figures(at)]
 
 
 def test_market_sizes_with_sam_above_tam_are_refused_and_nothing_is_saved(market_app):
@@ -189,11 +188,7 @@ def test_a_budget_whose_lines_do_not_add_up_is_refused(mix_app):
 
 def test_the_kpi_tracker_shows_every_plan_kpi_with_a_traffic_light(mix_app):
     at = mix_app
-    tracker = next(
-        json.loads(c.proto.spec)
-        for c in at.get("plotly_chart")
-        if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Plan KPIs")
-    )
+    tracker = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("Plan KPIs"))
     assert len(tracker["data"][0]["y"]) == 8  # 2 target segments × 4 Ps
 
 
