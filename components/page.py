@@ -102,50 +102,33 @@ def export_control(fig, *, key: str, data: pd.DataFrame | None, brand=None) -> N
     from components import exports, images
 
     stem = _file_stem(fig)
+
+    def download(kind: str, make, mime: str, icon: str) -> None:
+        st.download_button(
+            t(f"export.{kind}"),
+            data=make,
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            key=f"{key}__{kind}",
+            on_click="ignore",
+            icon=icon,
+            width="stretch",
+        )
+
     with st.popover("", icon=":material/download:", help=t("export.help")):
         if images.available():
-            st.download_button(
-                t("export.png"),
-                data=lambda: images.png(fig, brand=brand),
-                file_name=f"{stem}.png",
-                mime="image/png",
-                key=f"{key}__png",
-                on_click="ignore",
-                icon=":material/image:",
-                width="stretch",
-            )
-            st.download_button(
-                t("export.svg"),
-                data=lambda: images.svg(fig, brand=brand),
-                file_name=f"{stem}.svg",
-                mime="image/svg+xml",
-                key=f"{key}__svg",
-                on_click="ignore",
-                icon=":material/draw:",
-                width="stretch",
-            )
+            download("png", lambda: images.png(fig, brand=brand), "image/png", ":material/image:")
+            svg = "image/svg+xml"
+            download("svg", lambda: images.svg(fig, brand=brand), svg, ":material/draw:")
         else:
             st.caption(t("export.no_browser"))
         if data is not None and not data.empty:
-            st.download_button(
-                t("export.csv"),
-                data=lambda: exports.csv_bytes(data),
-                file_name=f"{stem}.csv",
-                mime="text/csv",
-                key=f"{key}__csv",
-                on_click="ignore",
-                icon=":material/table:",
-                width="stretch",
-            )
-            st.download_button(
-                t("export.xlsx"),
-                data=lambda: exports.xlsx_bytes(data),
-                file_name=f"{stem}.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key=f"{key}__xlsx",
-                on_click="ignore",
-                icon=":material/grid_on:",
-                width="stretch",
+            download("csv", lambda: exports.csv_bytes(data), "text/csv", ":material/table:")
+            download(
+                "xlsx",
+                lambda: exports.xlsx_bytes(data),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ":material/grid_on:",
             )
         else:
             st.caption(t("export.no_data"))
