@@ -366,7 +366,7 @@ def channel_credit(
 ) -> pd.DataFrame:
     """One row per channel and model: the won revenue (deals won up to ``as_of``) credited to
     the channel's touches under the model. Per model the credits sum to the won revenue."""
-    _, deals = attribution_paths(ws, as_of)
+    deals = ws.query("attribution_deal_paths", as_of=as_of)  # the leads' paths are not needed
     won = deals[deals["is_won"]].copy()
     rows = []
     for model in models:
