@@ -37,10 +37,6 @@ def applied_versions(cur: duckdb.DuckDBPyConnection) -> set[int]:
     return {int(v) for (v,) in cur.execute("select version from schema_version").fetchall()}
 
 
-def current_version(cur: duckdb.DuckDBPyConnection) -> int:
-    return max(applied_versions(cur), default=0)
-
-
 def pending(cur: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
     """Migrations this file has not recorded, in order. Every unrecorded file counts, not only
     those above the highest recorded: numbers are reserved ahead of time, so a file can land
