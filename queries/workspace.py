@@ -143,3 +143,12 @@ class Workspace:
 
     def close(self) -> None:
         self.con.close()
+
+
+def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
+    """Set each lead's deal facts (migration 011) from raw_deals, inside the caller's transaction.
+
+    Every writer of raw_leads or raw_deals calls it before committing: the funnel reads the
+    facts instead of joining deals to leads.
+    """
+    cur.execute(sqlfiles.get("refresh_lead_facts").sql)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from queries.workspaces import DEFAULT_SETTINGS
 
 # Tables filled by the generator, in load order.
@@ -45,6 +45,7 @@ def build_sample_workspace(
                 cur.register("frame_to_load", frame)
                 cur.execute(f"insert into {table} by name select * from frame_to_load")
                 cur.unregister("frame_to_load")
+            refresh_lead_facts(cur)
             settings = {
                 **DEFAULT_SETTINGS,
                 "is_sample": "true",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 
 SOURCE_MOTION = [("Webinar", "pull"), ("Paid Search", "pull"), ("Outbound", "push")]
 
@@ -278,6 +278,7 @@ def build_tiny_workspace(path: str | Path) -> Path:
                 "company_name": "Tiny Test Co",
             }.items():
                 cur.execute("insert into settings values (?, ?)", [key, value])
+            refresh_lead_facts(cur)
     finally:
         ws.close()
     return path

@@ -19,7 +19,7 @@ from components import funnel_charts
 from components.theme import PULL_COLOR, PUSH_COLOR
 from queries import funnel, metrics
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from tests.apptest_utils import plain
 from tests.fixtures import build_tiny_workspace
 
@@ -56,6 +56,7 @@ def extra_ws(tmp_path: Path):
             "('D9', 'A9', 'L6', '2025-01-16', '2025-01-28', 'Closed Won', 'won', 1000, 'Core', "
             "'SMB', 'EMEA', 'Ann', 'Webinar', 'USD')"
         )
+        refresh_lead_facts(cur)
     yield ws
     ws.close()
 
@@ -259,6 +260,7 @@ def edge_ws(tmp_path: Path):
                 ("DE4", "AE2", "E2", "2025-01-12", None, "open", 400, "Outbound"),
             ],
         )
+        refresh_lead_facts(cur)
     yield ws
     ws.close()
 

@@ -30,7 +30,7 @@ import pandas as pd
 from queries.ingest import files, parsers, presets
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fields import FIELDS, KINDS, MODES, OBJECTIVES, REQUIRED, field_names
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 
 PREVIEW_ROWS = 20
 SAMPLE_ROWS = 500
@@ -39,6 +39,8 @@ MAX_REJECTS_SHOWN = 100_000
 # The record key per kind (None: spend rows have no id; they are appended or replaced).
 KEYS = {"leads": "lead_id", "deals": "deal_id", "campaigns": "campaign_id", "spend": None}
 TABLES = {"leads": "raw_leads", "deals": "raw_deals", "campaigns": "campaigns", "spend": "spend"}
+# Writing these changes what a lead's deals say about it (migration 011): refresh before commit.
+LEAD_FACT_TABLES = ("raw_leads", "raw_deals")
 # The columns each kind writes, in the table's order (import_id is added by the engine).
 COLUMNS = {
     "leads": (
@@ -579,7 +581,8 @@ class Plan:
             replaced = 0
             if mode == "replace":
                 cur.execute(
-                    f"insert into replaced_{kind} select *, $id from {table} "
+                    f"insert into replaced_{kind} by name select *, $id as replaced_by "
+                    f"from {table} "
                     "where import_id in (select import_id from imports where kind = $kind)",
                     params,
                 )
@@ -594,7 +597,8 @@ class Plan:
                 )
             elif mode == "upsert" and key:
                 cur.execute(
-                    f"insert into replaced_{kind} select *, $id from {table} "
+                    f"insert into replaced_{kind} by name select *, $id as replaced_by "
+                    f"from {table} "
                     f"where {key} in (select {key} from checked where len(_problems) = 0)",
                     {"id": import_id},
                 )
@@ -612,6 +616,8 @@ class Plan:
                 f"select {cols}, $id from checked where len(_problems) = 0",
                 {"id": import_id},
             )
+            if table in LEAD_FACT_TABLES:
+                refresh_lead_facts(cur)
             step(0.8, "write")
             cur.execute(
                 "insert into import_rejects "
@@ -1131,11 +1137,13 @@ def undo(ws: Workspace, import_id: str) -> dict[str, int]:
             f"select count(*) from replaced_{kind} where replaced_by = $id", {"id": import_id}
         ).fetchone()[0]
         cur.execute(
-            f"insert into {table} select * exclude (replaced_by) from replaced_{kind} "
+            f"insert into {table} by name select * exclude (replaced_by) from replaced_{kind} "
             "where replaced_by = $id",
             {"id": import_id},
         )
         cur.execute(f"delete from replaced_{kind} where replaced_by = $id", {"id": import_id})
+        if table in LEAD_FACT_TABLES:
+            refresh_lead_facts(cur)
         cur.execute(
             "delete from source_motion where source in "
             "(select source from import_sources where import_id = $id) "

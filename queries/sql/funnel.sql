@@ -22,50 +22,30 @@
 -- the median and 80th-percentile days between the two stages. opportunity_to_won is the sales
 -- cycle of DESIGN.md: days from a deal's creation to its close, deals won in the period.
 with
--- a lead becomes an opportunity when its first deal is created: leads whose first deal was
--- created in the period are those with a deal created in it and none created before it
-period_first_deals as (
+-- a lead becomes an opportunity when its first deal is created. Without a product filter that
+-- is the lead's first_deal_at (migration 011) and this reads nothing; with one, it is the
+-- lead's first deal of those products: the leads with such a deal created in the period and
+-- none created before it
+product_first_deals as (
     select
         lead_id,
         min(created_at) as opportunity_at
     from raw_deals
     where
-        lead_id is not null
+        $products is not null
+        and lead_id is not null
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($products, product)
+        and lead_id not in (
+            select lead_id
+            from raw_deals
+            where
+                lead_id is not null
+                and created_at < $date_from::timestamp
+                and matches_filter($products, product)
+        )
     group by lead_id
-),
-
-first_deals as (
-    select
-        lead_id,
-        opportunity_at
-    from period_first_deals
-    where lead_id not in (
-        select lead_id
-        from raw_deals
-        where
-            lead_id is not null
-            and created_at < $date_from::timestamp
-            and matches_filter($products, product)
-    )
-),
-
--- the leads with an SQL date, read once for two steps (materialized: filtered on sql_at before
--- lead_id is read, which is cheaper than letting the join probe every lead's id)
-sql_leads as materialized (
-    select
-        lead_id,
-        source,
-        mql_at,
-        sql_at
-    from raw_leads
-    where
-        sql_at is not null
-        and matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($owners, owner)
 ),
 
 -- each branch keeps the steps whose later stage was reached in the period
@@ -86,18 +66,40 @@ step_durations as (
         source,
         2,
         date_diff('second', mql_at, sql_at) / 86400.0
-    from sql_leads
+    from raw_leads
     where
         sql_at >= $date_from::timestamp
         and sql_at < $date_to::timestamp + interval 1 day
         and mql_at is not null
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
     union all
     select
-        sql_leads.source,
+        source,
         3,
-        date_diff('second', sql_leads.sql_at, first_deals.opportunity_at) / 86400.0
-    from sql_leads
-    inner join first_deals on sql_leads.lead_id = first_deals.lead_id
+        date_diff('second', sql_at, first_deal_at) / 86400.0
+    from raw_leads
+    where
+        $products is null
+        and first_deal_at >= $date_from::timestamp
+        and first_deal_at < $date_to::timestamp + interval 1 day
+        and sql_at is not null
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    union all
+    select
+        raw_leads.source,
+        3,
+        date_diff('second', raw_leads.sql_at, product_first_deals.opportunity_at) / 86400.0
+    from product_first_deals
+    inner join raw_leads on product_first_deals.lead_id = raw_leads.lead_id
+    where
+        raw_leads.sql_at is not null
+        and matches_filter($segments, raw_leads.segment)
+        and matches_filter($regions, raw_leads.region)
+        and matches_filter($owners, raw_leads.owner)
     union all
     select
         source,
@@ -312,7 +314,7 @@ order by motion, cohort_month, months_since;
 -- groups); how many of the cohort's leads ever reached the stage or a later one
 -- (a lead with a deal but no SQL date passed through SQL), and maturity_days, the 80th
 -- percentile of days from creation to the first won deal over the period's won leads.
--- Leads are read once; only the deals of cohort leads are joined, by lead_id.
+-- Leads are read once, with what their deals say (migration 011).
 with
 cohort_leads as not materialized (
     select
@@ -342,7 +344,10 @@ cohort_leads as not materialized (
                 false
             ) then 2
             else 1
-        end as lead_stage_order
+        end as lead_stage_order,
+        deal_count,
+        won_deal_count,
+        first_won_at
     from raw_leads
     where
         created_at >= $date_from::timestamp
@@ -352,29 +357,40 @@ cohort_leads as not materialized (
         and matches_filter($owners, owner)
 ),
 
--- the cohort leads with at least one deal: deals grouped per lead first (the lead's columns
--- are then joined once per lead, not carried through the grouping)
-deals_per_lead as (
+-- the cohort leads with at least one deal. Without a product filter the lead's own deal facts
+-- say it (migration 011); with one, its deals of those products are grouped per lead (and the
+-- lead's columns then joined once per lead, not carried through the grouping)
+product_deals_per_lead as (
     select
         lead_id,
         bool_or(outcome = 'won') as has_won_deal,
         min(closed_at) filter (where outcome = 'won') as first_won_at
     from raw_deals
-    where lead_id is not null and matches_filter($products, product)
+    where $products is not null and lead_id is not null and matches_filter($products, product)
     group by lead_id
 ),
 
 deal_leads as (
     select
+        source,
+        cohort_month,
+        split_value,
+        lead_stage_order,
+        won_deal_count > 0 as has_won_deal,
+        date_diff('second', created_at, first_won_at) / 86400.0 as days_to_win
+    from cohort_leads
+    where $products is null and deal_count > 0
+    union all
+    select
         cohort_leads.source,
         cohort_leads.cohort_month,
         cohort_leads.split_value,
         cohort_leads.lead_stage_order,
-        deals_per_lead.has_won_deal,
-        date_diff('second', cohort_leads.created_at, deals_per_lead.first_won_at) / 86400.0
-            as days_to_win
-    from deals_per_lead
-    inner join cohort_leads on deals_per_lead.lead_id = cohort_leads.lead_id
+        product_deals_per_lead.has_won_deal,
+        date_diff('second', cohort_leads.created_at, product_deals_per_lead.first_won_at)
+        / 86400.0
+    from product_deals_per_lead
+    inner join cohort_leads on product_deals_per_lead.lead_id = cohort_leads.lead_id
 ),
 
 -- each lead counted once at its furthest stage: every cohort lead at its own fields' stage,
