@@ -531,7 +531,7 @@ def cohorts() -> None:
 
 # -- 3. stage velocity and leakage -----------------------------------------------------------
 def velocity() -> None:
-    df = state.call(funnel.stage_velocity, f)
+    df = state.call(funnel.stage_velocity, f, mql)
     df = df[df["motion"].isin(["pull", "push"])]
     title = t("funnel.velocity_title")
     if df.empty:

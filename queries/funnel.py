@@ -627,9 +627,12 @@ def qualifying_by_month(bins: pd.DataFrame, threshold: float) -> pd.DataFrame:
 
 
 # -- velocity, leakage, stuck deals ------------------------------------------------------------
-def stage_velocity(ws: Workspace, filters: Filters) -> pd.DataFrame:
-    """One row per motion and step: steps completed in the period, median and p80 days."""
-    return ws.query("stage_velocity", **filters.params())
+def stage_velocity(
+    ws: Workspace, filters: Filters, mql: MqlDefinition | None = None
+) -> pd.DataFrame:
+    """One row per motion and step: steps completed in the period, median and p80 days; the
+    MQL steps by the MQL definition (the saved one unless ``mql`` is given)."""
+    return ws.query("stage_velocity", **filters.params(), **_definition(ws, mql).params())
 
 
 def lost_reasons(ws: Workspace, filters: Filters) -> pd.DataFrame:

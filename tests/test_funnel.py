@@ -134,6 +134,24 @@ def test_velocity_counts_steps_whose_later_stage_was_reached_in_the_period(tiny_
     assert _velocity(df, "push", "sql_to_opportunity")["median_days"] == pytest.approx(-0.375)
 
 
+def test_velocity_mql_steps_follow_the_mql_definition(tiny_ws):
+    # score >= 50: January MQLs L1 (80, MQL date 6 Jan: 15 h) and L4 (90: 12 days 15 h) as
+    # recorded; L2 (40) never; push L3 (60, MQL date at creation: 0 days)
+    by_score = funnel.stage_velocity(tiny_ws, JAN, funnel.MqlDefinition("score", 50))
+    assert _velocity(by_score, "pull", "lead_to_mql")["count_steps"] == 2
+    # score >= 30 or recorded: L2 (40, no MQL date, created 10 Jan) qualifies at creation: 0 days
+    either = funnel.stage_velocity(tiny_ws, JAN, funnel.MqlDefinition("score_or_recorded", 30))
+    row = _velocity(either, "pull", "lead_to_mql")
+    assert row["count_steps"] == 3
+    assert row["median_days"] == pytest.approx(0.625)  # of 0, 0.625 and 12.625
+    # score >= 85 and recorded: only L4 (90) is an MQL; its SQL came in February, so no pull
+    # MQL reached SQL in January, and L1's 4 days no longer count
+    both = funnel.stage_velocity(tiny_ws, JAN, funnel.MqlDefinition("score_and_recorded", 85))
+    assert _velocity(both, "pull", "lead_to_mql")["median_days"] == pytest.approx(12.625)
+    pull_steps = set(both.loc[both["motion"] == "pull", "step"])
+    assert "mql_to_sql" not in pull_steps
+
+
 def test_velocity_opportunity_to_won_is_the_headline_sales_cycle(tiny_ws):
     df = funnel.stage_velocity(tiny_ws, JAN)
     head = metrics.headline(tiny_ws, JAN)

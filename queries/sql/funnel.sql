@@ -21,6 +21,8 @@
 -- opportunity_to_won): the steps completed in the period (the later stage reached in it), and
 -- the median and 80th-percentile days between the two stages. opportunity_to_won is the sales
 -- cycle of DESIGN.md: days from a deal's creation to its close, deals won in the period.
+-- The MQL steps follow the MQL definition: a lead that qualifies by score alone became an MQL
+-- when it was created (0 days), as in the funnel counts.
 with
 -- a lead becomes an opportunity when its first deal is created. Without a product filter that
 -- is the lead's first_deal_at (migration 011) and this reads nothing; with one, it is the
@@ -50,6 +52,7 @@ product_first_deals as (
 
 -- each branch keeps the steps whose later stage was reached in the period
 step_durations as (
+    -- MQLs with a recorded MQL date in the period (under a score rule, those scoring enough)
     select
         source,
         1 as step_order,
@@ -58,19 +61,53 @@ step_durations as (
     where
         mql_at >= $date_from::timestamp
         and mql_at < $date_to::timestamp + interval 1 day
+        and coalesce(
+            case $mql_rule
+                when 'score' then lead_score >= $mql_threshold
+                when 'score_and_recorded' then lead_score >= $mql_threshold
+                else true
+            end,
+            false
+        )
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     union all
+    -- MQLs by score alone, created in the period: qualified at creation
+    select
+        source,
+        1,
+        0
+    from raw_leads
+    where
+        $mql_rule in ('score', 'score_or_recorded')
+        and mql_at is null
+        and created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and lead_score >= $mql_threshold
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    union all
+    -- MQLs (by the definition) that reached SQL in the period
     select
         source,
         2,
-        date_diff('second', mql_at, sql_at)
+        date_diff('second', coalesce(mql_at, created_at), sql_at)
     from raw_leads
     where
         sql_at >= $date_from::timestamp
         and sql_at < $date_to::timestamp + interval 1 day
-        and mql_at is not null
+        and coalesce(
+            case $mql_rule
+                when 'recorded' then mql_at is not null
+                when 'score' then lead_score >= $mql_threshold
+                when 'score_or_recorded' then mql_at is not null or lead_score >= $mql_threshold
+                when 'score_and_recorded'
+                    then mql_at is not null and lead_score >= $mql_threshold
+            end,
+            false
+        )
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
