@@ -648,43 +648,75 @@ order by grain, motion, split_value, month, stage_order;
 -- 'owner': by motion, owner and is_within_sla; 'total': one per motion with its MQL count and
 -- exact median and 80th-percentile response hours (over touched MQLs).
 with
+-- two range scans: MQLs with a recorded MQL date in the period (under a score rule, those
+-- scoring enough), and MQLs by score alone created in the period (none under 'recorded')
 period_mqls as (
     select
         lead_id,
+        won_deal_count,
         source,
         owner,
-        -- greatest() skips nulls, so an untouched MQL must stay null explicitly
-        case
-            when first_touch_at is not null
-                then greatest(
-                    date_diff('second', coalesce(mql_at, created_at), first_touch_at) / 3600.0,
-                    0
-                )
-        end as response_hours
+        mql_at as mql_moment,
+        first_touch_at
     from raw_leads
     where
-        coalesce(mql_at, created_at) >= $date_from::timestamp
-        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        mql_at >= $date_from::timestamp
+        and mql_at < $date_to::timestamp + interval 1 day
         and coalesce(
             case $mql_rule
-                when 'recorded' then mql_at is not null
                 when 'score' then lead_score >= $mql_threshold
-                when 'score_or_recorded' then mql_at is not null or lead_score >= $mql_threshold
-                when 'score_and_recorded'
-                    then mql_at is not null and lead_score >= $mql_threshold
+                when 'score_and_recorded' then lead_score >= $mql_threshold
+                else true
             end,
             false
         )
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
+    union all
+    select
+        lead_id,
+        won_deal_count,
+        source,
+        owner,
+        created_at,
+        first_touch_at
+    from raw_leads
+    where
+        $mql_rule in ('score', 'score_or_recorded')
+        and mql_at is null
+        and created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and lead_score >= $mql_threshold
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
 ),
 
--- the won deals' leads (few): a semi-join instead of a join of every MQL to every deal
+-- with a product filter, the leads with a won deal of those products (few: a semi-join
+-- instead of a join of every MQL to every deal); without one, won_deal_count says it
 won_leads as (
     select distinct lead_id
     from raw_deals
     where outcome = 'won' and lead_id is not null and matches_filter($products, product)
+),
+
+-- whole seconds from the MQL to the first touch: quantiles sort integers faster than doubles
+responses as (
+    select
+        source,
+        owner,
+        -- greatest() skips nulls, so an untouched MQL must stay null explicitly
+        case
+            when first_touch_at is not null
+                then greatest(date_diff('second', mql_moment, first_touch_at), 0)
+        end as response_seconds,
+        response_seconds / 3600.0 as response_hours,
+        case
+            when $products is null then won_deal_count > 0
+            else lead_id in (select lead_id from won_leads)
+        end as is_won
+    from period_mqls
 ),
 
 flagged as (
@@ -697,9 +729,9 @@ flagged as (
             when period_mqls.response_hours is not null then $max_hours::integer
         end as bucket_hours,
         coalesce(period_mqls.response_hours <= $sla_hours, false) as is_within_sla,
-        period_mqls.lead_id in (select lead_id from won_leads) as is_won,
-        period_mqls.response_hours
-    from period_mqls
+        period_mqls.is_won,
+        period_mqls.response_seconds
+    from responses as period_mqls
     left join source_motion on period_mqls.source = source_motion.source
 )
 
@@ -730,8 +762,8 @@ select
     null,
     null,
     count(*),
-    quantile_cont(response_hours, 0.5)::double,
-    quantile_cont(response_hours, 0.8)::double
+    quantile_cont(response_seconds, 0.5)::double / 3600.0,
+    quantile_cont(response_seconds, 0.8)::double / 3600.0
 from flagged
 group by motion
 order by row_kind, motion, owner, bucket_hours;
