@@ -7,12 +7,10 @@
 -- rows of the period only.
 
 -- The MQL definition (DESIGN.md: one agreed definition of a qualified lead) is a workspace
--- setting passed as $mql_rule and $mql_threshold and applied to the raw fields in each query:
---   'recorded'            the CRM's own mql_at is set
---   'score'               lead_score >= $mql_threshold
---   'score_or_recorded'   either
---   'score_and_recorded'  both
--- A lead that qualifies by score alone became an MQL when it was created (mql_at when set).
+-- setting passed as $mql_rule and $mql_threshold and applied to the raw fields in each query
+-- by the is_mql macro (migration 012: 'recorded', 'score', 'score_or_recorded',
+-- 'score_and_recorded'). A lead that qualifies by score alone became an MQL when it was
+-- created (mql_at when set).
 -- $split names the column a view is split by ('source', 'segment', 'region', 'owner'; any other
 -- value: no split, split_value null).
 
@@ -61,14 +59,7 @@ step_durations as (
     where
         mql_at >= $date_from::timestamp
         and mql_at < $date_to::timestamp + interval 1 day
-        and coalesce(
-            case $mql_rule
-                when 'score' then lead_score >= $mql_threshold
-                when 'score_and_recorded' then lead_score >= $mql_threshold
-                else true
-            end,
-            false
-        )
+        and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
@@ -98,16 +89,7 @@ step_durations as (
     where
         sql_at >= $date_from::timestamp
         and sql_at < $date_to::timestamp + interval 1 day
-        and coalesce(
-            case $mql_rule
-                when 'recorded' then mql_at is not null
-                when 'score' then lead_score >= $mql_threshold
-                when 'score_or_recorded' then mql_at is not null or lead_score >= $mql_threshold
-                when 'score_and_recorded'
-                    then mql_at is not null and lead_score >= $mql_threshold
-            end,
-            false
-        )
+        and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
@@ -370,17 +352,7 @@ cohort_leads as not materialized (
         -- the furthest stage the lead's own fields record: 3 SQL, 2 MQL (by the definition), 1
         case
             when sql_at is not null then 3
-            when coalesce(
-                case $mql_rule
-                    when 'recorded' then mql_at is not null
-                    when 'score' then lead_score >= $mql_threshold
-                    when 'score_or_recorded'
-                        then mql_at is not null or lead_score >= $mql_threshold
-                    when 'score_and_recorded'
-                        then mql_at is not null and lead_score >= $mql_threshold
-                end,
-                false
-            ) then 2
+            when is_mql($mql_rule, $mql_threshold, mql_at, lead_score) then 2
             else 1
         end as lead_stage_order,
         deal_count,
@@ -553,17 +525,7 @@ reached as (
     where
         coalesce(mql_at, created_at) >= $date_from::timestamp
         and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
-        and coalesce(
-            case $mql_rule
-                when 'recorded' then mql_at is not null
-                when 'score' then lead_score >= $mql_threshold
-                when 'score_or_recorded'
-                    then mql_at is not null or lead_score >= $mql_threshold
-                when 'score_and_recorded'
-                    then mql_at is not null and lead_score >= $mql_threshold
-            end,
-            false
-        )
+        and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
@@ -662,14 +624,7 @@ period_mqls as (
     where
         mql_at >= $date_from::timestamp
         and mql_at < $date_to::timestamp + interval 1 day
-        and coalesce(
-            case $mql_rule
-                when 'score' then lead_score >= $mql_threshold
-                when 'score_and_recorded' then lead_score >= $mql_threshold
-                else true
-            end,
-            false
-        )
+        and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
