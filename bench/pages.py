@@ -84,22 +84,23 @@ def sizes(path: Path) -> tuple[int, int]:
     return leads, deals
 
 
+def json_line(args: list[str]) -> dict:
+    """Run a measuring script in a fresh process; its last JSON line, or {"error": stderr}."""
+    out = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    line = [x for x in out.stdout.splitlines() if x.startswith("{")]
+    if out.returncode != 0 or not line:
+        return {"error": out.stderr[-2000:]}
+    return json.loads(line[-1])
+
+
 def measure(path: Path, runs: int) -> list[dict]:
-    results = []
-    for script, _, _ in PAGES:
-        out = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "measure_page.py"), str(path), script, str(runs)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=False,
-        )
-        line = [x for x in out.stdout.splitlines() if x.startswith("{")]
-        if out.returncode != 0 or not line:
-            results.append({"page": script, "error": out.stderr[-2000:]})
-            continue
-        results.append(json.loads(line[-1]))
-    return results
+    script_path = str(ROOT / "bench" / "measure_page.py")
+    return [
+        {"page": script, **json_line([script_path, str(path), script, str(runs)])}
+        for script, _, _ in PAGES
+    ]
 
 
 def table(title: str, results: list[dict], base: dict[str, dict] | None) -> str:

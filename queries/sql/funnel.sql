@@ -745,13 +745,30 @@ where
 -- floor(lead_score / $bin_width) * $bin_width, so "score >= t" is exact for any multiple t of
 -- the width; is_won: the lead has a won deal (at any time).
 with
-scored_leads as (
+-- with a product filter, the leads with a won deal of those products; without one, the lead's
+-- won_deal_count says it (migration 011) and this reads nothing
+won_leads as (
+    select distinct lead_id
+    from raw_deals
+    where
+        $products is not null
+        and outcome = 'won'
+        and lead_id is not null
+        and matches_filter($products, product)
+),
+
+source_bins as (
     select
-        lead_id,
         source,
-        date_trunc('month', created_at)::date as month,
+        -- a month number until the end: grouping on it is cheaper than on truncated dates
+        year(created_at) * 12 + month(created_at) - 1 as month_number,
         -- the nudge keeps 0.3 / 0.1 (= 2.999...) in bin 0.3; rounding drops float dust
-        round(floor(lead_score / $bin_width + 1e-9) * $bin_width, 9) as score_bin
+        round(floor(lead_score / $bin_width + 1e-9) * $bin_width, 9) as score_bin,
+        case
+            when $products is null then won_deal_count > 0
+            else lead_id in (select lead_id from won_leads)
+        end as is_won,
+        count(*) as count_leads
     from raw_leads
     where
         created_at >= $date_from::timestamp
@@ -760,28 +777,14 @@ scored_leads as (
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
-),
-
-won_leads as (
-    select distinct lead_id
-    from raw_deals
-    where outcome = 'won' and lead_id is not null and matches_filter($products, product)
-),
-
-source_bins as (
-    select
-        source,
-        month,
-        score_bin,
-        lead_id in (select lead_id from won_leads) as is_won,
-        count(*) as count_leads
-    from scored_leads
     group by all
 )
 
 select
     coalesce(source_motion.motion, 'unmapped') as motion,
-    source_bins.month,
+    make_date(
+        (source_bins.month_number // 12)::integer, (source_bins.month_number % 12 + 1)::integer, 1
+    ) as month,
     source_bins.score_bin::double as score_bin,
     source_bins.is_won,
     sum(source_bins.count_leads)::bigint as count_leads
