@@ -115,7 +115,9 @@ step_durations as (
     from product_first_deals
     inner join raw_leads on product_first_deals.lead_id = raw_leads.lead_id
     where
-        raw_leads.sql_at is not null
+        -- leads without any deal cannot have one of the products: their ids are never read
+        raw_leads.deal_count > 0
+        and raw_leads.sql_at is not null
         and matches_filter($segments, raw_leads.segment)
         and matches_filter($regions, raw_leads.region)
         and matches_filter($owners, raw_leads.owner)
@@ -401,6 +403,8 @@ deal_leads as (
         / 86400.0
     from product_deals_per_lead
     inner join cohort_leads on product_deals_per_lead.lead_id = cohort_leads.lead_id
+    -- leads without any deal cannot have one of the products: their ids are never read
+    where cohort_leads.deal_count > 0
 ),
 
 -- each lead counted once at its furthest stage: every cohort lead at its own fields' stage,
@@ -669,7 +673,8 @@ responses as (
         response_seconds / 3600.0 as response_hours,
         case
             when $products is null then won_deal_count > 0
-            else lead_id in (select lead_id from won_leads)
+            -- (a lead with no won deal at all is not looked up)
+            else won_deal_count > 0 and lead_id in (select lead_id from won_leads)
         end as is_won
     from period_mqls
 ),
@@ -766,7 +771,8 @@ source_bins as (
         round(floor(lead_score / $bin_width + 1e-9) * $bin_width, 9) as score_bin,
         case
             when $products is null then won_deal_count > 0
-            else lead_id in (select lead_id from won_leads)
+            -- (a lead with no won deal at all is not looked up)
+            else won_deal_count > 0 and lead_id in (select lead_id from won_leads)
         end as is_won,
         count(*) as count_leads
     from raw_leads
