@@ -814,7 +814,10 @@ with tab_results:
         if not multi:
             st.info(t("campaigns.single_touch_only"))
         st.caption(t(f"campaigns.model_help.{model}", half_life=f"{half_life:g}"))
-        results = state.call(campaigns.attributed_results, f, as_of, model, half_life)
+        # every model's credit in one pass over the touch paths, weighed in SQL: switching the
+        # model reuses it; the table and the channel comparison both read it
+        path_credit = state.call(campaigns.attribution_credit, as_of, half_life)
+        results = state.call(campaigns.attributed_results, f, as_of, model, half_life, path_credit)
         if results.empty:
             st.info(t("campaigns.no_campaigns"))
         else:
@@ -893,7 +896,7 @@ with tab_results:
             takeaway=takeaway,
         )
 
-        credit = state.call(campaigns.channel_credit, as_of, tuple(allowed), half_life)
+        credit = state.call(campaigns.channel_credit, as_of, tuple(allowed), half_life, path_credit)
         compare_title = t("campaigns.compare_title", currency=cur)
         if credit.empty or credit["won_amount"].sum() <= 0:
             fig = charts.empty_figure(title=compare_title, message=t("campaigns.no_wins"))

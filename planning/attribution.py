@@ -17,7 +17,8 @@ path sum to 1, so a deal's credit under every model sums to the deal's amount.
 When key touches coincide (a path of one or two touches, or a lead-creation touch that is also
 the first), their shares add up; when no touch is left for the shared part, the weights are
 rescaled to sum to 1 (so U-shaped on two touches is 50/50, as usual). Pure maths: no SQL, no
-Streamlit.
+Streamlit. The same rules run over every path at once in SQL (``attribution_credit`` in
+queries/sql/campaigns.sql); ``path_weights`` is the one-path reference the tests hold it to.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import numpy as np
 import pandas as pd
 
 MODELS = ("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay")
@@ -38,9 +38,25 @@ U_ENDS, U_MIDDLE = 0.4, 0.2
 W_KEY, W_OTHERS = 0.3, 0.1
 
 
-def _check(model: str) -> None:
+def check_model(model: str) -> None:
+    """Raise ValueError unless ``model`` is one of ``MODELS``."""
     if model not in MODELS:
         raise ValueError(f"unknown attribution model {model!r}; expected one of {MODELS}")
+
+
+def sql_parameters(half_life_days: float = HALF_LIFE_DAYS) -> dict[str, float]:
+    """The models' constants as the bound parameters of the ``attribution_credit`` query, which
+    applies the rules of ``path_weights`` to every path at once (``path_weights`` is its oracle
+    in the tests)."""
+    if not half_life_days > 0:
+        raise ValueError(f"half-life must be positive, got {half_life_days!r}")
+    return {
+        "half_life_days": float(half_life_days),
+        "u_ends": U_ENDS,
+        "u_middle": U_MIDDLE,
+        "w_key": W_KEY,
+        "w_others": W_OTHERS,
+    }
 
 
 def path_weights(
@@ -55,7 +71,7 @@ def path_weights(
 
     ``lead_index``: position of the lead-creation touch (W-shaped); ``converted_at``: the
     conversion time (time decay; default the last touch)."""
-    _check(model)
+    check_model(model)
     n = len(touched_at)
     if n == 0:
         return []
@@ -87,43 +103,3 @@ def path_weights(
         raw = [2.0 ** (-age / half_life_days) for age in ages]
     total = sum(raw)
     return [r / total for r in raw]
-
-
-def credit_weights(
-    touches: pd.DataFrame, model: str, *, half_life_days: float = HALF_LIFE_DAYS
-) -> pd.Series:
-    """``path_weights`` for many paths at once (vectorised; same index as ``touches``).
-
-    ``touches`` holds one row per touch: ``path_id``, ``touch_order`` (0, 1, … in time order
-    within the path), ``touched_at``, ``converted_at`` and ``is_lead_touch`` (bool).
-    """
-    _check(model)
-    if touches.empty:
-        return pd.Series(dtype="float64", index=touches.index)
-    path = touches["path_id"]
-    order = touches["touch_order"].astype("int64")
-    n = touches.groupby(path, sort=False)["touch_order"].transform("size").astype("int64")
-    first = order == 0
-    last = order == n - 1
-    if model == "first_touch":
-        raw = first.astype("float64")
-    elif model == "last_touch":
-        raw = last.astype("float64")
-    elif model == "linear":
-        raw = pd.Series(1.0, index=touches.index)
-    elif model == "u_shaped":
-        middle = ~(first | last)
-        n_middle = (n - 2).clip(lower=1)
-        raw = U_ENDS * first + U_ENDS * last + (U_MIDDLE / n_middle) * middle
-    elif model == "w_shaped":
-        lead = touches["is_lead_touch"].fillna(False).astype(bool)
-        key = first | last | lead
-        n_others = (~key).groupby(path, sort=False).transform("sum").clip(lower=1)
-        raw = W_KEY * (first.astype(float) + lead + last) + (W_OTHERS / n_others) * ~key
-    else:
-        age_days = (
-            pd.to_datetime(touches["converted_at"]) - pd.to_datetime(touches["touched_at"])
-        ).dt.total_seconds() / 86_400
-        raw = pd.Series(np.exp2(-age_days.clip(lower=0).to_numpy() / half_life_days), touches.index)
-    raw = raw.astype("float64")
-    return raw / raw.groupby(path, sort=False).transform("sum")

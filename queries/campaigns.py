@@ -282,17 +282,35 @@ def undo_last_change(ws: Workspace) -> dict | None:
 
 
 # -- attribution ----------------------------------------------------------------------------------
-def attribution_paths(ws: Workspace, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The touch paths to each lead's creation and to each deal's creation, up to ``as_of``
-    (see ``attribution_lead_paths`` and ``attribution_deal_paths`` in sql/campaigns.sql)."""
-    leads = ws.query("attribution_lead_paths", as_of=as_of)
-    deals = ws.query("attribution_deal_paths", as_of=as_of)
-    return leads, deals
+CREDIT_MEASURES = ("count_credited", "count_mqls", "count_sqls", "pipeline", "won", "won_amount")
+
+
+def attribution_credit(
+    ws: Workspace,
+    as_of: date,
+    half_life_days: float = attribution.HALF_LIFE_DAYS,
+    *,
+    won_deals_only: bool = False,
+) -> pd.DataFrame:
+    """One row per kind ('lead' or 'deal'), campaign, channel and model: the leads (with their
+    MQLs and SQLs) and deals (with pipeline, won deals and won revenue) up to ``as_of`` credited
+    to those touches, every model at once, weighed and summed in SQL (``attribution_credit`` in
+    sql/campaigns.sql), so only these few rows come back. ``won_deals_only``: the won deals'
+    paths only (no leads), enough for the credit per channel."""
+    return ws.query(
+        "attribution_credit",
+        as_of=as_of,
+        won_deals_only=won_deals_only,
+        **attribution.sql_parameters(half_life_days),
+    )
 
 
 def has_touch_paths(ws: Workspace, as_of: date) -> bool:
     """Whether any lead or deal has more than one touch (else only single-touch models apply)."""
-    return bool(ws.query("attribution_has_multi_touch", as_of=as_of)["has_multi_touch"].iloc[0])
+    for name in ("attribution_deal_has_multi_touch", "attribution_lead_has_multi_touch"):
+        if bool(ws.query(name, as_of=as_of)["has_multi_touch"].iloc[0]):
+            return True
+    return False
 
 
 def attributed_results(
@@ -301,34 +319,30 @@ def attributed_results(
     as_of: date,
     model: str,
     half_life_days: float = attribution.HALF_LIFE_DAYS,
+    credit: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per campaign in the view: leads, MQLs and SQLs credited over the touches up to
     each lead's creation, opportunities, pipeline, won deals and won revenue credited over the
     touches up to each deal's creation — under ``model`` — with spend, cost per lead, cost per
     opportunity and ROI = (won revenue − spend) ÷ spend. Credits are fractions of a lead or a
-    deal; over all campaigns and the touches without one they sum to the totals."""
+    deal; over all campaigns and the touches without one they sum to the totals. ``credit``:
+    ``attribution_credit(ws, as_of, half_life_days)`` when the caller already has it."""
+    attribution.check_model(model)
     plan = calendar(ws, filters, as_of)
-    leads, deals = attribution_paths(ws, as_of)
-    lead_w = attribution.credit_weights(leads, model, half_life_days=half_life_days)
-    deal_w = attribution.credit_weights(deals, model, half_life_days=half_life_days)
+    if credit is None:
+        credit = attribution_credit(ws, as_of, half_life_days)
+    chosen = credit[credit["model"] == model]
     lead_credit = (
-        leads.assign(
-            count_leads=lead_w,
-            count_mqls=lead_w * leads["is_mql"],
-            count_sqls=lead_w * leads["is_sql"],
-        )
-        .groupby("campaign_id")[["count_leads", "count_mqls", "count_sqls"]]
+        chosen[chosen["kind"] == "lead"]
+        .groupby("campaign_id")[["count_credited", "count_mqls", "count_sqls"]]
         .sum()
+        .rename(columns={"count_credited": "count_leads"})
     )
     deal_credit = (
-        deals.assign(
-            count_opportunities=deal_w,
-            pipeline=deal_w * deals["amount"],
-            won=deal_w * deals["is_won"],
-            won_amount=deal_w * deals["won_amount"],
-        )
-        .groupby("campaign_id")[["count_opportunities", "pipeline", "won", "won_amount"]]
+        chosen[chosen["kind"] == "deal"]
+        .groupby("campaign_id")[["count_credited", "pipeline", "won", "won_amount"]]
         .sum()
+        .rename(columns={"count_credited": "count_opportunities"})
     )
     spend = ws.query("campaign_lead_results", as_of=as_of).set_index("campaign_id")["spend"]
     cols = ["campaign_id", "name", "channel", "objective", "motion", "status", "start_date"]
@@ -363,15 +377,20 @@ def channel_credit(
     as_of: date,
     models: tuple[str, ...] = attribution.MODELS,
     half_life_days: float = attribution.HALF_LIFE_DAYS,
+    credit: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per channel and model: the won revenue (deals won up to ``as_of``) credited to
-    the channel's touches under the model. Per model the credits sum to the won revenue."""
-    deals = ws.query("attribution_deal_paths", as_of=as_of)  # the leads' paths are not needed
-    won = deals[deals["is_won"]].copy()
+    the channel's touches under the model. Per model the credits sum to the won revenue.
+    ``credit``: ``attribution_credit(ws, as_of, half_life_days)`` when the caller already has it
+    (else only the won deals' paths are weighed)."""
+    for model in models:
+        attribution.check_model(model)
+    if credit is None:
+        credit = attribution_credit(ws, as_of, half_life_days, won_deals_only=True)
+    deals = credit[credit["kind"] == "deal"]
     rows = []
     for model in models:
-        w = attribution.credit_weights(won, model, half_life_days=half_life_days)
-        part = won.assign(credit=w * won["won_amount"]).groupby("channel")["credit"].sum()
+        part = deals[deals["model"] == model].groupby("channel")["won_amount"].sum()
         rows.append(part.rename("won_amount").reset_index().assign(model=model))
     if not rows:
         return pd.DataFrame(columns=["channel", "won_amount", "model"])

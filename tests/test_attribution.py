@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from planning import attribution
@@ -85,42 +83,18 @@ def test_default_half_life_is_seven_days():
 def test_unknown_model_is_refused():
     with pytest.raises(ValueError, match="unknown attribution model"):
         attribution.path_weights(PATH, "data_driven")
+    with pytest.raises(ValueError, match="unknown attribution model"):
+        attribution.check_model("data_driven")
 
 
-def _frame(paths: dict[str, list[datetime]], lead_index: dict[str, int]) -> pd.DataFrame:
-    rows = []
-    for pid, times in paths.items():
-        for i, at in enumerate(times):
-            rows.append(
-                {
-                    "path_id": pid,
-                    "touch_order": i,
-                    "touched_at": at,
-                    "converted_at": times[-1] + timedelta(days=1),
-                    "is_lead_touch": i == lead_index[pid],
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-@pytest.mark.parametrize("model", attribution.MODELS)
-def test_vectorised_weights_equal_the_path_by_path_weights(model: str):
-    rng = np.random.default_rng(5)
-    paths, leads = {}, {}
-    for p in range(40):
-        n = int(rng.integers(1, 7))
-        start = DAY0 + timedelta(days=int(rng.integers(0, 100)))
-        paths[f"P{p}"] = sorted(start + timedelta(days=float(x)) for x in rng.uniform(0, 60, n))
-        leads[f"P{p}"] = int(rng.integers(0, n))
-    df = _frame(paths, leads)
-    got = attribution.credit_weights(df, model, half_life_days=5.0)
-    for pid, times in paths.items():
-        want = attribution.path_weights(
-            times,
-            model,
-            converted_at=times[-1] + timedelta(days=1),
-            lead_index=leads[pid],
-            half_life_days=5.0,
-        )
-        assert got[df["path_id"] == pid].tolist() == pytest.approx(want), pid
-    assert got.groupby(df["path_id"]).sum().to_numpy() == pytest.approx(1.0)
+def test_sql_parameters_carry_the_models_constants():
+    # the SQL weighs with these (tests/test_attribution_sql.py holds it to path_weights)
+    assert attribution.sql_parameters(10) == {
+        "half_life_days": 10.0,
+        "u_ends": 0.4,
+        "u_middle": 0.2,
+        "w_key": 0.3,
+        "w_others": 0.1,
+    }
+    with pytest.raises(ValueError, match="half-life"):
+        attribution.sql_parameters(0)

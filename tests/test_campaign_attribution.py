@@ -91,17 +91,37 @@ def _won(ws: Workspace, model: str) -> dict[str, float]:
 
 
 def test_paths_stop_at_the_conversion_and_mark_the_lead_touch(ws: Workspace):
-    leads, deals = campaigns.attribution_paths(ws, LATE)
-    d2 = deals[deals["path_id"] == "D2"]
-    assert d2["campaign_id"].tolist()[:2] == ["C2", "C1"] and d2["channel"].tolist()[2] == (
-        "Email Nurture"
-    )
-    assert d2["is_lead_touch"].tolist() == [False, True, False]
-    l1 = leads[leads["path_id"] == "L1"]
-    assert l1["campaign_id"].tolist() == ["C2", "C1"]
+    credit = campaigns.attribution_credit(ws, LATE)
+    deals = credit[credit["kind"] == "deal"]
+    # D2's path is T1 (C2), T2 (C1, created the lead), T3 (no campaign): W-shaped gives each of
+    # the three key touches a third; T4 comes after the deal and is on no path
+    w = deals[deals["model"] == "w_shaped"]
+    d2 = w[w["channel"].isin(["Email Nurture"])]
+    assert d2["campaign_id"].isna().all() and d2["count_credited"].sum() == pytest.approx(1 / 3)
     # a deal without touches has one, from its record: D7 -> C2 on Paid Search
-    d7 = deals[deals["path_id"] == "D7"]
-    assert d7[["campaign_id", "channel"]].values.tolist() == [["C2", "Paid Search"]]
+    first = deals[deals["model"] == "first_touch"].set_index(["campaign_id", "channel"])
+    assert first.loc[("C2", "Paid Search"), "won_amount"] == pytest.approx(5000 + 3000)
+    # L1's path is T1, T2 (T3 and T4 come after the lead): linear halves it
+    leads = credit[(credit["kind"] == "lead") & (credit["model"] == "linear")]
+    by_channel = leads.groupby("channel")["count_credited"].sum()
+    assert "Email Nurture" not in by_channel.index
+
+
+def test_the_page_reuses_one_credit_frame_for_table_and_channels(ws: Workspace):
+    credit = campaigns.attribution_credit(ws, LATE)
+    for model in attribution.MODELS:
+        with_frame = campaigns.attributed_results(ws, VIEW, LATE, model, credit=credit)
+        alone = campaigns.attributed_results(ws, VIEW, LATE, model)
+        assert with_frame.equals(alone)
+    both = campaigns.channel_credit(ws, LATE, attribution.MODELS, credit=credit)
+    won_only = campaigns.channel_credit(ws, LATE, attribution.MODELS)
+    assert both["won_amount"].tolist() == pytest.approx(won_only["won_amount"].tolist())
+    assert both[["channel", "model"]].equals(won_only[["channel", "model"]])
+
+
+def test_unknown_model_is_refused(ws: Workspace):
+    with pytest.raises(ValueError, match="unknown attribution model"):
+        campaigns.attributed_results(ws, VIEW, LATE, "data_driven")
 
 
 @pytest.mark.parametrize(

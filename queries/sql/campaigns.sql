@@ -269,157 +269,227 @@ where undone_at is null
 order by change_id desc
 limit 1;
 
--- name: attribution_lead_paths
--- One row per touch on a lead's way to its creation (its touches up to created_at), for the
--- leads created up to $as_of, in time order per lead (touch_order 0, 1, ...). A lead without
--- recorded touches has one: its own campaign_id and source at its creation (single touch).
+-- name: attribution_credit
+-- One row per kind of conversion ('lead': leads created up to $as_of, credited over each lead's
+-- touches up to its creation; 'deal': deals created, or without a created date closed, up to
+-- $as_of, credited over the touches of the deal's lead up to the deal's creation), campaign
+-- (null: touches without one), channel and attribution model: the conversions credited to those
+-- touches (count_credited) and, of them, MQLs and SQLs (leads) or pipeline, won deals and won
+-- revenue (deals won up to $as_of). Per path and model the weights sum to 1 (the rules of
+-- planning/attribution.py, whose constants come in as $u_ends, $u_middle, $w_key, $w_others;
+-- time decay halves per $half_life_days before the conversion, ages capped at 1,000 half-lives).
+-- A path without recorded touches has one from its record: the lead's or deal's campaign_id and
+-- source (a deal's: its campaign's channel, else its source), at its creation. Ties in time are
+-- ordered by touch_id. $won_deals_only: weigh only the won deals' paths (no leads).
 with
 chosen_leads as (
     select
+        rowid as path_id,
         lead_id,
         created_at,
         campaign_id,
         source,
         coalesce(mql_at < $as_of::date + 1, false) as is_mql,
         coalesce(sql_at < $as_of::date + 1, false) as is_sql
-    from leads
-    where created_at < $as_of::date + 1
+    from raw_leads
+    where created_at < $as_of::date + 1 and not $won_deals_only
 ),
 
-recorded as (
-    select
-        l.lead_id as path_id,
-        t.touch_id,
-        t.campaign_id,
-        t.channel,
-        t.touched_at
-    from touches as t
-    inner join chosen_leads as l on t.lead_id = l.lead_id and t.touched_at <= l.created_at
-),
-
-from_record as (
-    select
-        l.lead_id as path_id,
-        '' as touch_id,
-        l.campaign_id,
-        l.source as channel,
-        l.created_at as touched_at
-    from chosen_leads as l
-    where not exists (select 1 from recorded as r where r.path_id = l.lead_id)
-),
-
-all_touches as (
-    select * from recorded
-    union all
-    select * from from_record
-),
-
-ordered as (
-    select
-        a.*,
-        row_number() over (partition by a.path_id order by a.touched_at, a.touch_id) - 1
-            as touch_order,
-        count(*) over (partition by a.path_id) as count_touches
-    from all_touches as a
-)
-
-select
-    o.path_id,
-    o.touch_order,
-    o.campaign_id,
-    o.channel,
-    o.touched_at,
-    l.created_at as converted_at,
-    o.touch_order = o.count_touches - 1 as is_lead_touch,
-    l.is_mql,
-    l.is_sql
-from ordered as o
-inner join chosen_leads as l on o.path_id = l.lead_id
-order by o.path_id, o.touch_order;
-
--- name: attribution_deal_paths
--- One row per touch on a deal's way to its creation (the touches of its lead up to the deal's
--- created_at), for the deals created (or, without a created date, closed) up to $as_of, in time
--- order per deal. is_lead_touch marks the last touch up to the lead's creation; is_won and
--- won_amount count deals won up to $as_of. A deal without recorded touches has one: its own
--- campaign_id, the campaign's channel (else the deal's source), at its creation.
-with
 chosen_deals as (
     select
-        d.deal_id,
+        d.rowid as path_id,
         d.lead_id,
         d.campaign_id,
         d.source,
+        l.created_at as lead_created_at,
         coalesce(d.created_at, d.closed_at) as opened_at,
         coalesce(d.amount, 0)::double as amount,
-        d.outcome = 'won' and d.closed_at < $as_of::date + 1 as is_won
-    from deals as d
-    where coalesce(d.created_at, d.closed_at) < $as_of::date + 1
+        coalesce(d.outcome = 'won' and d.closed_at < $as_of::date + 1, false) as is_won
+    from raw_deals as d
+    left join raw_leads as l on d.lead_id = l.lead_id
+    where
+        coalesce(d.created_at, d.closed_at) < $as_of::date + 1
+        and (not $won_deals_only or (d.outcome = 'won' and d.closed_at < $as_of::date + 1))
 ),
 
-recorded as (
+-- one row per touch of a path; lead_created_at marks which touches came up to the lead's
+-- creation (for a lead's own path: all of them). The values credited: a lead's MQL and SQL
+-- flags, a deal's amount, won flag and won amount
+path_touches as (
     select
-        d.deal_id as path_id,
+        false as is_deal,
+        l.path_id,
         t.touch_id,
-        t.campaign_id,
-        t.channel,
-        t.touched_at
-    from touches as t
-    inner join chosen_deals as d on t.lead_id = d.lead_id and t.touched_at <= d.opened_at
-),
-
-from_record as (
-    select
-        d.deal_id as path_id,
-        '' as touch_id,
-        d.campaign_id,
-        coalesce(c.channel, d.source) as channel,
-        d.opened_at as touched_at
-    from chosen_deals as d
-    left join campaigns as c on d.campaign_id = c.campaign_id
-    where not exists (select 1 from recorded as r where r.path_id = d.deal_id)
-),
-
-all_touches as (
-    select * from recorded
+        case when t.touch_id is null then l.campaign_id else t.campaign_id end as campaign_id,
+        case when t.touch_id is null then l.source else t.channel end as channel,
+        coalesce(t.touched_at, l.created_at) as touched_at,
+        l.created_at as converted_at,
+        l.created_at as lead_created_at,
+        l.is_mql::double as value_1,
+        l.is_sql::double as value_2,
+        0::double as value_3
+    from chosen_leads as l
+    left join touches as t on l.lead_id = t.lead_id and t.touched_at <= l.created_at
     union all
-    select * from from_record
+    select
+        true as is_deal,
+        d.path_id,
+        t.touch_id,
+        case when t.touch_id is null then d.campaign_id else t.campaign_id end as campaign_id,
+        case when t.touch_id is null then coalesce(c.channel, d.source) else t.channel end
+            as channel,
+        coalesce(t.touched_at, d.opened_at) as touched_at,
+        d.opened_at as converted_at,
+        d.lead_created_at,
+        d.amount as value_1,
+        d.is_won::double as value_2,
+        case when d.is_won then d.amount else 0 end as value_3
+    from chosen_deals as d
+    left join touches as t on d.lead_id = t.lead_id and t.touched_at <= d.opened_at
+    left join campaigns as c on d.campaign_id = c.campaign_id
 ),
 
-ordered as (
+-- time decay: a touch's raw weight halves every $half_life_days before the conversion
+aged as (
     select
-        a.*,
-        row_number() over (partition by a.path_id order by a.touched_at, a.touch_id) - 1
-            as touch_order
-    from all_touches as a
+        *,
+        path_id * 2 + is_deal::int as path_key,
+        pow(
+            2.0,
+            -least(
+                greatest(epoch(converted_at) - epoch(touched_at), 0) / 86400 / $half_life_days,
+                1000
+            )
+        ) as decay
+    from path_touches
 ),
 
-lead_touch as (
+positioned as (
     select
-        o.path_id,
-        max(o.touch_order) as touch_order
-    from ordered as o
-    inner join chosen_deals as d on o.path_id = d.deal_id
-    inner join leads as l on d.lead_id = l.lead_id
-    where o.touched_at <= l.created_at
-    group by o.path_id
+        is_deal,
+        campaign_id,
+        channel,
+        value_1,
+        value_2,
+        value_3,
+        decay,
+        row_number() over (partition by path_key order by touched_at, touch_id) - 1
+            as touch_order,
+        count(*) over (partition by path_key) as count_touches,
+        -- the touches up to the lead's creation come first in time order: the last of them is
+        -- the lead-creation touch (none: null)
+        nullif(
+            count(*) filter (where touched_at <= lead_created_at)
+                over (partition by path_key),
+            0
+        ) - 1 as lead_order,
+        sum(decay) over (partition by path_key) as decay_total
+    from aged
+),
+
+flagged as (
+    select
+        *,
+        touch_order = 0 as is_first,
+        touch_order = count_touches - 1 as is_last,
+        coalesce(touch_order = lead_order, false) as is_lead,
+        lead_order is not null as has_lead,
+        -- touches that are neither first, last nor the lead-creation touch (W-shaped)
+        count_touches - 1 - (count_touches > 1)::int
+        - coalesce(lead_order > 0 and lead_order < count_touches - 1, false)::int
+            as count_others
+    from positioned
+),
+
+weighted as (
+    select
+        is_deal,
+        campaign_id,
+        channel,
+        value_1,
+        value_2,
+        value_3,
+        is_first::double as w_first_touch,
+        is_last::double as w_last_touch,
+        1.0 / count_touches as w_linear,
+        (
+            $u_ends * is_first::int
+            + $u_ends * is_last::int
+            + case when not (is_first or is_last) then $u_middle / (count_touches - 2) else 0 end
+        )
+        / (2 * $u_ends + case when count_touches >= 3 then $u_middle else 0 end) as w_u_shaped,
+        (
+            $w_key * (is_first::int + is_lead::int + is_last::int)
+            + case
+                when not (is_first or is_last or is_lead) then $w_others / count_others else 0
+            end
+        )
+        / ($w_key * (2 + has_lead::int) + case when count_others > 0 then $w_others else 0 end)
+            as w_w_shaped,
+        decay / decay_total as w_time_decay
+    from flagged
+),
+
+-- the sums per campaign and channel, every model side by side (unpivoted below)
+per_group as (
+    select
+        is_deal,
+        campaign_id,
+        channel,
+        sum(w_first_touch) as credit__first_touch,
+        sum(w_first_touch * value_1) as value_1__first_touch,
+        sum(w_first_touch * value_2) as value_2__first_touch,
+        sum(w_first_touch * value_3) as value_3__first_touch,
+        sum(w_last_touch) as credit__last_touch,
+        sum(w_last_touch * value_1) as value_1__last_touch,
+        sum(w_last_touch * value_2) as value_2__last_touch,
+        sum(w_last_touch * value_3) as value_3__last_touch,
+        sum(w_linear) as credit__linear,
+        sum(w_linear * value_1) as value_1__linear,
+        sum(w_linear * value_2) as value_2__linear,
+        sum(w_linear * value_3) as value_3__linear,
+        sum(w_u_shaped) as credit__u_shaped,
+        sum(w_u_shaped * value_1) as value_1__u_shaped,
+        sum(w_u_shaped * value_2) as value_2__u_shaped,
+        sum(w_u_shaped * value_3) as value_3__u_shaped,
+        sum(w_w_shaped) as credit__w_shaped,
+        sum(w_w_shaped * value_1) as value_1__w_shaped,
+        sum(w_w_shaped * value_2) as value_2__w_shaped,
+        sum(w_w_shaped * value_3) as value_3__w_shaped,
+        sum(w_time_decay) as credit__time_decay,
+        sum(w_time_decay * value_1) as value_1__time_decay,
+        sum(w_time_decay * value_2) as value_2__time_decay,
+        sum(w_time_decay * value_3) as value_3__time_decay
+    from weighted
+    group by is_deal, campaign_id, channel
 )
 
 select
-    o.path_id,
-    o.touch_order,
-    o.campaign_id,
-    o.channel,
-    o.touched_at,
-    d.opened_at as converted_at,
-    lt.path_id is not null as is_lead_touch,
-    d.amount,
-    d.is_won,
-    case when d.is_won then d.amount else 0 end as won_amount
-from ordered as o
-inner join chosen_deals as d on o.path_id = d.deal_id
-left join lead_touch as lt on o.path_id = lt.path_id and o.touch_order = lt.touch_order
-order by o.path_id, o.touch_order;
+    case when is_deal then 'deal' else 'lead' end as kind,
+    campaign_id,
+    channel,
+    model,
+    credit as count_credited,
+    case when is_deal then 0 else value_1 end as count_mqls,
+    case when is_deal then 0 else value_2 end as count_sqls,
+    case when is_deal then value_1 else 0 end as pipeline,
+    case when is_deal then value_2 else 0 end as won,
+    case when is_deal then value_3 else 0 end as won_amount
+from (
+    unpivot per_group
+    on
+        (credit__first_touch, value_1__first_touch, value_2__first_touch, value_3__first_touch)
+            as first_touch,
+        (credit__last_touch, value_1__last_touch, value_2__last_touch, value_3__last_touch)
+            as last_touch,
+        (credit__linear, value_1__linear, value_2__linear, value_3__linear) as linear,
+        (credit__u_shaped, value_1__u_shaped, value_2__u_shaped, value_3__u_shaped) as u_shaped,
+        (credit__w_shaped, value_1__w_shaped, value_2__w_shaped, value_3__w_shaped) as w_shaped,
+        (credit__time_decay, value_1__time_decay, value_2__time_decay, value_3__time_decay)
+            as time_decay
+    into name model value credit, value_1, value_2, value_3
+)
+order by kind, campaign_id, channel, model;
 
 -- name: channel_campaign_history
 -- One row per campaign that started up to $as_of: its channel, start and the spend recorded
@@ -562,27 +632,29 @@ select
 from source_motion
 order by source;
 
--- name: attribution_has_multi_touch
--- One row: whether any lead created up to $as_of has two or more touches up to its creation, or
--- any deal created up to $as_of two or more touches of its lead up to the deal's creation (the
--- paths of attribution_lead_paths and attribution_deal_paths; else only single-touch models
--- apply). Counted in SQL: loading every path to answer this would not scale.
-select
-    exists (
-        select 1
-        from touches as t
-        inner join raw_leads as l on t.lead_id = l.lead_id
-        where t.touched_at <= l.created_at and l.created_at < $as_of::date + 1
-        group by l.lead_id
-        having count(*) > 1
-    )
-    or exists (
-        select 1
-        from touches as t
-        inner join raw_deals as d on t.lead_id = d.lead_id
-        where
-            t.touched_at <= coalesce(d.created_at, d.closed_at)
-            and coalesce(d.created_at, d.closed_at) < $as_of::date + 1
-        group by d.deal_id
-        having count(*) > 1
-    ) as has_multi_touch;
+-- name: attribution_deal_has_multi_touch
+-- One row: whether any deal created (or, without a created date, closed) up to $as_of has two or
+-- more touches of its lead up to its creation (a multi-touch path of attribution_credit). Asked
+-- before attribution_lead_has_multi_touch: joining the deals is cheaper than the leads.
+select exists (
+    select 1
+    from touches as t
+    inner join raw_deals as d on t.lead_id = d.lead_id
+    where
+        t.touched_at <= coalesce(d.created_at, d.closed_at)
+        and coalesce(d.created_at, d.closed_at) < $as_of::date + 1
+    group by d.rowid
+    having count(*) > 1
+) as has_multi_touch;
+
+-- name: attribution_lead_has_multi_touch
+-- One row: whether any lead created up to $as_of has two or more touches up to its creation (a
+-- multi-touch path of attribution_credit).
+select exists (
+    select 1
+    from touches as t
+    inner join raw_leads as l on t.lead_id = l.lead_id
+    where t.touched_at <= l.created_at and l.created_at < $as_of::date + 1
+    group by l.rowid
+    having count(*) > 1
+) as has_multi_touch;
