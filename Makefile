@@ -3,7 +3,8 @@
 #   make test    set everything up and run every test
 #   make setup   only the setup (idempotent): .venv, the package, the sample workspace
 #   make lint    ruff (lint + format check)
-#   make bench   the page benchmark on a large generated workspace (slow: minutes)
+#   make bench   the page and funnel-interaction benchmarks on a large generated workspace
+#                (slow: minutes)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -41,6 +42,7 @@ lint: $(STAMP)
 
 bench: setup
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/interactions.py
 
 screenshots: setup
 	$(BIN)/python bench/screenshots.py
