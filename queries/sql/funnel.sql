@@ -801,22 +801,34 @@ order by motion, month, score_bin;
 
 -- name: lost_reasons
 -- One row per motion and lost reason ('' when the deal has none): deals lost in the period and
--- their amount.
+-- their amount. Counted by source and reason as recorded first: the motion lookup and the
+-- string clean-up then run once per group, not once per deal.
+with
+recorded as (
+    select
+        source,
+        lost_reason,
+        count(*) as count_lost,
+        sum(amount) as lost_amount
+    from raw_deals
+    where
+        outcome = 'lost'
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+    group by all
+)
+
 select
     coalesce(source_motion.motion, 'unmapped') as motion,
-    coalesce(nullif(trim(raw_deals.lost_reason), ''), '') as lost_reason,
-    count(*) as count_lost,
-    coalesce(sum(raw_deals.amount), 0)::double as lost_amount
-from raw_deals
-left join source_motion on raw_deals.source = source_motion.source
-where
-    raw_deals.outcome = 'lost'
-    and raw_deals.closed_at >= $date_from::timestamp
-    and raw_deals.closed_at < $date_to::timestamp + interval 1 day
-    and matches_filter($segments, raw_deals.segment)
-    and matches_filter($regions, raw_deals.region)
-    and matches_filter($products, raw_deals.product)
-    and matches_filter($owners, raw_deals.owner)
+    coalesce(nullif(trim(recorded.lost_reason), ''), '') as lost_reason,
+    sum(recorded.count_lost)::bigint as count_lost,
+    coalesce(sum(recorded.lost_amount), 0)::double as lost_amount
+from recorded
+left join source_motion on recorded.source = source_motion.source
 group by all
 order by motion, count_lost desc;
 
