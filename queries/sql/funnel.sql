@@ -369,9 +369,8 @@ cohort_leads as not materialized (
         and matches_filter($owners, owner)
 ),
 
--- the cohort leads with at least one deal. Without a product filter the lead's own deal facts
--- say it (migration 011); with one, its deals of those products are grouped per lead (and the
--- lead's columns then joined once per lead, not carried through the grouping)
+-- with a product filter, the cohort leads with a deal of those products: their deals grouped
+-- per lead (the lead's columns then joined once per lead, not carried through the grouping)
 product_deals_per_lead as (
     select
         lead_id,
@@ -384,40 +383,48 @@ product_deals_per_lead as (
 
 deal_leads as (
     select
-        source,
-        cohort_month,
-        split_value,
-        lead_stage_order,
-        won_deal_count > 0 as has_won_deal,
-        date_diff('second', created_at, first_won_at) / 86400.0 as days_to_win
-    from cohort_leads
-    where $products is null and deal_count > 0
-    union all
-    select
         cohort_leads.source,
         cohort_leads.cohort_month,
         cohort_leads.split_value,
         cohort_leads.lead_stage_order,
         product_deals_per_lead.has_won_deal,
         date_diff('second', cohort_leads.created_at, product_deals_per_lead.first_won_at)
-        / 86400.0
+        / 86400.0 as days_to_win
     from product_deals_per_lead
     inner join cohort_leads on product_deals_per_lead.lead_id = cohort_leads.lead_id
     -- leads without any deal cannot have one of the products: their ids are never read
     where cohort_leads.deal_count > 0
 ),
 
--- each lead counted once at its furthest stage: every cohort lead at its own fields' stage,
--- then the leads with a deal moved from there to opportunity (4) or won (5)
+-- each lead counted once at its furthest stage. Without a product filter the lead's own deal
+-- facts say it: won (5), a deal (4), else its own fields' stage. With one, every cohort lead
+-- at its own fields' stage, then the leads with a deal of the products moved from there to
+-- opportunity (4) or won (5)
 furthest_counts as (
     select
         case when grouping(cohort_month) = 1 then 'split' else 'month' end as grain,
         source,
         cohort_month,
         split_value,
-        lead_stage_order as stage_order,
+        case
+            when won_deal_count > 0 then 5 when deal_count > 0 then 4 else lead_stage_order
+        end as stage_order,
         count(*) as n
     from cohort_leads
+    where $products is null
+    group by grouping sets (
+        (source, cohort_month, stage_order), (source, split_value, stage_order)
+    )
+    union all
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end,
+        source,
+        cohort_month,
+        split_value,
+        lead_stage_order,
+        count(*)
+    from cohort_leads
+    where $products is not null
     group by grouping sets (
         (source, cohort_month, lead_stage_order), (source, split_value, lead_stage_order)
     )
@@ -445,6 +452,16 @@ furthest_counts as (
     group by grouping sets (
         (source, cohort_month, has_won_deal), (source, split_value, has_won_deal)
     )
+),
+
+-- days from creation to the first won deal, for the maturity quantile
+won_days as (
+    select date_diff('second', created_at, first_won_at) / 86400.0 as days_to_win
+    from cohort_leads
+    where $products is null and won_deal_count > 0
+    union all
+    select days_to_win
+    from deal_leads
 ),
 
 motion_furthest as (
@@ -494,7 +511,7 @@ select
     stage_order,
     stage,
     count_reached,
-    (select quantile_cont(days_to_win, 0.8) from deal_leads)::double as maturity_days,
+    (select quantile_cont(days_to_win, 0.8) from won_days)::double as maturity_days,
     -- the data's last timestamp: cohorts younger than maturity_days before it are maturing
     greatest(
         (select max(created_at) from raw_leads),
