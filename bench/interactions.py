@@ -1,4 +1,5 @@
-"""Interaction benchmark: the server time of each click on the Funnel health page.
+"""Interaction benchmark: the server time of each click on the pages with tabs (Funnel health
+in full: its tabs, controls and sidebar filters; the tabs of Market, 4P and Campaigns).
 
     .venv/bin/python bench/interactions.py [--runs 5] [--db PATH]
 
@@ -9,7 +10,8 @@ A click reruns the page. Each interaction is timed two ways, median of ``--runs`
   view runs (the worst case: a view nobody has opened with these filters yet).
 Measured on the large workspace of bench/pages.py (built there) and on the scale-1 sample as a
 baseline in the same run: these machines are shared and noisy, compare ratios.
-Target (issue 4): every interaction <= 300 ms warm at 5M leads / 1M deals. A sidebar filter
+Target (issue 4): every Funnel health interaction <= 300 ms warm at 5M leads / 1M deals (the
+other pages' tabs are reported against the same 300 ms). A sidebar filter
 changed on a view is timed as clicked too: the filter-independent queries (filter options, the
 data's date range) stay cached, every other query of the view runs. Opening the page (its
 default view) is timed by bench/pages.py. Saving the handoff settings writes to the
@@ -32,29 +34,63 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 TARGET_MS = 300
-PAGE = "app_pages/funnel.py"
+FUNNEL = "app_pages/funnel.py"
 TAB_KEY = "funnel_tab"
 PERIOD_KEY = "filter_period"
 PRODUCT_KEY = "filter_product"
-# (label, the view the click is made on, the click): each a list of (widget key, value); a
-# value "tab:<name>" is the translated label of that tab, "+step" moves a slider one step,
-# "-quarter" moves the period three months back, "first" picks a multiselect's first option
+# (page, label, the view the click is made on, the click): each a list of (widget key, value);
+# a value "tab:<catalogue key>" is the translated label of a tab, "+step" moves a slider one
+# step, "-quarter" moves the period three months back, "first" picks a multiselect's first
+# option
 TABS = ("handoff", "score", "cohorts", "velocity", "stuck", "pipeline", "economics")
-INTERACTIONS: list[tuple[str, list, list]] = [
-    ("lifecycle: by period", [], [("funnel_view", "period")]),
-    ("lifecycle: split by segment", [], [("funnel_split", "segment")]),
-    *[(f"tab: {tab}", [], [(TAB_KEY, f"tab:{tab}")]) for tab in TABS],
-    ("lead score: threshold", [(TAB_KEY, "tab:score")], [("funnel_score_threshold", "+step")]),
-    ("cohorts: push", [(TAB_KEY, "tab:cohorts")], [("funnel_cohort_motion", "push")]),
-    ("stuck deals: 3x", [(TAB_KEY, "tab:stuck")], [("funnel_stuck_multiple", 3.0)]),
+OTHER_TABS = {
+    "app_pages/market.py": (
+        "market_tab",
+        "market.tab.{}",
+        ("segments", "competitors", "insight", "target"),
+    ),
+    "app_pages/strategy_4p.py": (
+        "strategy_4p_tab",
+        "strategy_4p.tab_{}",
+        ("product", "price", "place", "promotion", "budget"),
+    ),
+    "app_pages/campaigns.py": (
+        "campaigns_tab",
+        "campaigns.tab.{}",
+        ("edit", "pacing", "results", "forecast"),
+    ),
+}
+
+
+def _tab(name: str) -> str:
+    return f"tab:funnel.tab.{name}"
+
+
+INTERACTIONS: list[tuple[str, str, list, list]] = [
+    (FUNNEL, "lifecycle: by period", [], [("funnel_view", "period")]),
+    (FUNNEL, "lifecycle: split by segment", [], [("funnel_split", "segment")]),
+    *[(FUNNEL, f"tab: {tab}", [], [(TAB_KEY, _tab(tab))]) for tab in TABS],
+    (
+        FUNNEL,
+        "lead score: threshold",
+        [(TAB_KEY, _tab("score"))],
+        [("funnel_score_threshold", "+step")],
+    ),
+    (FUNNEL, "cohorts: push", [(TAB_KEY, _tab("cohorts"))], [("funnel_cohort_motion", "push")]),
+    (FUNNEL, "stuck deals: 3x", [(TAB_KEY, _tab("stuck"))], [("funnel_stuck_multiple", 3.0)]),
     # a sidebar filter changed on a tab: every query of the view runs again
-    ("period -3 months: lifecycle", [], [(PERIOD_KEY, "-quarter")]),
+    (FUNNEL, "period -3 months: lifecycle", [], [(PERIOD_KEY, "-quarter")]),
     *[
-        (f"period -3 months: {tab}", [(TAB_KEY, f"tab:{tab}")], [(PERIOD_KEY, "-quarter")])
+        (FUNNEL, f"period -3 months: {tab}", [(TAB_KEY, _tab(tab))], [(PERIOD_KEY, "-quarter")])
         for tab in TABS
     ],
-    ("product filter: lifecycle", [], [(PRODUCT_KEY, "first")]),
-    ("product filter: velocity", [(TAB_KEY, "tab:velocity")], [(PRODUCT_KEY, "first")]),
+    (FUNNEL, "product filter: lifecycle", [], [(PRODUCT_KEY, "first")]),
+    (FUNNEL, "product filter: velocity", [(TAB_KEY, _tab("velocity"))], [(PRODUCT_KEY, "first")]),
+    *[
+        (page, f"{page.split('/')[-1][:-3]} tab: {tab}", [], [(key, f"tab:{label.format(tab)}")])
+        for page, (key, label, tabs) in OTHER_TABS.items()
+        for tab in tabs
+    ],
 ]
 
 
@@ -72,7 +108,7 @@ def _value(at, key: str, value: object) -> object:
     if value == "first":
         return at.multiselect(key=key).options[:1]
     if isinstance(value, str) and value.startswith("tab:"):
-        return translate(f"funnel.tab.{value[4:]}", "en")
+        return translate(value[4:], "en")
     return value
 
 
@@ -83,13 +119,13 @@ def run_one(db: str, runs: int) -> None:
     from streamlit.testing.v1 import AppTest
 
     results = []
-    for label, view, click in INTERACTIONS:
+    for page, label, view, click in INTERACTIONS:
         clicked, cold, errors = [], [], []
         for _ in range(runs + 1):  # the first round warms DuckDB's buffers and is dropped
             st.cache_data.clear()  # nothing left from the last round
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
             at.run()
-            at.switch_page(PAGE).run()
+            at.switch_page(page).run()
             for key, value in view:
                 at.session_state[key] = _value(at, key, value)
                 at.run()
@@ -105,6 +141,7 @@ def run_one(db: str, runs: int) -> None:
             errors += [str(e.value) for e in at.exception]
         results.append(
             {
+                "page": page,
                 "interaction": label,
                 "clicked_ms": statistics.median(clicked[1:]) * 1000,
                 "all_queries_ms": statistics.median(cold[1:]) * 1000,
@@ -145,22 +182,32 @@ def main() -> int:
     print(f"large: {leads:,} leads, {deals:,} deals ({args.db.name}); baseline: scale-1 sample")
     base = {r["interaction"]: r for r in measure(small, args.runs)["results"]}
     big = measure(args.db, args.runs)
-    print(f"\nFunnel health, median of {args.runs} runs (ms; x = ratio to the scale-1 baseline)")
-    print(f"{'interaction':<30}{'as clicked':>12}{'x':>6}{'all queries':>13}{'x':>6}  status")
-    ok = True
+    print(f"\nmedian of {args.runs} runs (ms; x = ratio to the scale-1 baseline)")
+    print(f"{'interaction':<34}{'as clicked':>12}{'x':>6}{'all queries':>13}{'x':>6}  status")
+    over = []
     for r in big["results"]:
         b = base[r["interaction"]]
         met = r["clicked_ms"] <= TARGET_MS and not r["errors"]
-        ok &= met
+        if not met:
+            over.append(r)
         status = "ok" if met else ("errors" if r["errors"] else "over")
         print(
-            f"{r['interaction']:<30}{r['clicked_ms']:>12.0f}"
+            f"{r['interaction']:<34}{r['clicked_ms']:>12.0f}"
             f"{r['clicked_ms'] / b['clicked_ms']:>6.1f}{r['all_queries_ms']:>13.0f}"
             f"{r['all_queries_ms'] / b['all_queries_ms']:>6.1f}  {status}"
         )
-    worst = max(r["all_queries_ms"] for r in big["results"])
-    print(f"\npeak RSS {big['peak_rss_mb']:.0f} MB; slowest with every query rerun: {worst:.0f} ms")
-    print(f"target (every click <= {TARGET_MS} ms as clicked): " + ("met" if ok else "NOT met"))
+    worst = max(r["all_queries_ms"] for r in big["results"] if r["page"] == FUNNEL)
+    print(
+        f"\npeak RSS {big['peak_rss_mb']:.0f} MB; "
+        f"Funnel health, slowest with every query rerun: {worst:.0f} ms"
+    )
+    funnel_over = [r["interaction"] for r in over if r["page"] == FUNNEL]
+    print(
+        f"Funnel health target (every click <= {TARGET_MS} ms as clicked): "
+        + ("met" if not funnel_over else "NOT met: " + ", ".join(funnel_over))
+    )
+    others = [r["interaction"] for r in over if r["page"] != FUNNEL]
+    print(f"other pages' tabs over {TARGET_MS} ms: " + (", ".join(others) if others else "none"))
     (OUT / "interactions-latest.json").write_text(
         json.dumps({"machine": machine(), "baseline": base, "large": big}, indent=2)
     )
