@@ -7,6 +7,7 @@ definition, the SLA and the unit-economics assumptions are workspace settings ed
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -83,7 +84,11 @@ split = st.columns([1, 3])[0].selectbox(
 )
 
 # -- 9. data trust ---------------------------------------------------------------------------
-checks = state.call(funnel.data_trust, f, split)
+# two cached halves: the lead checks do not depend on the product filter
+checks = funnel.combine_trust(
+    state.call(funnel.lead_trust, replace(f, products=()), split),
+    state.call(funnel.deal_trust, f, split),
+)
 warnings = funnel.trust_warnings(checks, mql=mql)
 with st.container(horizontal=True):
     if checks.empty:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -661,14 +661,47 @@ def lead_cohort_wins(ws: Workspace, filters: Filters, max_months: int = 12) -> p
 
 
 # -- data trust --------------------------------------------------------------------------------
-def data_trust(ws: Workspace, filters: Filters, split: str = "none") -> pd.DataFrame:
-    """The counts behind the data-trust badges, per motion and split value."""
+TRUST_LEAD_COUNTS = (
+    "count_leads",
+    "count_no_source",
+    "count_catch_all",
+    "count_mql_at",
+    "count_sql_at",
+    "count_first_touch",
+    "count_scored",
+)
+TRUST_DEAL_COUNTS = ("count_deals", "count_no_created", "count_closed", "count_closed_undated")
+
+
+def lead_trust(ws: Workspace, filters: Filters, split: str = "none") -> pd.DataFrame:
+    """The lead checks behind the data-trust badges, per motion and split value. Leads have no
+    product, so the product filter is dropped: a cached result serves every product choice."""
     return ws.query(
-        "funnel_data_trust",
-        **filters.params(),
+        "funnel_lead_trust",
+        **replace(filters, products=()).params(),
         split=_split(split),
         catch_all_sources=list(CATCH_ALL_SOURCES),
     )
+
+
+def deal_trust(ws: Workspace, filters: Filters, split: str = "none") -> pd.DataFrame:
+    """The deal checks behind the data-trust badges, per motion and split value."""
+    return ws.query("funnel_deal_trust", **filters.params(), split=_split(split))
+
+
+def combine_trust(leads: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:
+    """One row per motion and split value with the lead and the deal checks (0 where a side
+    has no row)."""
+    keys = ["motion", "split_value"]
+    out = leads.merge(deals, on=keys, how="outer")
+    counts = [*TRUST_LEAD_COUNTS, *TRUST_DEAL_COUNTS]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    return out[keys + counts].sort_values(keys, na_position="last").reset_index(drop=True)
+
+
+def data_trust(ws: Workspace, filters: Filters, split: str = "none") -> pd.DataFrame:
+    """The counts behind the data-trust badges, per motion and split value."""
+    return combine_trust(lead_trust(ws, filters, split), deal_trust(ws, filters, split))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -208,6 +209,21 @@ def messy_ws(tmp_path: Path):
         )
     yield ws
     ws.close()
+
+
+def test_lead_checks_ignore_the_product_filter_so_one_cached_result_serves_every_product(
+    messy_ws,
+):
+    plain = funnel.lead_trust(messy_ws, JAN)
+    assert plain.equals(funnel.lead_trust(messy_ws, replace(JAN, products=("Core",))))
+    assert plain["count_leads"].sum() == 7  # L1, L2, L3, L5 and M1..M3
+    # the deal checks follow it: no deal has a product called "None such"
+    assert funnel.deal_trust(messy_ws, JAN)["count_deals"].sum() > 0
+    nothing = funnel.deal_trust(messy_ws, replace(JAN, products=("None such",)))
+    assert nothing.empty
+    combined = funnel.combine_trust(plain, nothing)
+    assert combined["count_leads"].sum() == 7
+    assert combined["count_deals"].sum() == 0
 
 
 def test_trust_checks_count_catch_all_and_missing_sources_and_undated_deals(messy_ws):

@@ -954,12 +954,12 @@ from aged
 where age_days > $multiple * stage_median_days
 order by age_ratio desc, amount desc nulls last, deal_id;
 
--- name: funnel_data_trust
--- One row per motion ('pull', 'push', 'unmapped') and split value: the checks behind the data
--- trust badges. Leads created in the period: how many, with no source, in a catch-all source
--- (lower-cased name in $catch_all_sources, e.g. HubSpot's 'offline sources'), with an MQL date,
--- an SQL date, a first touch, a lead score. Deals created or closed in the period: how many,
--- without a created date, closed (won or lost) in the period, closed without a closed date.
+-- name: funnel_lead_trust
+-- One row per motion ('pull', 'push', 'unmapped') and split value: the lead checks behind the
+-- data trust badges. Leads created in the period: how many, with no source, in a catch-all
+-- source (lower-cased name in $catch_all_sources, e.g. HubSpot's 'offline sources'), with an
+-- MQL date, an SQL date, a first touch, a lead score. (Leads have no product: a product filter
+-- does not change these, and the app caches them apart from the deal checks.)
 with
 lead_groups as (
     select
@@ -983,21 +983,42 @@ lead_groups as (
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     group by all
-),
+)
 
 -- the source checks on the grouped rows (source is a group key): string work once per source
 -- rather than once per lead
-lead_checks as (
-    select
-        *,
-        case when source is null or trim(source) = '' then count_leads else 0 end
-            as count_no_source,
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    lead_groups.split_value,
+    sum(lead_groups.count_leads)::bigint as count_leads,
+    sum(
         case
-            when list_contains($catch_all_sources, lower(trim(source))) then count_leads else 0
-        end as count_catch_all
-    from lead_groups
-),
+            when lead_groups.source is null or trim(lead_groups.source) = ''
+                then lead_groups.count_leads
+            else 0
+        end
+    )::bigint as count_no_source,
+    sum(
+        case
+            when list_contains($catch_all_sources, lower(trim(lead_groups.source)))
+                then lead_groups.count_leads
+            else 0
+        end
+    )::bigint as count_catch_all,
+    sum(lead_groups.count_mql_at)::bigint as count_mql_at,
+    sum(lead_groups.count_sql_at)::bigint as count_sql_at,
+    sum(lead_groups.count_first_touch)::bigint as count_first_touch,
+    sum(lead_groups.count_scored)::bigint as count_scored
+from lead_groups
+left join source_motion on lead_groups.source = source_motion.source
+group by all
+order by motion, split_value;
 
+-- name: funnel_deal_trust
+-- One row per motion and split value: the deal checks behind the data trust badges. Deals
+-- created or closed in the period: how many, without a created date, closed (won or lost) in
+-- the period, closed without a closed date.
+with
 deal_checks as (
     select
         source,
@@ -1035,57 +1056,16 @@ deal_checks as (
         and matches_filter($products, product)
         and matches_filter($owners, owner)
     group by all
-),
-
-checks as (
-    select
-        source,
-        split_value,
-        count_leads,
-        count_no_source,
-        count_catch_all,
-        count_mql_at,
-        count_sql_at,
-        count_first_touch,
-        count_scored,
-        0 as count_deals,
-        0 as count_no_created,
-        0 as count_closed,
-        0 as count_closed_undated
-    from lead_checks
-    union all
-    select
-        source,
-        split_value,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        count_deals,
-        count_no_created,
-        count_closed,
-        count_closed_undated
-    from deal_checks
 )
 
 select
     coalesce(source_motion.motion, 'unmapped') as motion,
-    checks.split_value,
-    sum(checks.count_leads)::bigint as count_leads,
-    sum(checks.count_no_source)::bigint as count_no_source,
-    sum(checks.count_catch_all)::bigint as count_catch_all,
-    sum(checks.count_mql_at)::bigint as count_mql_at,
-    sum(checks.count_sql_at)::bigint as count_sql_at,
-    sum(checks.count_first_touch)::bigint as count_first_touch,
-    sum(checks.count_scored)::bigint as count_scored,
-    sum(checks.count_deals)::bigint as count_deals,
-    sum(checks.count_no_created)::bigint as count_no_created,
-    sum(checks.count_closed)::bigint as count_closed,
-    sum(checks.count_closed_undated)::bigint as count_closed_undated
-from checks
-left join source_motion on checks.source = source_motion.source
+    deal_checks.split_value,
+    sum(deal_checks.count_deals)::bigint as count_deals,
+    sum(deal_checks.count_no_created)::bigint as count_no_created,
+    sum(deal_checks.count_closed)::bigint as count_closed,
+    sum(deal_checks.count_closed_undated)::bigint as count_closed_undated
+from deal_checks
+left join source_motion on deal_checks.source = source_motion.source
 group by all
 order by motion, split_value;
