@@ -1,7 +1,8 @@
 """Forward-only schema migrations, recorded in ``schema_version``.
 
-Each file in ``queries/migrations`` named ``NNN_what.sql`` runs once, in order, inside the
-caller's transaction. Never edit a migration that has shipped: add the next one.
+Each file in ``queries/migrations`` named ``NNN_what.sql`` runs once, in order, each in its own
+transaction (``Workspace`` opens them). Never edit a migration that has shipped: add the next
+one.
 """
 
 from __future__ import annotations
@@ -45,21 +46,23 @@ def pending(cur: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
     return [(v, p) for v, p in available() if v not in have]
 
 
-def migrate(cur: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply every migration the file has not recorded; returns the versions applied."""
+def prepare(cur: duckdb.DuckDBPyConnection) -> None:
+    """Create the table that records the applied migrations, if the file has none yet."""
     cur.execute(
         "create table if not exists schema_version "
         "(version integer primary key, name varchar not null, applied_at timestamp not null)"
     )
-    applied = []
-    for version, path in pending(cur):
-        cur.execute(path.read_text(encoding="utf-8"))
-        cur.execute(
-            "insert into schema_version values ($v, $n, current_timestamp::timestamp)",
-            {"v": version, "n": path.stem},
-        )
-        applied.append(version)
-    return applied
+
+
+def apply(cur: duckdb.DuckDBPyConnection, version: int, path: Path) -> None:
+    """Run one migration file and record it, in the caller's transaction. One transaction per
+    migration: DuckDB refuses to commit a transaction that alters a table, updates it, then
+    alters it again (011 and 013 both add columns to raw_leads and fill them)."""
+    cur.execute(path.read_text(encoding="utf-8"))
+    cur.execute(
+        "insert into schema_version values ($v, $n, current_timestamp::timestamp)",
+        {"v": version, "n": path.stem},
+    )
 
 
 def check_current(cur: duckdb.DuckDBPyConnection) -> None:

@@ -72,7 +72,15 @@ class Workspace:
         self.con.execute("set enable_progress_bar = false")
         if not read_only:
             with self.transaction() as cur:
-                migrations.migrate(cur)
+                migrations.prepare(cur)
+            check = self.con.cursor()
+            try:
+                todo = migrations.pending(check)
+            finally:
+                check.close()
+            for version, path in todo:
+                with self.transaction() as cur:
+                    migrations.apply(cur, version, path)
         else:
             migrations.check_current(self.con.cursor())
 
@@ -146,9 +154,11 @@ class Workspace:
 
 
 def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
-    """Set each lead's deal facts (migration 011) from raw_deals, inside the caller's transaction.
+    """Set each lead's key and deal facts, and each deal's lead key (migrations 011, 013), from
+    raw_leads and raw_deals, inside the caller's transaction.
 
     Every writer of raw_leads or raw_deals calls it before committing: the funnel reads the
-    facts instead of joining deals to leads.
+    facts instead of joining deals to leads, and joins on the integer key where it must.
     """
-    cur.execute(sqlfiles.get("refresh_lead_facts").sql)
+    for name in ("assign_lead_keys", "point_deals_to_lead_keys", "refresh_lead_facts"):
+        cur.execute(sqlfiles.get(name).sql)

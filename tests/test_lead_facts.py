@@ -69,38 +69,68 @@ def facts(ws: Workspace) -> dict[str, tuple]:
     return {lead: tuple(rest) for lead, *rest in found}
 
 
+def keys_hold(ws: Workspace) -> bool:
+    """Every lead has a key unique across raw_leads and replaced_leads, and every deal the
+    key of the lead it names (none when the workspace does not hold that lead)."""
+    cur = ws.cursor()
+    try:
+        leads, keys, unique = cur.execute(
+            "select count(*), count(lead_key), count(distinct lead_key) from raw_leads"
+        ).fetchone()
+        clash = cur.execute(
+            "select count(*) from raw_leads join replaced_leads using (lead_key) "
+            "where raw_leads.lead_id <> replaced_leads.lead_id"
+        ).fetchone()[0]
+        wrong = cur.execute(
+            "select count(*) from raw_deals left join raw_leads using (lead_id) "
+            "where raw_deals.lead_key is distinct from raw_leads.lead_key"
+        ).fetchone()[0]
+    finally:
+        cur.close()
+    return leads == keys == unique and clash == 0 and wrong == 0
+
+
 def test_imports_and_undo_keep_every_leads_deal_facts_current(ws, tmp_path):
     leads = _import(ws, tmp_path, "leads.csv", LEADS)
     assert facts(ws) == {"L1": NONE, "L2": NONE, "L3": NONE}  # no deals yet
+    assert keys_hold(ws)
 
     deals = _import(ws, tmp_path, "deals.csv", DEALS)
     l1 = (2, 2, datetime(2025, 1, 8), datetime(2025, 2, 1))
     l2 = (2, 0, datetime(2025, 1, 20), None)
     assert facts(ws) == {"L1": l1, "L2": l2, "L3": NONE}
+    assert keys_hold(ws)
 
     # a lead imported after its deal gets the deal's facts
     late = _import(ws, tmp_path, "late.csv", LATE_LEAD)
     l9 = (1, 1, datetime(2025, 1, 12), datetime(2025, 1, 30))
     assert facts(ws)["L9"] == l9
+    assert keys_hold(ws)
 
     # upsert: D3 is now won; L1 re-imported (its row replaced) keeps what its deals say
     won_d3 = "Deal ID,Lead ID,Status,Amount,Created,Closed\nD3,L2,won,300,2025-01-20,2025-03-05\n"
     upsert = _import(ws, tmp_path, "won.csv", won_d3, mode="upsert")
     assert facts(ws)["L2"] == (2, 1, datetime(2025, 1, 20), datetime(2025, 3, 5))
+    assert keys_hold(ws)
     relead = _import(
         ws, tmp_path, "relead.csv", "Lead ID,Created,Source\nL1,2025-01-05,Ads\n", "upsert"
     )
     assert facts(ws)["L1"] == l1
+    assert keys_hold(ws)
 
     engine.undo(ws, relead)
     assert facts(ws)["L1"] == l1
+    assert keys_hold(ws)
     engine.undo(ws, upsert)
     assert facts(ws)["L2"] == l2
+    assert keys_hold(ws)
     engine.undo(ws, deals)
     assert facts(ws) == {"L1": NONE, "L2": NONE, "L3": NONE, "L9": NONE}
+    assert keys_hold(ws)
     engine.undo(ws, late)
     engine.undo(ws, leads)
     assert facts(ws) == {}
+    assert keys_hold(ws)
 
 
 def test_replacing_the_deals_recomputes_the_facts_and_undo_restores_them(ws, tmp_path):
@@ -112,6 +142,23 @@ def test_replacing_the_deals_recomputes_the_facts_and_undo_restores_them(ws, tmp
     engine.undo(ws, replace)
     assert facts(ws)["L1"] == (2, 2, datetime(2025, 1, 8), datetime(2025, 2, 1))
     assert facts(ws)["L3"] == NONE
+
+
+def test_keys_stay_unique_when_undo_restores_leads_a_replace_took_away(ws, tmp_path):
+    _import(ws, tmp_path, "leads.csv", LEADS)  # L1, L2, L3: keys 1, 2, 3
+    _import(ws, tmp_path, "deals.csv", DEALS)
+    one = "Lead ID,Created,Source\nL4,2025-01-08,Web\n"
+    replace = _import(ws, tmp_path, "one.csv", one, mode="replace")  # L1..L3 set aside
+    assert keys_hold(ws)
+    more = "Lead ID,Created,Source\nL5,2025-01-09,Web\nL6,2025-01-09,Web\nL9,2025-01-09,Web\n"
+    _import(ws, tmp_path, "more.csv", more)
+    assert keys_hold(ws)
+    assert facts(ws)["L9"] == (1, 1, datetime(2025, 1, 12), datetime(2025, 1, 30))
+    # the replaced leads come back with their own keys, which no later lead has taken
+    engine.undo(ws, replace)
+    assert sorted(facts(ws)) == ["L1", "L2", "L3", "L5", "L6", "L9"]
+    assert keys_hold(ws)
+    assert facts(ws)["L1"] == (2, 2, datetime(2025, 1, 8), datetime(2025, 2, 1))
 
 
 def test_the_migration_backfills_a_workspace_made_before_it(tmp_path, monkeypatch):
@@ -135,6 +182,7 @@ def test_the_migration_backfills_a_workspace_made_before_it(tmp_path, monkeypatc
     ws = Workspace(path)
     try:
         assert facts(ws) == {"A": (2, 1, datetime(2025, 1, 2), datetime(2025, 1, 20)), "B": NONE}
+        assert keys_hold(ws)
     finally:
         ws.close()
 

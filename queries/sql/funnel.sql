@@ -28,24 +28,24 @@ with
 -- none created before it
 product_first_deals as (
     select
-        lead_id,
+        lead_key,
         min(created_at) as opportunity_at
     from raw_deals
     where
         $products is not null
-        and lead_id is not null
+        and lead_key is not null
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($products, product)
-        and lead_id not in (
-            select lead_id
+        and lead_key not in (
+            select lead_key
             from raw_deals
             where
-                lead_id is not null
+                lead_key is not null
                 and created_at < $date_from::timestamp
                 and matches_filter($products, product)
         )
-    group by lead_id
+    group by lead_key
 ),
 
 -- each branch keeps the steps whose later stage was reached in the period
@@ -113,7 +113,7 @@ step_durations as (
         3,
         date_diff('second', raw_leads.sql_at, product_first_deals.opportunity_at)
     from product_first_deals
-    inner join raw_leads on product_first_deals.lead_id = raw_leads.lead_id
+    inner join raw_leads on product_first_deals.lead_key = raw_leads.lead_key
     where
         -- leads without any deal cannot have one of the products: their ids are never read
         raw_leads.deal_count > 0
@@ -195,13 +195,13 @@ cohort_days as (
 -- the won deals of the cohort's leads (the join lets DuckDB skip the leads without one early)
 won_deals as (
     select
-        raw_leads.lead_id,
+        raw_leads.lead_key,
         raw_leads.source,
         date_trunc('month', raw_leads.created_at)::date as cohort_month,
         raw_deals.closed_at,
         raw_deals.amount
     from raw_leads
-    inner join raw_deals on raw_leads.lead_id = raw_deals.lead_id
+    inner join raw_deals on raw_leads.lead_key = raw_deals.lead_key
     where
         raw_leads.created_at >= $date_from::timestamp
         and raw_leads.created_at < $date_to::timestamp + interval 1 day
@@ -214,7 +214,7 @@ won_deals as (
 
 won_months as (
     select
-        lead_id,
+        lead_key,
         source,
         cohort_month,
         -- a deal closed before its lead was created (a CRM back-fill) counts in month 0
@@ -250,7 +250,7 @@ source_counts as (
             source,
             min(months_to_close) as months_since
         from won_months
-        group by lead_id, cohort_month, source
+        group by lead_key, cohort_month, source
     ) as first_wins
     group by all
     union all
@@ -340,7 +340,7 @@ order by motion, cohort_month, months_since;
 with
 cohort_leads as not materialized (
     select
-        lead_id,
+        lead_key,
         source,
         created_at,
         -- a month number until the end: grouping on it is cheaper than on truncated dates
@@ -373,12 +373,12 @@ cohort_leads as not materialized (
 -- per lead (the lead's columns then joined once per lead, not carried through the grouping)
 product_deals_per_lead as (
     select
-        lead_id,
+        lead_key,
         bool_or(outcome = 'won') as has_won_deal,
         min(closed_at) filter (where outcome = 'won') as first_won_at
     from raw_deals
-    where $products is not null and lead_id is not null and matches_filter($products, product)
-    group by lead_id
+    where $products is not null and lead_key is not null and matches_filter($products, product)
+    group by lead_key
 ),
 
 deal_leads as (
@@ -391,7 +391,7 @@ deal_leads as (
         date_diff('second', cohort_leads.created_at, product_deals_per_lead.first_won_at)
         / 86400.0 as days_to_win
     from product_deals_per_lead
-    inner join cohort_leads on product_deals_per_lead.lead_id = cohort_leads.lead_id
+    inner join cohort_leads on product_deals_per_lead.lead_key = cohort_leads.lead_key
     -- leads without any deal cannot have one of the products: their ids are never read
     where cohort_leads.deal_count > 0
 ),
@@ -635,7 +635,7 @@ with
 -- scoring enough), and MQLs by score alone created in the period (none under 'recorded')
 period_mqls as (
     select
-        lead_id,
+        lead_key,
         won_deal_count,
         source,
         owner,
@@ -651,7 +651,7 @@ period_mqls as (
         and matches_filter($owners, owner)
     union all
     select
-        lead_id,
+        lead_key,
         won_deal_count,
         source,
         owner,
@@ -672,9 +672,9 @@ period_mqls as (
 -- with a product filter, the leads with a won deal of those products (few: a semi-join
 -- instead of a join of every MQL to every deal); without one, won_deal_count says it
 won_leads as (
-    select distinct lead_id
+    select distinct lead_key
     from raw_deals
-    where outcome = 'won' and lead_id is not null and matches_filter($products, product)
+    where outcome = 'won' and lead_key is not null and matches_filter($products, product)
 ),
 
 -- whole seconds from the MQL to the first touch: quantiles sort integers faster than doubles
@@ -691,7 +691,7 @@ responses as (
         case
             when $products is null then won_deal_count > 0
             -- (a lead with no won deal at all is not looked up)
-            else won_deal_count > 0 and lead_id in (select lead_id from won_leads)
+            else won_deal_count > 0 and lead_key in (select lead_key from won_leads)
         end as is_won
     from period_mqls
 ),
@@ -770,12 +770,12 @@ with
 -- with a product filter, the leads with a won deal of those products; without one, the lead's
 -- won_deal_count says it (migration 011) and this reads nothing
 won_leads as (
-    select distinct lead_id
+    select distinct lead_key
     from raw_deals
     where
         $products is not null
         and outcome = 'won'
-        and lead_id is not null
+        and lead_key is not null
         and matches_filter($products, product)
 ),
 
@@ -789,7 +789,7 @@ source_bins as (
         case
             when $products is null then won_deal_count > 0
             -- (a lead with no won deal at all is not looked up)
-            else won_deal_count > 0 and lead_id in (select lead_id from won_leads)
+            else won_deal_count > 0 and lead_key in (select lead_key from won_leads)
         end as is_won,
         count(*) as count_leads
     from raw_leads

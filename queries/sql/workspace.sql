@@ -97,6 +97,48 @@ union all select 'spend', count(*) from spend
 union all select 'source_motion', count(*) from source_motion
 union all select 'imports', count(*) from imports;
 
+-- name: assign_lead_keys
+-- Not a read: gives each lead without a lead_key (migration 013) the next numbers above every
+-- key in raw_leads and replaced_leads. First of the refresh_lead_facts statements.
+update raw_leads
+set lead_key = numbered.lead_key
+from (
+    select
+        lead_id,
+        (
+            coalesce(
+                (
+                    select max(lead_key)
+                    from (
+                        select lead_key from raw_leads
+                        union all
+                        select lead_key from replaced_leads
+                    )
+                ),
+                0
+            )
+            + row_number() over (order by lead_id)
+        )::integer as lead_key
+    from raw_leads
+    where lead_key is null
+) as numbered
+where raw_leads.lead_id = numbered.lead_id and raw_leads.lead_key is null;
+
+-- name: point_deals_to_lead_keys
+-- Not a read: sets each deal's lead_key to its lead's (null when it names no lead the workspace
+-- holds), on the deals where it differs. Second of the refresh_lead_facts statements.
+update raw_deals
+set lead_key = pointed.lead_key
+from (
+    select
+        raw_deals.deal_id,
+        raw_leads.lead_key
+    from raw_deals
+    left join raw_leads on raw_deals.lead_id = raw_leads.lead_id
+    where raw_deals.lead_key is distinct from raw_leads.lead_key
+) as pointed
+where raw_deals.deal_id = pointed.deal_id;
+
 -- name: refresh_lead_facts
 -- Not a read: sets each lead's deal facts (deal_count, won_deal_count, first_deal_at,
 -- first_won_at; see migration 011) from raw_deals, on the leads whose facts changed only.
