@@ -407,26 +407,15 @@ furthest_counts as (
         cohort_month,
         split_value,
         case
-            when won_deal_count > 0 then 5 when deal_count > 0 then 4 else lead_stage_order
+            when $products is not null then lead_stage_order
+            when won_deal_count > 0 then 5
+            when deal_count > 0 then 4
+            else lead_stage_order
         end as stage_order,
         count(*) as n
     from cohort_leads
-    where $products is null
     group by grouping sets (
         (source, cohort_month, stage_order), (source, split_value, stage_order)
-    )
-    union all
-    select
-        case when grouping(cohort_month) = 1 then 'split' else 'month' end,
-        source,
-        cohort_month,
-        split_value,
-        lead_stage_order,
-        count(*)
-    from cohort_leads
-    where $products is not null
-    group by grouping sets (
-        (source, cohort_month, lead_stage_order), (source, split_value, lead_stage_order)
     )
     union all
     select
