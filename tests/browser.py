@@ -95,12 +95,20 @@ def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
     """Wait until the script has finished running and its visible charts are drawn (a chart in
     a closed tab or expander is never drawn, so it is not waited for)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    # Streamlit marks the app root with its script state; wait for a finished run. The first
-    # "notRunning" can come before the run starts, so wait, then check again.
+    # Streamlit marks the app root with its script state. The first "notRunning" can come
+    # before the run starts (a slow first run on a busy machine drew no chart yet), so wait
+    # until the run is finished and the page's elements have stopped changing for a second.
     finished = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    elements = '[data-testid="stMain"] [data-testid="stElementContainer"]'
     page.wait_for_selector(finished, timeout=timeout_ms)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(finished, timeout=timeout_ms)
+    waited, stable, last = 0, 0, -1
+    while stable < 4 and waited < timeout_ms:
+        page.wait_for_timeout(250)
+        waited += 250
+        count = page.locator(elements).count()
+        done = page.locator(finished).count() > 0
+        stable = stable + 1 if done and count == last and count > 0 else 0
+        last = count
     charts = page.locator('[data-testid="stPlotlyChart"]:visible')
     for i in range(charts.count()):
         charts.nth(i).locator(".main-svg").first.wait_for(timeout=timeout_ms)
