@@ -115,7 +115,7 @@ step_durations as (
     from product_first_deals
     inner join raw_leads on product_first_deals.lead_key = raw_leads.lead_key
     where
-        -- leads without any deal cannot have one of the products: their ids are never read
+        -- leads without any deal cannot have one of the products: their keys are never read
         raw_leads.deal_count > 0
         and raw_leads.sql_at is not null
         and matches_filter($segments, raw_leads.segment)
@@ -392,7 +392,7 @@ deal_leads as (
         / 86400.0 as days_to_win
     from product_deals_per_lead
     inner join cohort_leads on product_deals_per_lead.lead_key = cohort_leads.lead_key
-    -- leads without any deal cannot have one of the products: their ids are never read
+    -- leads without any deal cannot have one of the products: their keys are never read
     where cohort_leads.deal_count > 0
 ),
 

@@ -142,8 +142,9 @@ where raw_deals.deal_id = pointed.deal_id;
 -- name: refresh_lead_facts
 -- Not a read: sets each lead's deal facts (deal_count, won_deal_count, first_deal_at,
 -- first_won_at; see migration 011) from raw_deals, on the leads whose facts changed only.
--- Run at the end of every transaction that writes raw_leads or raw_deals. Comparing every
--- lead is cheaper than tracking which ones an import touched, and cannot drift.
+-- Run at the end of every transaction that writes raw_leads or raw_deals, after the keys are
+-- set (the deals are matched to their leads by the integer lead_key). Comparing every lead is
+-- cheaper than tracking which ones an import touched, and cannot drift.
 update raw_leads
 set
     deal_count = changed.deal_count,
@@ -152,7 +153,7 @@ set
     first_won_at = changed.first_won_at
 from (
     select
-        raw_leads.lead_id,
+        raw_leads.lead_key,
         coalesce(per_lead.deal_count, 0) as deal_count,
         coalesce(per_lead.won_deal_count, 0) as won_deal_count,
         per_lead.first_deal_at,
@@ -160,19 +161,19 @@ from (
     from raw_leads
     left join (
         select
-            lead_id,
+            lead_key,
             count(*) as deal_count,
             count(*) filter (where outcome = 'won') as won_deal_count,
             min(created_at) as first_deal_at,
             min(closed_at) filter (where outcome = 'won') as first_won_at
         from raw_deals
-        where lead_id is not null
-        group by lead_id
-    ) as per_lead on raw_leads.lead_id = per_lead.lead_id
+        where lead_key is not null
+        group by lead_key
+    ) as per_lead on raw_leads.lead_key = per_lead.lead_key
     where
         raw_leads.deal_count is distinct from coalesce(per_lead.deal_count, 0)
         or raw_leads.won_deal_count is distinct from coalesce(per_lead.won_deal_count, 0)
         or raw_leads.first_deal_at is distinct from per_lead.first_deal_at
         or raw_leads.first_won_at is distinct from per_lead.first_won_at
 ) as changed
-where raw_leads.lead_id = changed.lead_id
+where raw_leads.lead_key = changed.lead_key
