@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from queries.ingest.fields import KINDS
+
 
 def _date(text: str) -> date:
     try:
@@ -58,12 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser(
         "import",
-        help="import a CRM export (leads, deals, campaigns or spend)",
+        help="import a CRM export (leads, deals, campaigns, spend, accounts, reps, products, "
+        "touches)",
         description="Import CRM exports. Kind, preset and column mapping are detected when not "
         "given. Exit 0 when imported (rejected rows are listed), 2 when a file is refused.",
     )
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--kind", choices=["leads", "deals", "campaigns", "spend"])
+    imp.add_argument("--kind", choices=list(KINDS))
     imp.add_argument(
         "--preset",
         choices=["hubspot", "salesforce", "pipedrive", "zoho", "chinese_crm", "generic"],
@@ -74,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         type=_mapping,
         metavar="FIELD=COLUMN",
-        help="read FIELD from COLUMN (e.g. --map created_at=engage_date); FIELD= unmaps it",
+        help="read FIELD from COLUMN (e.g. --map created_at=engage_date); FIELD= unmaps it; "
+        "one column may feed two fields",
     )
     imp.add_argument("--mode", choices=["append", "replace", "upsert"], default="append")
     imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")

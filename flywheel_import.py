@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 SHOW_REJECTS = 10
+# Control characters (an ANSI escape in a CRM value would recolour or rewrite the terminal) are
+# printed as escapes; line breaks inside a value too.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1] or "?", text)
 
 
 def _say(text: str = "") -> None:
-    print(text)
+    print(_printable(text))
 
 
 def _err(text: str) -> None:
-    print(f"flywheel: {text}", file=sys.stderr)
+    print(f"flywheel: {_printable(text)}", file=sys.stderr)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -56,6 +64,8 @@ def run_import(args: argparse.Namespace) -> int:
                     report = plan.validate(args.mode)
                     _summary(plan, report)
                     if args.dry_run:
+                        if report.rows_ok == 0:
+                            raise plan.all_rejected()
                         _say("  dry run: nothing was written.")
                         continue
                     result = plan.commit(args.mode, confirm_duplicate=args.again)
@@ -68,12 +78,25 @@ def run_import(args: argparse.Namespace) -> int:
                         )
                         + "."
                     )
+                _links(ws)
             except ImportRefused as exc:
                 _err(exc.message("en"))
                 status = 2
     finally:
         ws.close()
     return status
+
+
+def _links(ws) -> None:
+    """The state of the links after an import: which deals have a motion, and why not."""
+    from components.link_report import link_lines
+    from queries import links
+
+    lines = link_lines(links.link_state(ws), "en")
+    if lines:
+        _say("  links:")
+        for line in lines:
+            _say(f"    {line}")
 
 
 def _env_limit() -> int | None:

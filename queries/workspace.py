@@ -153,12 +153,25 @@ class Workspace:
         self.con.close()
 
 
-def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
-    """Set each lead's key and deal facts, and each deal's lead key (migrations 011, 013), from
-    raw_leads and raw_deals, inside the caller's transaction.
+# The refresh, in order: keys first (the links use them), then the facts and what links carry.
+REFRESH_STATEMENTS = (
+    "assign_lead_keys",
+    "point_deals_to_lead_keys",
+    "refresh_lead_facts",
+    "inherit_deal_sources",
+    "inherit_deal_accounts",
+    "inherit_lead_accounts",
+)
 
-    Every writer of raw_leads or raw_deals calls it before committing: the funnel reads the
-    facts instead of joining deals to leads, and joins on the integer key where it must.
+
+def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
+    """Set each lead's key and deal facts, each deal's lead key (migrations 011, 013), and what
+    linked records hand on — a lead's source to its deals, an account's segment and region to
+    its deals and leads (014) — inside the caller's transaction.
+
+    Every writer of raw_leads, raw_deals, accounts or sales_reps (and of the deal source rule)
+    calls it before committing: the funnel reads the facts instead of joining deals to leads,
+    and every page reads a deal's motion from its (own or inherited) source.
     """
-    for name in ("assign_lead_keys", "point_deals_to_lead_keys", "refresh_lead_facts"):
+    for name in REFRESH_STATEMENTS:
         cur.execute(sqlfiles.get(name).sql)

@@ -145,9 +145,13 @@ def test_append_rejects_ids_already_in_the_workspace_instead_of_doubling_them(ws
             "field_count",
             "duplicate_in_file",
         }
-        plan.commit("append")
+        # Every row is rejected: the file is refused and nothing is recorded.
+        with pytest.raises(ImportRefused) as refused:
+            plan.commit("append")
+        assert refused.value.code == "all_rejected"
     assert rows(ws, "select count(*), count(distinct deal_id) from raw_deals") == [(3, 3)]
     assert rows(ws, "select name from raw_deals where deal_id = '006A'") == [("Alpha renewal",)]
+    assert rows(ws, "select count(*) from imports") == [(1,)]
 
 
 def test_upsert_updates_existing_records_and_undo_restores_the_old_values(ws, tmp_path):
@@ -245,16 +249,22 @@ def test_the_sample_workspace_is_never_mixed_with_real_data(tmp_path):
 
 def test_formula_looking_cells_are_stored_verbatim_and_empty_values_as_null(ws, tmp_path):
     text = (
-        "Deal,Account,Stage,Amount\n"
-        'D1,=HYPERLINK("http://x"),Won,100\n'
-        "D2,+49 30 1234,Open,\n"
-        "D3,@home,Lost,  \n"
-        "D4,-minus,Open,5\n"
+        "Deal,Account,Stage,Amount,Closed\n"
+        'D1,=HYPERLINK("http://x"),Won,100,2024-01-05\n'
+        "D2,+49 30 1234,Open,,\n"
+        "D3,@home,Lost,  ,2024-01-06\n"
+        "D4,-minus,Open,5,\n"
     )
     choices = Choices(
         kind="deals",
         preset="generic",
-        mapping={"deal_id": "Deal", "account": "Account", "stage": "Stage", "amount": "Amount"},
+        mapping={
+            "deal_id": "Deal",
+            "account": "Account",
+            "stage": "Stage",
+            "amount": "Amount",
+            "close_date": "Closed",
+        },
         stage_outcomes={"Won": "won", "Open": "open", "Lost": "lost"},
     )
     with engine.open_import(ws, write(tmp_path, "f.csv", text), choices=choices) as plan:
@@ -270,7 +280,7 @@ def test_formula_looking_cells_are_stored_verbatim_and_empty_values_as_null(ws, 
     ]
 
 
-def test_leads_use_the_email_as_id_and_reject_a_lead_without_a_created_date(ws, tmp_path):
+def test_leads_use_the_email_as_id_and_keep_a_lead_without_a_created_date(ws, tmp_path):
     text = (
         "Email,Create Date,Original Source,HubSpot Score,"
         "Became a Marketing Qualified Lead Date\n"
@@ -291,14 +301,23 @@ def test_leads_use_the_email_as_id_and_reject_a_lead_without_a_created_date(ws, 
     )
     with engine.open_import(ws, write(tmp_path, "contacts.csv", text), choices=choices) as plan:
         report = plan.validate("append")
-        assert report.rows_ok == 2
-        assert report.rejects[["row_number", "column", "code"]].values.tolist() == [
-            [2, "Create Date", "missing_value"]
-        ]
+        # A lead without a created date is kept (outside every period view) and counted.
+        assert report.rows_ok == 3
+        assert report.rows_rejected == 0
+        assert report.blanks["created_at"] == 1
         plan.commit("append")
-    assert rows(ws, "select lead_id, created_at, lead_score, mql_at from raw_leads order by 1") == [
-        ("ann@example.com", datetime(2024, 3, 5, 10), 55.0, datetime(2024, 3, 9, 12, 30)),
-        ("cy@example.com", datetime(2024, 3, 7), None, None),
+    assert rows(
+        ws, "select lead_id, email, created_at, lead_score, mql_at from raw_leads order by 1"
+    ) == [
+        (
+            "ann@example.com",
+            "ann@example.com",
+            datetime(2024, 3, 5, 10),
+            55.0,
+            datetime(2024, 3, 9, 12, 30),
+        ),
+        ("bob@example.com", "bob@example.com", None, 10.0, None),
+        ("cy@example.com", "cy@example.com", datetime(2024, 3, 7), None, None),
     ]
 
 
@@ -394,16 +413,22 @@ def test_spend_rows_default_to_marketing_and_need_a_date_and_an_amount(ws, tmp_p
 
 
 def test_a_mapping_is_remembered_per_preset_and_kind(ws, tmp_path):
-    text = "Ref,Title,Worth,Phase\nX1,A,10,Won\n"
+    text = "Ref,Title,Worth,Phase,Done\nX1,A,10,Won,2024-02-01\n"
     chosen = Choices(
         kind="deals",
         preset="generic",
-        mapping={"deal_id": "Ref", "name": "Title", "amount": "Worth", "stage": "Phase"},
+        mapping={
+            "deal_id": "Ref",
+            "name": "Title",
+            "amount": "Worth",
+            "stage": "Phase",
+            "close_date": "Done",
+        },
         stage_outcomes={"Won": "won"},
     )
     with engine.open_import(ws, write(tmp_path, "a.csv", text), choices=chosen) as plan:
         plan.commit("append")
-    later = "Ref,Title,Worth,Phase\nX2,B,20,Won\n"
+    later = "Ref,Title,Worth,Phase,Done\nX2,B,20,Won,2024-02-02\n"
     with engine.open_import(
         ws, write(tmp_path, "b.csv", later), choices=Choices(kind="deals", preset="generic")
     ) as plan:

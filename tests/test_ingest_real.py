@@ -13,7 +13,6 @@ import pytest
 from queries import workspaces
 from queries.ingest import engine
 from queries.ingest.engine import Choices
-from queries.ingest.errors import ImportRefused
 from queries.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent / "data" / "shared"
@@ -148,10 +147,23 @@ def test_ad_platform_exports_load_as_spend_with_the_same_total(ws, name):
     assert total[1] == len(expected)
 
 
-def test_x_education_leads_have_no_dates_and_are_refused_with_the_reason(ws):
+def test_x_education_leads_without_dates_import_with_their_converted_flag(ws):
+    """No date column at all: the leads import with empty dates (outside period views) and
+    the Converted flag is kept, with no flags on the command."""
     path = DATA / "xeducation_leads" / "Leads.csv"
-    with pytest.raises(ImportRefused) as refused:
-        engine.open_import(ws, path, choices=Choices(kind="leads"))
-    assert refused.value.code == "missing_required"
-    assert "created_at" in refused.value.message()
-    assert one(ws, "select count(*) from raw_leads")[0] == 0
+    expected = pd.read_csv(path)
+    with engine.open_import(ws, path) as plan:
+        assert plan.kind == "leads"
+        assert plan.mapping["converted"] == "Converted"
+        assert plan.mapping["source"] == "Lead Source"
+        result = plan.commit("append")
+    assert result.rows_rejected == 0
+    assert result.rows_loaded == len(expected) == 9240
+    assert one(ws, "select count(*), count(created_at) from raw_leads") == (9240, 0)
+    assert one(ws, "select count_if(converted), count_if(not converted) from raw_leads") == (
+        int((expected["Converted"] == 1).sum()),
+        int((expected["Converted"] == 0).sum()),
+    )
+    assert one(ws, "select count(distinct source) from raw_leads")[0] == (
+        expected["Lead Source"].nunique()
+    )

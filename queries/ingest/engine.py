@@ -29,7 +29,7 @@ import pandas as pd
 
 from queries.ingest import files, parsers, presets
 from queries.ingest.errors import ImportRefused
-from queries.ingest.fields import FIELDS, KINDS, MODES, OBJECTIVES, REQUIRED, field_names
+from queries.ingest.fields import FIELDS, KINDS, MODES, OBJECTIVES, field_names, missing_required
 from queries.workspace import Workspace, refresh_lead_facts
 
 PREVIEW_ROWS = 20
@@ -37,10 +37,30 @@ SAMPLE_ROWS = 500
 MAX_REJECTS_SHOWN = 100_000
 
 # The record key per kind (None: spend rows have no id; they are appended or replaced).
-KEYS = {"leads": "lead_id", "deals": "deal_id", "campaigns": "campaign_id", "spend": None}
-TABLES = {"leads": "raw_leads", "deals": "raw_deals", "campaigns": "campaigns", "spend": "spend"}
-# Writing these changes what a lead's deals say about it (migration 011): refresh before commit.
-LEAD_FACT_TABLES = ("raw_leads", "raw_deals")
+KEYS = {
+    "leads": "lead_id",
+    "deals": "deal_id",
+    "campaigns": "campaign_id",
+    "spend": None,
+    "accounts": "account_id",
+    "reps": "owner",
+    "products": "product_id",
+    "touches": "touch_id",
+}
+TABLES = {
+    "leads": "raw_leads",
+    "deals": "raw_deals",
+    "campaigns": "campaigns",
+    "spend": "spend",
+    "accounts": "accounts",
+    "reps": "sales_reps",
+    "products": "products",
+    "touches": "touches",
+}
+# Writing these changes what linked records say about each other (a lead's deals, a deal's
+# lead source, an account's segment, a rep's role; migrations 011, 013, 014): refresh before
+# commit.
+LEAD_FACT_TABLES = ("raw_leads", "raw_deals", "accounts", "sales_reps")
 # The columns each kind writes, in the table's order (import_id is added by the engine).
 COLUMNS = {
     "leads": (
@@ -55,6 +75,10 @@ COLUMNS = {
         "sql_at",
         "first_touch_at",
         "owner",
+        "email",
+        "account",
+        "converted",
+        "converted_deal_id",
     ),
     "deals": (
         "deal_id",
@@ -75,6 +99,9 @@ COLUMNS = {
         "campaign_id",
         "discount_pct",
         "lost_reason",
+        "account_id",
+        "contact_email",
+        "deal_type",
     ),
     "campaigns": (
         "campaign_id",
@@ -89,10 +116,54 @@ COLUMNS = {
         "segment",
     ),
     "spend": ("spent_on", "category", "channel", "campaign_id", "amount"),
+    "accounts": (
+        "account_id",
+        "name",
+        "industry",
+        "segment",
+        "region",
+        "country",
+        "employees",
+        "annual_revenue",
+        "created_at",
+        "owner",
+        "parent",
+    ),
+    "reps": (
+        "owner",
+        "rep_id",
+        "email",
+        "role",
+        "team",
+        "manager",
+        "region",
+        "hired_on",
+        "left_on",
+        "quota",
+        "monthly_cost",
+    ),
+    "products": ("product_id", "name", "family", "list_price", "currency"),
+    "touches": (
+        "touch_id",
+        "lead_id",
+        "deal_id",
+        "campaign_id",
+        "channel",
+        "touched_at",
+        "touch_type",
+    ),
 }
 
 # Where a record's id comes from when the file has no id column.
-ID_FALLBACK = {"leads": ("email",), "deals": ("name",), "campaigns": ("name",)}
+ID_FALLBACK = {
+    "leads": ("email",),
+    "deals": ("name",),
+    "campaigns": ("name",),
+    "accounts": ("name",),
+    "reps": ("email", "rep_id"),
+    "products": ("name",),
+    "touches": ("lead_id", "email"),
+}
 
 # Text is stored as written, trimmed of surrounding blanks; testing for a blank at either end
 # first is five times faster than trimming every value of a million-row column.
@@ -112,6 +183,7 @@ _SQL_TYPES = {
     "timestamp": "timestamp",
     "date": "date",
     "outcome": "varchar",
+    "flag": "boolean",
 }
 
 
@@ -126,6 +198,8 @@ def _python_parser(type_: str, plan: Plan) -> Callable[[str], object]:
         return lambda v: parsers.parse_timestamp(v, plan.day_first)
     if type_ == "date":
         return lambda v: parsers.parse_date(v, plan.day_first)
+    if type_ == "flag":
+        return parsers.parse_flag
     return parsers.parse_outcome
 
 
@@ -136,6 +210,7 @@ _BAD_CODE = {
     "timestamp": "bad_date",
     "date": "bad_date",
     "outcome": "bad_outcome",
+    "flag": "bad_flag",
 }
 # English sentences stored in import_rejects.reason (the page translates by code).
 REASONS = {
@@ -144,6 +219,11 @@ REASONS = {
     "bad_percent": 'column "{column}": "{value}" is not a percentage',
     "bad_date": 'column "{column}": "{value}" is not a date',
     "bad_outcome": 'column "{column}": "{value}" is not won, lost or open',
+    "bad_flag": 'column "{column}": "{value}" is not yes or no',
+    "no_close_date": 'column "{column}": the deal is {value} but has no close date, so it '
+    "could never count as won or lost in a period",
+    "closed_before_created": 'column "{column}": the close date "{value}" is before the '
+    "deal was created",
     "bad_value": 'column "{column}": "{value}" is not one of the allowed values',
     "missing_value": 'column "{column}" is empty, and the record cannot be stored without it',
     "duplicate_in_file": 'column "{column}": "{value}" appears earlier in the file (row {detail})',
@@ -330,16 +410,19 @@ class Plan:
         for fname, header in choices.mapping.items():
             if fname not in field_names(self.kind):
                 raise ImportRefused(
-                    "unknown_field", file=self.src.name, field=fname, kind=self.kind
+                    "unknown_field",
+                    file=self.src.name,
+                    field=fname,
+                    kind=self.kind,
+                    fields=", ".join(field_names(self.kind)),
                 )
             if header is None:
                 mapping.pop(fname, None)
                 continue
             if header not in self.headers:
                 raise ImportRefused("unknown_column", file=self.src.name, column=header)
-            # A column feeds one field: take it away from the field it was suggested for.
-            for other in [f for f, h in mapping.items() if h == header]:
-                del mapping[other]
+            # One column may feed two fields (Olist's first contact date is both a lead's
+            # creation and its MQL date): a choice adds a mapping, it takes none away.
             mapping[fname] = header
             self.mapping_origin = "chosen"
         self.mapping = {f: h for f, h in mapping.items() if f in field_names(self.kind)}
@@ -383,13 +466,7 @@ class Plan:
         ]
 
     def _check_required(self) -> None:
-        missing = [
-            " or ".join(group)
-            for group in REQUIRED[self.kind]
-            if not any(f in self.mapping for f in group)
-            # A won/lost time says the outcome as well as a stage would (Pipedrive, Olist).
-            and not (group == ("stage", "status") and "won_at" in self.mapping)
-        ]
+        missing = missing_required(self.kind, self.mapping)
         if missing:
             raise ImportRefused(
                 "missing_required", file=self.src.name, kind=self.kind, missing="; ".join(missing)
@@ -508,6 +585,14 @@ class Plan:
         )
         return self.report
 
+    def all_rejected(self) -> ImportRefused:
+        """The refusal of a file none of whose rows would load (a wrong mapping, usually)."""
+        assert self.report is not None
+        first = self.report.rejects["reason"].iloc[0] if len(self.report.rejects) else ""
+        return ImportRefused(
+            "all_rejected", file=self.src.name, rows=f"{self.report.rows_read:,}", reason=first
+        )
+
     def _value_tables(self) -> None:
         cur = self.cur
         cur.execute("create or replace temp table stage_map (stage varchar, outcome varchar)")
@@ -565,6 +650,8 @@ class Plan:
             self.validate(mode)
         report = self.report
         assert report is not None
+        if report.rows_ok == 0:
+            raise self.all_rejected()
         if report.duplicate_of and not confirm_duplicate:
             raise ImportRefused(
                 "duplicate_file",
@@ -735,7 +822,8 @@ _DATE_FORMATS = (
 
 def _fast_candidates(type_: str, plan: Plan) -> list[str]:
     if type_ == "money":
-        return [f"({e})::decimal(18,2)" for e in _FAST_NUMBER[plan.decimal_comma]]
+        # try_cast: a value beyond decimal(18, 2) goes to the parser, which rejects its row.
+        return [f"try_cast(({e}) as decimal(18,2))" for e in _FAST_NUMBER[plan.decimal_comma]]
     if type_ == "number":
         return [f"({e})::double" for e in _FAST_NUMBER[plan.decimal_comma][:1]]
     if type_ in ("timestamp", "date"):
@@ -882,86 +970,142 @@ def _derive_sql(plan: Plan) -> str:
         if f.name in plan.mapping and f.type in _BAD_CODE:
             problems.append(_problem(f.name, _BAD_CODE[f.type], f"{f.name}__bad"))
     m = plan.mapping
+
+    def id_problem(key: str, expr: str) -> str:
+        # Reported under the column the id would have come from.
+        idf = next((f for f in (key, *ID_FALLBACK.get(kind, ())) if f in m), key)
+        return _problem(idf, "missing_value", f"({expr}) is null", "''")
+
+    def own(*derived: str) -> dict[str, str]:
+        return {c: c for c in COLUMNS[kind] if c not in derived}
+
+    def missing(field_name: str) -> str:
+        return _problem(
+            field_name,
+            "missing_value",
+            f"{field_name} is null and not {field_name}__bad",
+            "''",
+        )
+
+    join = ""
     if kind == "leads":
-        idf = "lead_id" if "lead_id" in m else "email"
-        cols = {
-            "lead_id": "coalesce(lead_id, email)",
-            "created_at": "created_at",
-            **{c: c for c in COLUMNS["leads"] if c not in ("lead_id", "created_at")},
-        }
-        problems += [
-            _problem(idf, "missing_value", "coalesce(lead_id, email) is null", "''"),
-            _problem(
-                "created_at", "missing_value", "created_at is null and not created_at__bad", "''"
-            ),
-        ]
+        cols = {"lead_id": "coalesce(lead_id, email)", **own("lead_id")}
+        problems.append(id_problem("lead_id", "coalesce(lead_id, email)"))
     elif kind == "deals":
+        # The outcome: a status column says it outright; Salesforce's IsWon/IsClosed next; then
+        # the stage through the confirmed stage → outcome table; then a won or lost time.
+        flags = (
+            "case when is_won then 'won' when is_closed and is_won is not distinct from false "
+            "then 'lost' when is_closed = false then 'open' end"
+        )
         outcome = (
-            "coalesce(status, sm.outcome, case when won_at is not null then 'won' "
+            f"coalesce(status, {flags}, sm.outcome, case when won_at is not null then 'won' "
             "when lost_at is not null then 'lost' end, 'open')"
         )
-        idf = "deal_id" if "deal_id" in m else "name"
+        closed_at = (
+            f"case {outcome} when 'won' then coalesce(won_at, close_date) "
+            f"when 'lost' then coalesce(lost_at, close_date) end"
+        )
+        close_field = next((f for f in ("close_date", "won_at", "lost_at") if f in m), "stage")
         cols = {
             "deal_id": "coalesce(deal_id, p.name)",
             "name": "p.name",
             "stage": "coalesce(p.stage, trim(status__raw))",
             "outcome": outcome,
-            "closed_at": f"case {outcome} when 'won' then coalesce(won_at, close_date) "
-            f"when 'lost' then coalesce(lost_at, close_date) end",
-            **{
-                c: c
-                for c in COLUMNS["deals"]
-                if c not in ("deal_id", "name", "stage", "outcome", "closed_at")
-            },
+            "closed_at": closed_at,
+            "contact_email": "email",
+            **own("deal_id", "name", "stage", "outcome", "closed_at", "contact_email"),
         }
-        problems.append(_problem(idf, "missing_value", "coalesce(deal_id, p.name) is null", "''"))
-        return _derived(plan, cols, problems, "left join stage_map as sm on sm.stage = p.stage")
+        problems += [
+            id_problem("deal_id", "coalesce(deal_id, p.name)"),
+            # A won or lost deal without a date would never count as won or lost in a period.
+            _problem(
+                close_field,
+                "no_close_date",
+                f"{outcome} <> 'open' and ({closed_at}) is null "
+                "and not (close_date__bad or won_at__bad or lost_at__bad)",
+                outcome,
+            ),
+            _problem(
+                close_field,
+                "closed_before_created",
+                f"({closed_at}) < created_at::date",
+                f"strftime({closed_at}, '%Y-%m-%d')",
+            ),
+        ]
+        join = "left join stage_map as sm on sm.stage = p.stage"
     elif kind == "campaigns":
-        idf = "campaign_id" if "campaign_id" in m else "name"
         cols = {
             "campaign_id": "coalesce(campaign_id, p.name)",
             "name": "coalesce(p.name, campaign_id)",
             "objective": "ob.value",
-            **{c: c for c in COLUMNS["campaigns"] if c not in ("campaign_id", "name", "objective")},
+            **own("campaign_id", "name", "objective"),
         }
         problems += [
-            _problem(idf, "missing_value", "coalesce(campaign_id, p.name) is null", "''"),
+            id_problem("campaign_id", "coalesce(campaign_id, p.name)"),
             _problem("channel", "missing_value", "channel is null", "''"),
-            _problem(
-                "start_date", "missing_value", "start_date is null and not start_date__bad", "''"
-            ),
-            _problem("end_date", "missing_value", "end_date is null and not end_date__bad", "''"),
+            missing("start_date"),
+            missing("end_date"),
             _problem("end_date", "end_before_start", "end_date < start_date"),
             _problem("objective", "bad_value", "objective is not null and ob.value is null"),
         ]
-        return _derived(
-            plan,
-            cols,
-            problems,
+        join = (
             "left join synonyms as ob on ob.kind = 'objective' "
-            "and ob.word = lower(trim(p.objective))",
+            "and ob.word = lower(trim(p.objective))"
         )
-    else:  # spend
+    elif kind == "spend":
         cols = {
-            "spent_on": "spent_on",
             "category": "case when category is null then 'marketing' else ca.value end",
-            "channel": "channel",
-            "campaign_id": "campaign_id",
-            "amount": "amount",
+            **own("category"),
         }
         problems += [
-            _problem("spent_on", "missing_value", "spent_on is null and not spent_on__bad", "''"),
-            _problem("amount", "missing_value", "amount is null and not amount__bad", "''"),
+            missing("spent_on"),
+            missing("amount"),
             _problem("category", "bad_value", "category is not null and ca.value is null"),
         ]
-        return _derived(
-            plan,
-            cols,
-            problems,
-            "left join synonyms as ca on ca.kind = 'category' "
-            "and ca.word = lower(trim(p.category))",
+        join = (
+            "left join synonyms as ca on ca.kind = 'category' and ca.word = lower(trim(p.category))"
         )
-    return _derived(plan, cols, problems, "")
+    elif kind == "accounts":
+        cols = {
+            "account_id": "coalesce(account_id, p.name)",
+            "name": "coalesce(p.name, account_id)",
+            **own("account_id", "name"),
+        }
+        problems.append(id_problem("account_id", "coalesce(account_id, p.name)"))
+    elif kind == "reps":
+        cols = {"owner": "coalesce(owner, email, rep_id)", **own("owner")}
+        problems += [
+            id_problem("owner", "coalesce(owner, email, rep_id)"),
+            _problem("left_on", "end_before_start", "left_on < hired_on"),
+        ]
+    elif kind == "products":
+        cols = {
+            "product_id": "coalesce(product_id, p.name)",
+            "name": "coalesce(p.name, product_id)",
+            **own("product_id", "name"),
+        }
+        problems.append(id_problem("product_id", "coalesce(product_id, p.name)"))
+    else:  # touches
+        # Without an id of its own, a touch is its lead, campaign (or channel) and moment:
+        # the same touch twice in a file is then a repeat, never a second touch.
+        cols = {
+            "touch_id": "coalesce(touch_id, coalesce(lead_id, email) || ' · ' || "
+            "coalesce(campaign_id, channel) || ' · ' || strftime(touched_at, '%Y-%m-%d %H:%M:%S'))",
+            "lead_id": "coalesce(lead_id, email)",
+            **own("touch_id", "lead_id"),
+        }
+        problems += [
+            id_problem("lead_id", "coalesce(lead_id, email)"),
+            missing("touched_at"),
+            _problem(
+                next((f for f in ("campaign_id", "channel") if f in m), "campaign_id"),
+                "missing_value",
+                "coalesce(campaign_id, channel) is null",
+                "''",
+            ),
+        ]
+    return _derived(plan, cols, problems, join)
 
 
 def _derived(plan: Plan, cols: Mapping[str, str], problems: list[str], join: str) -> str:

@@ -32,6 +32,13 @@ REFUSAL_CODES = (
     "unknown_field",  # --map names a field the kind lacks; details: field, kind
     "duplicate_file",  # same sha256 imported before; details: when, import_id
     "sample_workspace",  # importing into the sample company without choosing; details: path
+    "not_a_file",  # the path is a folder, a pipe or a device
+    "unreadable_file",  # the file cannot be opened (permissions)
+    "password_protected",  # an encrypted workbook (OLE2 container holding EncryptedPackage)
+    "formulas_without_values",  # xlsx formulas never calculated; details: sheet, cell, count
+    "sheet_empty",  # the chosen sheet is blank, others have data; details: sheet, sheets
+    "workbook_too_big",  # over the cell or time cap of the workbook reader; details: limit
+    "all_rejected",  # every row was rejected: nothing to import; details: rows, reason
 )
 
 # Row-level rejects: the row is listed (row number, column, value) and the others load.
@@ -47,6 +54,9 @@ REJECT_CODES = (
     "already_exists",  # append: the id is in the workspace already
     "end_before_start",
     "field_count",  # the line has more or fewer fields than the header
+    "bad_flag",  # a yes/no value that is neither
+    "no_close_date",  # a won or lost deal without a close date
+    "closed_before_created",  # a deal closed before it was created
 )
 
 

@@ -328,3 +328,21 @@ def parse_outcome(text: str | None) -> str | None:
     if key in _OUTCOMES:
         return _OUTCOMES[key]
     raise ValueError(f"not won, lost or open: {text!r}")
+
+
+# Yes/no as CRMs export them: Salesforce true/false, HubSpot true/false, spreadsheets Yes/No or
+# 1/0, X Education 1/0, Chinese CRMs 是/否.
+_FLAGS = {
+    **dict.fromkeys(("true", "t", "yes", "y", "1", "1.0", "x", "checked", "是", "对", "√"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "0", "0.0", "unchecked", "否", "不是", "×"), False),
+}
+
+
+def parse_flag(text: str | None) -> bool | None:
+    """'true', 'Yes', '1', '是' -> True; 'false', 'No', '0', '否' -> False; blank -> None."""
+    if is_blank(text):
+        return None
+    key = _norm(str(text)).lower()
+    if key in _FLAGS:
+        return _FLAGS[key]
+    raise ValueError(f"not yes or no: {text!r}")

@@ -126,16 +126,48 @@ where raw_leads.lead_id = numbered.lead_id and raw_leads.lead_key is null;
 
 -- name: point_deals_to_lead_keys
 -- Not a read: sets each deal's lead_key to its lead's (null when it names no lead the workspace
--- holds), on the deals where it differs. Second of the refresh_lead_facts statements.
+-- holds), on the deals where it differs. A deal finds its lead by the lead id it carries, else
+-- by the lead whose converted-opportunity id is the deal's id (Salesforce), else by the
+-- contact's e-mail (case folded); the lowest key wins when several leads match. Second of the
+-- refresh_lead_facts statements.
+with
+by_conversion as (
+    select
+        converted_deal_id,
+        min(lead_key) as lead_key
+    from raw_leads
+    where converted_deal_id is not null
+    group by converted_deal_id
+),
+
+deal_emails as (
+    select distinct lower(contact_email) as email
+    from raw_deals
+    where contact_email is not null
+),
+
+by_email as (
+    select
+        lower(raw_leads.email) as email,
+        min(raw_leads.lead_key) as lead_key
+    from raw_leads
+    where raw_leads.email is not null and lower(raw_leads.email) in (select email from deal_emails)
+    group by lower(raw_leads.email)
+)
+
 update raw_deals
 set lead_key = pointed.lead_key
 from (
     select
         raw_deals.deal_id,
-        raw_leads.lead_key
+        coalesce(by_id.lead_key, by_conversion.lead_key, by_email.lead_key) as lead_key
     from raw_deals
-    left join raw_leads on raw_deals.lead_id = raw_leads.lead_id
-    where raw_deals.lead_key is distinct from raw_leads.lead_key
+    left join raw_leads as by_id on raw_deals.lead_id = by_id.lead_id
+    left join by_conversion on raw_deals.deal_id = by_conversion.converted_deal_id
+    left join by_email on lower(raw_deals.contact_email) = by_email.email
+    where
+        raw_deals.lead_key
+        is distinct from coalesce(by_id.lead_key, by_conversion.lead_key, by_email.lead_key)
 ) as pointed
 where raw_deals.deal_id = pointed.deal_id;
 
@@ -177,3 +209,198 @@ from (
         or raw_leads.first_won_at is distinct from per_lead.first_won_at
 ) as changed
 where raw_leads.lead_key = changed.lead_key
+
+-- name: inherit_deal_sources
+-- Not a read: a deal without a source of its own takes its lead's source (source_origin
+-- 'lead'), else, when the workspace's deal_source_rule says so, one made from a column of the
+-- deal ('deal_type': "Type: <type>") or its owner's role in sales_reps ('rep_role': "Rep role:
+-- <role>"; origin 'rule'); a deal with neither keeps no source. Only deals with no own source
+-- are read, and only those whose inherited value changed are written (migration 014).
+update raw_deals
+set
+    source = linked.source,
+    source_origin = linked.source_origin
+from (
+    select
+        raw_deals.deal_id,
+        coalesce(
+            raw_leads.source,
+            case rule.value
+                when 'deal_type' then 'Type: ' || raw_deals.deal_type
+                when 'rep_role' then 'Rep role: ' || reps.role
+            end
+        ) as source,
+        case
+            when raw_leads.source is not null then 'lead'
+            when
+                (rule.value = 'deal_type' and raw_deals.deal_type is not null)
+                or (rule.value = 'rep_role' and reps.role is not null)
+                then 'rule'
+        end as source_origin
+    from raw_deals
+    left join raw_leads on raw_deals.lead_key = raw_leads.lead_key
+    left join (select value from settings where key = 'deal_source_rule') as rule on true
+    left join (
+        select
+            owner,
+            any_value(role) as role
+        from sales_reps
+        where role is not null
+        group by owner
+    ) as reps on raw_deals.owner = reps.owner
+    where raw_deals.source is null or raw_deals.source_origin is not null
+) as linked
+where
+    raw_deals.deal_id = linked.deal_id
+    and (
+        raw_deals.source is distinct from linked.source
+        or raw_deals.source_origin is distinct from linked.source_origin
+    );
+
+-- name: inherit_deal_accounts
+-- Not a read: a deal linked to an account (by account id, or by its account text as an id or a
+-- name) takes the account's name when it has only the id, and the account's segment (else its
+-- industry) and region (else its country) where it has none of its own; origin 'account'. A
+-- deal with no region then takes its owner's region in the sales team (origin 'rep'; Maven's
+-- regional offices). Migration 014. Values the file gave are never overwritten.
+with
+account_keys as (
+    select
+        account_id as match_key,
+        1 as rank,
+        name,
+        coalesce(segment, industry) as segment,
+        coalesce(region, country) as region
+    from accounts
+    union all
+    select
+        name,
+        2,
+        name,
+        coalesce(segment, industry),
+        coalesce(region, country)
+    from accounts
+    where name is not null
+),
+
+one_per_key as (
+    select
+        match_key,
+        arg_min(name, rank) as name,
+        arg_min(segment, rank) as segment,
+        arg_min(region, rank) as region
+    from account_keys
+    group by match_key
+)
+
+update raw_deals
+set
+    account = linked.account,
+    account_origin = linked.account_origin,
+    segment = linked.segment,
+    segment_origin = linked.segment_origin,
+    region = linked.region,
+    region_origin = linked.region_origin
+from (
+    select
+        d.deal_id,
+        case
+            when d.account_origin is null and d.account is not null then d.account
+            else coalesce(a.name, d.account_id)
+        end as account,
+        case
+            when d.account_origin is null and d.account is not null then null
+            when a.name is not null then 'account'
+            when d.account_id is not null then 'id'
+        end as account_origin,
+        case when d.segment_origin is null and d.segment is not null then d.segment
+            else a.segment end as segment,
+        case when d.segment_origin is null and d.segment is not null then null
+            when a.segment is not null then 'account' end as segment_origin,
+        case when d.region_origin is null and d.region is not null then d.region
+            else coalesce(a.region, reps.region) end as region,
+        case when d.region_origin is null and d.region is not null then null
+            when a.region is not null then 'account'
+            when reps.region is not null then 'rep' end as region_origin
+    from raw_deals as d
+    left join one_per_key as a
+        on a.match_key = coalesce(d.account_id, case when d.account_origin is null then d.account end)
+    left join (
+        select
+            owner,
+            any_value(region) as region
+        from sales_reps
+        where region is not null
+        group by owner
+    ) as reps on d.owner = reps.owner
+    where
+        d.account_origin is not null or d.segment_origin is not null
+        or d.region_origin is not null
+        or (d.account is null and d.account_id is not null)
+        or ((d.segment is null or d.region is null) and coalesce(d.account_id, d.account) is not null)
+        or (d.region is null and d.owner is not null)
+) as linked
+where
+    raw_deals.deal_id = linked.deal_id
+    and (
+        raw_deals.account is distinct from linked.account
+        or raw_deals.account_origin is distinct from linked.account_origin
+        or raw_deals.segment is distinct from linked.segment
+        or raw_deals.segment_origin is distinct from linked.segment_origin
+        or raw_deals.region is distinct from linked.region
+        or raw_deals.region_origin is distinct from linked.region_origin
+    );
+
+-- name: inherit_lead_accounts
+-- Not a read: a lead whose account (company) is an account's id or name takes the account's
+-- segment (else industry) and region (else country) where it has none of its own; origin
+-- 'account' (migration 014).
+with
+one_per_key as (
+    select
+        match_key,
+        arg_min(segment, rank) as segment,
+        arg_min(region, rank) as region
+    from (
+        select account_id as match_key, 1 as rank, coalesce(segment, industry) as segment,
+            coalesce(region, country) as region
+        from accounts
+        union all
+        select name, 2, coalesce(segment, industry), coalesce(region, country)
+        from accounts
+        where name is not null
+    )
+    group by match_key
+)
+
+update raw_leads
+set
+    segment = linked.segment,
+    segment_origin = linked.segment_origin,
+    region = linked.region,
+    region_origin = linked.region_origin
+from (
+    select
+        l.lead_id,
+        case when l.segment_origin is null and l.segment is not null then l.segment
+            else a.segment end as segment,
+        case when l.segment_origin is null and l.segment is not null then null
+            when a.segment is not null then 'account' end as segment_origin,
+        case when l.region_origin is null and l.region is not null then l.region
+            else a.region end as region,
+        case when l.region_origin is null and l.region is not null then null
+            when a.region is not null then 'account' end as region_origin
+    from raw_leads as l
+    left join one_per_key as a on l.account = a.match_key
+    where
+        l.segment_origin is not null or l.region_origin is not null
+        or ((l.segment is null or l.region is null) and l.account is not null)
+) as linked
+where
+    raw_leads.lead_id = linked.lead_id
+    and (
+        raw_leads.segment is distinct from linked.segment
+        or raw_leads.segment_origin is distinct from linked.segment_origin
+        or raw_leads.region is distinct from linked.region
+        or raw_leads.region_origin is distinct from linked.region_origin
+    );

@@ -1,0 +1,40 @@
+"""How a workspace's records link up: deals to leads and accounts, owners to the sales team,
+touches to leads; and the rule that gives a motion to deals with no source anywhere.
+
+A deal takes its lead's source (and so its motion) when it has none of its own, and an account's
+segment and region (migration 014, refreshed with the lead facts). What cannot be linked is
+counted here and named after every import, never silently left out of the pull/push split.
+"""
+
+from __future__ import annotations
+
+from queries.workspace import Workspace, refresh_lead_facts
+
+# How deals with no source of their own and no lead source get one (the workspace setting
+# deal_source_rule): 'none' leaves them unmapped (the default), 'deal_type' makes each deal
+# type a source ("Type: Renewal"), 'rep_role' each owner's role in the sales team ("Rep role:
+# SDR"); the Lead sources mapping then says which of those is pull and which push.
+DEAL_SOURCE_RULES = ("none", "deal_type", "rep_role")
+
+
+def link_state(ws: Workspace) -> dict[str, int]:
+    """The counts of the link report (queries/sql/links.sql, link_state)."""
+    row = ws.query("link_state").iloc[0]
+    return {k: int(v) for k, v in row.items()}
+
+
+def deal_source_rule(ws: Workspace) -> str:
+    rule = ws.settings().get("deal_source_rule", "none")
+    return rule if rule in DEAL_SOURCE_RULES else "none"
+
+
+def set_deal_source_rule(ws: Workspace, rule: str) -> None:
+    """Save the rule and re-derive every deal's inherited source, in one transaction."""
+    if rule not in DEAL_SOURCE_RULES:
+        raise ValueError(f"deal source rule must be one of {DEAL_SOURCE_RULES}")
+    with ws.transaction() as cur:
+        cur.execute(
+            "insert or replace into settings (key, value) values ('deal_source_rule', $v)",
+            {"v": rule},
+        )
+        refresh_lead_facts(cur)

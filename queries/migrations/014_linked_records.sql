@@ -1,0 +1,140 @@
+-- Migration 014: the records a CRM links to each other, and the kinds that were missing.
+--
+-- A deal links to its lead (by lead id, the lead's converted-opportunity id or the contact's
+-- e-mail) and to its account (by id or name). A deal without a source of its own takes its
+-- lead's source, so its motion; a deal or lead without a segment or region takes its account's.
+-- What was inherited is marked in *_origin columns ('lead', 'rule', 'account'; null: the
+-- record's own value, or none), so the refresh can recompute it when the linked record changes
+-- or is undone, and never overwrites a value the file gave. Flywheel sets the inherited values,
+-- never an imported file: the refresh statements (queries/sql/workspace.sql) end every import,
+-- undo and sample load, in the same transaction.
+
+-- A lead file may have no date at all (X Education): its leads import, outside period views.
+alter table raw_leads alter column created_at drop not null;
+alter table raw_leads add column email varchar;
+alter table raw_leads add column account varchar;
+alter table raw_leads add column converted boolean;
+alter table raw_leads add column converted_deal_id varchar;
+alter table raw_leads add column segment_origin varchar;
+alter table raw_leads add column region_origin varchar;
+alter table replaced_leads add column email varchar;
+alter table replaced_leads add column account varchar;
+alter table replaced_leads add column converted boolean;
+alter table replaced_leads add column converted_deal_id varchar;
+alter table replaced_leads add column segment_origin varchar;
+alter table replaced_leads add column region_origin varchar;
+
+alter table raw_deals add column account_id varchar;
+alter table raw_deals add column contact_email varchar;
+alter table raw_deals add column deal_type varchar;
+alter table raw_deals add column source_origin varchar;
+alter table raw_deals add column segment_origin varchar;
+alter table raw_deals add column region_origin varchar;
+alter table raw_deals add column account_origin varchar;
+alter table replaced_deals add column account_id varchar;
+alter table replaced_deals add column contact_email varchar;
+alter table replaced_deals add column deal_type varchar;
+alter table replaced_deals add column source_origin varchar;
+alter table replaced_deals add column segment_origin varchar;
+alter table replaced_deals add column region_origin varchar;
+alter table replaced_deals add column account_origin varchar;
+
+-- The sales team, imported (Maven's sales_teams, Salesforce User, HubSpot owners): a file may
+-- have no hire dates; role, manager and quota join what the sample company had.
+alter table sales_reps alter column hired_on drop not null;
+alter table sales_reps add column rep_id varchar;
+alter table sales_reps add column email varchar;
+alter table sales_reps add column role varchar;
+alter table sales_reps add column manager varchar;
+alter table sales_reps add column quota decimal(18, 2);
+alter table sales_reps add column import_id varchar;
+create table replaced_reps as select *, null::varchar as replaced_by from sales_reps where false;
+
+create table accounts (
+    account_id varchar not null,
+    name varchar,
+    industry varchar,
+    segment varchar,
+    region varchar,
+    country varchar,
+    employees double,
+    annual_revenue decimal(18, 2),
+    created_at timestamp,
+    owner varchar,
+    parent varchar,
+    import_id varchar
+);
+create table replaced_accounts as
+select *, null::varchar as replaced_by from accounts where false;
+
+create table products (
+    product_id varchar not null,
+    name varchar,
+    family varchar,
+    list_price decimal(18, 2),
+    currency varchar,
+    import_id varchar
+);
+create table replaced_products as
+select *, null::varchar as replaced_by from products where false;
+
+create table replaced_touches as select *, null::varchar as replaced_by from touches where false;
+
+-- imports.kind had a check for the four first kinds: the table is rebuilt without it (ids stay
+-- unique by the engine, as for the record tables since 005).
+create table imports_014 as select * from imports;
+drop table imports;
+alter table imports_014 rename to imports;
+
+-- The contract views show the new columns (extended, never renamed).
+drop view leads;
+drop view deals;
+
+create view leads as
+select
+    l.lead_id,
+    l.created_at,
+    l.source,
+    sm.motion,
+    l.campaign_id,
+    l.segment,
+    l.region,
+    l.lead_score,
+    l.mql_at,
+    l.sql_at,
+    l.first_touch_at,
+    l.owner,
+    l.import_id,
+    l.email,
+    l.account,
+    l.converted
+from raw_leads as l
+left join source_motion as sm on l.source = sm.source;
+
+create view deals as
+select
+    d.deal_id,
+    d.name,
+    d.account,
+    d.lead_id,
+    d.created_at,
+    d.closed_at,
+    d.stage,
+    d.outcome,
+    d.amount,
+    d.currency,
+    d.product,
+    d.segment,
+    d.region,
+    d.owner,
+    d.source,
+    sm.motion,
+    d.campaign_id,
+    d.discount_pct,
+    d.lost_reason,
+    d.import_id,
+    d.account_id,
+    d.deal_type,
+    d.source_origin
+from raw_deals as d
+left join source_motion as sm on d.source = sm.source;
