@@ -83,11 +83,18 @@ def is_binary(head: bytes) -> bool:
     return control / len(sample) > 0.05
 
 
-def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
-    """Re-encode ``src`` to UTF-8 at ``dst`` in chunks, dropping a byte-order mark. Raises
-    UnicodeDecodeError when the bytes are not in ``encoding``."""
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR line ends as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def transcode_to_utf8(src: Path, dst: Path, encoding: str, *, newlines: bool = False) -> None:
+    """Re-encode ``src`` to UTF-8 at ``dst`` in chunks, dropping a byte-order mark; with
+    ``newlines``, every line end becomes LF (DuckDB's reader accepts one style per file).
+    Raises UnicodeDecodeError when the bytes are not in ``encoding``."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     first = True
+    held = ""  # a CR at a chunk's end may be the first half of a CRLF
     with src.open("rb") as fin, dst.open("wb") as fout:
         while True:
             chunk = fin.read(CHUNK)
@@ -95,6 +102,12 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
             if first:
                 text = text.lstrip("\ufeff")
                 first = not (text or not chunk)
+            if newlines:
+                text = held + text
+                held = ""
+                if chunk and text.endswith("\r"):
+                    text, held = text[:-1], "\r"
+                text = normalise_newlines(text)
             if text:
                 fout.write(text.encode("utf-8"))
             if not chunk:

@@ -322,6 +322,46 @@ def build(out: Path) -> list[Path]:
         )
     ).encode()
 
+    # -- read exactly: row numbers, footers, line ends, title lines ------------------------------
+    # A short line (two fields missing) above a repeated id: one bad line, and the repeat is
+    # still a duplicate (row 3 after row 1).
+    files["short_line_duplicate.csv"] = (
+        csv_text(deals(GOOD_DEALS[0]))
+        + "D-9,Short line,Closed Won,100.00\n"
+        + csv_text([["D-1", "Acme - Again", "Closed Won", "500.00", "2024-01-11", "2024-03-16"]])
+    ).encode()
+    # Last deals named like footer markers (the name is the first column, as in a Salesforce
+    # report), with no blank line before them: data.
+    files["total_named_deals.csv"] = csv_text(
+        [
+            ["Deal Name", "Deal ID", "Stage", "Amount", "Created", "Close Date"],
+            ["Acme - Renewal", "D-1", "Closed Won", "12500.00", "2024-01-10", "2024-03-15"],
+            ["Grand Total Corp", "D-5", "Closed Won", "700.00", "2024-01-12", "2024-03-01"],
+            ["Total Fitness – renewal", "D-6", "Closed Won", "800.00", "2024-01-13", "2024-03-02"],
+        ]
+    ).encode()
+    # CRLF, LF and lone CR in one file (DuckDB alone: "state machine reached an invalid state").
+    files["mixed_newlines.csv"] = (
+        ",".join(DEALS_HEADER)
+        + "\r\n"
+        + ",".join(GOOD_DEALS[0])
+        + "\n"
+        + ",".join(GOOD_DEALS[1])
+        + "\r"
+        + ",".join(GOOD_DEALS[2])
+        + "\r\n"
+        + ",".join(GOOD_DEALS[3])
+        + "\n"
+    ).encode()
+    # A report title and date above the header, a blank line inside the data (.txt: the
+    # presets tests read every .csv here with pandas, which takes the title for the header).
+    files["title_rows.txt"] = (
+        "Opportunities by Stage\nReport generated 2024-03-05\n\n"
+        + csv_text(deals(GOOD_DEALS[0], GOOD_DEALS[1]))
+        + "\n"
+        + csv_text([GOOD_DEALS[2], GOOD_DEALS[2]])
+    ).encode()
+
     written = []
     for name, data in files.items():
         (out / name).write_bytes(data)
