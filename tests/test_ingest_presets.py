@@ -221,10 +221,16 @@ REAL_DATASETS = {
             "owner": "sales_agent",
         },
     ),
-    # Olist MQLs: the MQL id and the date of first contact through a landing page.
+    # Olist MQLs: the MQL id and the date of first contact through a landing page. Every row
+    # is an MQL, so that one date is the created and the MQL date both.
     "olist_marketing_funnel/olist_marketing_qualified_leads_dataset.csv": (
         "leads",
-        {"lead_id": "mql_id", "created_at": "first_contact_date", "source": "origin"},
+        {
+            "lead_id": "mql_id",
+            "created_at": "first_contact_date",
+            "mql_at": "first_contact_date",
+            "source": "origin",
+        },
     ),
     # Olist closed deals: all won; the seller signed is the deal, mql_id links it to its lead,
     # won_date gives the outcome and the close, declared_monthly_revenue is the only amount.
@@ -239,10 +245,37 @@ REAL_DATASETS = {
             "owner": "sr_id",
         },
     ),
-    # X Education: no dates at all; the engine refuses it (missing_required: created_at).
+    # X Education: no dates at all (a lead's created date is no longer required); Converted
+    # (0/1) says which leads became customers.
     "xeducation_leads/Leads.csv": (
         "leads",
-        {"lead_id": "Prospect ID", "source": "Lead Source", "region": "Country"},
+        {
+            "lead_id": "Prospect ID",
+            "source": "Lead Source",
+            "region": "Country",
+            "converted": "Converted",
+        },
+    ),
+    # Maven's other tables: the accounts (sector is the industry, office_location a country,
+    # subsidiary_of the parent), the product list (series is the family), the sales team.
+    "maven_crm/accounts.csv": (
+        "accounts",
+        {
+            "name": "account",
+            "industry": "sector",
+            "country": "office_location",
+            "employees": "employees",
+            "annual_revenue": "revenue",
+            "parent": "subsidiary_of",
+        },
+    ),
+    "maven_crm/products.csv": (
+        "products",
+        {"name": "product", "family": "series", "list_price": "sales_price"},
+    ),
+    "maven_crm/sales_teams.csv": (
+        "reps",
+        {"owner": "sales_agent", "manager": "manager", "region": "regional_office"},
     ),
     "improvado_mcdm_ads/src_ads_bing_all_data.csv": ("spend", IMPROVADO_SPEND),
     "improvado_mcdm_ads/src_ads_creative_facebook_all_data.csv": ("spend", IMPROVADO_SPEND),
