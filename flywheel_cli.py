@@ -281,6 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, FileNotFoundError) as exc:
         print(f"flywheel: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # never a traceback on a user's terminal: a sentence and status 1
+        print(
+            f"flywheel: {args.command} stopped on an unexpected error and changed nothing "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else '-'}). "
+            "Please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from babel.dates import get_month_names
 from components import branding, charts, data_charts, import_history, page, state
 from components import import_wizard as wizard
 from components.i18n import current_language, t
-from queries import data_admin
+from components.link_report import link_lines
+from queries import data_admin, links
 
 MAPPING_EDITOR_PREFIX = "data_source_motion_editor_"
 FLASH_KEY = "data_flash"
@@ -105,6 +106,10 @@ for col, table in zip(
     st.columns(len(data_admin.CONTRACT_TABLES)), data_admin.CONTRACT_TABLES, strict=True
 ):
     col.metric(t(f"data.table.{table}"), fmt.number(int(count_of.get(table, 0))), border=True)
+for col, table in zip(
+    st.columns(len(data_admin.CONTRACT_TABLES)), data_admin.LINKED_TABLES, strict=False
+):
+    col.metric(t(f"data.table.{table}"), fmt.number(int(count_of.get(table, 0))), border=True)
 st.caption(t("data.counts_caption"))
 
 records = state.call(data_admin.records_per_month)
@@ -181,6 +186,30 @@ else:
                     t("data.mapping_saved", count=len(changes)),
                 )
                 st.rerun()
+
+# -- how the records link up, and the rule for deals with no source anywhere ---------------------
+st.subheader(t("data.links_header"))
+_flash("links")
+link_text = link_lines(state.call(links.link_state), current_language())
+if link_text:
+    st.markdown("\n".join(f"- {line}" for line in link_text))
+rule_now = state.call(links.deal_source_rule)
+rule = st.radio(
+    t("data.rule.title"),
+    options=list(links.DEAL_SOURCE_RULES),
+    index=list(links.DEAL_SOURCE_RULES).index(rule_now),
+    format_func=lambda r: t(f"data.rule.{r}"),
+    help=t("data.rule.help"),
+    key="data_deal_source_rule",
+)
+if rule != rule_now and st.button(t("data.save_rule"), key="data_save_rule", type="primary"):
+    links.set_deal_source_rule(ws, rule)
+    state.data_changed()
+    st.session_state[FLASH_KEY] = (
+        "links",
+        t("data.rule.saved", count=f"{links.link_state(ws)['from_rule']:,}"),
+    )
+    st.rerun()
 
 # -- 3. workspace settings ---------------------------------------------------------------------
 st.subheader(t("data.settings_header"))

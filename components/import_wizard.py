@@ -18,6 +18,7 @@ had been uploaded (AppTest cannot drive the real file uploader well).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
@@ -34,7 +35,8 @@ import streamlit as st
 from components import exports, state
 from components.fmt import Formatter
 from components.i18n import current_language, t
-from queries import workspaces
+from components.link_report import link_lines
+from queries import links, workspaces
 from queries.ingest import engine, files, presets
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fields import FIELDS, KINDS, MODES, REQUIRED
@@ -42,11 +44,24 @@ from queries.workspace import Workspace
 
 log = logging.getLogger("flywheel")
 
+# Our copies of uploads: removed once imported, when the upload goes, and at the latest when the
+# app stops, so a customer's export does not outlive its use in the temp folder.
+_UPLOAD_DIRS: set[Path] = set()
+
+
+@atexit.register
+def _remove_upload_copies() -> None:
+    for folder in list(_UPLOAD_DIRS):
+        shutil.rmtree(folder, ignore_errors=True)
+    _UPLOAD_DIRS.clear()
+
 TEST_FILES_KEY = "wizard_test_files"
 ENTRIES_KEY = "wizard_entries"
 FLASH_KEY = "wizard_flash"
 _SHA_KEY = "wizard_upload_sha"
-UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"]
+# .xls: Salesforce's "Export Details" writes an HTML table under that name (a real Excel 97
+# file is refused with a sentence saying so).
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet"]
 PREVIEW_ROWS = 20
 REJECTS_SHOWN = 200
 # Codes the engine may give a refusal while the file itself was read: the user can still say
@@ -166,6 +181,7 @@ class Entry:
         self.close_plan()
         if self.tmpdir is not None:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
+            _UPLOAD_DIRS.discard(self.tmpdir)
             self.tmpdir = None
 
     def open(self, ws: Workspace) -> None:
@@ -280,6 +296,7 @@ def sync_entries(ws: Workspace, uploads: Sequence, test_paths: Sequence[str | Pa
                 entry = Entry(eid=eid, name=name, path=source, tmpdir=None)
             else:
                 tmpdir = Path(tempfile.mkdtemp(prefix="flywheel-upload-"))
+                _UPLOAD_DIRS.add(tmpdir)
                 # Our own file name (the user's keeps its extension for the format check).
                 path = tmpdir / ("upload" + Path(name).suffix.lower()[:8])
                 path.write_bytes(source.getbuffer())
@@ -921,7 +938,7 @@ def render_commit(
 
         result = plan.commit(mode, confirm_duplicate=confirmed, progress=progress)
         entry.result = result
-        entry.close_plan()
+        entry.close()  # the upload's copy is not needed once imported
         state.data_changed()
         state.reset_filters()  # the data's date range may have changed
         st.rerun()
@@ -943,6 +960,7 @@ def render_done(entry: Entry, ws: Workspace, fmt: Formatter) -> None:
     )
     if r.rows_replaced:
         st.caption(t("wizard.done_replaced", count=fmt.number(r.rows_replaced)))
+    render_links(ws)
     if st.button(
         t("wizard.undo_this"), key=f"wizard_undo_done_{entry.eid}", icon=":material/undo:"
     ):
@@ -950,9 +968,23 @@ def render_done(entry: Entry, ws: Workspace, fmt: Formatter) -> None:
         state.data_changed()
         state.reset_filters()  # the data's date range may have changed
         entry.result = None
-        entry.open(ws)
+        if entry.path.exists():
+            entry.open(ws)
+        else:  # an upload's copy went with the import: staged again from the upload
+            entries().pop(entry.eid, None)
         flash("success", t("wizard.undone", **undone))
         st.rerun()
+
+
+def render_links(ws: Workspace) -> None:
+    """How the workspace's records link up after the import: which deals have a motion, and
+    why the others do not (sentences of counts only: no file text reaches the markdown)."""
+    lines = link_lines(links.link_state(ws), current_language())
+    if lines:
+        st.info(
+            f"**{t('wizard.links_title')}**\n\n" + "\n".join(f"- {line}" for line in lines),
+            icon=":material/link:",
+        )
 
 
 # -- the whole wizard for one file -----------------------------------------------------------------

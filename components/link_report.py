@@ -16,16 +16,27 @@ def link_lines(state: Mapping[str, int], lang: str = "en") -> list[str]:
 
     lines: list[str] = []
     if state["deals"]:
-        lines.append(
-            say(
-                "links.deals_motion",
-                with_motion=state["with_motion"],
-                deals=state["deals"],
-                own=state["own"],
-                from_lead=state["from_lead"],
-                from_rule=state["from_rule"],
+        parts = [
+            say(key, count=state[field])
+            for key, field in (
+                ("links.part_own", "own"),
+                ("links.part_lead", "from_lead"),
+                ("links.part_rule", "from_rule"),
             )
-        )
+            if state[field]
+        ]
+        if parts:
+            lines.append(
+                translate(
+                    "links.deals_motion",
+                    lang,
+                    with_motion=f"{state['with_motion']:,}",
+                    deals=f"{state['deals']:,}",
+                    parts=translate("links.part_sep", lang).join(parts),
+                )
+            )
+        else:
+            lines.append(say("links.deals_no_motion", deals=state["deals"]))
         for key, field in (
             ("links.deals_unmapped_source", "unmapped_source"),
             ("links.deals_lead_without_source", "lead_without_source"),

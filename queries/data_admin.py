@@ -23,6 +23,8 @@ from queries.workspace import Workspace
 
 MOTIONS = ("pull", "push")
 CONTRACT_TABLES = ("leads", "deals", "campaigns", "spend", "source_motion", "imports")
+# The linked records (migration 014), counted in a second row on the Data page.
+LINKED_TABLES = ("accounts", "reps", "products", "touches")
 # The settings this page edits; keys as sample_data/seed.py writes and queries/metrics.py reads.
 SETTING_KEYS = (
     "company_name",

@@ -49,6 +49,10 @@ def test_table_counts_cover_every_contract_table(tiny_ws: Workspace):
         "spend": 5,
         "source_motion": 3,
         "imports": 0,
+        "accounts": 0,
+        "reps": 0,
+        "products": 0,
+        "touches": 0,
     }
 
 

@@ -175,6 +175,14 @@ _TEXT = (
     + "".join(_BLANK_CHARS)
     + "'), '') else nullif({c}, '') end"
 )
+# Control characters (NUL, ESC, VT... but not tab or line breaks) and zero-width marks: stored,
+# they break the XLSX export and make "ID-1" and "ID-1\u200b" two records. Removed from every
+# text value of a column that holds any (checked once per column, so clean files pay one scan).
+_INVISIBLE = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}]"
+_CLEAN_TEXT = _TEXT.replace(
+    "{c}",
+    "regexp_replace({c}, '" + _INVISIBLE.replace("{", "{{").replace("}", "}}") + "', '', 'g')",
+)
 # SQL types of the typed fields, and the Python parser that decides what a value means.
 _SQL_TYPES = {
     "money": "decimal(18,2)",
@@ -932,6 +940,7 @@ def _parse_sql(plan: Plan) -> str:
     joins = []
     fast = _choose_fast_paths(plan)
     _fallback_tables(plan, fast)
+    dirty = _columns_with_invisible_characters(plan)
     for f in FIELDS[plan.kind]:
         name = _ident(f.name)
         if f.name in plan.mapping:
@@ -943,7 +952,8 @@ def _parse_sql(plan: Plan) -> str:
                 if f.name in fast:
                     expr = f"coalesce({fast[f.name].format(c='stage.' + c)}, {expr})"
             else:
-                expr = _TEXT.format(c=f"stage.{c}")
+                text = _CLEAN_TEXT if c in dirty else _TEXT
+                expr = text.format(c=f"stage.{c}")
             exprs.append(f"{expr} as {name}")
             exprs.append(f"stage.{c} as {name}__raw")
         else:
@@ -952,6 +962,23 @@ def _parse_sql(plan: Plan) -> str:
             if f.type in _SQL_TYPES:
                 exprs.append(f"false as {name}__bad")
     return f"select {', '.join(exprs)} from stage {' '.join(joins)}"
+
+
+def _columns_with_invisible_characters(plan: Plan) -> set[str]:
+    """The staged columns (c<i>) of mapped text fields that hold a control character or a
+    zero-width mark anywhere: one scan of the file for all of them."""
+    cols = sorted(
+        {
+            plan.column_of(h)
+            for f, h in plan.mapping.items()
+            if _field_type(plan.kind, f) not in _SQL_TYPES
+        }
+    )
+    if not cols:
+        return set()
+    checks = ", ".join(f"bool_or(regexp_matches({c}, '{_INVISIBLE}'))" for c in cols)
+    row = plan.cur.execute(f"select {checks} from stage").fetchone()
+    return {c for c, dirty in zip(cols, row, strict=True) if dirty}
 
 
 def _problem(field_name: str, code: str, when: str, value: str | None = None) -> str:

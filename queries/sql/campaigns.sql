@@ -321,7 +321,9 @@ path_touches as (
         l.path_id,
         t.touch_id,
         case when t.touch_id is null then l.campaign_id else t.campaign_id end as campaign_id,
-        case when t.touch_id is null then l.source else t.channel end as channel,
+        -- an imported campaign membership names its campaign only: the campaign's channel
+        case when t.touch_id is null then l.source else coalesce(t.channel, tc.channel) end
+            as channel,
         coalesce(t.touched_at, l.created_at) as touched_at,
         l.created_at as converted_at,
         l.created_at as lead_created_at,
@@ -330,14 +332,17 @@ path_touches as (
         0::double as value_3
     from chosen_leads as l
     left join touches as t on l.lead_id = t.lead_id and t.touched_at <= l.created_at
+    left join campaigns as tc on t.channel is null and t.campaign_id = tc.campaign_id
     union all
     select
         true as is_deal,
         d.path_id,
         t.touch_id,
         case when t.touch_id is null then d.campaign_id else t.campaign_id end as campaign_id,
-        case when t.touch_id is null then coalesce(c.channel, d.source) else t.channel end
-            as channel,
+        case
+            when t.touch_id is null then coalesce(c.channel, d.source)
+            else coalesce(t.channel, tc.channel)
+        end as channel,
         coalesce(t.touched_at, d.opened_at) as touched_at,
         d.opened_at as converted_at,
         d.lead_created_at,
@@ -347,6 +352,7 @@ path_touches as (
     from chosen_deals as d
     left join touches as t on d.lead_id = t.lead_id and t.touched_at <= d.opened_at
     left join campaigns as c on d.campaign_id = c.campaign_id
+    left join campaigns as tc on t.channel is null and t.campaign_id = tc.campaign_id
 ),
 
 -- time decay: a touch's raw weight halves every $half_life_days before the conversion

@@ -95,7 +95,11 @@ union all select 'deals', count(*) from raw_deals
 union all select 'campaigns', count(*) from campaigns
 union all select 'spend', count(*) from spend
 union all select 'source_motion', count(*) from source_motion
-union all select 'imports', count(*) from imports;
+union all select 'imports', count(*) from imports
+union all select 'accounts', count(*) from accounts
+union all select 'reps', count(*) from sales_reps
+union all select 'products', count(*) from products
+union all select 'touches', count(*) from touches;
 
 -- name: assign_lead_keys
 -- Not a read: gives each lead without a lead_key (migration 013) the next numbers above every
