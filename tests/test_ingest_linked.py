@@ -193,7 +193,9 @@ def test_the_link_report_counts_where_each_deals_motion_comes_from(ws, tmp_path)
         "1 deals have no lead and no source: map a source column, import their leads, or set a "
         "deal source rule on the Data page.",
     ]
-    assert link_lines(state, "zh")[0] == "7 个商机中有 5 个有推拉归属（1 个来自自身来源，4 个来自其线索）。"
+    assert link_lines(state, "zh")[0] == (
+        "7 个商机中有 5 个有推拉归属（1 个来自自身来源，4 个来自其线索）。"
+    )
 
 
 def test_undoing_the_leads_takes_back_what_the_deals_inherited(ws, tmp_path):
