@@ -55,6 +55,7 @@ def _remove_upload_copies() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     _UPLOAD_DIRS.clear()
 
+
 TEST_FILES_KEY = "wizard_test_files"
 ENTRIES_KEY = "wizard_entries"
 FLASH_KEY = "wizard_flash"

@@ -142,9 +142,7 @@ EXPECTED_DEALS = {
 }
 
 
-@pytest.mark.parametrize(
-    "order", [("accounts", "leads", "deals"), ("deals", "leads", "accounts")]
-)
+@pytest.mark.parametrize("order", [("accounts", "leads", "deals"), ("deals", "leads", "accounts")])
 def test_deals_take_their_leads_source_and_accounts_segment_in_any_import_order(
     ws, tmp_path, order
 ):
