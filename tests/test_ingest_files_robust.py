@@ -244,3 +244,187 @@ def test_new_codes_are_said_in_both_languages(code):
     exc = ImportRefused(code, file="x.xlsx", sheet="S", sheets="T", cell="D7", count=2, limit="L")
     assert "x.xlsx" in exc.message("en") and "x.xlsx" in exc.message("zh")
     assert exc.message("en") != exc.message("zh")
+
+
+# -- workbooks ------------------------------------------------------------------------------------
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+
+
+def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def raw_workbook(path: Path, rows_xml: str, dimension: str) -> Path:
+    """A one-sheet xlsx whose sheet XML is written here (extents openpyxl would not write)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_bad", BAD / "make_bad.py")
+    make_bad = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(make_bad)  # type: ignore[union-attr]
+    sheet = make_bad.sheet_xml([rows_xml], dimension)
+    path.write_bytes(make_bad.xlsx_raw(sheet))
+    return path
+
+
+def test_formulas_without_saved_results_are_refused_naming_sheet_cell_and_count():
+    with pytest.raises(ImportRefused) as refused:
+        files.inspect(BAD / "formulas_uncached.xlsx")
+    assert refused.value.code == "formulas_without_values"
+    assert refused.value.details == {"sheet": "Deals", "cell": "D3", "count": 2}
+    assert "D3" in refused.value.message("zh") and "Deals" in refused.value.message("zh")
+
+
+def test_formulas_with_saved_results_load(tmp_path):
+    """Excel stores each formula's result: the result is read, and an empty text result
+    (t="str", empty <v>) is not mistaken for a missing one."""
+    xml = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Deal ID</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Amount</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>Note</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>D1</t></is></c>'
+        '<c r="B2"><f>10*2</f><v>20</v></c><c r="C2" t="str"><f>""</f><v></v></c></row>'
+    )
+    _, good, _ = staged(raw_workbook(tmp_path / "calc.xlsx", xml, "A1:C2"))
+    assert good == [(1, "D1")]
+
+
+def test_a_blank_first_sheet_reads_the_only_sheet_with_data():
+    src, good, _ = staged(BAD / "data_on_second_sheet.xlsx")
+    assert src.sheet == "Deals" and src.sheets == ["Summary", "Deals"]
+    assert src.notes == ['sheet "Summary" is blank: read sheet "Deals"']
+    assert [r[0] for r in good] == [1, 2, 3, 4]
+
+
+def test_a_blank_sheet_with_data_elsewhere_names_those_sheets():
+    with pytest.raises(ImportRefused) as refused:
+        files.inspect(BAD / "data_on_two_sheets.xlsx")
+    assert refused.value.code == "sheet_empty"
+    message = refused.value.message("en")
+    assert '"Deals", "Old"' in message and "--sheet" in message
+
+
+def test_a_blank_sheet_the_user_chose_is_not_swapped_for_another():
+    with pytest.raises(ImportRefused) as refused:
+        files.inspect(BAD / "data_on_second_sheet.xlsx", sheet="Summary")
+    assert refused.value.code == "sheet_empty"
+    assert '"Deals"' in refused.value.message("en")
+
+
+def test_workbook_title_rows_are_skipped_and_rows_counted_from_the_header(tmp_path):
+    path = workbook(
+        tmp_path / "report.xlsx",
+        {
+            "Report": [
+                ["Opportunities by Stage"],
+                ["Report generated 2024-03-05"],
+                [],
+                ["Deal ID", "Stage", "Amount"],
+                ["A", "Closed Won", 1],
+                [None, None, None],
+                ["B", "Closed Lost", 2],
+            ]
+        },
+    )
+    src, good, _ = staged(path)
+    assert src.header == ["Deal ID", "Stage", "Amount"] and src.header_line == 4
+    assert good == [(1, "A"), (3, "B")]  # the blank row is row 2
+
+
+def test_workbook_cells_keep_their_text_semantics(tmp_path):
+    from datetime import date, datetime, time
+
+    path = workbook(
+        tmp_path / "types.xlsx",
+        {
+            "S": [
+                ["id", "when", "day", "at", "whole", "part", "flag"],
+                ["A", datetime(2024, 3, 5, 14, 30), date(2024, 3, 5), time(9, 15), 3.0, 1.5, True],
+                ["B", datetime(2024, 3, 5), None, None, 12500, -0.25, False],
+            ]
+        },
+    )
+    src = files.inspect(path)
+    con = duckdb.connect()
+    files.stage(con, src, "stage")
+    got = con.execute("select * exclude (_row) from stage order by _row").fetchall()
+    src.cleanup()
+    assert got[0] == ("A", "2024-03-05 14:30:00", "2024-03-05", "09:15:00", "3", "1.5", "true")
+    assert got[1] == ("B", "2024-03-05", None, None, "12500", "-0.25", "false")
+
+
+def test_a_value_in_the_last_cell_is_refused_quickly_not_allocated():
+    with pytest.raises(ImportRefused) as refused:
+        files.inspect(BAD / "far_corner.xlsx")
+    assert refused.value.code == "workbook_too_big"
+
+
+def test_styled_empty_rows_to_the_sheet_end_read_fast(tmp_path):
+    import time
+
+    rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Deal ID</t></is></c></row>']
+    rows += [
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>D{r}</t></is></c></row>' for r in (2, 3, 4)
+    ]
+    rows += [
+        f'<row r="{r}" s="1" customFormat="1"><c r="A{r}" s="1"/></row>' for r in range(5, 1048577)
+    ]
+    path = raw_workbook(tmp_path / "styled.xlsx", "".join(rows), "A1:A1048576")
+    start = time.process_time(), time.perf_counter()
+    _, good, _ = staged(path)
+    cpu, wall = time.process_time() - start[0], time.perf_counter() - start[1]
+    assert good == [(1, "D2"), (2, "D3"), (3, "D4")]
+    assert cpu < 1.0  # this process; the child is capped at workbook.CPU_SECONDS
+    assert wall < 8.0  # about 1.5 s here; generous because the machine is shared
+
+
+def test_an_encrypted_workbook_is_called_password_protected_and_xls_stays_refused():
+    with pytest.raises(ImportRefused) as refused:
+        files.inspect(BAD / "encrypted.xlsx")
+    assert refused.value.code == "password_protected"
+    with pytest.raises(ImportRefused) as refused:
+        files.inspect(BAD / "legacy.xls")
+    assert refused.value.code == "unsupported_format"
+    assert "97-2003" in refused.value.message("en")
+
+
+# -- 5. Salesforce's HTML "Excel" export ----------------------------------------------------------
+def test_an_html_table_named_xls_is_read_like_a_sheet(tmp_path):
+    path = tmp_path / "report.xls"
+    path.write_text(
+        "<html><body><h1>Opportunities</h1>\n"
+        "<table><tr><td>Exported 2024-03-05</td></tr></table>\n"
+        "<table border=1>\n"
+        "<tr><th>Opportunity Name</th><th>Stage</th><th>Amount</th></tr>\n"
+        "<tr><td>Müller &amp; Söhne</td><td>Closed Won</td><td>1,000.00</td></tr>\n"
+        "<tr><td>华为</td><td>Prospecting</td><td></td></tr>\n"
+        "</table></body></html>\n",
+        encoding="utf-8",
+    )
+    src = files.inspect(path)
+    assert src.format == "html"
+    assert src.header == ["Opportunity Name", "Stage", "Amount"]
+    con = duckdb.connect()
+    files.stage(con, src, "stage")
+    got = con.execute("select * from stage order by _row").fetchall()
+    src.cleanup()
+    assert got == [
+        (1, "Müller & Söhne", "Closed Won", "1,000.00"),
+        (2, "华为", "Prospecting", None),
+    ]
+
+
+def test_a_salesforce_details_xls_imports(ws):
+    with engine.open_import(
+        ws, BAD / "salesforce_details.xls", choices=Choices(kind="deals")
+    ) as plan:
+        result = plan.commit("append")
+    assert result.rows_loaded == 4

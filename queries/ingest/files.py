@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from queries.ingest import encodings
+from queries.ingest import encodings, workbook
 from queries.ingest.errors import ImportRefused
 
 DEFAULT_LIMIT_BYTES = 200 * 2**20  # matches server.maxUploadSize in .streamlit/config.toml
@@ -59,7 +58,7 @@ class Source:
     name: str  # as the user knows it (the upload's name, not a temp path)
     size: int
     sha256: str
-    format: str  # csv | xlsx | parquet
+    format: str  # csv | xlsx | html | parquet
     encoding: str | None = None
     delimiter: str | None = None
     header: list[str] = field(default_factory=list)
@@ -68,7 +67,9 @@ class Source:
     header_line: int = 1
     footer_lines: int = 0
     notes: list[str] = field(default_factory=list)  # what was done to read it, for the user
-    csv_path: Path | None = None  # the UTF-8 text DuckDB reads (the file itself or a clean copy)
+    # The UTF-8 text DuckDB reads: the file itself or a clean copy; for a workbook or an HTML
+    # table, the cells as text with their row numbers (_row, c0..cN).
+    csv_path: Path | None = None
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     _tmp: tempfile.TemporaryDirectory | None = None
@@ -141,7 +142,12 @@ def sniff_format(path: Path, name: str, head: bytes) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_format(path, name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # An OLE2 container: Excel 97-2003, or an encrypted xlsx wrapped in one.
+        if _contains(path, "EncryptedPackage".encode("utf-16-le")):
+            raise ImportRefused("password_protected", file=name)
         raise ImportRefused("unsupported_format", file=name, format="Excel 97-2003 (.xls)")
+    if _is_html(head):
+        return "html"
     if head.startswith(b"%PDF"):
         raise ImportRefused("unsupported_format", file=name, format="PDF")
     if head.startswith(b"\x1f\x8b"):
@@ -153,7 +159,30 @@ def sniff_format(path: Path, name: str, head: bytes) -> str:
     return "csv"
 
 
-_FORMAT_NAMES = {"csv": "text (CSV)", "xlsx": "an Excel workbook", "parquet": "Parquet"}
+def _contains(path: Path, needle: bytes) -> bool:
+    with path.open("rb") as f:
+        prev = b""
+        for chunk in iter(lambda: f.read(4 * 2**20), b""):
+            if needle in prev + chunk:
+                return True
+            prev = chunk[-len(needle) :]
+    return False
+
+
+def _is_html(head: bytes) -> bool:
+    """A web page holding a table (Salesforce's "Export Details" .xls is one)."""
+    start = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")) and (
+        b"<table" in head.lower()
+    )
+
+
+_FORMAT_NAMES = {
+    "csv": "text (CSV)",
+    "xlsx": "an Excel workbook",
+    "parquet": "Parquet",
+    "html": "a web page (HTML table)",
+}
 
 
 def _check_extension(name: str, actual: str) -> None:
@@ -410,8 +439,12 @@ def inspect(
         except BaseException:
             src.cleanup()
             raise
-    elif fmt == "xlsx":
-        _prepare_xlsx(src)
+    elif fmt in ("xlsx", "html"):
+        try:
+            _prepare_cells(src)
+        except BaseException:
+            src.cleanup()
+            raise
     return src
 
 
@@ -450,67 +483,56 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:.1f}" if n < 10 * 2**20 else f"{n / 2**20:.0f}"
 
 
-# -- workbooks ----------------------------------------------------------------------------------
-def _prepare_xlsx(src: Source) -> None:
-    import openpyxl  # defusedxml, when installed, guards openpyxl's XML parsing
-
-    try:
-        wb = openpyxl.load_workbook(src.path, read_only=True)
-        src.sheets = list(wb.sheetnames)
-        wb.close()
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise ImportRefused("corrupt_workbook", file=src.name) from None
-    if src.sheet is None:
-        src.sheet = src.sheets[0] if src.sheets else None
-    elif src.sheet not in src.sheets:
+# -- workbooks and HTML tables ----------------------------------------------------------------
+def _prepare_cells(src: Source) -> None:
+    """Read a workbook's sheet (in a child process with limits) or an HTML table into a CSV of
+    text cells now, so every refusal (formulas never calculated, a blank sheet, a huge
+    range) comes before staging."""
+    src._tmp = tempfile.TemporaryDirectory(prefix="flywheel-import-")
+    out = Path(src._tmp.name) / "cells.csv"
+    if src.format == "html":
+        with src.path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+        declared = re.search(rb"<meta[^>]+charset", head, re.IGNORECASE)
+        src.encoding = None if declared else encodings.detect_encoding(head)
+        if src.encoding == "utf-8-sig":
+            src.encoding = "utf-8"  # libxml2's name; it drops the BOM itself
+        got = workbook.read_html_table(src.path, out, src.encoding)
+    else:
+        got = workbook.read_workbook(src.path, src.sheet, out)
+        src.sheets = list(got.get("sheets", []))
+        src.sheet = got.get("sheet") or src.sheet
+    error = got.get("error")
+    if error == "sheet_not_found":
         raise ImportRefused(
             "sheet_not_found", file=src.name, sheet=src.sheet, sheets=", ".join(src.sheets)
         )
-
-
-def _cell_text(value: object) -> str | None:
-    """A workbook cell as the text a CSV export would hold: dates as ISO, whole numbers
-    without '.0'. Typed cells are safer than text: nothing is guessed here."""
-    if value is None:
-        return None
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if hasattr(value, "isoformat"):
-        text = value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-        return text.removesuffix(" 00:00:00")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(src: Source) -> tuple[list[str], pd.DataFrame, int]:
-    """(header, rows as text, Excel row number of the header)."""
-    try:
-        # pandas reads every row even when the sheet's dimension tag lies (RECIPES.md).
-        raw = pd.read_excel(
-            src.path, sheet_name=src.sheet, header=None, dtype=object, engine="openpyxl"
+    if error == "sheet_empty":
+        raise ImportRefused(
+            "sheet_empty",
+            file=src.name,
+            sheet=src.sheet,
+            sheets=", ".join(f'"{n}"' for n in got["with_data"]),
         )
-    except Exception:
-        raise ImportRefused("corrupt_workbook", file=src.name) from None
-    raw = raw.map(_cell_text)
-    non_empty = raw.notna().any(axis=1)
-    if not non_empty.any():
-        raise ImportRefused("no_header", file=src.name)
-    header_at = int(non_empty.idxmax())
-    header = _unique(["" if v is None else str(v) for v in raw.iloc[header_at].tolist()])
-    body = raw.iloc[header_at + 1 :]
-    # Trailing empty rows are formatting, not records.
-    keep = body.notna().any(axis=1)
-    if keep.any():
-        last = keep[keep].index.max()
-        body = body.loc[:last]
-    else:
-        body = body.iloc[0:0]
-    return header, body, header_at + 1
+    if error == "formulas_without_values":
+        raise ImportRefused(
+            "formulas_without_values",
+            file=src.name,
+            sheet=src.sheet,
+            cell=got["cell"],
+            count=got["count"],
+        )
+    if error == "workbook_too_big":
+        raise ImportRefused("workbook_too_big", file=src.name, limit=got["limit"])
+    if error in ("no_header", "corrupt_workbook"):
+        raise ImportRefused(error, file=src.name)
+    if error:
+        raise ImportRefused("corrupt_workbook", file=src.name)
+    if got.get("skipped_sheet"):
+        src.notes.append(f'sheet "{got["skipped_sheet"]}" is blank: read sheet "{src.sheet}"')
+    src.header = _unique(got["header"])
+    src.header_line = int(got["header_row"])
+    src.csv_path = out
 
 
 # -- staging ------------------------------------------------------------------------------------
@@ -523,20 +545,14 @@ def stage(cur: duckdb.DuckDBPyConnection, src: Source, table: str = "stage") -> 
     """
     if src.format == "csv":
         _stage_csv(cur, src, table)
-    elif src.format == "xlsx":
-        header, body, _ = _read_xlsx(src)
-        src.header = header
-        frame = pd.DataFrame({f"c{i}": body.iloc[:, i].astype(object) for i in range(len(header))})
-        frame.insert(0, "_row", range(1, len(frame) + 1))
-        cur.register("_xlsx_frame", frame)
-        try:
-            casts = ", ".join(f"c{i}::varchar as c{i}" for i in range(len(header)))
-            cur.execute(
-                f"create or replace temp table {table} as "
-                f"select _row::bigint as _row, {casts} from _xlsx_frame"
-            )
-        finally:
-            cur.unregister("_xlsx_frame")
+    elif src.format in ("xlsx", "html"):
+        columns = {"_row": "BIGINT", **{f"c{i}": "VARCHAR" for i in range(len(src.header))}}
+        cur.execute(
+            f"create or replace temp table {table} as select * from read_csv($p, header = true, "
+            "delim = ',', quote = '\"', escape = '\"', auto_detect = false, columns = $c, "
+            "strict_mode = true, max_line_size = 8388608, encoding = 'utf-8')",
+            {"p": str(src.csv_path), "c": columns},
+        )
         _empty_bad(cur, table)
     else:
         _stage_parquet(cur, src, table)

@@ -139,6 +139,64 @@ def write_bomb(path: Path) -> None:
 DEALS_HEADER = ["Deal ID", "Deal Name", "Stage", "Amount", "Created", "Close Date"]
 
 
+def xlsx_sheets(sheets: dict[str, list[list[object]]]) -> bytes:
+    """A real workbook (openpyxl) of several sheets, fixed metadata and zip timestamps;
+    strings beginning with '=' are formulas (openpyxl saves no result for them)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.properties.creator = "Flywheel test corpus"
+    wb.properties.created = datetime(2024, 1, 1)
+    raw = io.BytesIO()
+    wb.save(raw)
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src:
+        entries = {info.filename: src.read(info.filename) for info in src.infolist()}
+    core = entries["docProps/core.xml"]
+    entries["docProps/core.xml"] = re.sub(
+        rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
+        rb"<dcterms:modified\1>2024-01-01T00:00:00Z</dcterms:modified>",
+        core,
+    )
+    return zip_bytes(entries)
+
+
+def xlsx_raw(sheet_xml: bytes) -> bytes:
+    """A one-sheet workbook whose sheet XML is given verbatim (values, extents, formulas)."""
+    return zip_bytes(
+        {
+            "[Content_Types].xml": _CONTENT_TYPES,
+            "_rels/.rels": _RELS,
+            "xl/workbook.xml": _WORKBOOK,
+            "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+            "xl/worksheets/sheet1.xml": sheet_xml,
+        }
+    )
+
+
+def _istr(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def sheet_xml(rows: list[str], dimension: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData>{"".join(rows)}</sheetData></worksheet>'
+    ).encode()
+
+
+def deals_rows_xml() -> list[str]:
+    """Header and GOOD_DEALS as inline strings in rows 1..5."""
+    rows = []
+    for r, values in enumerate([DEALS_HEADER, *GOOD_DEALS], start=1):
+        cells = "".join(_istr(f"{'ABCDEF'[i]}{r}", v) for i, v in enumerate(values))
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return rows
+
+
 def deals(*rows: list[str]) -> list[list[str]]:
     return [DEALS_HEADER, *rows]
 
@@ -360,6 +418,60 @@ def build(out: Path) -> list[Path]:
         + csv_text(deals(GOOD_DEALS[0], GOOD_DEALS[1]))
         + "\n"
         + csv_text([GOOD_DEALS[2], GOOD_DEALS[2]])
+    ).encode()
+
+    # -- workbooks ------------------------------------------------------------------------------
+    # Formulas saved by a script, never calculated: no cached result (openpyxl writes <v/>).
+    files["formulas_uncached.xlsx"] = xlsx_sheets(
+        {
+            "Deals": [
+                DEALS_HEADER,
+                ["D-1", "Acme", "Closed Won", 100, "2024-01-10", "2024-03-15"],
+                ["D-2", "Globex", "Closed Won", "=D2*2", "2024-01-11", "2024-03-16"],
+                ["D-3", "Initech", "Closed Won", "=D3*2", "2024-01-12", "2024-03-17"],
+            ]
+        }
+    )
+    # The first sheet blank, the deals on the second: read the second and say so.
+    files["data_on_second_sheet.xlsx"] = xlsx_sheets(
+        {"Summary": [], "Deals": [DEALS_HEADER, *GOOD_DEALS]}
+    )
+    # The first sheet blank and two others with data: which one is the user's to say.
+    files["data_on_two_sheets.xlsx"] = xlsx_sheets(
+        {"Cover": [], "Deals": [DEALS_HEADER, *GOOD_DEALS], "Old": [DEALS_HEADER, GOOD_DEALS[0]]}
+    )
+    # A report title and date above the header row.
+    files["title_rows.xlsx"] = xlsx_sheets(
+        {
+            "Report": [
+                ["Opportunities by Stage"],
+                ["Report generated 2024-03-05"],
+                [],
+                DEALS_HEADER,
+            ]
+            + [list(r) for r in GOOD_DEALS]
+        }
+    )
+    # One value in the sheet's last cell: calamine would need 16384 × 1048576 cells.
+    files["far_corner.xlsx"] = xlsx_raw(
+        sheet_xml(
+            [*deals_rows_xml(), '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'],
+            "A1:XFD1048576",
+        )
+    )
+    # An xlsx encrypted with a password: an OLE2 container holding "EncryptedPackage".
+    files["encrypted.xlsx"] = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 1000
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 1000
+    )
+    # Salesforce's "Export Details" .xls: an HTML table behind an Excel name.
+    cells = "".join(f"<th>{h}</th>" for h in DEALS_HEADER)
+    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>\n" for r in GOOD_DEALS)
+    files["salesforce_details.xls"] = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'
+        "</head><body>\n<table>\n<tr>" + cells + "</tr>\n" + body + "</table>\n</body></html>\n"
     ).encode()
 
     written = []
