@@ -497,7 +497,7 @@ def _prepare_cells(src: Source) -> None:
         src.encoding = None if declared else encodings.detect_encoding(head)
         if src.encoding == "utf-8-sig":
             src.encoding = "utf-8"  # libxml2's name; it drops the BOM itself
-        got = workbook.read_html_table(src.path, out, src.encoding)
+        got = workbook.read_html(src.path, out, src.encoding)
     else:
         got = workbook.read_workbook(src.path, src.sheet, out)
         src.sheets = list(got.get("sheets", []))

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import json
 import re
+import signal
 import subprocess
 import sys
 import zipfile
@@ -51,6 +52,11 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return str(value)
+
+
+def _texts(row: list) -> list[str | None]:
+    # Most cells are text: skip the call for them (a third of the time on a big sheet).
+    return [v if (type(v) is str and v) else cell_text(v) for v in row]
 
 
 # -- the header ---------------------------------------------------------------------------------
@@ -175,7 +181,7 @@ def _write(rows: Iterable[list], out: Path) -> dict:
     it = iter(rows)
     head: list[list[str | None]] = []
     for row in it:
-        head.append([cell_text(v) for v in row])
+        head.append(_texts(row))
         if len(head) >= TITLE_SCAN_ROWS:
             break
     at = find_header(head)
@@ -191,7 +197,7 @@ def _write(rows: Iterable[list], out: Path) -> dict:
         def body() -> Iterator[list[str | None]]:
             yield from head[at + 1 :]
             for row in it:
-                yield [cell_text(v) for v in row]
+                yield _texts(row)
 
         gaps = not all(header)
         for n, cells in enumerate(body(), start=1):
@@ -208,11 +214,14 @@ def _write(rows: Iterable[list], out: Path) -> dict:
     }
 
 
-def child(path: str, sheet: str, out: str) -> dict:
+def _limit_self() -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 1))
+
+
+def child(path: str, sheet: str, out: str) -> dict:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -257,20 +266,35 @@ def child(path: str, sheet: str, out: str) -> dict:
 
 
 def read_workbook(path: Path, sheet: str | None, out: Path) -> dict:
-    """Run the child on ``path``; its answer as a dict (``error`` set when refused)."""
-    cmd = [sys.executable, "-I", str(Path(__file__).resolve()), str(path), sheet or "", str(out)]
+    """One sheet of the xlsx at ``path`` into ``out``, read by the child; its answer as a dict
+    (``error`` set when refused)."""
+    return _run("xlsx", str(path), sheet or "", str(out))
+
+
+def read_html(path: Path, out: Path, encoding: str | None) -> dict:
+    """The first table of the HTML page at ``path`` into ``out``, read by the child."""
+    return _run("html", str(path), encoding or "", str(out))
+
+
+def _run(*args: str) -> dict:
+    cmd = [sys.executable, "-I", str(Path(__file__).resolve()), *args]
     try:
         proc = subprocess.run(
             cmd, capture_output=True, timeout=WALL_SECONDS, stdin=subprocess.DEVNULL
         )
     except subprocess.TimeoutExpired:
         return {"error": "workbook_too_big", "limit": f"{WALL_SECONDS} s to read"}
-    if proc.returncode == -24:  # SIGXCPU
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         return {"error": "workbook_too_big", "limit": f"{CPU_SECONDS} s of CPU"}
-    if proc.returncode != 0:
+    err = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode == -signal.SIGABRT or "MemoryError" in err or "memory allocation" in err:
         # An allocation refused by the memory limit aborts calamine (or raises MemoryError).
         return {"error": "workbook_too_big", "limit": f"{MEMORY_BYTES // 2**20:,} MB of memory"}
-    return json.loads(proc.stdout.decode("utf-8"))
+    try:
+        answer = json.loads(proc.stdout.decode("utf-8")) if proc.returncode == 0 else None
+    except ValueError:
+        answer = None
+    return answer if isinstance(answer, dict) else {"error": "corrupt_workbook"}
 
 
 # -- HTML tables (Salesforce's "Export Details" .xls) -------------------------------------------
@@ -311,5 +335,13 @@ def read_html_table(path: Path, out: Path, encoding: str | None = None) -> dict:
     return result
 
 
+def main(argv: list[str]) -> dict:
+    _limit_self()
+    mode, path, option, out = argv
+    if mode == "html":
+        return read_html_table(Path(path), Path(out), option or None)
+    return child(path, option, out)
+
+
 if __name__ == "__main__":
-    sys.stdout.write(json.dumps(child(*sys.argv[1:4])))
+    sys.stdout.write(json.dumps(main(sys.argv[1:5])))
