@@ -428,3 +428,13 @@ def test_a_salesforce_details_xls_imports(ws):
     ) as plan:
         result = plan.commit("append")
     assert result.rows_loaded == 4
+
+
+@pytest.mark.parametrize("blank", [b"\n\n", b"\n\r\n", b"\r\r"])
+def test_a_blank_line_across_the_scan_chunk_edge_is_seen(tmp_path, blank):
+    chunk = 4 * 2**20
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"a" * (chunk - 1) + blank + b"b")
+    assert files._scan(path)[1] is True
+    path.write_bytes(b"a" * (chunk - 1) + blank[:1] + b"x" + blank[1:])
+    assert files._scan(path)[1] is False
