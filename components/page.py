@@ -30,6 +30,32 @@ def header(title_key: str, intro_key: str | None = None) -> None:
     st.title(t(title_key))
     if intro_key:
         st.caption(t(intro_key))
+    motion_notice()
+
+
+def motion_notice() -> None:
+    """Say so on every page when deals have no pull/push motion: they count in totals but in
+    neither engine, and a pull-vs-push chart without them is not the whole company."""
+    from components import state
+    from queries import links
+
+    deals, with_motion = state.call(links.motion_coverage)
+    missing = deals - with_motion
+    if not missing:
+        return
+    fmt = state.formatter()
+    if with_motion == 0:
+        st.warning(t("links.notice_none", deals=fmt.number(deals)), icon=":material/link_off:")
+    else:
+        st.caption(
+            t(
+                "links.notice_some",
+                missing=fmt.number(missing),
+                deals=fmt.number(deals),
+                share=fmt.pct(missing / deals),
+            )
+        )
+    st.page_link("app_pages/data.py", label=t("links.notice_link"), icon=":material/link:")
 
 
 def period_caption(f: Filters) -> str:

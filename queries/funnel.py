@@ -411,6 +411,8 @@ def response_curve(detail: pd.DataFrame, max_hours: int = MAX_HOURS) -> pd.DataF
         .rename(columns={"bucket_hours": "bucket_start_hours"})
         .sort_values(["motion", "bucket_start_hours"])
     )
+    if df.empty:  # MQL dates but no first-touch dates (common in CRM exports): no curve
+        return pd.DataFrame(columns=columns)
     df["bucket_start_hours"] = df["bucket_start_hours"].astype("int64")
     df["cumulative_share"] = df.groupby("motion")["count_mqls"].cumsum() / df["motion"].map(totals)
     return df[columns].reset_index(drop=True)

@@ -23,6 +23,12 @@ def link_state(ws: Workspace) -> dict[str, int]:
     return {k: int(v) for k, v in row.items()}
 
 
+def motion_coverage(ws: Workspace) -> tuple[int, int]:
+    """(deals, deals with a pull or push motion)."""
+    row = ws.query("motion_coverage").iloc[0]
+    return int(row["deals"]), int(row["with_motion"])
+
+
 def deal_source_rule(ws: Workspace) -> str:
     rule = ws.settings().get("deal_source_rule", "none")
     return rule if rule in DEAL_SOURCE_RULES else "none"

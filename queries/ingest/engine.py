@@ -408,13 +408,15 @@ class Plan:
         preset = presets.PRESETS.get(self.preset, presets.PRESETS["generic"])
 
         remembered = _remembered(self.ws, self.preset, self.kind)
-        mapping: dict[str, str] = {}
+        # The suggestion, with what the team confirmed for this CRM and kind laid over it: a
+        # column the remembered mapping did not know (a new "source") is still suggested.
+        mapping = presets.suggest_mapping(self.kind, self.preset, self.headers, samples)
+        self.mapping_origin = "suggested"
         if remembered and all(h in self.headers for h in remembered["mapping"].values()):
-            mapping = dict(remembered["mapping"])
+            taken = set(remembered["mapping"].values())
+            mapping = {f: h for f, h in mapping.items() if h not in taken}
+            mapping.update(remembered["mapping"])
             self.mapping_origin = "remembered"
-        else:
-            mapping = presets.suggest_mapping(self.kind, self.preset, self.headers, samples)
-            self.mapping_origin = "suggested"
         for fname, header in choices.mapping.items():
             if fname not in field_names(self.kind):
                 raise ImportRefused(

@@ -60,3 +60,12 @@ select
         where lead_id in (select lead_id from raw_leads)
     ) as touches_linked
 from deal_links, owners;
+
+-- name: motion_coverage
+-- One row: the workspace's deals, and how many have a pull or push motion (their own source's,
+-- their lead's, or the deal source rule's): the pages say so when some have none.
+select
+    count(*) as deals,
+    count(sm.motion) as with_motion
+from raw_deals as d
+left join source_motion as sm on d.source = sm.source;

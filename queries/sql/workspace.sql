@@ -245,13 +245,18 @@ from (
     left join raw_leads on raw_deals.lead_key = raw_leads.lead_key
     left join (select value from settings where key = 'deal_source_rule') as rule on true
     left join (
+        -- a deal's owner is a rep's name, or (API exports: OwnerId, hubspot_owner_id) its id
         select
-            owner,
+            owner_key,
             any_value(role) as role
-        from sales_reps
+        from (
+            select owner as owner_key, role from sales_reps
+            union all
+            select rep_id, role from sales_reps where rep_id is not null
+        )
         where role is not null
-        group by owner
-    ) as reps on raw_deals.owner = reps.owner
+        group by owner_key
+    ) as reps on raw_deals.owner = reps.owner_key
     where raw_deals.source is null or raw_deals.source_origin is not null
 ) as linked
 where
@@ -330,13 +335,18 @@ from (
     left join one_per_key as a
         on a.match_key = coalesce(d.account_id, case when d.account_origin is null then d.account end)
     left join (
+        -- a deal's owner is a rep's name, or (API exports) its id
         select
-            owner,
+            owner_key,
             any_value(region) as region
-        from sales_reps
+        from (
+            select owner as owner_key, region from sales_reps
+            union all
+            select rep_id, region from sales_reps where rep_id is not null
+        )
         where region is not null
-        group by owner
-    ) as reps on d.owner = reps.owner
+        group by owner_key
+    ) as reps on d.owner = reps.owner_key
     where
         d.account_origin is not null or d.segment_origin is not null
         or d.region_origin is not null
