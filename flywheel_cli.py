@@ -281,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, FileNotFoundError) as exc:
         print(f"flywheel: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the output was piped into a command that stopped reading
+        return 1
     except Exception as exc:  # never a traceback on a user's terminal: a sentence and status 1
         print(
             f"flywheel: {args.command} stopped on an unexpected error and changed nothing "

@@ -373,3 +373,28 @@ def test_an_amount_beyond_the_money_range_rejects_its_row(ws, tmp_path):
         report = plan.validate("append")
     assert report.rejects[["row_number", "code"]].values.tolist() == [[1, "bad_money"]]
     assert report.rows_ok == 1
+
+
+def test_an_upsert_keeps_the_columns_its_file_does_not_have(ws, tmp_path):
+    """Salesforce's Product2 gives names and families, PricebookEntry the prices of the same
+    products: the second file, upserted, fills the prices and keeps the families."""
+    api = Path(__file__).resolve().parent / "data" / "api"
+    with engine.open_import(ws, api / "salesforce_product2.csv") as plan:
+        assert plan.kind == "products"
+        plan.commit("append")
+    with engine.open_import(ws, api / "salesforce_pricebookentry.csv") as plan:
+        assert plan.kind == "products"
+        with pytest.raises(engine.ImportRefused) as refused:
+            plan.commit("append")
+        assert refused.value.code == "all_existing"
+        result = plan.commit("upsert")
+    assert result.rows_replaced == 3
+    assert rows(ws, "select name, family, list_price from products order by 1") == [
+        ("Onboarding Package", "Services", Decimal("5000.00")),
+        ("Platform Licence", "Software", Decimal("24000.00")),
+        ("Premium Support", "Support", Decimal("3600.00")),
+    ]
+    engine.undo(ws, result.import_id)
+    assert rows(ws, "select count(*), count(list_price), count(family) from products") == [
+        (3, 0, 3)
+    ]

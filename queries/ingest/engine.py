@@ -596,12 +596,15 @@ class Plan:
         return self.report
 
     def all_rejected(self) -> ImportRefused:
-        """The refusal of a file none of whose rows would load (a wrong mapping, usually)."""
+        """The refusal of a file none of whose rows would load: records already in the
+        workspace (say upsert), or a wrong mapping (say which problem came first)."""
         assert self.report is not None
-        first = self.report.rejects["reason"].iloc[0] if len(self.report.rejects) else ""
-        return ImportRefused(
-            "all_rejected", file=self.src.name, rows=f"{self.report.rows_read:,}", reason=first
-        )
+        rejects = self.report.rejects
+        rows = f"{self.report.rows_read:,}"
+        if len(rejects) and set(rejects["code"]) == {"already_exists"}:
+            return ImportRefused("all_existing", file=self.src.name, rows=rows, kind=self.kind)
+        first = rejects["reason"].iloc[0] if len(rejects) else ""
+        return ImportRefused("all_rejected", file=self.src.name, rows=rows, reason=first)
 
     def _value_tables(self) -> None:
         cur = self.cur
@@ -708,11 +711,30 @@ class Plan:
                     f"where {key} in (select {key} from checked where len(_problems) = 0)"
                 )
             step(0.5, "write")
-            cur.execute(
-                f"insert into {table} ({cols}, import_id) "
-                f"select {cols}, $id from checked where len(_problems) = 0",
-                {"id": import_id},
-            )
+            if mode == "upsert" and key:
+                # Update what the file says, keep what it does not: a column no mapped field
+                # feeds keeps the record's earlier value (Salesforce's Product2 gives names and
+                # families, its PricebookEntry the prices of the same products).
+                kept = _columns_not_in_file(self)
+                select = ", ".join(
+                    f"coalesce(c.{_ident(col)}, old.{_ident(col)})"
+                    if col in kept
+                    else f"c.{_ident(col)}"
+                    for col in COLUMNS[kind]
+                )
+                cur.execute(
+                    f"insert into {table} ({cols}, import_id) "
+                    f"select {select}, $id from checked as c "
+                    f"left join replaced_{kind} as old on old.{key} = c.{key} "
+                    "and old.replaced_by = $id where len(c._problems) = 0",
+                    {"id": import_id},
+                )
+            else:
+                cur.execute(
+                    f"insert into {table} ({cols}, import_id) "
+                    f"select {cols}, $id from checked where len(_problems) = 0",
+                    {"id": import_id},
+                )
             if table in LEAD_FACT_TABLES:
                 refresh_lead_facts(cur)
             step(0.8, "write")
@@ -1218,6 +1240,28 @@ def _check_sql(plan: Plan, mode: str) -> tuple[str, str]:
 
 
 # -- the workspace side ----------------------------------------------------------------------
+# The fields a stored column is read from, where they are not the column's own name.
+_FED_BY = {
+    ("deals", "closed_at"): ("close_date", "won_at", "lost_at"),
+    ("deals", "stage"): ("stage", "status"),
+    ("deals", "contact_email"): ("email",),
+}
+# Columns always derived, whatever the file maps (the key, a deal's outcome).
+_ALWAYS_SET = {("deals", "outcome")}
+
+
+def _columns_not_in_file(plan: Plan) -> set[str]:
+    """The stored columns no mapped field of the file feeds (an upsert keeps their values)."""
+    kind = plan.kind
+    return {
+        col
+        for col in COLUMNS[kind]
+        if col != KEYS[kind]
+        and (kind, col) not in _ALWAYS_SET
+        and not any(f in plan.mapping for f in _FED_BY.get((kind, col), (col,)))
+    }
+
+
 def _remembered(ws: Workspace, preset: str, kind: str) -> dict | None:
     cur = ws.cursor()
     try:

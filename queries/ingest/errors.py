@@ -38,13 +38,8 @@ REFUSAL_CODES = (
     "formulas_without_values",  # xlsx formulas never calculated; details: sheet, cell, count
     "sheet_empty",  # the chosen sheet is blank, others have data; details: sheet, sheets
     "workbook_too_big",  # over the cell or time cap of the workbook reader; details: limit
-    "not_a_file",  # the path is a folder, a pipe or a device
-    "unreadable_file",  # the file cannot be opened (permissions)
-    "password_protected",  # an encrypted workbook (OLE2 container holding EncryptedPackage)
-    "formulas_without_values",  # xlsx formulas never calculated; details: sheet, cell, count
-    "sheet_empty",  # the chosen sheet is blank, others have data; details: sheet, sheets
-    "workbook_too_big",  # over the cell or time cap of the workbook reader; details: limit
     "all_rejected",  # every row was rejected: nothing to import; details: rows, reason
+    "all_existing",  # every record is in the workspace already (append); details: rows, kind
 )
 
 # Row-level rejects: the row is listed (row number, column, value) and the others load.
