@@ -438,3 +438,33 @@ def test_a_blank_line_across_the_scan_chunk_edge_is_seen(tmp_path, blank):
     assert files._scan(path)[1] is True
     path.write_bytes(b"a" * (chunk - 1) + blank[:1] + b"x" + blank[1:])
     assert files._scan(path)[1] is False
+
+
+def test_a_value_right_of_the_last_header_name_is_kept(tmp_path):
+    path = workbook(
+        tmp_path / "wide.xlsx",
+        {"S": [["Deal ID", "Stage"], ["A", "Closed Won", "note beyond the header"]]},
+    )
+    src = files.inspect(path)
+    con = duckdb.connect()
+    files.stage(con, src, "stage")
+    got = con.execute("select * from stage").fetchall()
+    src.cleanup()
+    assert src.header == ["Deal ID", "Stage", "Column 3"]
+    assert got == [(1, "A", "Closed Won", "note beyond the header")]
+
+
+def test_blank_lines_in_a_utf16_file_count_as_rows(tmp_path):
+    path = tmp_path / "deals.txt"
+    text = (HEADER + ROW_A + "\n" + ROW_B).replace(",", "\t")
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    _, good, _ = staged(path)
+    assert good == [(1, "A"), (3, "B")]
+
+
+def test_a_narrow_header_over_wider_rows_stays_the_header(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("Deal ID,Stage\nA,Won,x\nB,Lost,y\n")
+    src, good, bad = staged(path)
+    assert src.header == ["Deal ID", "Stage"] and good == []
+    assert bad == [(1, "field_count"), (2, "field_count")]

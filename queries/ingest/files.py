@@ -268,8 +268,8 @@ def _header_like(fields: list[str]) -> bool:
 
 def find_header(records: list[str], delimiter: str) -> int:
     """Index of the header among ``records``: the first non-blank one, unless it and the
-    lines after it are report title lines (at most two fields, fewer than the file's
-    commonest field count) above a header-like line with that count."""
+    lines after it are report title lines (workbook.is_title, fewer fields than the file's
+    commonest count) above a header-like line with that count."""
     rows = [(i, _fields(r, delimiter)) for i, r in enumerate(records[:200]) if r.strip()]
     if not rows:
         raise ValueError("no non-blank record")
@@ -280,7 +280,9 @@ def find_header(records: list[str], delimiter: str) -> int:
     for i, fields in rows:
         if len(fields) == modal and _header_like(fields):
             return i
-        if len(fields) >= modal or sum(1 for f in fields if f.strip()) > 2:
+        if len(fields) >= modal or not workbook.is_title(
+            sum(1 for f in fields if f.strip()), modal
+        ):
             break  # not a title line: keep the first line as the header
     return first
 
@@ -635,30 +637,38 @@ def _stage_csv(cur: duckdb.DuckDBPyConnection, src: Source, table: str) -> None:
                 for line, _, msg, raw in bad
             ],
         )
-    blanks = _blank_rows(src) if src._hash is not None and src._hash.result()[1] else []
+    # The byte look cannot see a blank line in UTF-16 ("\n\0\n\0"): count those files' lines.
+    utf16 = (src.encoding or "").startswith("utf-16")
+    blank = utf16 or (src._hash is not None and src._hash.result()[1])
+    blanks = _blank_rows(src) if blank else []
     if bad or blanks:
         _renumber(cur, table, blanks)
 
 
 def _read_csv(cur: duckdb.DuckDBPyConnection, src: Source, table: str) -> None:
     columns = {f"c{i}": "VARCHAR" for i in range(len(src.header))}
+    params = {
+        "path": str(src.csv_path),
+        "delim": src.delimiter,
+        "columns": columns,
+        "rejects": f"{table}_rejects",
+        "scan": f"{table}_scan",
+    }
+    # skip only when there are lines above the header: DuckDB reads measurably slower with it.
+    skip = ""
+    if src.header_line > 1:
+        skip = "skip = $skip, "
+        params["skip"] = src.header_line - 1
     cur.execute(f"drop table if exists {table}_rejects")
     cur.execute(f"drop table if exists {table}_scan")
     cur.execute(
         f"create or replace temp table {table} as "
         "select row_number() over () as _row, * from read_csv($path, header = true, "
-        "skip = $skip, delim = $delim, quote = '\"', "
+        f"{skip}delim = $delim, quote = '\"', "
         "escape = '\"', auto_detect = false, columns = $columns, strict_mode = true, "
         "store_rejects = true, rejects_table = $rejects, rejects_scan = $scan, "
         "max_line_size = 8388608, encoding = 'utf-8')",
-        {
-            "path": str(src.csv_path),
-            "skip": src.header_line - 1,
-            "delim": src.delimiter,
-            "columns": columns,
-            "rejects": f"{table}_rejects",
-            "scan": f"{table}_scan",
-        },
+        params,
     )
 
 

@@ -74,8 +74,8 @@ def _trimmed(cells: list[str | None]) -> list[str | None]:
 
 def find_header(rows: list[list[str | None]]) -> int | None:
     """Index of the header row: the first non-blank row, unless it and the rows after it are
-    report title rows (at most two cells, fewer than the commonest count of filled cells)
-    above a header-like row with that count. None when every row is blank."""
+    report title rows (see is_title) above a header-like row with the commonest count of
+    filled cells. None when every row is blank."""
     filled = [(i, sum(1 for c in r if c)) for i, r in enumerate(rows) if any(r)]
     if not filled:
         return None
@@ -87,9 +87,15 @@ def find_header(rows: list[list[str | None]]) -> int | None:
     for i, n in filled:
         if n >= modal and _header_like(_trimmed(rows[i])):
             return i
-        if n > 2:
+        if not is_title(n, modal):
             break
     return first
+
+
+def is_title(filled: int, modal: int) -> bool:
+    """A report title or date line: one filled cell, or two above a wide table (a narrow
+    header over wider data rows is still the header)."""
+    return filled <= 1 or (filled == 2 and modal >= 4)
 
 
 # -- formulas without saved results -------------------------------------------------------------
@@ -175,7 +181,7 @@ def _has_data(wb: object, name: str) -> bool:
     return any(any(cell_text(v) is not None for v in row) for row in rows)
 
 
-def _write(rows: Iterable[list], out: Path) -> dict:
+def _write(rows: Iterable[list], out: Path, width: int | None = None) -> dict:
     """Header (below any title rows) and the rows under it, numbered from the header; blank
     rows are counted, never written, and trailing ones are formatting, not records."""
     it = iter(rows)
@@ -187,8 +193,10 @@ def _write(rows: Iterable[list], out: Path) -> dict:
     at = find_header(head)
     if at is None:
         return {"empty": True}
-    header = _trimmed(head[at])
-    width = max(len(header), 1)
+    # As wide as the widest row (a sheet's rows are all as wide as its used range): a value
+    # right of the last header name is kept, under a "Column N" name, never dropped.
+    width = max(width or 0, *(len(r) for r in head), 1)
+    header = head[at] + [None] * (width - len(head[at]))
     written = 0
     with out.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -323,7 +331,7 @@ def read_html_table(path: Path, out: Path, encoding: str | None = None) -> dict:
             el.clear()
         elif el.tag == "table" and event == "end":
             if any(any(r) for r in rows):
-                result = _write(rows, out)
+                result = _write(rows, out, max(len(r) for r in rows))
                 # A one-cell table is a caption or a date line, not the report.
                 if not result.get("empty") and len(result["header"]) >= 2:
                     break
