@@ -468,3 +468,15 @@ def test_a_narrow_header_over_wider_rows_stays_the_header(tmp_path):
     src, good, bad = staged(path)
     assert src.header == ["Deal ID", "Stage"] and good == []
     assert bad == [(1, "field_count"), (2, "field_count")]
+
+
+def test_a_false_dimension_tag_does_not_hide_rows(tmp_path):
+    """openpyxl's read-only mode trusts <dimension>; every row must be read regardless."""
+    rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Deal ID</t></is></c></row>']
+    rows += [
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>D{r}</t></is></c></row>'
+        for r in range(2, 1002)
+    ]
+    path = raw_workbook(tmp_path / "lying.xlsx", "".join(rows), "A1:A2")
+    _, good, _ = staged(path)
+    assert len(good) == 1000 and good[-1] == (1000, "D1001")
