@@ -480,3 +480,19 @@ def test_a_false_dimension_tag_does_not_hide_rows(tmp_path):
     path = raw_workbook(tmp_path / "lying.xlsx", "".join(rows), "A1:A2")
     _, good, _ = staged(path)
     assert len(good) == 1000 and good[-1] == (1000, "D1001")
+
+
+def test_a_crlf_file_cut_between_cr_and_lf_by_the_head_is_read_in_place(tmp_path):
+    line = "D{:05},Deal,Closed Won,1.00,2024-01-10,2024-03-15\r\n"
+    raw = (HEADER.replace("\n", "\r\n") + "".join(line.format(i) for i in range(3000))).encode()
+    # Widen the header so that the last byte of the head is the CR of a CRLF.
+    shift = files.HEAD_BYTES - 1 - raw.rindex(b"\r", 0, files.HEAD_BYTES)
+    raw = raw.replace(b"Close Date", b"Close Date" + b"x" * shift, 1)
+    assert raw[files.HEAD_BYTES - 1 : files.HEAD_BYTES + 1] == b"\r\n"
+    path = tmp_path / "deals.csv"
+    path.write_bytes(raw)
+    src = files.inspect(path)
+    try:
+        assert src.csv_path == path  # no clean copy: the line ends are not mixed
+    finally:
+        src.cleanup()

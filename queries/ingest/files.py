@@ -346,7 +346,9 @@ def _prepare_text(src: Source, *, head: bytes) -> None:
     enc = encodings.detect_encoding(head)
     src.encoding = enc
     text_head = _decode_head(head, enc, src.name).lstrip("\ufeff")
-    fix_newlines = _mixed_newlines(text_head)
+    # A head cut between the CR and LF of a CRLF would look like a lone CR.
+    cut_crlf = src.size > len(head) and text_head.endswith("\r")
+    fix_newlines = _mixed_newlines(text_head[:-1] if cut_crlf else text_head)
     records = _records(encodings.normalise_newlines(text_head))
     if src.size > len(head) and len(records) > 1:
         records.pop()  # the head may end inside a record
