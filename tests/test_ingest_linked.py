@@ -187,8 +187,8 @@ def test_the_link_report_counts_where_each_deals_motion_comes_from(ws, tmp_path)
     assert (state["account_linked"], state["accounts"]) == (3, 2)
     assert link_lines(state, "en")[:3] == [
         "5 of 7 deals have a motion (1 from their own source, 4 from their lead).",
-        "1 deals name a lead the workspace does not hold (import the leads file to link them).",
-        "1 deals have no lead and no source: map a source column, import their leads, or set a "
+        "Deals naming a lead the workspace does not hold: 1 (import the leads file to link them).",
+        "Deals with no lead and no source: 1. Map a source column, import their leads, or set a "
         "deal source rule on the Data page.",
     ]
     assert link_lines(state, "zh")[0] == (
