@@ -170,3 +170,27 @@ def test_every_page_and_tab_opens_on_the_public_workspace(built, name, lang, mon
                 open_tab(at, key, tab)
                 assert not at.exception, (where, tab, [e.value for e in at.exception])
                 assert not at.error, (where, tab, [e.value for e in at.error])
+
+
+def test_maven_price_realisation_reads_the_products_list_prices(built):
+    from datetime import date
+
+    from queries import mix
+    from queries.filters import Filters
+
+    pipeline = pd.read_csv(MAVEN / "sales_pipeline.csv")
+    products = pd.read_csv(MAVEN / "products.csv")
+    won = pipeline[pipeline["deal_stage"] == "Won"].merge(products, on="product")  # "GTXPro"
+    want = won.groupby("product").agg(  # is not "GTX Pro": those deals have no list price
+        won=("close_value", "size"), amount=("close_value", "sum"), listed=("sales_price", "sum")
+    )
+    ws = Workspace(built["maven"])
+    try:
+        got = mix.price_realisation(ws, Filters(date(2016, 1, 1), date(2018, 12, 31)))
+    finally:
+        ws.close()
+    got = got.set_index("product").sort_index()
+    assert got.index.tolist() == want.index.tolist()
+    assert got["won"].tolist() == want["won"].tolist()
+    assert got["list_from_products"].tolist() == want["won"].tolist()
+    assert got["realisation"].tolist() == pytest.approx((want["amount"] / want["listed"]).tolist())

@@ -221,23 +221,46 @@ group by all
 order by category, amount desc;
 
 -- name: mix_price_realisation
--- One row per product of the deals won in the period (sidebar filters) with a recorded
--- discount below 100 %: won amount, list amount (amount ÷ (1 − discount ÷ 100), the price
--- before the discount) and their ratio, the price realisation (1 = sold at list price).
+-- One row per product of the deals won in the period (sidebar filters) whose list price is
+-- known: won deals, won amount, list amount and their ratio, the price realisation (1 = sold at
+-- list price). A deal's list amount is its price before the recorded discount (amount ÷ (1 −
+-- discount ÷ 100)) or, without a discount, its product's list price from the products import
+-- (matched by product name or id; one unit per deal). list_from_products: how many deals took
+-- their list amount from the products table.
 with
+list_prices as (
+    select
+        match_key,
+        min(list_price)::double as list_price
+    from (
+        select name as match_key, list_price from products where list_price > 0
+        union all
+        select product_id, list_price from products where list_price > 0
+    )
+    group by match_key
+),
+
 won as (
-    select product, amount::double as amount, discount_pct
-    from raw_deals
+    select
+        d.product,
+        d.amount::double as amount,
+        case
+            when d.discount_pct is not null and d.discount_pct < 100
+                then d.amount::double / (1 - d.discount_pct / 100.0)
+            when d.discount_pct is null then p.list_price
+        end as list_amount,
+        d.discount_pct is null and p.list_price is not null as from_products
+    from raw_deals as d
+    left join list_prices as p on d.product = p.match_key
     where
-        outcome = 'won'
-        and closed_at >= $date_from::timestamp
-        and closed_at < $date_to::timestamp + interval 1 day
-        and discount_pct is not null
-        and discount_pct < 100
-        and matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($products, product)
-        and matches_filter($owners, owner)
+        d.outcome = 'won'
+        and d.closed_at >= $date_from::timestamp
+        and d.closed_at < $date_to::timestamp + interval 1 day
+        and d.amount is not null
+        and matches_filter($segments, d.segment)
+        and matches_filter($regions, d.region)
+        and matches_filter($products, d.product)
+        and matches_filter($owners, d.owner)
 ),
 
 by_product as (
@@ -245,11 +268,19 @@ by_product as (
         product,
         count(*) as won,
         sum(amount) as won_amount,
-        sum(amount / (1 - discount_pct / 100.0)) as list_amount
+        sum(list_amount) as list_amount,
+        count(*) filter (where from_products) as list_from_products
     from won
+    where list_amount is not null
     group by product
 )
 
-select product, won, won_amount, list_amount, won_amount / nullif(list_amount, 0) as realisation
+select
+    product,
+    won,
+    won_amount,
+    list_amount,
+    won_amount / nullif(list_amount, 0) as realisation,
+    list_from_products
 from by_product
 order by product;
