@@ -136,7 +136,8 @@ def test_olist_closed_deals_are_won_on_their_won_date(ws):
 def test_ad_platform_exports_load_as_spend_with_the_same_total(ws, name):
     path = DATA / "improvado_mcdm_ads" / name
     expected = pd.read_csv(path)
-    with engine.open_import(ws, path, choices=Choices(kind="spend")) as plan:
+    with engine.open_import(ws, path) as plan:  # no kind given: detected as spend
+        assert plan.kind == "spend"
         assert plan.mapping["spent_on"] == "date"
         assert plan.mapping["amount"] == "spend"
         result = plan.commit("append")
