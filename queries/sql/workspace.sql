@@ -219,32 +219,37 @@ where raw_leads.lead_key = changed.lead_key
 -- 'lead'), else, when the workspace's deal_source_rule says so, one made from a column of the
 -- deal ('deal_type': "Type: <type>") or its owner's role in sales_reps ('rep_role': "Rep role:
 -- <role>"; origin 'rule'); a deal with neither keeps no source. Only deals with no own source
--- are read, and only those whose inherited value changed are written (migration 014).
+-- are read (the candidates, joined to just their leads: 5 ms instead of 130 ms when none at 5M
+-- leads), and only those whose inherited value changed are written (migration 014).
 update raw_deals
 set
     source = linked.source,
     source_origin = linked.source_origin
 from (
-    select
-        raw_deals.deal_id,
-        coalesce(
-            raw_leads.source,
-            case rule.value
-                when 'deal_type' then 'Type: ' || raw_deals.deal_type
-                when 'rep_role' then 'Rep role: ' || reps.role
-            end
-        ) as source,
-        case
-            when raw_leads.source is not null then 'lead'
-            when
-                (rule.value = 'deal_type' and raw_deals.deal_type is not null)
-                or (rule.value = 'rep_role' and reps.role is not null)
-                then 'rule'
-        end as source_origin
-    from raw_deals
-    left join raw_leads on raw_deals.lead_key = raw_leads.lead_key
-    left join (select value from settings where key = 'deal_source_rule') as rule on true
-    left join (
+    with
+    candidates as materialized (
+        select
+            deal_id,
+            lead_key,
+            owner,
+            deal_type,
+            source,
+            source_origin
+        from raw_deals
+        where source is null or source_origin is not null
+    ),
+
+    lead_sources as (
+        select
+            lead_key,
+            source
+        from raw_leads
+        where lead_key in (select lead_key from candidates)
+    ),
+
+    rule as (select any_value(value) as value from settings where key = 'deal_source_rule'),
+
+    reps as (
         -- a deal's owner is a rep's name, or (API exports: OwnerId, hubspot_owner_id) its id
         select
             owner_key,
@@ -256,14 +261,36 @@ from (
         )
         where role is not null
         group by owner_key
-    ) as reps on raw_deals.owner = reps.owner_key
-    where raw_deals.source is null or raw_deals.source_origin is not null
+    )
+
+    select
+        c.deal_id,
+        coalesce(
+            l.source,
+            case rule.value
+                when 'deal_type' then 'Type: ' || c.deal_type
+                when 'rep_role' then 'Rep role: ' || reps.role
+            end
+        ) as source,
+        case
+            when l.source is not null then 'lead'
+            when
+                (rule.value = 'deal_type' and c.deal_type is not null)
+                or (rule.value = 'rep_role' and reps.role is not null)
+                then 'rule'
+        end as source_origin,
+        c.source as old_source,
+        c.source_origin as old_origin
+    from candidates as c
+    cross join rule
+    left join lead_sources as l on c.lead_key = l.lead_key
+    left join reps on c.owner = reps.owner_key
 ) as linked
 where
     raw_deals.deal_id = linked.deal_id
     and (
-        raw_deals.source is distinct from linked.source
-        or raw_deals.source_origin is distinct from linked.source_origin
+        linked.old_source is distinct from linked.source
+        or linked.old_origin is distinct from linked.source_origin
     );
 
 -- name: inherit_deal_accounts
