@@ -115,6 +115,8 @@ def _summary(plan, report) -> None:
     src = plan.src
     fmt = src.format.upper() + (f", {src.encoding}" if src.encoding else "")
     _say(f"{src.name} ({fmt}) → {plan.kind}, {label} export, mode {report.mode}")
+    for note in src.notes:
+        _say(f"  {note}.")
     line = (
         f"  {report.rows_read:,} rows read, {report.rows_ok:,} will load, "
         f"{report.rows_rejected:,} rejected"

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import exports, state
+from components import exports, page, state
 from components.fmt import Formatter
 from components.i18n import current_language, t
 from components.link_report import link_lines
@@ -516,6 +516,15 @@ def render_detected(entry: Entry, fmt: Formatter) -> None:
     facts.append(t("wizard.rows_in_file", rows=fmt.number(plan.rows_read)))
     c3.markdown(f"**{t('wizard.read_as')}**")
     c3.caption(" · ".join(facts))
+    if src.skipped_sheet:
+        st.info(
+            t(
+                "wizard.skipped_sheet",
+                skipped=page.escape_md(src.skipped_sheet),
+                sheet=page.escape_md(src.sheet or ""),
+            ),
+            icon=":material/tab:",
+        )
     if src.footer_lines:
         key = "wizard.footer_salesforce" if plan.preset == "salesforce" else "wizard.footer"
         st.info(t(key, lines=src.footer_lines), icon=":material/content_cut:")

@@ -95,13 +95,13 @@ def chart(
     text, control = st.columns([12, 1], vertical_alignment="top")
     with text:
         if takeaway:
-            st.markdown(f"**{_escape_md(takeaway)}**")
+            st.markdown(f"**{escape_md(takeaway)}**")
         st.caption(caption)
     with control:
         export_control(fig, key=key or _fallback_key(fig), data=data, brand=current)
 
 
-def _escape_md(text: str) -> str:
+def escape_md(text: str) -> str:
     """Markdown-safe text: CRM values in a takeaway must not become links or formatting."""
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$" else c for c in text)
 

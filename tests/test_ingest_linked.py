@@ -398,3 +398,23 @@ def test_an_upsert_keeps_the_columns_its_file_does_not_have(ws, tmp_path):
     assert rows(ws, "select count(*), count(list_price), count(family) from products") == [
         (3, 0, 3)
     ]
+
+
+def test_a_column_the_remembered_mapping_did_not_know_is_still_suggested(ws, tmp_path):
+    """The team's first deals export had no source; the next one has: a remembered mapping
+    must not hide the new column."""
+    first = tmp_path / "first.csv"
+    first.write_text("Deal ID,Stage,Amount,Close Date\nD1,Closed Won,100,2024-02-01\n")
+    with engine.open_import(ws, first) as plan:
+        assert "source" not in plan.mapping
+        plan.commit("append")
+    second = tmp_path / "second.csv"
+    second.write_text("Deal ID,Stage,Amount,Close Date,source\nD2,Closed Won,200,2024-02-02,Web\n")
+    with engine.open_import(ws, second) as plan:
+        assert plan.mapping_origin == "remembered"
+        assert plan.mapping["source"] == "source"
+        plan.commit("append")
+    assert rows(ws, "select deal_id, source from raw_deals order by 1") == [
+        ("D1", None),
+        ("D2", "Web"),
+    ]

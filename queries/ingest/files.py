@@ -68,6 +68,7 @@ class Source:
     header_line: int = 1
     footer_lines: int = 0
     notes: list[str] = field(default_factory=list)  # what was done to read it, for the user
+    skipped_sheet: str | None = None  # the blank first sheet passed over (notes say it too)
     # The UTF-8 text DuckDB reads: the file itself or a clean copy; for a workbook or an HTML
     # table, the cells as text with their row numbers (_row, c0..cN).
     csv_path: Path | None = None
@@ -537,6 +538,7 @@ def _prepare_cells(src: Source) -> None:
     if error:
         raise ImportRefused("corrupt_workbook", file=src.name)
     if got.get("skipped_sheet"):
+        src.skipped_sheet = got["skipped_sheet"]
         src.notes.append(f'sheet "{got["skipped_sheet"]}" is blank: read sheet "{src.sheet}"')
     src.header = _unique(got["header"])
     src.header_line = int(got["header_row"])
