@@ -173,5 +173,12 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
     calls it before committing: the funnel reads the facts instead of joining deals to leads,
     and every page reads a deal's motion from its (own or inherited) source.
     """
+    work = cur.execute(sqlfiles.get("link_work").sql).fetchone()
+    needed = {
+        "inherit_deal_sources": work[0],
+        "inherit_deal_accounts": work[1],
+        "inherit_lead_accounts": work[2],
+    }
     for name in REFRESH_STATEMENTS:
-        cur.execute(sqlfiles.get(name).sql)
+        if needed.get(name, True):
+            cur.execute(sqlfiles.get(name).sql)

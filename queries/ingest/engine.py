@@ -998,7 +998,7 @@ def _columns_with_invisible_characters(plan: Plan) -> set[str]:
             if _field_type(plan.kind, f) not in _SQL_TYPES
         }
     )
-    if not cols:
+    if not cols or not plan.src.may_hold_invisible_characters():
         return set()
     checks = ", ".join(f"bool_or(regexp_matches({c}, '{_INVISIBLE}'))" for c in cols)
     row = plan.cur.execute(f"select {checks} from stage").fetchone()
