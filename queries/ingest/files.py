@@ -105,7 +105,7 @@ class Source:
 # Control characters but tab, LF and CR (deleting every other byte leaves only them: 30 ms for
 # 90 MB), and the UTF-8 zero-width marks the engine removes from text (a BOM mid-file too).
 _NOT_CONTROL = bytes(
-    b for b in range(256) if not (b < 0x20 and b not in (0x09, 0x0A, 0x0D) or b == 0x7F)
+    b for b in range(256) if not ((b < 0x20 and b not in (0x09, 0x0A, 0x0D)) or b == 0x7F)
 )
 _ZERO_WIDTH = (b"\xe2\x80\x8b", b"\xe2\x80\x8c", b"\xe2\x80\x8d", b"\xe2\x81\xa0", b"\xef\xbb\xbf")
 
