@@ -80,6 +80,48 @@ select *, null::varchar as replaced_by from products where false;
 
 create table replaced_touches as select *, null::varchar as replaced_by from touches where false;
 
+-- Every key a deal or lead may name an account by — its id (rank 1), else its name (2) — with
+-- what a linked record takes from it: the refresh statements and the link report read it.
+create view account_keys as
+select
+    match_key,
+    arg_min(name, rank) as name,
+    arg_min(segment, rank) as segment,
+    arg_min(region, rank) as region
+from (
+    select
+        account_id as match_key,
+        1 as rank,
+        name,
+        coalesce(segment, industry) as segment,
+        coalesce(region, country) as region
+    from accounts
+    union all
+    select
+        name,
+        2,
+        name,
+        coalesce(segment, industry),
+        coalesce(region, country)
+    from accounts
+    where name is not null
+)
+group by match_key;
+
+-- Every key a deal's owner may name a rep by: the name, or (API exports: OwnerId,
+-- hubspot_owner_id, Pipedrive user_id) the CRM's user id; with the rep's role and region.
+create view rep_keys as
+select
+    owner_key,
+    any_value(role) filter (where role is not null) as role,
+    any_value(region) filter (where region is not null) as region
+from (
+    select owner as owner_key, role, region from sales_reps
+    union all
+    select rep_id, role, region from sales_reps where rep_id is not null
+)
+group by owner_key;
+
 -- imports.kind had a check for the four first kinds: the table is rebuilt without it (ids stay
 -- unique by the engine, as for the record tables since 005).
 create table imports_014 as select * from imports;

@@ -27,9 +27,8 @@ deal_links as (
         ) as with_account,
         count(*) filter (
             where
-                d.account_id in (select account_id from accounts)
-                or d.account in (select account_id from accounts)
-                or d.account in (select name from accounts)
+                d.account_id in (select match_key from account_keys)
+                or d.account in (select match_key from account_keys)
         ) as account_linked
     from raw_deals as d
     left join source_motion as sm on d.source = sm.source
@@ -38,11 +37,7 @@ deal_links as (
 owners as (
     select
         count(*) as owners,
-        count(*) filter (
-            where
-                owner in (select owner from sales_reps)
-                or owner in (select rep_id from sales_reps where rep_id is not null)
-        ) as owners_in_team
+        count(*) filter (where owner in (select owner_key from rep_keys)) as owners_in_team
     from (select distinct owner from raw_deals where owner is not null)
 )
 

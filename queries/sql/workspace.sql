@@ -273,19 +273,7 @@ from (
 
     rule as (select any_value(value) as value from settings where key = 'deal_source_rule'),
 
-    reps as (
-        -- a deal's owner is a rep's name, or (API exports: OwnerId, hubspot_owner_id) its id
-        select
-            owner_key,
-            any_value(role) as role
-        from (
-            select owner as owner_key, role from sales_reps
-            union all
-            select rep_id, role from sales_reps where rep_id is not null
-        )
-        where role is not null
-        group by owner_key
-    )
+    reps as (select owner_key, role from rep_keys where role is not null)
 
     select
         c.deal_id,
@@ -323,36 +311,6 @@ where
 -- industry) and region (else its country) where it has none of its own; origin 'account'. A
 -- deal with no region then takes its owner's region in the sales team (origin 'rep'; Maven's
 -- regional offices). Migration 014. Values the file gave are never overwritten.
-with
-account_keys as (
-    select
-        account_id as match_key,
-        1 as rank,
-        name,
-        coalesce(segment, industry) as segment,
-        coalesce(region, country) as region
-    from accounts
-    union all
-    select
-        name,
-        2,
-        name,
-        coalesce(segment, industry),
-        coalesce(region, country)
-    from accounts
-    where name is not null
-),
-
-one_per_key as (
-    select
-        match_key,
-        arg_min(name, rank) as name,
-        arg_min(segment, rank) as segment,
-        arg_min(region, rank) as region
-    from account_keys
-    group by match_key
-)
-
 update raw_deals
 set
     account = linked.account,
@@ -383,21 +341,9 @@ from (
             when a.region is not null then 'account'
             when reps.region is not null then 'rep' end as region_origin
     from raw_deals as d
-    left join one_per_key as a
+    left join account_keys as a
         on a.match_key = coalesce(d.account_id, case when d.account_origin is null then d.account end)
-    left join (
-        -- a deal's owner is a rep's name, or (API exports) its id
-        select
-            owner_key,
-            any_value(region) as region
-        from (
-            select owner as owner_key, region from sales_reps
-            union all
-            select rep_id, region from sales_reps where rep_id is not null
-        )
-        where region is not null
-        group by owner_key
-    ) as reps on d.owner = reps.owner_key
+    left join rep_keys as reps on d.owner = reps.owner_key
     where
         d.account_origin is not null or d.segment_origin is not null
         or d.region_origin is not null
@@ -426,24 +372,6 @@ where
 -- Not a read: a lead whose account (company) is an account's id or name takes the account's
 -- segment (else industry) and region (else country) where it has none of its own; origin
 -- 'account' (migration 014).
-with
-one_per_key as (
-    select
-        match_key,
-        arg_min(segment, rank) as segment,
-        arg_min(region, rank) as region
-    from (
-        select account_id as match_key, 1 as rank, coalesce(segment, industry) as segment,
-            coalesce(region, country) as region
-        from accounts
-        union all
-        select name, 2, coalesce(segment, industry), coalesce(region, country)
-        from accounts
-        where name is not null
-    )
-    group by match_key
-)
-
 update raw_leads
 set
     segment = linked.segment,
@@ -462,7 +390,7 @@ from (
         case when l.region_origin is null and l.region is not null then null
             when a.region is not null then 'account' end as region_origin
     from raw_leads as l
-    left join one_per_key as a on l.account = a.match_key
+    left join account_keys as a on l.account = a.match_key
     where
         l.segment_origin is not null or l.region_origin is not null
         or (
