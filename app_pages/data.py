@@ -203,12 +203,9 @@ rule = st.radio(
     key="data_deal_source_rule",
 )
 if rule != rule_now and st.button(t("data.save_rule"), key="data_save_rule", type="primary"):
-    links.set_deal_source_rule(ws, rule)
+    given = links.set_deal_source_rule(ws, rule)
     state.data_changed()
-    st.session_state[FLASH_KEY] = (
-        "links",
-        t("data.rule.saved", count=f"{links.link_state(ws)['from_rule']:,}"),
-    )
+    st.session_state[FLASH_KEY] = ("links", t("data.rule.saved", count=fmt.number(given)))
     st.rerun()
 
 # -- 3. workspace settings ---------------------------------------------------------------------

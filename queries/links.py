@@ -8,6 +8,7 @@ counted here and named after every import, never silently left out of the pull/p
 
 from __future__ import annotations
 
+from queries.ingest.presets import guess_motion
 from queries.workspace import Workspace, refresh_lead_facts
 
 # How deals with no source of their own and no lead source get one (the workspace setting
@@ -34,8 +35,11 @@ def deal_source_rule(ws: Workspace) -> str:
     return rule if rule in DEAL_SOURCE_RULES else "none"
 
 
-def set_deal_source_rule(ws: Workspace, rule: str) -> None:
-    """Save the rule and re-derive every deal's inherited source, in one transaction."""
+def set_deal_source_rule(ws: Workspace, rule: str) -> int:
+    """Save the rule and re-derive every deal's inherited source, in one transaction. The
+    sources the rule makes get the motion their words say where they say one ("Rep role: SDR"
+    is push; "Type: Renewal" is for the team to map). Returns the deals the rule gives a
+    source."""
     if rule not in DEAL_SOURCE_RULES:
         raise ValueError(f"deal source rule must be one of {DEAL_SOURCE_RULES}")
     with ws.transaction() as cur:
@@ -44,3 +48,14 @@ def set_deal_source_rule(ws: Workspace, rule: str) -> None:
             {"v": rule},
         )
         refresh_lead_facts(cur)
+        made = cur.execute(
+            "select distinct source from raw_deals where source_origin = 'rule' "
+            "and source not in (select source from source_motion)"
+        ).fetchall()
+        for (source,) in made:
+            motion = guess_motion(source)
+            if motion:
+                cur.execute("insert into source_motion values ($s, $m)", {"s": source, "m": motion})
+        return int(
+            cur.execute("select count(*) from raw_deals where source_origin = 'rule'").fetchone()[0]
+        )
