@@ -525,11 +525,10 @@ class Plan:
         cur = self.cur
         params = {"day_first": self.day_first, "decimal_comma": self.decimal_comma}
         self._value_tables()
-        checked_sql, rejects_sql = _check_sql(self, mode)
         if mode == "replace":
             params["import_kind"] = self.kind
-        cur.execute(checked_sql, _used(checked_sql, params))
-        cur.execute(rejects_sql)
+        _check(self, mode, params)
+        cur.execute(_rejects_sql(self))
         self._validated_mode = mode
 
         rows_ok = int(
@@ -1169,57 +1168,66 @@ def _derived(plan: Plan, cols: Mapping[str, str], problems: list[str], join: str
     )
 
 
-def _check_sql(plan: Plan, mode: str) -> tuple[str, str]:
-    """derived → checked (+ rejects): ids repeated in the file, ids already in the workspace
-    (append; replace when the row is not one the replace removes), and the bad lines."""
+def _check(plan: Plan, mode: str, params: Mapping[str, object]) -> None:
+    """derived → checked: ids repeated in the file, ids already in the workspace (append;
+    replace when the row is not one the replace removes). The rows are derived into checked
+    once; only when some id repeats or exists are their problems added in a second pass."""
+    cur = plan.cur
+    derive = f"create or replace temp table checked as {_derive_sql(plan)}"
+    cur.execute(derive, _used(derive, params))
     key = KEYS[plan.kind]
+    if not key:
+        return
+    keyf = _ident(key)
     table = TABLES[plan.kind]
-    extra = ""
-    if key:
-        keyf = _ident(key)
-        # Reported under the column the id came from (an email, a deal name...).
-        src_field = next(
-            (f for f in (key, *ID_FALLBACK.get(plan.kind, ())) if f in plan.mapping), key
-        )
-        # The first row of an id that is otherwise fine loads; later ones are rejected. An
-        # aggregate of the repeated ids is far cheaper than a window over a million rows.
-        dup = (
-            f"case when d.first_row is not null and len(_problems) = 0 "
-            f"and derived._row > d.first_row "
-            f"then {{'field': '{src_field}', 'code': 'duplicate_in_file', "
-            f"'value': left(derived.{keyf}, 200), 'detail': d.first_row::varchar}} end"
-        )
-        exists_sql = {
-            "append": f"select {keyf} from {table}",
-            "replace": f"select {keyf} from {table} where import_id is null or import_id not in "
-            "(select import_id from imports where kind = $import_kind)",
-        }.get(mode)
-        if exists_sql:
-            extra_exists = (
-                f", case when derived.{keyf} in ({exists_sql}) then {{'field': '{src_field}', "
-                f"'code': 'already_exists', 'value': left(derived.{keyf}, 200), "
-                f"'detail': null::varchar}} end"
-            )
-        else:
-            extra_exists = ""
-        extra = f"list_filter([{dup}{extra_exists}], x -> x is not null)"
-    problems = f"_problems || {extra}" if extra else "_problems"
-    # The field of a problem names the column; field_count rows are stage_bad lines.
-    if key:
-        checked = (
-            f"create or replace temp table checked as "
-            f"with derived as materialized ({_derive_sql(plan)}), "
-            f"d as (select {key}, min(_row) as first_row from derived where len(_problems) = 0 "
-            f"group by {key} having count(*) > 1) "
-            f"select derived.* replace ({problems} as _problems) "
-            f"from derived left join d on d.{key} = derived.{key}"
-        )
-    else:
-        checked = f"create or replace temp table checked as select * from ({_derive_sql(plan)})"
+    # Reported under the column the id came from (an email, a deal name...).
+    src_field = next((f for f in (key, *ID_FALLBACK.get(plan.kind, ())) if f in plan.mapping), key)
+    # The first row of an id that is otherwise fine loads; later ones are rejected. An
+    # aggregate of the repeated ids is far cheaper than a window over a million rows.
+    cur.execute(
+        f"create or replace temp table check_dups as select {keyf}, min(_row) as first_row "
+        f"from checked where len(_problems) = 0 group by {keyf} having count(*) > 1"
+    )
+    exists_sql = {
+        "append": f"select {keyf} from {table}",
+        "replace": f"select {keyf} from {table} where import_id is null or import_id not in "
+        "(select import_id from imports where kind = $import_kind)",
+    }.get(mode)
+    existing = f"select distinct {keyf} from checked where {keyf} in ({exists_sql})"
+    if not exists_sql:
+        existing = f"select {keyf} from checked limit 0"
+    existing = f"create or replace temp table check_existing as {existing}"
+    cur.execute(existing, _used(existing, params))
+    clashes = cur.execute(
+        "select (select count(*) from check_dups) + (select count(*) from check_existing)"
+    ).fetchone()[0]
+    if not clashes:
+        return
+    dup = (
+        f"case when d.first_row is not null and len(c._problems) = 0 "
+        f"and c._row > d.first_row "
+        f"then {{'field': '{src_field}', 'code': 'duplicate_in_file', "
+        f"'value': left(c.{keyf}, 200), 'detail': d.first_row::varchar}} end"
+    )
+    exists = (
+        f"case when e.{keyf} is not null then {{'field': '{src_field}', "
+        f"'code': 'already_exists', 'value': left(c.{keyf}, 200), "
+        f"'detail': null::varchar}} end"
+    )
+    cur.execute(
+        f"create or replace temp table checked as select c.* replace "
+        f"(c._problems || list_filter([{dup}, {exists}], x -> x is not null) as _problems) "
+        f"from checked as c left join check_dups as d on d.{keyf} = c.{keyf} "
+        f"left join check_existing as e on e.{keyf} = c.{keyf}"
+    )
+
+
+def _rejects_sql(plan: Plan) -> str:
+    """checked + the bad lines → rejects: the first problem of each row, in words."""
     raw = ", ".join(f"s.c{i}" for i in range(len(plan.headers)))
     delim = "'|'" if plan.src.delimiter == "|" else "','"
     raw_line = f"concat_ws({delim}, {raw})" if raw else "''"
-    return checked, (
+    return (
         "create or replace temp table rejects as "
         "select c._row, coalesce(fh.header, c._problems[1].field) as header, "
         "c._problems[1].code as code, c._problems[1].value as value, "
