@@ -179,7 +179,12 @@ def plan_card(p: str) -> None:
     target, actual, traffic light and trend, owner and due date."""
     with st.container(border=True):
         row = segment_items[segment_items["p"] == p]
-        title = t("strategy_4p.card_title", p=P_NAMES[p], segment=html.escape(str(plan_segment)))
+        # Without a segment in the data or the plan, the card is the P alone (never "· None").
+        title = (
+            t("strategy_4p.card_title", p=P_NAMES[p], segment=html.escape(str(plan_segment)))
+            if plan_segment is not None
+            else P_NAMES[p]
+        )
         if row.empty or plan_segment is None:
             st.markdown(f"**{title}**  \n{t('strategy_4p.card_empty')}")
             return

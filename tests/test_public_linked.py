@@ -5,6 +5,7 @@ and tab of the app opens on each workspace without an error."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -150,6 +151,17 @@ def _clear_streamlit_caches():
     st.cache_data.clear()
 
 
+# Absence is "—" and a reason, never these words.
+ABSENT_AS_TEXT = re.compile(r"\b(None|nan|NaN|NaT|null)\b")
+
+
+def _shown_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(m.value) for m in at.metric] + [w.value for w in at.warning]
+    parts += [i.value for i in at.info]
+    return "\n".join(parts)
+
+
 @pytest.mark.parametrize("name", list(SETS))
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_page_and_tab_opens_on_the_public_workspace(built, name, lang, monkeypatch):
@@ -162,6 +174,7 @@ def test_every_page_and_tab_opens_on_the_public_workspace(built, name, lang, mon
         where = f"{name}/{page}"
         assert not at.exception, (where, [e.value for e in at.exception])
         assert not at.error, (where, [e.value for e in at.error])
+        assert not ABSENT_AS_TEXT.search(_shown_text(at)), where
         # AppTest reruns only the page script, which drops the sidebar's language choice:
         # the tabs are opened in English (each page's default view is checked in both).
         if page in TABS and lang == "en":
@@ -170,6 +183,7 @@ def test_every_page_and_tab_opens_on_the_public_workspace(built, name, lang, mon
                 open_tab(at, key, tab)
                 assert not at.exception, (where, tab, [e.value for e in at.exception])
                 assert not at.error, (where, tab, [e.value for e in at.error])
+                assert not ABSENT_AS_TEXT.search(_shown_text(at)), (where, tab)
 
 
 def test_maven_price_realisation_reads_the_products_list_prices(built):
