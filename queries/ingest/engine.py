@@ -1004,11 +1004,13 @@ def _columns_with_invisible_characters(plan: Plan) -> set[str]:
     return {c for c, dirty in zip(cols, row, strict=True) if dirty}
 
 
-def _problem(field_name: str, code: str, when: str, value: str | None = None) -> str:
+def _problem(field_name: str, code: str, when: str, value: str | None = None) -> tuple[str, str]:
+    """(the condition, the problem it records): a row has the problem when it is true."""
     v = value or f"{field_name}__raw"
     return (
-        f"case when {when} then {{'field': '{field_name}', 'code': '{code}', "
-        f"'value': left({v}, 200), 'detail': null::varchar}} end"
+        when,
+        f"{{'field': '{field_name}', 'code': '{code}', "
+        f"'value': left({v}, 200), 'detail': null::varchar}}",
     )
 
 
@@ -1021,7 +1023,7 @@ def _derive_sql(plan: Plan) -> str:
             problems.append(_problem(f.name, _BAD_CODE[f.type], f"{f.name}__bad"))
     m = plan.mapping
 
-    def id_problem(key: str, expr: str) -> str:
+    def id_problem(key: str, expr: str) -> tuple[str, str]:
         # Reported under the column the id would have come from.
         idf = next((f for f in (key, *ID_FALLBACK.get(kind, ())) if f in m), key)
         return _problem(idf, "missing_value", f"({expr}) is null", "''")
@@ -1029,7 +1031,7 @@ def _derive_sql(plan: Plan) -> str:
     def own(*derived: str) -> dict[str, str]:
         return {c: c for c in COLUMNS[kind] if c not in derived}
 
-    def missing(field_name: str) -> str:
+    def missing(field_name: str) -> tuple[str, str]:
         return _problem(
             field_name,
             "missing_value",
@@ -1158,14 +1160,20 @@ def _derive_sql(plan: Plan) -> str:
     return _derived(plan, cols, problems, join)
 
 
-def _derived(plan: Plan, cols: Mapping[str, str], problems: list[str], join: str) -> str:
+def _derived(
+    plan: Plan, cols: Mapping[str, str], problems: list[tuple[str, str]], join: str
+) -> str:
     select = ", ".join(f"{expr} as {_ident(name)}" for name, expr in cols.items())
-    plist = ", ".join(problems) if problems else ""
-    return (
-        f"select p._row, {select}, "
-        f"list_filter([{plist}], x -> x is not null) as _problems "
-        f"from ({_parse_sql(plan)}) as p {join}"
-    )
+    # The list is built only for a row that has a problem: most rows have none.
+    listed = "[]::struct(field varchar, code varchar, value varchar, detail varchar)[]"
+    if problems:
+        any_problem = " or ".join(f"({when})" for when, _ in problems)
+        each = ", ".join(f"case when {when} then {struct} end" for when, struct in problems)
+        listed = (
+            f"case when {any_problem} then list_filter([{each}], x -> x is not null) "
+            f"else {listed} end"
+        )
+    return f"select p._row, {select}, {listed} as _problems from ({_parse_sql(plan)}) as p {join}"
 
 
 def _check(plan: Plan, mode: str, params: Mapping[str, object]) -> None:
