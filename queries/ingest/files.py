@@ -584,6 +584,7 @@ def stage(cur: duckdb.DuckDBPyConnection, src: Source, table: str = "stage") -> 
     if src.format == "csv":
         _stage_csv(cur, src, table)
     elif src.format in ("xlsx", "html"):
+        _drop_stage(cur, table)
         columns = {"_row": "BIGINT", **{f"c{i}": "VARCHAR" for i in range(len(src.header))}}
         cur.execute(
             f"create or replace temp table {table} as select * from read_csv($p, header = true, "
@@ -614,6 +615,7 @@ def _stage_parquet(cur: duckdb.DuckDBPyConnection, src: Source, table: str) -> N
     except duckdb.Error:
         raise ImportRefused("corrupt_parquet", file=src.name) from None
     src.header = _unique([str(r[0]) for r in described])
+    _drop_stage(cur, table)
     casts = ", ".join(f"#{i + 1}::varchar as c{i}" for i in range(len(described)))
     try:
         cur.execute(
@@ -693,15 +695,32 @@ def _read_csv(cur: duckdb.DuckDBPyConnection, src: Source, table: str) -> None:
         params["skip"] = src.header_line - 1
     cur.execute(f"drop table if exists {table}_rejects")
     cur.execute(f"drop table if exists {table}_scan")
+    _drop_stage(cur, table)
+    # The rows are stored in file order (insertion order is preserved), so a row's number is
+    # its rowid + 1: a view adds it for free, where row_number() over () made the parallel
+    # read wait on one thread (1M rows: 1.2 -> 0.75 s).
     cur.execute(
-        f"create or replace temp table {table} as "
-        "select row_number() over () as _row, * from read_csv($path, header = true, "
+        f"create temp table {table}_rows as "
+        "select * from read_csv($path, header = true, "
         f"{skip}delim = $delim, quote = '\"', "
         "escape = '\"', auto_detect = false, columns = $columns, strict_mode = true, "
         "store_rejects = true, rejects_table = $rejects, rejects_scan = $scan, "
         "max_line_size = 8388608, encoding = 'utf-8')",
         params,
     )
+    cur.execute(f"create temp view {table} as select rowid + 1 as _row, * from {table}_rows")
+
+
+def _drop_stage(cur: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Drop a staged table, or the view and rows table a CSV is staged as."""
+    kind = cur.execute(
+        "select 'view' from duckdb_views() where temporary and view_name = $t "
+        "union all select 'table' from duckdb_tables() where temporary and table_name = $t",
+        {"t": table},
+    ).fetchone()
+    if kind:
+        cur.execute(f"drop {kind[0]} {table}")
+    cur.execute(f"drop table if exists {table}_rows")
 
 
 def _has_cr(path: Path | None) -> bool:
@@ -744,11 +763,13 @@ def _renumber(cur: duckdb.DuckDBPyConnection, table: str, blanks: list[int]) -> 
         f"row_number() over (order by _row) as shift from {table}_skip) group by threshold"
     )
     cur.execute(
-        f"create or replace temp table {table} as "
+        f"create or replace temp table {table}_renumbered as "
         f"select n._row + coalesce(s.shift, 0) as _row, n.* exclude (_row) "
         f"from {table} as n asof left join {table}_shift as s on n._row > s.threshold "
         f"order by 1"
     )
+    _drop_stage(cur, table)
+    cur.execute(f"alter table {table}_renumbered rename to {table}")
 
 
 def _field_count_detail(message: str) -> str:

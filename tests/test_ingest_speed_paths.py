@@ -1,0 +1,107 @@
+"""The import's fast paths on a file large enough to be read in parallel (several of DuckDB's
+122,880-row groups): row numbers stay the file's, problems are found wherever they are, and a
+file without a problem loads every row.
+
+Expected figures follow from how each file is written below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from queries import workspaces
+from queries.ingest import engine
+from queries.ingest.engine import Choices
+from queries.workspace import Workspace
+
+ROWS = 300_000
+HEADER = "Deal ID,Deal Name,Stage,Amount,Created Date,Close Date\n"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    w = workspaces.create_workspace(tmp_path / "speed.duckdb")
+    yield w
+    w.close()
+
+
+def _line(i: int) -> str:
+    """Data row i (1-based): an open deal with an ISO date and a plain amount."""
+    return f"D{i},Deal {i},Prospecting,{i % 1000}.50,2024-01-{1 + i % 28:02d},\n"
+
+
+def _import(ws: Workspace, path: Path) -> tuple[engine.Report, engine.Result]:
+    with engine.open_import(ws, path, choices=Choices(kind="deals")) as plan:
+        report = plan.validate("append")
+        return report, plan.commit("append")
+
+
+def test_problems_far_into_a_large_file_are_reported_at_their_rows(ws, tmp_path):
+    lines = [_line(i) for i in range(1, ROWS + 1)]
+    lines[150_000 - 1] = "D150000,Deal x,Prospecting,lots,2024-01-02,\n"  # not an amount
+    lines[200_000 - 1] = "D7,Deal 7 again,Prospecting,1,2024-01-02,\n"  # repeats row 7's id
+    lines[250_000 - 1] = "D250000,Deal y,Prospecting,1,someday,\n"  # not a date
+    lines[299_999 - 1] = ",,Prospecting,1,2024-01-02,\n"  # no id and no name
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "".join(lines))
+
+    report, result = _import(ws, path)
+
+    got = list(report.rejects[["row_number", "code", "value"]].itertuples(index=False))
+    assert [tuple(r) for r in got] == [
+        (150_000, "bad_money", "lots"),
+        (200_000, "duplicate_in_file", "D7"),
+        (250_000, "bad_date", "someday"),
+        (299_999, "missing_value", ""),
+    ]
+    assert report.rows_ok == ROWS - 4
+    assert result.rows_loaded == ROWS - 4
+    cur = ws.cursor()
+    try:
+        stored = cur.execute(
+            "select count(*), count(distinct deal_id), min(amount), max(amount) from raw_deals"
+        ).fetchone()
+        deal7 = cur.execute("select name from raw_deals where deal_id = 'D7'").fetchall()
+    finally:
+        cur.close()
+    assert stored[:2] == (ROWS - 4, ROWS - 4)
+    assert deal7 == [("Deal 7",)]  # the first row of a repeated id loads
+
+
+def test_a_short_line_far_into_a_large_file_keeps_the_rows_after_it_numbered(ws, tmp_path):
+    lines = [_line(i) for i in range(1, ROWS + 1)]
+    lines[180_000 - 1] = "D180000,Deal short\n"  # two fields: a bad line
+    lines[240_000 - 1] = "D240000,Deal z,Prospecting,n/a,2024-01-02,\n"  # not an amount
+    path = tmp_path / "short.csv"
+    path.write_text(HEADER + "".join(lines))
+
+    report, result = _import(ws, path)
+
+    got = list(report.rejects[["row_number", "code"]].itertuples(index=False))
+    assert [tuple(r) for r in got] == [(180_000, "field_count"), (240_000, "bad_money")]
+    assert result.rows_loaded == ROWS - 2
+    assert report.rows_read == ROWS
+
+
+def test_a_clean_large_file_loads_every_row_with_its_values(ws, tmp_path):
+    path = tmp_path / "clean.csv"
+    path.write_text(HEADER + "".join(_line(i) for i in range(1, ROWS + 1)))
+
+    report, result = _import(ws, path)
+
+    assert (report.rows_rejected, result.rows_loaded) == (0, ROWS)
+    assert report.blanks == {}
+    assert report.ambiguous_dates == 0
+    cur = ws.cursor()
+    try:
+        row = cur.execute(
+            "select name, stage, outcome, amount, created_at from raw_deals "
+            "where deal_id = 'D123457'"
+        ).fetchone()
+    finally:
+        cur.close()
+    assert row[:3] == ("Deal 123457", "Prospecting", "open")
+    assert str(row[3]) == "457.50"
+    assert str(row[4]) == f"2024-01-{1 + 123457 % 28:02d} 00:00:00"
