@@ -105,3 +105,20 @@ def test_a_clean_large_file_loads_every_row_with_its_values(ws, tmp_path):
     assert row[:3] == ("Deal 123457", "Prospecting", "open")
     assert str(row[3]) == "457.50"
     assert str(row[4]) == f"2024-01-{1 + 123457 % 28:02d} 00:00:00"
+
+
+def test_ambiguous_dates_among_iso_ones_are_still_counted(ws, tmp_path):
+    # Mostly ISO dates (the fast path), three a/b/yyyy values that could be either way round
+    # and one that cannot (13 is no month): the three are counted.
+    lines = [_line(i) for i in range(1, 1001)]
+    lines[10] = "D11,Deal 11,Prospecting,1,03/04/2024,\n"
+    lines[20] = "D21,Deal 21,Prospecting,1,03/04/2024,\n"
+    lines[30] = "D31,Deal 31,Prospecting,1,5/6/2024,\n"
+    lines[40] = "D41,Deal 41,Prospecting,1,13/04/2024,\n"
+    path = tmp_path / "mixed.csv"
+    path.write_text(HEADER + "".join(lines))
+
+    report, result = _import(ws, path)
+
+    assert report.ambiguous_dates == 3
+    assert result.rows_loaded == 1000

@@ -349,6 +349,11 @@ class Plan:
         self.choices = Choices()
         self._validated_mode: str | None = None
         self.report: Report | None = None
+        # Set when the rows are parsed: the fast path chosen per typed field, and the fields
+        # whose every value it reads (no value left for the Python parser).
+        self.fast_paths: dict[str, str] = {}
+        self.fully_fast: set[str] = set()
+        self._all_ok = False  # no checked row has a problem
 
     # -- context management ----------------------------------------------------------------
     def close(self) -> None:
@@ -531,21 +536,28 @@ class Plan:
         cur.execute(_rejects_sql(self))
         self._validated_mode = mode
 
-        rows_ok = int(
-            cur.execute("select count(*) from checked where len(_problems) = 0").fetchone()[0]
-        )
+        # Empty values among the rows that load, per mapped field stored in a column of its
+        # own (an empty value is not a bad value: it is stored as null and counted here),
+        # counted in the same pass as the rows.
+        stored = [f for f in self.mapping if f in COLUMNS[self.kind]]
+        counts = "".join(f", count_if({_ident(f)} is null and len(_problems) = 0)" for f in stored)
+        row = cur.execute(
+            f"select count_if(len(_problems) = 0), count(*){counts} from checked"
+        ).fetchone()
+        rows_ok = int(row[0])
+        self._all_ok = rows_ok == int(row[1])
+        blanks = {f: int(n) for f, n in zip(stored, row[2:], strict=True) if n}
         rows_bad = int(cur.execute("select count(*) from rejects").fetchone()[0])
         rejects = self._rejects_frame()
-        # Empty values among the rows that load, per mapped field stored in a column of its
-        # own (an empty value is not a bad value: it is stored as null and counted here).
-        blanks = {}
-        stored = [f for f in self.mapping if f in COLUMNS[self.kind]]
-        if stored:
-            counts = ", ".join(f"count_if({_ident(f)} is null)" for f in stored)
-            row = cur.execute(f"select {counts} from checked where len(_problems) = 0").fetchone()
-            blanks = {f: int(n) for f, n in zip(stored, row, strict=True) if n}
         ambiguous = 0
-        for h in self._date_headers():
+        for fname, h in self.mapping.items():
+            if _field_type(self.kind, fname) not in ("timestamp", "date"):
+                continue
+            # A column read entirely by a year-first format has no a/b/yyyy value.
+            if fname in self.fully_fast and self.fast_paths.get(fname, "").startswith(
+                "try_strptime({c}, '%Y"
+            ):
+                continue
             c = self.column_of(h)
             # Distinct a/b/yyyy prefixes are few (days), so Python judges each once.
             prefixes = cur.execute(
@@ -729,9 +741,10 @@ class Plan:
                     {"id": import_id},
                 )
             else:
+                # Without a row to leave out, no filter: the rows go to the table as stored.
+                ok = "" if self._all_ok else " where len(_problems) = 0"
                 cur.execute(
-                    f"insert into {table} ({cols}, import_id) "
-                    f"select {cols}, $id from checked where len(_problems) = 0",
+                    f"insert into {table} ({cols}, import_id) select {cols}, $id from checked{ok}",
                     {"id": import_id},
                 )
             if table in LEAD_FACT_TABLES:
@@ -898,9 +911,11 @@ def _choose_fast_paths(plan: Plan) -> dict[str, str]:
     return chosen
 
 
-def _fallback_tables(plan: Plan, fast: Mapping[str, str]) -> None:
+def _fallback_tables(plan: Plan, fast: Mapping[str, str]) -> set[str]:
     """For each typed field, the distinct values its fast path does not read, parsed in Python
-    into a temp table fb_<field> (v, val); a clean column leaves it empty."""
+    into a temp table fb_<field> (v, val); a clean column leaves it empty. Returns the fields
+    whose table is empty (nothing to look up)."""
+    empty = set()
     for fname, header in plan.mapping.items():
         type_ = _field_type(plan.kind, fname)
         if type_ not in _SQL_TYPES:
@@ -913,6 +928,9 @@ def _fallback_tables(plan: Plan, fast: Mapping[str, str]) -> None:
                 f"select distinct {c} from stage where {unread}{c} is not null"
             ).fetchall()
         ]
+        if not values:
+            empty.add(fname)
+            continue
         parse = _python_parser(type_, plan)
         parsed = [_safe(parse, v) for v in values]
         frame = pd.DataFrame(
@@ -937,6 +955,7 @@ def _fallback_tables(plan: Plan, fast: Mapping[str, str]) -> None:
             )
         finally:
             plan.cur.unregister("_fallback_frame")
+    return empty
 
 
 def _sql_text(value: object) -> str:
@@ -961,14 +980,20 @@ def _parse_sql(plan: Plan) -> str:
     parsed in Python (fb_<field>)."""
     exprs = ["stage._row"]
     joins = []
-    fast = _choose_fast_paths(plan)
-    _fallback_tables(plan, fast)
+    plan.fast_paths = fast = _choose_fast_paths(plan)
+    plan.fully_fast = _fallback_tables(plan, fast)
     dirty = _columns_with_invisible_characters(plan)
     for f in FIELDS[plan.kind]:
         name = _ident(f.name)
         if f.name in plan.mapping:
             c = plan.column_of(plan.mapping[f.name])
-            if f.type in _SQL_TYPES:
+            if f.type in _SQL_TYPES and f.name in plan.fully_fast:
+                # The fast path reads every value (or there are none): nothing to look up.
+                expr = f"null::{_SQL_TYPES[f.type]}"
+                exprs.append(f"false as {name}__bad")
+                if f.name in fast:
+                    expr = f"coalesce({fast[f.name].format(c='stage.' + c)}, {expr})"
+            elif f.type in _SQL_TYPES:
                 joins.append(f"left join fb_{name} on fb_{name}.v = stage.{c}")
                 expr = f"fb_{name}.val"
                 exprs.append(f"coalesce(fb_{name}.bad, false) as {name}__bad")
