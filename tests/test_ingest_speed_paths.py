@@ -122,3 +122,53 @@ def test_ambiguous_dates_among_iso_ones_are_still_counted(ws, tmp_path):
 
     assert report.ambiguous_dates == 3
     assert result.rows_loaded == 1000
+
+
+@pytest.mark.parametrize("sample_missed", [False, True])
+def test_values_a_fast_path_does_not_read_are_parsed_even_when_the_sample_missed_them(
+    ws, tmp_path, monkeypatch, sample_missed
+):
+    # The fast path of a column is chosen on a sample of its values; the rows it does not read
+    # go to the Python parser, also when the sample held none of them (then those rows are
+    # derived a second time). Forced here: the sample is said to have been read entirely.
+    if sample_missed:
+        choose = engine._choose_fast_paths
+
+        def missed(plan):
+            chosen, _ = choose(plan)
+            return chosen, set(chosen)
+
+        monkeypatch.setattr(engine, "_choose_fast_paths", missed)
+    lines = [_line(i) for i in range(1, 2001)]
+    lines[100 - 1] = 'D100,Deal 100,Prospecting,"1,234.50",2024-01-02,\n'
+    lines[200 - 1] = "D200,Deal 200,Prospecting, 12.00 ,2024-01-02,\n"
+    lines[300 - 1] = "D300,Deal 300,Prospecting,TBD,2024-01-02,\n"
+    lines[400 - 1] = "D400,Deal 400,Prospecting,1, 2024-01-03,\n"
+    lines[500 - 1] = "D500,Deal 500,Prospecting,1,someday,\n"
+    path = tmp_path / "odd.csv"
+    path.write_text(HEADER + "".join(lines))
+
+    with engine.open_import(ws, path, choices=Choices(kind="deals")) as plan:
+        report = plan.validate("append")
+        result = plan.commit("append")
+        assert ("amount" in plan.fully_fast) is False
+
+    got = list(report.rejects[["row_number", "code", "value"]].itertuples(index=False))
+    assert [tuple(r) for r in got] == [(300, "bad_money", "TBD"), (500, "bad_date", "someday")]
+    assert result.rows_loaded == 1998
+    cur = ws.cursor()
+    try:
+        rows = dict(
+            cur.execute(
+                "select deal_id, (amount, created_at::date::varchar) from raw_deals "
+                "where deal_id in ('D1', 'D100', 'D200', 'D400')"
+            ).fetchall()
+        )
+    finally:
+        cur.close()
+    assert {k: (str(a), d) for k, (a, d) in rows.items()} == {
+        "D1": ("1.50", "2024-01-02"),
+        "D100": ("1234.50", "2024-01-02"),
+        "D200": ("12.00", "2024-01-02"),
+        "D400": ("1.00", "2024-01-03"),
+    }

@@ -884,10 +884,12 @@ def _safe(parse: Callable[[str], object], value: str) -> object:
         return None
 
 
-def _choose_fast_paths(plan: Plan) -> dict[str, str]:
+def _choose_fast_paths(plan: Plan) -> tuple[dict[str, str], set[str]]:
     """field -> the fast expression (with {c}) that reads every sampled value it reads exactly
-    as the Python parser does (and reads the most of them)."""
+    as the Python parser does (and reads the most of them); and the fields whose fast path
+    read every sampled value (likely the whole column)."""
     chosen: dict[str, str] = {}
+    read_all: set[str] = set()
     for fname, header in plan.mapping.items():
         type_ = _field_type(plan.kind, fname)
         candidates = _fast_candidates(type_, plan)
@@ -908,17 +910,19 @@ def _choose_fast_paths(plan: Plan) -> dict[str, str]:
                 best, best_hits = cand, len(read)
         if best is not None:
             chosen[fname] = best
-    return chosen
+            if best_hits == len(sample):
+                read_all.add(fname)
+    return chosen, read_all
 
 
-def _fallback_tables(plan: Plan, fast: Mapping[str, str]) -> set[str]:
-    """For each typed field, the distinct values its fast path does not read, parsed in Python
-    into a temp table fb_<field> (v, val); a clean column leaves it empty. Returns the fields
-    whose table is empty (nothing to look up)."""
+def _fallback_tables(plan: Plan, fast: Mapping[str, str], fields: set[str]) -> set[str]:
+    """For each of these typed fields, the distinct values its fast path does not read, parsed
+    in Python into a temp table fb_<field> (v, val); a clean column leaves it empty. Returns
+    the fields whose table is empty (nothing to look up)."""
     empty = set()
     for fname, header in plan.mapping.items():
         type_ = _field_type(plan.kind, fname)
-        if type_ not in _SQL_TYPES:
+        if type_ not in _SQL_TYPES or fname not in fields:
             continue
         c = plan.column_of(header)
         unread = f"({fast[fname].format(c=c)}) is null and " if fname in fast else ""
@@ -974,15 +978,13 @@ def _field_type(kind: str, name: str) -> str:
 
 
 # -- SQL builders (fixed templates over our own identifiers) ----------------------------------
-def _parse_sql(plan: Plan) -> str:
+def _parse_sql(plan: Plan, dirty: set[str]) -> str:
     """stage → parsed: every field parsed from its column (NULL when unmapped), the raw text
     kept beside it for the reject report. Typed fields: the column's fast path, else the value
-    parsed in Python (fb_<field>)."""
+    parsed in Python (fb_<field>); a field in plan.fully_fast has no fb_<field> to look in."""
     exprs = ["stage._row"]
     joins = []
-    plan.fast_paths = fast = _choose_fast_paths(plan)
-    plan.fully_fast = _fallback_tables(plan, fast)
-    dirty = _columns_with_invisible_characters(plan)
+    fast = plan.fast_paths
     for f in FIELDS[plan.kind]:
         name = _ident(f.name)
         if f.name in plan.mapping:
@@ -1039,8 +1041,10 @@ def _problem(field_name: str, code: str, when: str, value: str | None = None) ->
     )
 
 
-def _derive_sql(plan: Plan) -> str:
-    """parsed → derived: the stored columns of the kind, and the list of problems per row."""
+def _derive_sql(plan: Plan, dirty: set[str], unread: Mapping[str, str] | None = None) -> str:
+    """parsed → derived: the stored columns of the kind, the list of problems per row, and
+    _unread: whether a field in ``unread`` (field -> its staged column) has a value its fast
+    path did not read (the row is then derived again with the values parsed in Python)."""
     kind = plan.kind
     problems = []
     for f in FIELDS[kind]:
@@ -1182,11 +1186,16 @@ def _derive_sql(plan: Plan) -> str:
                 "''",
             ),
         ]
-    return _derived(plan, cols, problems, join)
+    return _derived(plan, cols, problems, join, dirty, unread or {})
 
 
 def _derived(
-    plan: Plan, cols: Mapping[str, str], problems: list[tuple[str, str]], join: str
+    plan: Plan,
+    cols: Mapping[str, str],
+    problems: list[tuple[str, str]],
+    join: str,
+    dirty: set[str],
+    unread: Mapping[str, str],
 ) -> str:
     select = ", ".join(f"{expr} as {_ident(name)}" for name, expr in cols.items())
     # The list is built only for a row that has a problem: most rows have none.
@@ -1198,7 +1207,13 @@ def _derived(
             f"case when {any_problem} then list_filter([{each}], x -> x is not null) "
             f"else {listed} end"
         )
-    return f"select p._row, {select}, {listed} as _problems from ({_parse_sql(plan)}) as p {join}"
+    flag = " or ".join(
+        f"(p.{_ident(f)} is null and p.{_ident(f)}__raw is not null)" for f in unread
+    )
+    return (
+        f"select p._row, {select}, {listed} as _problems, coalesce({flag or 'false'}, false) "
+        f"as _unread from ({_parse_sql(plan, dirty)}) as p {join}"
+    )
 
 
 def _check(plan: Plan, mode: str, params: Mapping[str, object]) -> None:
@@ -1206,8 +1221,30 @@ def _check(plan: Plan, mode: str, params: Mapping[str, object]) -> None:
     replace when the row is not one the replace removes). The rows are derived into checked
     once; only when some id repeats or exists are their problems added in a second pass."""
     cur = plan.cur
-    derive = f"create or replace temp table checked as {_derive_sql(plan)}"
+    fast, read_all = _choose_fast_paths(plan)
+    plan.fast_paths = fast
+    typed = {f for f in plan.mapping if _field_type(plan.kind, f) in _SQL_TYPES}
+    # A field whose fast path read every sampled value is derived with it alone, and its
+    # fallback table made only if some row turns out to hold a value it does not read: a clean
+    # column is then parsed once, not once more to find what is left for Python.
+    hopeful = read_all & typed
+    plan.fully_fast = _fallback_tables(plan, fast, typed - hopeful) | hopeful
+    dirty = _columns_with_invisible_characters(plan)
+    derive = "create or replace temp table checked as " + _derive_sql(
+        plan, dirty, {f: plan.column_of(plan.mapping[f]) for f in sorted(hopeful)}
+    )
     cur.execute(derive, _used(derive, params))
+    if hopeful and cur.execute("select count_if(_unread) from checked").fetchone()[0]:
+        empty = _fallback_tables(plan, fast, hopeful)
+        plan.fully_fast = (plan.fully_fast - hopeful) | empty
+        again = (
+            "create or replace temp table checked_again as select * from ("
+            + _derive_sql(plan, dirty)
+            + ") where _row in (select _row from checked where _unread)"
+        )
+        cur.execute(again, _used(again, params))
+        cur.execute("delete from checked where _unread")
+        cur.execute("insert into checked select * from checked_again")
     key = KEYS[plan.kind]
     if not key:
         return
