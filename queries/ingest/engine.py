@@ -978,7 +978,7 @@ def _field_type(kind: str, name: str) -> str:
 
 
 # -- SQL builders (fixed templates over our own identifiers) ----------------------------------
-def _parse_sql(plan: Plan, dirty: set[str]) -> str:
+def _parse_sql(plan: Plan, dirty: set[str], rows: str = "stage") -> str:
     """stage → parsed: every field parsed from its column (NULL when unmapped), the raw text
     kept beside it for the reject report. Typed fields: the column's fast path, else the value
     parsed in Python (fb_<field>); a field in plan.fully_fast has no fb_<field> to look in."""
@@ -1011,7 +1011,7 @@ def _parse_sql(plan: Plan, dirty: set[str]) -> str:
             exprs.append(f"null::varchar as {name}__raw")
             if f.type in _SQL_TYPES:
                 exprs.append(f"false as {name}__bad")
-    return f"select {', '.join(exprs)} from stage {' '.join(joins)}"
+    return f"select {', '.join(exprs)} from {_ident(rows)} as stage {' '.join(joins)}"
 
 
 def _columns_with_invisible_characters(plan: Plan) -> set[str]:
@@ -1041,7 +1041,9 @@ def _problem(field_name: str, code: str, when: str, value: str | None = None) ->
     )
 
 
-def _derive_sql(plan: Plan, dirty: set[str], unread: Mapping[str, str] | None = None) -> str:
+def _derive_sql(
+    plan: Plan, dirty: set[str], unread: Mapping[str, str] | None = None, rows: str = "stage"
+) -> str:
     """parsed → derived: the stored columns of the kind, the list of problems per row, and
     _unread: whether a field in ``unread`` (field -> its staged column) has a value its fast
     path did not read (the row is then derived again with the values parsed in Python)."""
@@ -1186,7 +1188,7 @@ def _derive_sql(plan: Plan, dirty: set[str], unread: Mapping[str, str] | None = 
                 "''",
             ),
         ]
-    return _derived(plan, cols, problems, join, dirty, unread or {})
+    return _derived(plan, cols, problems, join, dirty, unread or {}, rows)
 
 
 def _derived(
@@ -1196,6 +1198,7 @@ def _derived(
     join: str,
     dirty: set[str],
     unread: Mapping[str, str],
+    rows: str,
 ) -> str:
     select = ", ".join(f"{expr} as {_ident(name)}" for name, expr in cols.items())
     # The list is built only for a row that has a problem: most rows have none.
@@ -1212,7 +1215,7 @@ def _derived(
     )
     return (
         f"select p._row, {select}, {listed} as _problems, coalesce({flag or 'false'}, false) "
-        f"as _unread from ({_parse_sql(plan, dirty)}) as p {join}"
+        f"as _unread from ({_parse_sql(plan, dirty, rows)}) as p {join}"
     )
 
 
@@ -1237,10 +1240,12 @@ def _check(plan: Plan, mode: str, params: Mapping[str, object]) -> None:
     if hopeful and cur.execute("select count_if(_unread) from checked").fetchone()[0]:
         empty = _fallback_tables(plan, fast, hopeful)
         plan.fully_fast = (plan.fully_fast - hopeful) | empty
-        again = (
-            "create or replace temp table checked_again as select * from ("
-            + _derive_sql(plan, dirty)
-            + ") where _row in (select _row from checked where _unread)"
+        cur.execute(
+            "create or replace temp table stage_again as select * from stage "
+            "where _row in (select _row from checked where _unread)"
+        )
+        again = "create or replace temp table checked_again as " + _derive_sql(
+            plan, dirty, rows="stage_again"
         )
         cur.execute(again, _used(again, params))
         cur.execute("delete from checked where _unread")
