@@ -354,6 +354,9 @@ class Plan:
         self.fast_paths: dict[str, str] = {}
         self.fully_fast: set[str] = set()
         self._all_ok = False  # no checked row has a problem
+        # Stored columns no mapped field feeds (always null): left out of checked, and written
+        # as typed nulls (column -> SQL type).
+        self.absent_columns: dict[str, str] = {}
 
     # -- context management ----------------------------------------------------------------
     def close(self) -> None:
@@ -649,9 +652,15 @@ class Plan:
             f"order by _row limit {MAX_REJECTS_SHOWN}"
         ).df()
 
+    def checked_column(self, col: str, prefix: str = "") -> str:
+        """A stored column as read from checked (a typed null when checked leaves it out)."""
+        if col in self.absent_columns:
+            return f"null::{self.absent_columns[col]}"
+        return f"{prefix}{_ident(col)}"
+
     def preview(self, n: int = PREVIEW_ROWS) -> pd.DataFrame:
         """The first rows exactly as they will be stored (rows that will load)."""
-        cols = ", ".join(COLUMNS[self.kind])
+        cols = ", ".join(f"{self.checked_column(c)} as {c}" for c in COLUMNS[self.kind])
         return self.cur.execute(
             f"select _row as row_number, {cols} from checked where len(_problems) = 0 "
             f"order by _row limit {int(n)}"
@@ -728,9 +737,9 @@ class Plan:
                 # families, its PricebookEntry the prices of the same products).
                 kept = _columns_not_in_file(self)
                 select = ", ".join(
-                    f"coalesce(c.{_ident(col)}, old.{_ident(col)})"
+                    f"coalesce({self.checked_column(col, 'c.')}, old.{_ident(col)})"
                     if col in kept
-                    else f"c.{_ident(col)}"
+                    else self.checked_column(col, "c.")
                     for col in COLUMNS[kind]
                 )
                 cur.execute(
@@ -743,8 +752,10 @@ class Plan:
             else:
                 # Without a row to leave out, no filter: the rows go to the table as stored.
                 ok = "" if self._all_ok else " where len(_problems) = 0"
+                select = ", ".join(self.checked_column(col) for col in COLUMNS[kind])
                 cur.execute(
-                    f"insert into {table} ({cols}, import_id) select {cols}, $id from checked{ok}",
+                    f"insert into {table} ({cols}, import_id) select {select}, $id "
+                    f"from checked{ok}",
                     {"id": import_id},
                 )
             if table in LEAD_FACT_TABLES:
@@ -1200,7 +1211,18 @@ def _derived(
     unread: Mapping[str, str],
     rows: str,
 ) -> str:
-    select = ", ".join(f"{expr} as {_ident(name)}" for name, expr in cols.items())
+    # A column that only passes on a field the file does not map is null in every row.
+    types = {f.name: _SQL_TYPES.get(f.type, "varchar") for f in FIELDS[plan.kind]}
+    plan.absent_columns = {
+        name: types[name]
+        for name, expr in cols.items()
+        if expr == name and name not in plan.mapping and name in types
+    }
+    select = ", ".join(
+        f"{expr} as {_ident(name)}"
+        for name, expr in cols.items()
+        if name not in plan.absent_columns
+    )
     # The list is built only for a row that has a problem: most rows have none.
     listed = "[]::struct(field varchar, code varchar, value varchar, detail varchar)[]"
     if problems:
