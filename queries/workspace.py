@@ -175,9 +175,11 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
     """
     work = cur.execute(sqlfiles.get("link_work").sql).fetchone()
     needed = {
-        "inherit_deal_sources": work[0],
-        "inherit_deal_accounts": work[1],
-        "inherit_lead_accounts": work[2],
+        # no leads, and no deal pointing at one: nothing to point (a first deals import)
+        "point_deals_to_lead_keys": work[0],
+        "inherit_deal_sources": work[1],
+        "inherit_deal_accounts": work[2],
+        "inherit_lead_accounts": work[3],
     }
     for name in REFRESH_STATEMENTS:
         if needed.get(name, True):

@@ -121,9 +121,7 @@ def test_every_named_query_has_a_header_comment_and_a_caller():
     folders = ("queries", "components", "app_pages", "planning")
     assert all((root / folder).is_dir() for folder in folders)  # a renamed folder fails here
     code = "\n".join(
-        p.read_text(encoding="utf-8")
-        for folder in folders
-        for p in (root / folder).rglob("*.py")
+        p.read_text(encoding="utf-8") for folder in folders for p in (root / folder).rglob("*.py")
     )
     for name, q in sqlfiles.catalogue().items():
         assert q.doc, f"query {name} has no comment saying what one row is"

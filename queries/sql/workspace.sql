@@ -219,6 +219,8 @@ where raw_leads.lead_key = changed.lead_key
 -- when not: a first import of a million deals with no accounts or team pays nothing for them).
 -- EXISTS stops at the first match.
 select
+    exists (select 1 from raw_leads)
+    or exists (select 1 from raw_deals where lead_key is not null) as deal_leads,
     exists (
         select 1 from raw_deals where source is null or source_origin is not null
     ) as deal_sources,
