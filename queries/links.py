@@ -21,7 +21,15 @@ DEAL_SOURCE_RULES = ("none", "deal_type", "rep_role")
 def link_state(ws: Workspace) -> dict[str, int]:
     """The counts of the link report (queries/sql/links.sql, link_state)."""
     row = ws.query("link_state").iloc[0]
-    return {k: int(v) for k, v in row.items()}
+    state = {k: int(v) for k, v in row.items()}
+    # The two costly lookups run only when there is something to look up.
+    state["account_linked"] = (
+        int(ws.query("deal_account_links").iloc[0]["account_linked"]) if state["accounts"] else 0
+    )
+    state["touches_linked"] = (
+        int(ws.query("touch_links").iloc[0]["touches_linked"]) if state["touches"] else 0
+    )
+    return state
 
 
 def motion_coverage(ws: Workspace) -> tuple[int, int]:

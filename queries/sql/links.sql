@@ -2,36 +2,53 @@
 -- One row: how the workspace's records link up (shown after every import): deals by where their
 -- motion comes from (own source, their lead's, the deal source rule, none), deals with no
 -- source by why (a lead without a source, a lead the workspace lacks, no lead at all), deals
--- linked to an imported account, leads without a created date, deal owners found in the sales
--- team, touches whose lead the workspace holds.
+-- with an account, leads without a created date, deal owners found in the sales team, imported
+-- touches (imported ones only: the sample's generated touches all have their lead, and
+-- checking ten million of them costs a second). Deals are grouped
+-- first by source and link flags (a few groups), then the sources looked up: about 40 ms at
+-- 1M deals.
 with
+per_group as (
+    select
+        source,
+        source_origin,
+        lead_key is not null as has_lead,
+        lead_id is not null as names_lead,
+        account is not null or account_id is not null as has_account,
+        count(*) as deals
+    from raw_deals
+    group by all
+),
+
 deal_links as (
     select
-        count(*) as deals,
-        count(*) filter (where sm.motion is not null) as with_motion,
-        count(*) filter (where sm.motion is not null and d.source_origin is null) as own,
-        count(*) filter (where sm.motion is not null and d.source_origin = 'lead') as from_lead,
-        count(*) filter (where sm.motion is not null and d.source_origin = 'rule') as from_rule,
-        count(*) filter (where d.source is not null and sm.motion is null) as unmapped_source,
-        count(*) filter (
-            where d.source is null and d.lead_key is not null
+        coalesce(sum(g.deals), 0) as deals,
+        coalesce(sum(g.deals) filter (where sm.motion is not null), 0) as with_motion,
+        coalesce(
+            sum(g.deals) filter (where sm.motion is not null and g.source_origin is null), 0
+        ) as own,
+        coalesce(
+            sum(g.deals) filter (where sm.motion is not null and g.source_origin = 'lead'), 0
+        ) as from_lead,
+        coalesce(
+            sum(g.deals) filter (where sm.motion is not null and g.source_origin = 'rule'), 0
+        ) as from_rule,
+        coalesce(
+            sum(g.deals) filter (where g.source is not null and sm.motion is null), 0
+        ) as unmapped_source,
+        coalesce(
+            sum(g.deals) filter (where g.source is null and g.has_lead), 0
         ) as lead_without_source,
-        count(*) filter (
-            where d.source is null and d.lead_key is null and d.lead_id is not null
+        coalesce(
+            sum(g.deals) filter (where g.source is null and not g.has_lead and g.names_lead), 0
         ) as lead_missing,
-        count(*) filter (
-            where d.source is null and d.lead_key is null and d.lead_id is null
+        coalesce(
+            sum(g.deals) filter (where g.source is null and not g.has_lead and not g.names_lead),
+            0
         ) as orphan,
-        count(*) filter (
-            where d.account is not null or d.account_id is not null
-        ) as with_account,
-        count(*) filter (
-            where
-                d.account_id in (select match_key from account_keys)
-                or d.account in (select match_key from account_keys)
-        ) as account_linked
-    from raw_deals as d
-    left join source_motion as sm on d.source = sm.source
+        coalesce(sum(g.deals) filter (where g.has_account), 0) as with_account
+    from per_group as g
+    left join source_motion as sm on g.source = sm.source
 ),
 
 owners as (
@@ -49,12 +66,24 @@ select
     owners.owners,
     owners.owners_in_team,
     (select count(*) from sales_reps) as reps,
-    (select count(*) from touches) as touches,
-    (
-        select count(*) from touches
-        where lead_id in (select lead_id from raw_leads)
-    ) as touches_linked
+    (select count(*) from touches where import_id is not null) as touches
 from deal_links, owners;
+
+-- name: touch_links
+-- One row: the imported touches whose lead the workspace holds (asked only when there are
+-- imported touches).
+select count(*) as touches_linked
+from touches
+where import_id is not null and lead_id in (select lead_id from raw_leads);
+
+-- name: deal_account_links
+-- One row: the deals linked to an imported account, by account id or by their account text as
+-- an id or a name (asked only when the workspace has accounts).
+select count(*) as account_linked
+from raw_deals
+where
+    account_id in (select match_key from account_keys)
+    or account in (select match_key from account_keys);
 
 -- name: motion_coverage
 -- One row: the workspace's deals, and how many have a pull or push motion (their own source's,
