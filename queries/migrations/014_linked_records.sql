@@ -80,6 +80,15 @@ select *, null::varchar as replaced_by from products where false;
 
 create table replaced_touches as select *, null::varchar as replaced_by from touches where false;
 
+-- The one rule of every inherited column: a value the file gave (no origin mark) stays; else the
+-- linked record's value, marked with where it came from (null when there is none).
+create macro kept_or_linked(own, origin, linked) as (
+    case when origin is null and own is not null then own else linked end
+);
+create macro origin_mark(own, origin, linked, mark) as (
+    case when origin is null and own is not null then null when linked is not null then mark end
+);
+
 -- Every key a deal or lead may name an account by — its id (rank 1), else its name (2) — with
 -- what a linked record takes from it: the refresh statements and the link report read it.
 create view account_keys as

@@ -324,24 +324,22 @@ set
 from (
     select
         d.deal_id,
-        case
-            when d.account_origin is null and d.account is not null then d.account
-            else coalesce(a.name, d.account_id)
-        end as account,
-        case
-            when d.account_origin is null and d.account is not null then null
-            when a.name is not null then 'account'
-            when d.account_id is not null then 'id'
-        end as account_origin,
-        case when d.segment_origin is null and d.segment is not null then d.segment
-            else a.segment end as segment,
-        case when d.segment_origin is null and d.segment is not null then null
-            when a.segment is not null then 'account' end as segment_origin,
-        case when d.region_origin is null and d.region is not null then d.region
-            else coalesce(a.region, reps.region) end as region,
-        case when d.region_origin is null and d.region is not null then null
-            when a.region is not null then 'account'
-            when reps.region is not null then 'rep' end as region_origin
+        kept_or_linked(d.account, d.account_origin, coalesce(a.name, d.account_id)) as account,
+        origin_mark(
+            d.account,
+            d.account_origin,
+            coalesce(a.name, d.account_id),
+            case when a.name is not null then 'account' else 'id' end
+        ) as account_origin,
+        kept_or_linked(d.segment, d.segment_origin, a.segment) as segment,
+        origin_mark(d.segment, d.segment_origin, a.segment, 'account') as segment_origin,
+        kept_or_linked(d.region, d.region_origin, coalesce(a.region, reps.region)) as region,
+        origin_mark(
+            d.region,
+            d.region_origin,
+            coalesce(a.region, reps.region),
+            case when a.region is not null then 'account' else 'rep' end
+        ) as region_origin
     from raw_deals as d
     left join account_keys as a
         on a.match_key = coalesce(d.account_id, case when d.account_origin is null then d.account end)
@@ -383,14 +381,10 @@ set
 from (
     select
         l.lead_id,
-        case when l.segment_origin is null and l.segment is not null then l.segment
-            else a.segment end as segment,
-        case when l.segment_origin is null and l.segment is not null then null
-            when a.segment is not null then 'account' end as segment_origin,
-        case when l.region_origin is null and l.region is not null then l.region
-            else a.region end as region,
-        case when l.region_origin is null and l.region is not null then null
-            when a.region is not null then 'account' end as region_origin
+        kept_or_linked(l.segment, l.segment_origin, a.segment) as segment,
+        origin_mark(l.segment, l.segment_origin, a.segment, 'account') as segment_origin,
+        kept_or_linked(l.region, l.region_origin, a.region) as region,
+        origin_mark(l.region, l.region_origin, a.region, 'account') as region_origin
     from raw_leads as l
     left join account_keys as a on l.account = a.match_key
     where
