@@ -970,7 +970,7 @@ def render_done(entry: Entry, ws: Workspace, fmt: Formatter) -> None:
     )
     if r.rows_replaced:
         st.caption(t("wizard.done_replaced", count=fmt.number(r.rows_replaced)))
-    render_links(ws)
+    render_links()
     if st.button(
         t("wizard.undo_this"), key=f"wizard_undo_done_{entry.eid}", icon=":material/undo:"
     ):
@@ -986,10 +986,11 @@ def render_done(entry: Entry, ws: Workspace, fmt: Formatter) -> None:
         st.rerun()
 
 
-def render_links(ws: Workspace) -> None:
+def render_links() -> None:
     """How the workspace's records link up after the import: which deals have a motion, and
-    why the others do not (sentences of counts only: no file text reaches the markdown)."""
-    lines = link_lines(links.link_state(ws), current_language())
+    why the others do not (sentences of counts only: no file text reaches the markdown). The
+    counts are the cached ones the Data page shows: one query however many files are done."""
+    lines = link_lines(state.call(links.link_state), current_language())
     if lines:
         st.info(
             f"**{t('wizard.links_title')}**\n\n" + "\n".join(f"- {line}" for line in lines),
