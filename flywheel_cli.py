@@ -199,6 +199,7 @@ def _export_error(message: str) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     """``flywheel export``: the same pack as the app's download, for a scheduled weekly pack."""
     from components import packs
+    from queries import period
 
     out: Path = args.out
     if out.is_dir():
@@ -238,8 +239,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         date_from, date_to = args.date_from, args.date_to
         if date_from is None or date_to is None:
-            first, last = packs.data_range(ws)
-            default_from, default_to = packs.default_period(first, last)
+            first, last = period.data_range(ws)
+            default_from, default_to = period.default_period(first, last)
             date_from = date_from or default_from
             date_to = date_to or max(default_to, date_from)
         if date_from > date_to:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import campaign_charts, charts, exports, filter_bar, page, state
+from components import campaign_charts, charts, exports, page, state
 from components.i18n import current_language, t
 from planning import attribution, campaign_forecast, campaign_plan, pacing
-from queries import campaigns
+from queries import campaigns, period
 from queries.ingest.engine import Choices, open_import
 from queries.ingest.errors import ImportRefused
 
@@ -41,7 +41,7 @@ PACING_COLUMNS = [
 page.header("campaigns.title", "campaigns.intro")
 
 today = date.today()
-_, last_day = state.call(filter_bar.data_range)
+_, last_day = state.call(period.data_range)
 as_of = campaigns.as_of_day(today, last_day)
 as_of_text = (
     t("campaigns.as_of_today", date=fmt.date(as_of))

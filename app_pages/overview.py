@@ -6,10 +6,11 @@ import html
 
 import streamlit as st
 
-from components import charts, page, scoreboard, state
+from components import page, scoreboard, state
 from components.i18n import t
 from components.theme import PULL_COLOR, PUSH_COLOR
 from queries import metrics
+from views import overview as overview_views
 
 f = page.filters()
 fmt = state.formatter()
@@ -51,21 +52,7 @@ for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
         )
         st.html(_split_line(kpi.key))
 
-monthly = state.call(metrics.won_revenue_by_month, f)
-title = t("overview.chart_won_title", currency=fmt.currency)
-if monthly.empty:
-    fig = charts.empty_figure(title=title, message=t("common.no_data"))
-else:
-    fig = charts.motion_time_series(
-        monthly,
-        x="month",
-        y="won_amount",
-        title=title,
-        y_title=t("overview.won_axis"),
-        motion_labels=labels,
-        y_prefix=fmt.currency_symbol,
-    )
-page.chart(fig, caption=t("overview.chart_won_caption"), key="overview_won")
+page.show(overview_views.won_by_month(page.context()), key="overview_won")
 
 st.subheader(t("overview.side_by_side"))
 table_rows = []

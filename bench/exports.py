@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from components import images, packs
+from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -28,7 +29,7 @@ def _timed(label: str, fn) -> object:
 def main(path: str) -> None:
     ws = Workspace(path, read_only=True)
     try:
-        f = Filters(*packs.default_period(*packs.data_range(ws)))
+        f = Filters(*period.default_period(*period.data_range(ws)))
         specs = _timed("build pack charts (queries)", lambda: packs.build(ws, f))
         _timed("first PNG (starts Chromium)", lambda: images.png(specs[0].figure))
         for spec in specs:

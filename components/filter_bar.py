@@ -6,14 +6,13 @@ URL (``st.query_params``) carries the same values so a view can be shared by lin
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from components import state
 from components.i18n import t
-from queries import plans
+from queries import period, plans
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -26,26 +25,6 @@ SEGMENT_PENDING_KEY = "filter_segment_pending"
 def options(ws: Workspace) -> dict[str, list[str]]:
     df = ws.query("filter_options")
     return {dim: df.loc[df["dimension"] == dim, "value"].tolist() for dim in DIMENSIONS}
-
-
-def data_range(ws: Workspace) -> tuple[date, date]:
-    df = ws.query("data_date_range")
-    first, last = df.iloc[0]["first_day"], df.iloc[0]["last_day"]
-    if pd.isna(first) or pd.isna(last):
-        today = date.today()
-        return today - timedelta(days=364), today
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
-
-
-def default_period(first: date, last: date) -> tuple[date, date]:
-    """The last twelve full months of data (or all of it when there is less)."""
-    end_month_start = date(last.year, last.month, 1)
-    month_end = (pd.Timestamp(end_month_start) + pd.offsets.MonthEnd(0)).date()
-    end = month_end if month_end == last else end_month_start - timedelta(days=1)
-    if end < first:
-        end = last
-    start = (pd.Timestamp(end) - pd.DateOffset(years=1) + timedelta(days=1)).date()
-    return max(start, first), end
 
 
 def _from_url(key: str) -> list[str]:
@@ -62,8 +41,8 @@ def _parse_date(text: str | None) -> date | None:
 def render(ws: Workspace) -> Filters:
     """Draw the filter widgets in the sidebar and return the filters they select."""
     opts = state.call(options)
-    first, last = state.call(data_range)
-    default_from, default_to = default_period(first, last)
+    first, last = state.call(period.data_range)
+    default_from, default_to = period.default_period(first, last)
     if f"{_KEY}period" not in st.session_state:
         url_from = _parse_date(st.query_params.get("from"))
         url_to = _parse_date(st.query_params.get("to"))
@@ -81,7 +60,7 @@ def render(ws: Workspace) -> Filters:
         st.session_state[f"{_KEY}segment"] = [v for v in pending if v in opts["segment"]]
 
     st.sidebar.subheader(t("filters.title"))
-    period = st.sidebar.date_input(
+    picked = st.sidebar.date_input(
         t("filters.period"),
         key=f"{_KEY}period",
         format="YYYY-MM-DD",
@@ -96,10 +75,10 @@ def render(ws: Workspace) -> Filters:
             targets = state.call(plans.target_segments)
             if targets and sorted(chosen[dim]) == sorted(s for s in targets if s in opts[dim]):
                 st.sidebar.caption(t("filters.segment_is_target"))
-    if isinstance(period, tuple) and len(period) == 2:
-        date_from, date_to = period
+    if isinstance(picked, tuple) and len(picked) == 2:
+        date_from, date_to = picked
     else:  # the user has picked only the first day so far
-        date_from = period[0] if isinstance(period, tuple) and period else default_from
+        date_from = picked[0] if isinstance(picked, tuple) and picked else default_from
         date_to = default_to if date_from <= default_to else date_from
     filters = Filters(
         date_from=date_from,

@@ -15,8 +15,9 @@ import plotly.io as pio
 
 from components.i18n import translate
 from components.images import export_figure
-from components.packs import ChartSpec, PackMeta
+from components.packs import PackMeta
 from components.theme import FONT_FAMILY, PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
+from views.spec import ChartSpec
 
 _CSS = """
 * { box-sizing: border-box; }

@@ -19,8 +19,9 @@ from pptx.util import Emu, Inches, Pt
 
 from components import images
 from components.pack_html import text_labels
-from components.packs import ChartSpec, PackMeta
+from components.packs import PackMeta
 from components.theme import PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
+from views.spec import ChartSpec
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

@@ -17,6 +17,35 @@ def filters() -> Filters:
     return st.session_state.get(FILTERS_KEY, Filters())
 
 
+def context():
+    """The views' context for this run: the open workspace, the sidebar filters, the language
+    and formats, with the app's cached query calls."""
+    from components import state
+    from components.i18n import current_language
+    from views.spec import Context
+
+    return Context(
+        ws=state.workspace(),
+        filters=filters(),
+        lang=current_language(),
+        fmt=state.formatter(),
+        settings=state.settings(),
+        call=state.call,
+    )
+
+
+def show(spec, *, key: str | None = None) -> None:
+    """Draw a view's ``ChartSpec``: the figure, its takeaway and caption, the export control
+    (an empty spec draws its titled figure saying why it is empty)."""
+    chart(
+        spec.figure,
+        caption=spec.caption,
+        key=key or spec.key.replace(".", "_"),
+        data=None if spec.is_empty else spec.data,
+        takeaway=None if spec.is_empty else (spec.takeaway or None),
+    )
+
+
 def motion_labels() -> dict[str, str]:
     return {
         "pull": t("motion.pull"),

@@ -12,6 +12,7 @@ import pytest
 
 import flywheel_cli
 from components import images, packs
+from views import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,7 +114,7 @@ def test_pptx_pack_from_the_command_line_in_chinese(sample_path, tmp_path):
     out = run_cli("export", "--db", str(sample_path), "--lang", "zh", "--out", str(out_file))
     assert out.returncode == 0, out.stderr
     prs = Presentation(io.BytesIO(out_file.read_bytes()))
-    assert len(prs.slides) == len(packs.REGISTRY) + 2
+    assert len(prs.slides) == len(registry.pack_keys()) + 2
     first = "\n".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
     assert "会议材料" in first and "数据截至" in first
 

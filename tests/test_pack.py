@@ -11,10 +11,12 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-from components import filter_bar, images, pack_html, pack_pptx, packs
+from components import images, pack_html, pack_pptx, packs
 from components.theme import PULL_COLOR, PUSH_COLOR, Brand
+from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace
+from views import registry
 
 JANUARY = Filters(date(2025, 1, 1), date(2025, 1, 31))
 needs_browser = pytest.mark.skipif(not images.available(), reason="no Chromium for kaleido")
@@ -30,7 +32,7 @@ def sample_ws(sample_path, tmp_path_factory):
 
 
 def _sample_filters(ws: Workspace) -> Filters:
-    return Filters(*packs.default_period(*packs.data_range(ws)))
+    return Filters(*period.default_period(*period.data_range(ws)))
 
 
 # -- the registry and the charts ----------------------------------------------------------------
@@ -45,13 +47,13 @@ def test_every_registered_chart_has_a_page_preset_and_a_unique_key():
         "scenarios",
     ]
     keys = [k for p in packs.pages() for k in packs.preset(p)]
-    assert sorted(keys) == sorted(packs.REGISTRY)
-    assert all(k.startswith(packs.REGISTRY[k].page + ".") for k in keys)
+    assert sorted(keys) == sorted(registry.pack_keys())
+    assert all(k.startswith(registry.REGISTRY[k].page + ".") for k in keys)
 
 
 def test_registering_a_key_twice_is_refused():
     with pytest.raises(ValueError, match="twice"):
-        packs.entry("overview", "won_by_month")(lambda ctx: None)
+        registry.view("overview", "won_by_month")(lambda ctx: None)
 
 
 def test_unknown_page_or_key_is_refused(tiny_ws):
@@ -77,7 +79,7 @@ def test_pack_charts_come_in_the_chosen_language(tiny_ws):
 def test_sample_pack_has_every_registered_chart_with_data_and_takeaway(sample_ws):
     specs = packs.build(sample_ws, _sample_filters(sample_ws))
     assert [s.key for s in specs] == [k for p in packs.pages() for k in packs.preset(p)]
-    assert sorted(s.key for s in specs) == sorted(packs.REGISTRY)
+    assert sorted(s.key for s in specs) == sorted(registry.pack_keys())
     for spec in specs:
         assert spec.title and spec.caption and spec.takeaway
         assert not spec.data.empty
@@ -91,13 +93,20 @@ def test_filters_that_leave_no_rows_give_titled_empty_charts(tiny_ws):
     assert specs[0].takeaway == "No data for these filters"
 
 
-def test_default_period_is_the_apps_default_period():
-    for first, last in (
-        (date(2023, 11, 1), date(2026, 10, 31)),
-        (date(2025, 1, 5), date(2025, 3, 14)),
-        (date(2020, 2, 29), date(2024, 2, 28)),
-    ):
-        assert packs.default_period(first, last) == filter_bar.default_period(first, last)
+def test_default_period_is_the_last_twelve_full_months():
+    # hand-worked: a last day that ends its month closes the period; otherwise the month before
+    assert period.default_period(date(2023, 11, 1), date(2026, 10, 31)) == (
+        date(2025, 11, 1),
+        date(2026, 10, 31),
+    )
+    assert period.default_period(date(2025, 1, 5), date(2025, 3, 14)) == (
+        date(2025, 1, 5),
+        date(2025, 2, 28),
+    )
+    assert period.default_period(date(2020, 2, 29), date(2024, 2, 28)) == (
+        date(2023, 2, 1),
+        date(2024, 1, 31),
+    )
 
 
 def test_kpi_summary_lists_the_scoreboard_for_each_engine(tiny_ws):
@@ -125,9 +134,9 @@ def _html(ws, filters, brand=None, pages=None) -> str:
 def test_html_pack_holds_every_chosen_chart_and_no_outside_script(sample_ws):
     filters = _sample_filters(sample_ws)
     doc = _html(sample_ws, filters)
-    for key in packs.REGISTRY:
+    for key in registry.pack_keys():
         assert f'data-chart-key="{key}"' in doc
-    assert doc.count('class="plotly-graph-div"') == len(packs.REGISTRY)
+    assert doc.count('class="plotly-graph-div"') == len(registry.pack_keys())
     assert not re.search(r"<script[^>]+src\s*=\s*[\"']?(https?:)?//", doc, re.I)
     assert "<link" not in doc  # no outside stylesheet or font either
     assert len(re.findall(r"plotly\.js v\d", doc)) == 1  # plotly.js inline, exactly once
@@ -164,7 +173,7 @@ def test_pptx_has_title_a_slide_per_chart_and_a_kpi_summary(sample_ws):
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))  # 16:9
     slides = list(prs.slides)
-    assert len(slides) == len(packs.REGISTRY) + 2
+    assert len(slides) == len(registry.pack_keys()) + 2
     texts = ["\n".join(s.text_frame.text for s in sl.shapes if s.has_text_frame) for sl in slides]
     assert "Pull and push: the meeting pack" in texts[0] and "Data as of" in texts[0]
     specs = packs.build(sample_ws, filters)

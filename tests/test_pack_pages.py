@@ -12,8 +12,10 @@ import pytest
 
 from components import pack_html, packs
 from components.theme import Brand
+from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace
+from views import campaigns as view_campaigns
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_PAGES = ("market", "strategy_4p", "campaigns")
@@ -48,7 +50,7 @@ def empty_ws(tmp_path):
 
 
 def _sample_filters(ws: Workspace) -> Filters:
-    return Filters(*packs.default_period(*packs.data_range(ws)))
+    return Filters(*period.default_period(*period.data_range(ws)))
 
 
 def test_each_new_page_has_its_curated_charts_in_the_pack_and_the_chooser():
@@ -72,7 +74,7 @@ def test_entry_builds_its_titled_chart_with_data_on_the_sample(sample_ws, key):
 
 @pytest.mark.parametrize("key", list(EXPECTED))
 def test_entry_gives_a_titled_no_data_chart_on_an_empty_workspace(empty_ws, key):
-    f = Filters(*packs.default_period(*packs.data_range(empty_ws)))
+    f = Filters(*period.default_period(*period.data_range(empty_ws)))
     (spec,) = packs.build(empty_ws, f, keys=[key])
     assert spec.data.empty
     assert spec.takeaway == "No data for these filters"
@@ -84,8 +86,14 @@ def test_entry_gives_a_titled_no_data_chart_on_an_empty_workspace(empty_ws, key)
 def test_campaign_timeline_runs_from_the_month_of_the_last_data_day_to_next_quarter_end():
     from datetime import date
 
-    assert packs._next_quarter_window(date(2026, 10, 31)) == (date(2026, 10, 1), date(2027, 3, 31))
-    assert packs._next_quarter_window(date(2025, 1, 15)) == (date(2025, 1, 1), date(2025, 6, 30))
+    assert view_campaigns.next_quarter_window(date(2026, 10, 31)) == (
+        date(2026, 10, 1),
+        date(2027, 3, 31),
+    )
+    assert view_campaigns.next_quarter_window(date(2025, 1, 15)) == (
+        date(2025, 1, 1),
+        date(2025, 6, 30),
+    )
 
 
 def test_pacing_takeaway_adds_up_the_projected_spend_of_the_campaigns_shown(sample_ws):
@@ -106,7 +114,7 @@ def test_pacing_slide_keeps_the_running_and_off_pace_campaigns_readable(sample_w
     (spec,) = packs.build(sample_ws, _sample_filters(sample_ws), keys=["campaigns.pacing"])
     rows = {y for trace in spec.figure.data for y in (() if trace.y is None else trace.y)}
     flagged = spec.data[spec.data["Pace"].isin(["Over", "Under"])]
-    assert 0 < len(rows) <= packs.MAX_PACING_ROWS < len(spec.data)
+    assert 0 < len(rows) <= view_campaigns.MAX_PACING_ROWS < len(spec.data)
     assert len(rows) >= len(flagged)
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components import images, packs
+from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -41,7 +42,7 @@ def fresh(db, monkeypatch):
 def expected_titles(db):
     ws = Workspace(db)  # read-write: applies any newer migration, like the app does
     try:
-        f = Filters(*packs.default_period(*packs.data_range(ws)))
+        f = Filters(*period.default_period(*period.data_range(ws)))
         return [s.title for s in packs.build(ws, f)]
     finally:
         ws.close()
