@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable, Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -60,6 +63,49 @@ def header(title_key: str, intro_key: str | None = None) -> None:
     if intro_key:
         st.caption(t(intro_key))
     motion_notice()
+    show_flash()
+
+
+def tabs(key: str, sections: Mapping[str, Callable[[], None]], label_prefix: str) -> None:
+    """The page's tabs, one per question (labels ``t(label_prefix + name)``). Only the open tab
+    runs its section, so a click stays fast on a large workspace; present mode and the meeting
+    pack draw every chart through the views instead."""
+    names = list(sections)
+    shown = st.tabs([t(label_prefix + n) for n in names], key=key, on_change="rerun")
+    for name, tab in zip(names, shown, strict=True):
+        with tab:
+            if tab.open:
+                sections[name]()
+
+
+FLASH_KEY = "_flash"
+
+
+def saved(message: str, *, section: str | None = None) -> None:
+    """After a write: drop cached results, and say ``message`` once at the top of the next run
+    (or where ``show_flash(section)`` is called), then rerun."""
+    from components import state
+
+    state.data_changed()
+    st.session_state[FLASH_KEY] = (section, message)
+    st.rerun()
+
+
+def show_flash(section: str | None = None) -> None:
+    """Show the message ``saved`` left for this place, once."""
+    pending = st.session_state.get(FLASH_KEY)
+    if pending and pending[0] == section:
+        del st.session_state[FLASH_KEY]
+        st.success(pending[1])
+
+
+def refuse(errors, fields: Mapping[str, str], row_labels: Mapping[int, str] | None = None) -> None:
+    """Say, field by field, why an edit was refused (nothing was saved). ``errors`` is a
+    ``queries.plans.PlanError``'s list; ``fields`` names the fields in the reader's language."""
+    from queries import plans
+
+    lines = plans.messages(errors, t, dict(fields), dict(row_labels) if row_labels else None)
+    st.error(t("common.refused") + "\n\n" + "\n".join(f"- {html.escape(x)}" for x in lines))
 
 
 def motion_notice() -> None:

@@ -1,0 +1,1 @@
+"""Streamlit pieces a page lays out: forms that edit plans, campaigns and scenarios."""
