@@ -8,13 +8,20 @@ on ``plotly.io.templates.default``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import plotly.graph_objects as go
 
-PULL_COLOR = "#1B9E8A"  # marketing, the pull engine: teal, everywhere
-PUSH_COLOR = "#E8702A"  # sales, the push engine: orange, everywhere
-OVERALL_COLOR = "#2F3E4E"
+from queries.branding import (  # noqa: F401 - the brand record and its defaults, re-exported
+    DEFAULT_BRAND_PRIMARY,
+    DEFAULT_BRAND_SECONDARY,
+    OVERALL_COLOR,
+    PULL_COLOR,
+    PUSH_COLOR,
+    TEXT_COLOR,
+    Brand,
+    colour_distance,
+    contrast_ratio,
+)
+
 UNMAPPED_COLOR = "#A3ADB8"
 MOTION_COLORS = {
     "pull": PULL_COLOR,
@@ -85,44 +92,8 @@ def motion_color(motion: str) -> str:
     return MOTION_COLORS.get(motion, UNMAPPED_COLOR)
 
 
-# -- branding (issue 8) -----------------------------------------------------------------------
-# A workspace's brand: its name, logo and two colours. They colour titles, accents, present
-# mode and the meeting packs; pull and push keep PULL_COLOR / PUSH_COLOR whatever the brand.
-DEFAULT_BRAND_PRIMARY = OVERALL_COLOR
-DEFAULT_BRAND_SECONDARY = "#4C6EF5"
-TEXT_COLOR = "#1F2933"
-
-
-@dataclass(frozen=True)
-class Brand:
-    company: str = "Flywheel"
-    primary: str = DEFAULT_BRAND_PRIMARY  # titles and headings
-    secondary: str = DEFAULT_BRAND_SECONDARY  # accents: the takeaway bar, rules
-    logo_png: bytes | None = field(default=None, repr=False)
-
-    @property
-    def title_color(self) -> str:
-        """The primary colour where it reads on white (WCAG 3:1 for large text), else ink."""
-        return self.primary if contrast_ratio(self.primary, "#FFFFFF") >= 3.0 else TEXT_COLOR
-
-
-def _luminance(hex_color: str) -> float:
-    """WCAG relative luminance of ``#RRGGBB``."""
-    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def colour_distance(a: str, b: str) -> float:
-    """Plain RGB distance (0..441): small means the two are easily confused on a chart."""
-    return sum((int(a[i : i + 2], 16) - int(b[i : i + 2], 16)) ** 2 for i in (1, 3, 5)) ** 0.5
-
-
+# A workspace's brand (queries/branding.py) colours titles, accents, present mode and the
+# meeting packs; pull and push keep PULL_COLOR / PUSH_COLOR whatever the brand.
 def apply_brand(fig: go.Figure, brand: Brand | None) -> go.Figure:
     """Put the brand on a figure in place: our template where a figure lacks it, title colour,
     and the brand colours first in the colorway (only traces without an explicit colour use

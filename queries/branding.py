@@ -9,17 +9,51 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from components.theme import (
-    DEFAULT_BRAND_PRIMARY,
-    DEFAULT_BRAND_SECONDARY,
-    PULL_COLOR,
-    PUSH_COLOR,
-    Brand,
-    colour_distance,
-)
 from queries.workspace import Workspace
+
+# The two engines' colours are part of every brand: whatever the company's colours, pull is
+# teal and push orange on every chart (components/theme.py draws with these), so a brand
+# colour close to one of them is warned about here.
+PULL_COLOR = "#1B9E8A"  # marketing, the pull engine: teal, everywhere
+PUSH_COLOR = "#E8702A"  # sales, the push engine: orange, everywhere
+OVERALL_COLOR = "#2F3E4E"
+
+DEFAULT_BRAND_PRIMARY = OVERALL_COLOR
+DEFAULT_BRAND_SECONDARY = "#4C6EF5"
+TEXT_COLOR = "#1F2933"
+
+
+@dataclass(frozen=True)
+class Brand:
+    company: str = "Flywheel"
+    primary: str = DEFAULT_BRAND_PRIMARY  # titles and headings
+    secondary: str = DEFAULT_BRAND_SECONDARY  # accents: the takeaway bar, rules
+    logo_png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def title_color(self) -> str:
+        """The primary colour where it reads on white (WCAG 3:1 for large text), else ink."""
+        return self.primary if contrast_ratio(self.primary, "#FFFFFF") >= 3.0 else TEXT_COLOR
+
+
+def _luminance(hex_color: str) -> float:
+    """WCAG relative luminance of ``#RRGGBB``."""
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def colour_distance(a: str, b: str) -> float:
+    """Plain RGB distance (0..441): small means the two are easily confused on a chart."""
+    return sum((int(a[i : i + 2], 16) - int(b[i : i + 2], 16)) ** 2 for i in (1, 3, 5)) ** 0.5
+
 
 COLOUR_KEYS = ("brand_primary", "brand_secondary")
 LOGO_MAX_BYTES = 1_000_000  # 1 MB upload

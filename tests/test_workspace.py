@@ -118,7 +118,7 @@ def test_every_named_query_has_a_header_comment_and_a_caller():
     import pathlib
 
     root = pathlib.Path(__file__).resolve().parent.parent
-    folders = ("queries", "components", "app_pages", "planning")
+    folders = ("queries", "components", "views", "app_pages", "planning")
     assert all((root / folder).is_dir() for folder in folders)  # a renamed folder fails here
     code = "\n".join(
         p.read_text(encoding="utf-8") for folder in folders for p in (root / folder).rglob("*.py")
