@@ -58,7 +58,6 @@ def _remove_upload_copies() -> None:
 
 TEST_FILES_KEY = "wizard_test_files"
 ENTRIES_KEY = "wizard_entries"
-FLASH_KEY = "wizard_flash"
 _SHA_KEY = "wizard_upload_sha"
 # .xls: Salesforce's "Export Details" writes an HTML table under that name (a real Excel 97
 # file is refused with a sentence saying so).
@@ -323,17 +322,12 @@ def reopen_all(ws: Workspace) -> None:
 
 
 def flash(level: str, text: str, *, where: str = "wizard") -> None:
-    """A message to show after the next rerun (a rerun drops what was drawn), in the section
-    ``where`` the user acted."""
-    st.session_state.setdefault(FLASH_KEY, []).append((where, level, text))
+    """A message shown after the next rerun in the section ``where`` the user acted."""
+    page.flash(text, section=where, level=level)
 
 
 def show_flash(where: str = "wizard") -> None:
-    pending = st.session_state.get(FLASH_KEY, [])
-    for w, level, text in pending:
-        if w == where:
-            getattr(st, level)(text)
-    st.session_state[FLASH_KEY] = [m for m in pending if m[0] != where]
+    page.show_flash(where)
 
 
 def guarded(entry_name: str, draw: Callable[[], None]) -> None:

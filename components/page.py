@@ -81,22 +81,29 @@ def tabs(key: str, sections: Mapping[str, Callable[[], None]], label_prefix: str
 FLASH_KEY = "_flash"
 
 
+def flash(message: str, *, section: str | None = None, level: str = "success") -> None:
+    """A message to show after the next rerun (a rerun drops what was drawn), where
+    ``show_flash(section)`` is called: the page header for ``None``, else the section the user
+    acted in. ``level`` is success, info, warning or error."""
+    st.session_state.setdefault(FLASH_KEY, []).append((section, level, message))
+
+
 def saved(message: str, *, section: str | None = None) -> None:
-    """After a write: drop cached results, and say ``message`` once at the top of the next run
-    (or where ``show_flash(section)`` is called), then rerun."""
+    """After a write: drop cached results, say ``message`` once after the rerun, rerun."""
     from components import state
 
     state.data_changed()
-    st.session_state[FLASH_KEY] = (section, message)
+    flash(message, section=section)
     st.rerun()
 
 
 def show_flash(section: str | None = None) -> None:
-    """Show the message ``saved`` left for this place, once."""
-    pending = st.session_state.get(FLASH_KEY)
-    if pending and pending[0] == section:
-        del st.session_state[FLASH_KEY]
-        st.success(pending[1])
+    """Show, once, the messages left for this place."""
+    pending = st.session_state.get(FLASH_KEY, [])
+    for where, level, text in pending:
+        if where == section:
+            getattr(st, level)(text)
+    st.session_state[FLASH_KEY] = [m for m in pending if m[0] != section]
 
 
 def refuse(errors, fields: Mapping[str, str], row_labels: Mapping[int, str] | None = None) -> None:

@@ -49,12 +49,6 @@ def table_counts(ws: Workspace) -> pd.DataFrame:
     return ws.query("table_counts")
 
 
-def date_range(ws: Workspace) -> tuple[object, object]:
-    """The first and last day with any lead, deal or spend (NaT when the workspace is empty)."""
-    row = ws.query("data_date_range").iloc[0]
-    return row["first_day"], row["last_day"]
-
-
 def records_per_month(ws: Workspace) -> pd.DataFrame:
     """One row per table (leads, deals, spend) and month: rows dated that month, 0 = a gap."""
     df = ws.query("records_per_month")

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import data_charts
 from components.theme import PULL_COLOR, PUSH_COLOR
-from queries import data_admin, metrics
+from queries import data_admin, metrics, period
 from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
 
@@ -76,8 +76,7 @@ def test_records_per_month_is_empty_on_an_empty_workspace(tmp_path: Path):
         assert data_admin.records_per_month(ws).empty
         assert data_admin.source_motion(ws).empty
         assert data_admin.import_history(ws).empty
-        first, last = data_admin.date_range(ws)
-        assert pd.isna(first) and pd.isna(last)
+        assert period.data_span(ws) == (None, None)
     finally:
         ws.close()
 

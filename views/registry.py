@@ -19,7 +19,7 @@ from views.spec import ChartSpec, Context
 log = logging.getLogger("flywheel.views")
 
 # One module per page, in the app's menu order (a deck follows the app).
-PAGE_MODULES = ("overview", "market", "strategy_4p", "campaigns", "funnel", "scenarios")
+PAGE_MODULES = ("overview", "market", "strategy_4p", "campaigns", "funnel", "scenarios", "data")
 
 View = Callable[..., ChartSpec]
 
