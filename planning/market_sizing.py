@@ -1,7 +1,9 @@
 """Market sizing arithmetic: top-down and bottom-up sizes, the check of the SOM against what
-the funnel can deliver, segment attractiveness, and the validation of edited assumptions.
+the funnel can deliver, segment attractiveness, our share of the market against competitors,
+which market year the data covers, and the validation of edited assumptions.
 
-Pure Python and pandas (no SQL, no Streamlit): the Market analysis page and its tests call it.
+Pure Python and pandas (no SQL, no Streamlit): ``queries.market`` reads the frames, the views
+of the Market analysis page (``views/market.py``) shape them with the models here.
 
 - Top-down: TAM × SAM share = SAM; SAM × SOM share = SOM (the shares are the assumptions).
 - Bottom-up: target accounts × expected annual contract value (ACV).
@@ -17,13 +19,23 @@ Pure Python and pandas (no SQL, no Streamlit): the Market analysis page and its 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 # Above this multiple of today's deliverable a SOM is flagged unreachable: doubling the
 # pipeline in a year is the most a plan can promise without new capacity.
 STRETCH_LIMIT = 2.0
+
+# Below this share of its SOM, a segment's won revenue is flagged: the funnel has not come
+# close to the obtainable market the plan assumes (either the SOM is optimistic or the
+# engines are under-powered there). Above 100 % the SOM assumption is too timid.
+SOM_FAR_BELOW = 0.5
+
+# The outcomes of ``reach_status``, in the order a legend lists them.
+REACH_STATUSES = ("reachable", "stretch", "unreachable", "no_som", "no_funnel")
 
 SIZE_COLUMNS = ("tam", "sam", "som", "growth_pct", "target_accounts", "expected_acv")
 
@@ -143,6 +155,152 @@ def attractiveness_scores(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+# -- which market year the data covers -------------------------------------------------------
+def months_covered(first: date | None, last: date | None, year: int) -> int:
+    """Calendar months of ``year`` that the workspace's data spans (0..12, partial months
+    count): a year with fewer than 12 holds only part of a year of our revenue."""
+    if first is None or last is None or year < first.year or year > last.year:
+        return 0
+    start = first.month if year == first.year else 1
+    end = last.month if year == last.year else 12
+    return end - start + 1
+
+
+def default_year(years: list[int], first: date | None, last: date | None) -> int | None:
+    """The newest year with assumptions that the data covers in full; else the newest year
+    the data reaches; else the newest year."""
+    if not years:
+        return None
+    full = [y for y in years if months_covered(first, last, y) == 12]
+    if full:
+        return max(full)
+    reached = [y for y in years if months_covered(first, last, y) > 0]
+    return max(reached) if reached else max(years)
+
+
+# -- sizing and attractiveness of one market year --------------------------------------------
+def sizing_table(sizes: pd.DataFrame, won: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per segment with assumptions in ``year``: the top-down sizes, the bottom-up size,
+    our won revenue that calendar year (overall, pull, push), its coverage of the SOM
+    (won ÷ SOM) and a status: ``below`` (< SOM_FAR_BELOW), ``near``, ``above`` (> 100 %),
+    ``no_som`` when the SOM is missing or zero.
+
+    ``sizes``: ``queries.market.segment_sizes`` (all years); ``won``:
+    ``queries.market.won_by_segment`` of ``year``."""
+    sizes = sizes[sizes["year"] == year].drop(columns="year")
+    cols = [*sizes.columns, "won_amount", "won_pull", "won_push", "som_coverage", "som_status"]
+    if sizes.empty:
+        return pd.DataFrame(columns=cols)
+    df = sizes.merge(
+        won.reindex(columns=["segment", "won_amount", "won_pull", "won_push"]),
+        on="segment",
+        how="left",
+    )
+    for col in ("won_amount", "won_pull", "won_push"):
+        df[col] = df[col].astype(float).fillna(0.0)
+    som = df["som"].astype(float)
+    df["som_coverage"] = df["won_amount"] / som.where(som > 0)
+    df["som_status"] = "near"
+    df.loc[df["som_coverage"] < SOM_FAR_BELOW, "som_status"] = "below"
+    df.loc[df["som_coverage"] > 1.0, "som_status"] = "above"
+    df.loc[df["som_coverage"].isna(), "som_status"] = "no_som"
+    return df[cols].reset_index(drop=True)
+
+
+def attractiveness_table(sizes: pd.DataFrame, won: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per segment with assumptions in ``year``: SAM, growth %, our won revenue and win
+    rate (overall, pull, push) that calendar year; ranked by win rate (1 = best, deals closed
+    that year; segments with no closed deal rank last). Inputs as ``sizing_table``."""
+    sizes = sizes[sizes["year"] == year][["segment", "sam", "growth_pct"]]
+    df = sizes.merge(won, on="segment", how="left")
+    if df.empty:
+        return df.assign(rank=pd.Series(dtype="int64"))
+    for col in ("won_amount", "won_pull", "won_push"):
+        df[col] = df[col].astype(float).fillna(0.0)
+    for col in ("won", "lost"):
+        df[col] = df[col].astype(float).fillna(0).astype(int)
+    df = df.sort_values(["win_rate", "won_amount"], ascending=False, na_position="last")
+    df["rank"] = range(1, len(df) + 1)
+    return df.reset_index(drop=True)
+
+
+def funnel_by_segment(by_segment: pd.DataFrame, open_pipeline: pd.DataFrame) -> pd.DataFrame:
+    """One row per segment for the SOM check (``reach_table``): the opportunities created, win
+    rate and average deal size of the period (overall motion group of
+    ``queries.metrics.deal_metrics_by(..., "segment")``) and the open pipeline at its end
+    (``queries.market.open_pipeline_by_segment``)."""
+    overall = by_segment[
+        (by_segment["motion_group"] == "overall") & by_segment["dimension_value"].notna()
+    ]
+    df = overall.rename(columns={"dimension_value": "segment"})[
+        ["segment", "opportunities", "win_rate", "avg_deal_size"]
+    ]
+    return df.merge(open_pipeline, on="segment", how="outer").reset_index(drop=True)
+
+
+# -- our share of the market against competitors ---------------------------------------------
+def _scoped_sizes(sizes: pd.DataFrame, segment: str | None) -> pd.DataFrame:
+    if segment is not None:
+        sizes = sizes[sizes["segment"] == segment]
+    return sizes[sizes["tam"].astype(float) > 0]
+
+
+def share_years(
+    sizes: pd.DataFrame, segment: str | None, first: date | None, last: date | None
+) -> list[int]:
+    """The years that get a share of ours: a TAM in scope, and inside the span of the data."""
+    if first is None or last is None:
+        return []
+    years = sorted(set(_scoped_sizes(sizes, segment)["year"]))
+    return [int(y) for y in years if first.year <= y <= last.year]
+
+
+def share_table(
+    comp: pd.DataFrame,
+    sizes: pd.DataFrame,
+    segment: str | None,
+    won_by_year: Mapping[int, pd.DataFrame],
+) -> pd.DataFrame:
+    """One row per year and player: ``player`` is a competitor's name or ``us`` / ``pull`` /
+    ``push``; ``kind`` is ``competitor`` or ``us``; ``share_pct`` in percent.
+
+    Our share = our won revenue in the segment that calendar year ÷ the segment's TAM (across
+    segments: total won ÷ total TAM of the segments in scope); pull and push are its parts.
+    Only the years of ``won_by_year`` (``share_years``) get a share of ours: a year outside the
+    data has none, not zero. ``comp``: ``queries.market.competitor_shares``."""
+    comp = comp.assign(player=comp["competitor"], kind="competitor")[
+        ["year", "player", "kind", "share_pct"]
+    ]
+    sizes = _scoped_sizes(sizes, segment)
+    ours = []
+    for year in sorted(won_by_year):
+        in_year = sizes[sizes["year"] == year]
+        won = won_by_year[year]
+        won = won[won["segment"].isin(in_year["segment"])]
+        tam = float(in_year["tam"].sum())
+        for player, col in (("us", "won_amount"), ("pull", "won_pull"), ("push", "won_push")):
+            share = 100.0 * float(won[col].sum()) / tam
+            ours.append({"year": int(year), "player": player, "kind": "us", "share_pct": share})
+    us = pd.DataFrame(ours, columns=["year", "player", "kind", "share_pct"])
+    frames = [f for f in (comp, us) if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["year", "player", "kind", "share_pct"])
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    out["share_pct"] = out["share_pct"].astype(float)
+    return out.sort_values(["year", "kind", "player"]).reset_index(drop=True)
+
+
+def latest_positions(comp: pd.DataFrame) -> pd.DataFrame:
+    """The competitor rows (``queries.market.competitor_shares``) of the latest year: where
+    each competitor stands today."""
+    if comp.empty:
+        return comp
+    latest = comp["year"].max()
+    return comp[comp["year"] == latest].reset_index(drop=True)
+
+
+# -- edits -----------------------------------------------------------------------------------
 def validate_sizes(df: pd.DataFrame) -> list[FieldError]:
     """Check edited market assumptions (one row per segment of one year): a segment name,
     unique; TAM ≥ SAM ≥ SOM ≥ 0; growth between -100 and 1000 %; target accounts a whole

@@ -19,11 +19,13 @@ import pytest
 from components import market_charts
 from components.i18n import translate
 from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
+from planning import market_sizing
 from queries import market
 from queries.filters import Filters
 from queries.workspace import Workspace
 from tests.apptest_utils import figures, figures_of_every_tab, open_tab
 from tests.fixtures import build_tiny_workspace
+from views import market as market_views
 
 # segment, year, tam, sam, som, growth_pct, target_accounts, expected_acv
 MARKET = [
@@ -172,31 +174,32 @@ def test_sections_built_from_one_frame_per_year_equal_the_standalone_queries(ws)
     sizes = market.segment_sizes(ws, YEAR_2025)
     won = market.won_by_segment(ws, YEAR_2025, 2025)
     pd.testing.assert_frame_equal(
-        market.sizing_table(sizes, won, 2025), market.sizing(ws, YEAR_2025, 2025)
+        market_sizing.sizing_table(sizes, won, 2025), market.sizing(ws, YEAR_2025, 2025)
     )
     pd.testing.assert_frame_equal(
-        market.attractiveness_table(sizes, won, 2025), market.attractiveness(ws, YEAR_2025, 2025)
+        market_sizing.attractiveness_table(sizes, won, 2025),
+        market.attractiveness(ws, YEAR_2025, 2025),
     )
     first, last = market.data_span(ws)
     for segment in (None, "SMB"):
-        years = market.share_years(sizes, segment, first, last)
+        years = market_sizing.share_years(sizes, segment, first, last)
         comp = market.competitor_shares(ws, YEAR_2025, segment)
         by_year = {y: market.won_by_segment(ws, YEAR_2025, y) for y in years}
         pd.testing.assert_frame_equal(
-            market.share_table(comp, sizes, segment, by_year),
+            market_sizing.share_table(comp, sizes, segment, by_year),
             market.share_over_time(ws, YEAR_2025, segment),
         )
         pd.testing.assert_frame_equal(
-            market.latest_positions(comp), market.positioning(ws, YEAR_2025, segment)
+            market_sizing.latest_positions(comp), market.positioning(ws, YEAR_2025, segment)
         )
 
 
 def test_share_years_are_years_with_a_tam_inside_the_data_span(ws):
     sizes = market.segment_sizes(ws, YEAR_2025)
     first, last = market.data_span(ws)  # 2024-10-01 .. 2025-02-15
-    assert market.share_years(sizes, None, first, last) == [2024, 2025]
-    assert market.share_years(sizes, "SMB", first, last) == [2024, 2025]
-    assert market.share_years(sizes, None, None, None) == []
+    assert market_sizing.share_years(sizes, None, first, last) == [2024, 2025]
+    assert market_sizing.share_years(sizes, "SMB", first, last) == [2024, 2025]
+    assert market_sizing.share_years(sizes, None, None, None) == []
 
 
 def test_won_by_segment_splits_won_revenue_and_win_rate_by_motion(ws):
@@ -211,11 +214,11 @@ def test_won_by_segment_splits_won_revenue_and_win_rate_by_motion(ws):
 # -- pure helpers ----------------------------------------------------------------------------
 def test_our_competitor_row_matches_the_company_name_ignoring_case_and_a_note():
     names = ["Acme", "Northwind Analytics", "Globex"]
-    assert market.our_competitor_name(names, "northwind  analytics (sample)") == (
+    assert market_views.our_competitor_name(names, "northwind  analytics (sample)") == (
         "Northwind Analytics"
     )
-    assert market.our_competitor_name(names, "Contoso") is None
-    assert market.our_competitor_name(names, None) is None
+    assert market_views.our_competitor_name(names, "Contoso") is None
+    assert market_views.our_competitor_name(names, None) is None
 
 
 def test_map_start_uses_research_position_else_the_share_weighted_average():
@@ -227,24 +230,24 @@ def test_map_start_uses_research_position_else_the_share_weighted_average():
             "quality_index": [80.0, 120.0, 90.0, None],
         }
     )
-    with_research = market.map_start(positions, "Us")
+    with_research = market_views.map_start(positions, "Us")
     assert (with_research.price, with_research.quality) == (120.0, 90.0)
     assert with_research.is_research and with_research.research_share_pct == 2.0
-    without = market.map_start(positions, None)
+    without = market_views.map_start(positions, None)
     assert without.price == pytest.approx((100 * 30 + 140 * 10 + 120 * 2) / 42)
     assert not without.is_research
     assert without.price_bounds[0] <= 80 and without.price_bounds[1] >= 160
-    assert market.placed_rivals(positions, "Us")["competitor"].tolist() == ["A", "B"]
+    assert market_views.placed_rivals(positions, "Us")["competitor"].tolist() == ["A", "B"]
 
 
 def test_months_covered_and_the_default_year_is_the_newest_full_year():
     first, last = date(2023, 11, 1), date(2026, 10, 31)
-    assert market.months_covered(first, last, 2023) == 2
-    assert market.months_covered(first, last, 2025) == 12
-    assert market.months_covered(first, last, 2027) == 0
-    assert market.default_year([2027, 2026, 2025, 2024, 2023], first, last) == 2025
-    assert market.default_year([2026], first, last) == 2026
-    assert market.default_year([], first, last) is None
+    assert market_sizing.months_covered(first, last, 2023) == 2
+    assert market_sizing.months_covered(first, last, 2025) == 12
+    assert market_sizing.months_covered(first, last, 2027) == 0
+    assert market_sizing.default_year([2027, 2026, 2025, 2024, 2023], first, last) == 2025
+    assert market_sizing.default_year([2026], first, last) == 2026
+    assert market_sizing.default_year([], first, last) is None
 
 
 # -- chart builders --------------------------------------------------------------------------
