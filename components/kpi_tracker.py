@@ -52,12 +52,15 @@ def tracker_rows(track: pd.DataFrame, fmt: Formatter, tr: Translate) -> pd.DataF
     def text(kpi: str, value: float | None) -> str:
         return kpi_text(kpi, value, fmt, tr)
 
+    def segment(value: object) -> str:  # absence is "—", never "None"
+        return "—" if value is None or pd.isna(value) or not str(value).strip() else str(value)
+
     return track.assign(
-        label=[f"{r.segment} · {ps[r.p]} · {kpis[r.kpi]}" for r in track.itertuples()],
+        label=[f"{segment(r.segment)} · {ps[r.p]} · {kpis[r.kpi]}" for r in track.itertuples()],
         detail=[
             "<br>".join(
                 [
-                    html.escape(f"{r.segment} · {ps[r.p]}"),
+                    html.escape(f"{segment(r.segment)} · {ps[r.p]}"),
                     f"{kpis[r.kpi]}: {text(r.kpi, r.actual)}",
                     f"{tr('strategy_4p.field.target')}: {text(r.kpi, r.target)}",
                     f"{tr('strategy_4p.previous_period')}: {text(r.kpi, r.previous)}",

@@ -148,3 +148,13 @@ def _number(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) or math.isinf(number) else number
+
+
+def with_cac(promotion_frame: pd.DataFrame) -> pd.DataFrame:
+    """``queries.mix.promotion`` with ``cost_per_won_deal`` = spend ÷ deals won from the
+    channel in the period (the channel's CAC, counting each won deal as a customer won; NaN
+    without spend or without a win)."""
+    df = promotion_frame.copy()
+    spend = df["spend"].astype(float)
+    df["cost_per_won_deal"] = spend.where(spend > 0) / df["won"].astype(float).where(df["won"] > 0)
+    return df

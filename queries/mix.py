@@ -1,4 +1,5 @@
 """The evidence beside each P of the 4P plan: product, price, place, promotion, budget split.
+What a frame says (cost per won deal, product names) lives in planning/ and views/.
 
 Win rate, deal size, cycle and won amount by product, region, segment, quarter and discount
 band come from ``metrics.deal_metrics_by`` (one implementation per metric).
@@ -53,11 +54,6 @@ def product_trend(
     out = out[out["quarter"].notna()].copy()
     out["is_partial"] = [is_partial_quarter(q, filters) for q in out["quarter"]]
     return out[cols].sort_values(["product", "quarter"]).reset_index(drop=True)
-
-
-def product_names(by_product: pd.DataFrame) -> tuple[str, ...]:
-    """The products of a ``by_dimension(..., "product")`` frame (for ``product_trend``)."""
-    return tuple(sorted(by_product["product"].dropna().unique()))
 
 
 def is_partial_quarter(quarter: str, filters: Filters) -> bool:
@@ -227,13 +223,3 @@ def price_realisation(ws: Workspace, filters: Filters) -> pd.DataFrame:
     """One row per product of the deals won in the period with a recorded discount: won
     amount, list amount (before discount) and price realisation = won ÷ list."""
     return ws.query("mix_price_realisation", **filters.params())
-
-
-def with_cac(promotion_frame: pd.DataFrame) -> pd.DataFrame:
-    """``promotion`` with ``cost_per_won_deal`` = spend ÷ deals won from the channel in the
-    period (the channel's CAC, counting each won deal as a customer won; NaN without spend or
-    without a win)."""
-    df = promotion_frame.copy()
-    spend = df["spend"].astype(float)
-    df["cost_per_won_deal"] = spend.where(spend > 0) / df["won"].astype(float).where(df["won"] > 0)
-    return df

@@ -28,6 +28,7 @@ from queries.filters import Filters
 from queries.workspace import Workspace
 from tests.apptest_utils import figures, figures_of_every_tab, open_tab
 from tests.fixtures import build_tiny_workspace
+from views import strategy_4p as views
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
 DISCOUNTS = {"D1": 0.0, "D2": 5.0, "D3": 12.0, "D4": 12.0, "D5": 8.0, "D7": 25.0, "D8": 1.0}
@@ -69,8 +70,8 @@ def test_product_trend_sums_won_revenue_and_win_rate_per_quarter(ws):
 
 def test_product_trend_takes_the_products_of_the_by_product_frame(ws):
     by_product = mix.by_dimension(ws, JAN, "product")
-    assert mix.product_names(by_product) == ("Core", "Plus")
-    handed = mix.product_trend(ws, JAN, mix.product_names(by_product))
+    assert views.product_names(by_product) == ("Core", "Plus")
+    handed = mix.product_trend(ws, JAN, views.product_names(by_product))
     pd.testing.assert_frame_equal(handed, mix.product_trend(ws, JAN))
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from components import market_charts, mix_charts
 from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
+from planning import budget_mix
 from queries import market, mix
 from queries.filters import Filters
 from queries.metrics import deal_metrics_by
@@ -75,7 +76,7 @@ def test_funnel_by_segment_takes_opportunities_win_rate_and_deal_size_from_deal_
 
 def test_cost_per_won_deal_divides_channel_spend_by_its_wins():
     df = pd.DataFrame({"channel": ["A", "B", "C"], "spend": [900.0, 0.0, 50.0], "won": [3, 2, 0]})
-    out = mix.with_cac(df).set_index("channel")["cost_per_won_deal"]
+    out = budget_mix.with_cac(df).set_index("channel")["cost_per_won_deal"]
     assert out["A"] == 300.0
     assert pd.isna(out["B"]) and pd.isna(out["C"])
 
