@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 MODELS = ("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay")
@@ -103,3 +104,67 @@ def path_weights(
         raw = [2.0 ** (-age / half_life_days) for age in ages]
     total = sum(raw)
     return [r / total for r in raw]
+
+
+# -- credit frames (the rows of ``attribution_credit``) → what the page shows -------------------
+def campaign_results(
+    plan: pd.DataFrame, credit: pd.DataFrame, spend: pd.Series, model: str
+) -> pd.DataFrame:
+    """One row per campaign of ``plan``: its leads, MQLs and SQLs, opportunities, pipeline, won
+    deals and won revenue credited under ``model`` (``credit``: rows of the
+    ``attribution_credit`` query), its ``spend`` (by campaign id), cost per lead, cost per
+    opportunity and ROI = (won revenue − spend) ÷ spend — undefined (NaN), not 0, without
+    spend or without leads. Sorted by won revenue, then start."""
+    check_model(model)
+    chosen = credit[credit["model"] == model]
+    lead_credit = (
+        chosen[chosen["kind"] == "lead"]
+        .groupby("campaign_id")[["count_credited", "count_mqls", "count_sqls"]]
+        .sum()
+        .rename(columns={"count_credited": "count_leads"})
+    )
+    deal_credit = (
+        chosen[chosen["kind"] == "deal"]
+        .groupby("campaign_id")[["count_credited", "pipeline", "won", "won_amount"]]
+        .sum()
+        .rename(columns={"count_credited": "count_opportunities"})
+    )
+    cols = ["campaign_id", "name", "channel", "objective", "motion", "status", "start_date"]
+    out = plan[cols].copy()
+    out = out.join(lead_credit, on="campaign_id").join(deal_credit, on="campaign_id")
+    out["spend"] = out["campaign_id"].map(spend)
+    value_cols = [
+        "count_leads",
+        "count_mqls",
+        "count_sqls",
+        "count_opportunities",
+        "pipeline",
+        "won",
+        "won_amount",
+        "spend",
+    ]
+    out[value_cols] = out[value_cols].astype("float64").fillna(0.0)
+    paid = out["spend"].where(out["spend"] > 0)
+    out["cost_per_lead"] = paid / out["count_leads"].where(out["count_leads"] > 0)
+    out["cost_per_opportunity"] = paid / out["count_opportunities"].where(
+        out["count_opportunities"] > 0
+    )
+    out["roi"] = (out["won_amount"] - paid) / paid
+    out = out.replace([np.inf, -np.inf], np.nan)
+    return out.sort_values(["won_amount", "start_date"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def credit_by_channel(credit: pd.DataFrame, models: Sequence[str] = MODELS) -> pd.DataFrame:
+    """One row per channel and model: the won revenue credited to the channel's touches (the
+    deal rows of ``credit``). Per model the credits sum to the won revenue."""
+    deals = credit[credit["kind"] == "deal"]
+    rows = []
+    for model in models:
+        check_model(model)
+        part = deals[deals["model"] == model].groupby("channel")["won_amount"].sum()
+        rows.append(part.rename("won_amount").reset_index().assign(model=model))
+    if not rows:
+        return pd.DataFrame(columns=["channel", "won_amount", "model"])
+    return pd.concat(rows, ignore_index=True)

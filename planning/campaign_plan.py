@@ -215,3 +215,61 @@ def to_ics(
         ev.add("transp", "TRANSPARENT")  # a campaign does not make anyone busy
         cal.add_component(ev)
     return cal.to_ical()
+
+
+# -- the calendar's windows --------------------------------------------------------------------
+# How far past "to date" the calendar looks when it also shows upcoming (planned) campaigns,
+# and how close "to date" must be to the period's end for the axis to stretch to show it.
+UPCOMING_DAYS = 183
+TODAY_REACH_DAYS = 92
+
+
+def as_of_day(today: date, last_data_day: date | None) -> date:
+    """The day "to date" means: today, or the data's last day when the data stops before today
+    (the sample company, or a CRM export not refreshed since), so pacing is not judged on
+    days that have no spend recorded yet."""
+    if last_data_day is None or pd.isna(last_data_day):
+        return today
+    return min(today, last_data_day)
+
+
+def calendar_window(
+    date_from: date, date_to: date, as_of: date, *, upcoming: bool
+) -> tuple[date, date]:
+    """The days whose campaigns the timeline lists: the period, plus the six months after
+    ``as_of`` when ``upcoming`` (so planned campaigns appear in a planning meeting)."""
+    end = date_to
+    if upcoming:
+        end = max(end, as_of + timedelta(days=UPCOMING_DAYS))
+    return date_from, end
+
+
+def axis_range(start: date, end: date, as_of: date, calendar: pd.DataFrame) -> tuple[date, date]:
+    """The time axis of the timeline: the window clipped to the campaigns in it (an "all time"
+    filter must not stretch the axis over centuries), stretched to show ``as_of`` when near."""
+    if not calendar.empty:
+        start = max(start, pd.Timestamp(calendar["start_date"].min()).date())
+        end = min(end, pd.Timestamp(calendar["end_date"].max()).date())
+    if end < as_of <= end + timedelta(days=TODAY_REACH_DAYS):
+        end = as_of + timedelta(days=7)
+    return start, end + timedelta(days=1)
+
+
+ZOOMS = ("all", "year", "quarter", "month")
+
+
+def zoom_window(zoom: str, anchor: date) -> tuple[date, date]:
+    """The calendar month, quarter or year holding ``anchor`` (first and last day)."""
+    if zoom == "month":
+        start = anchor.replace(day=1)
+        months = 1
+    elif zoom == "quarter":
+        start = date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
+        months = 3
+    elif zoom == "year":
+        start = date(anchor.year, 1, 1)
+        months = 12
+    else:
+        raise ValueError(f"unknown zoom {zoom!r}")
+    after = (pd.Timestamp(start) + pd.DateOffset(months=months)).date()
+    return start, after - timedelta(days=1)

@@ -8,7 +8,7 @@ each deal metric keeps one implementation.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -18,12 +18,7 @@ from queries import metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
 
-JOURNEY_STAGES = ("awareness", "consideration", "purchase", "loyalty", "advocacy")
-
-# How far past "to date" the calendar looks when it also shows upcoming (planned) campaigns,
-# and how close "to date" must be to the period's end for the axis to stretch to show it.
-UPCOMING_DAYS = 183
-TODAY_REACH_DAYS = 92
+JOURNEY_STAGES = campaign_plan.OBJECTIVES
 
 
 def _params(filters: Filters) -> dict[str, object]:
@@ -32,55 +27,6 @@ def _params(filters: Filters) -> dict[str, object]:
         "date_to": filters.date_to,
         "segments": filters.params()["segments"],
     }
-
-
-def as_of_day(today: date, last_data_day: date | None) -> date:
-    """The day "to date" means: today, or the data's last day when the data stops before today
-    (the sample company, or a CRM export not refreshed since), so pacing is not judged on
-    days that have no spend recorded yet."""
-    if last_data_day is None or pd.isna(last_data_day):
-        return today
-    return min(today, last_data_day)
-
-
-def calendar_window(filters: Filters, as_of: date, *, upcoming: bool) -> tuple[date, date]:
-    """The days whose campaigns the timeline lists: the period, plus the six months after
-    ``as_of`` when ``upcoming`` (so planned campaigns appear in a planning meeting)."""
-    end = filters.date_to
-    if upcoming:
-        end = max(end, as_of + timedelta(days=UPCOMING_DAYS))
-    return filters.date_from, end
-
-
-def axis_range(start: date, end: date, as_of: date, calendar: pd.DataFrame) -> tuple[date, date]:
-    """The time axis of the timeline: the window clipped to the campaigns in it (an "all time"
-    filter must not stretch the axis over centuries), stretched to show ``as_of`` when near."""
-    if not calendar.empty:
-        start = max(start, pd.Timestamp(calendar["start_date"].min()).date())
-        end = min(end, pd.Timestamp(calendar["end_date"].max()).date())
-    if end < as_of <= end + timedelta(days=TODAY_REACH_DAYS):
-        end = as_of + timedelta(days=7)
-    return start, end + timedelta(days=1)
-
-
-ZOOMS = ("all", "year", "quarter", "month")
-
-
-def zoom_window(zoom: str, anchor: date) -> tuple[date, date]:
-    """The calendar month, quarter or year holding ``anchor`` (first and last day)."""
-    if zoom == "month":
-        start = anchor.replace(day=1)
-        months = 1
-    elif zoom == "quarter":
-        start = date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
-        months = 3
-    elif zoom == "year":
-        start = date(anchor.year, 1, 1)
-        months = 12
-    else:
-        raise ValueError(f"unknown zoom {zoom!r}")
-    after = (pd.Timestamp(start) + pd.DateOffset(months=months)).date()
-    return start, after - timedelta(days=1)
 
 
 def calendar(ws: Workspace, filters: Filters, as_of: date) -> pd.DataFrame:
@@ -305,6 +251,11 @@ def attribution_credit(
     )
 
 
+def campaign_spend(ws: Workspace, as_of: date) -> pd.Series:
+    """Campaign id → all the spend recorded against the campaign up to ``as_of``."""
+    return ws.query("campaign_lead_results", as_of=as_of).set_index("campaign_id")["spend"]
+
+
 def has_touch_paths(ws: Workspace, as_of: date) -> bool:
     """Whether any lead or deal has more than one touch (else only single-touch models apply)."""
     for name in ("attribution_deal_has_multi_touch", "attribution_lead_has_multi_touch"):
@@ -331,45 +282,7 @@ def attributed_results(
     plan = calendar(ws, filters, as_of)
     if credit is None:
         credit = attribution_credit(ws, as_of, half_life_days)
-    chosen = credit[credit["model"] == model]
-    lead_credit = (
-        chosen[chosen["kind"] == "lead"]
-        .groupby("campaign_id")[["count_credited", "count_mqls", "count_sqls"]]
-        .sum()
-        .rename(columns={"count_credited": "count_leads"})
-    )
-    deal_credit = (
-        chosen[chosen["kind"] == "deal"]
-        .groupby("campaign_id")[["count_credited", "pipeline", "won", "won_amount"]]
-        .sum()
-        .rename(columns={"count_credited": "count_opportunities"})
-    )
-    spend = ws.query("campaign_lead_results", as_of=as_of).set_index("campaign_id")["spend"]
-    cols = ["campaign_id", "name", "channel", "objective", "motion", "status", "start_date"]
-    out = plan[cols].copy()
-    out = out.join(lead_credit, on="campaign_id").join(deal_credit, on="campaign_id")
-    out["spend"] = out["campaign_id"].map(spend)
-    value_cols = [
-        "count_leads",
-        "count_mqls",
-        "count_sqls",
-        "count_opportunities",
-        "pipeline",
-        "won",
-        "won_amount",
-        "spend",
-    ]
-    out[value_cols] = out[value_cols].astype("float64").fillna(0.0)
-    paid = out["spend"].where(out["spend"] > 0)
-    out["cost_per_lead"] = paid / out["count_leads"].where(out["count_leads"] > 0)
-    out["cost_per_opportunity"] = paid / out["count_opportunities"].where(
-        out["count_opportunities"] > 0
-    )
-    out["roi"] = (out["won_amount"] - paid) / paid
-    out = out.replace([np.inf, -np.inf], np.nan)
-    return out.sort_values(["won_amount", "start_date"], ascending=[False, True]).reset_index(
-        drop=True
-    )
+    return attribution.campaign_results(plan, credit, campaign_spend(ws, as_of), model)
 
 
 def channel_credit(
@@ -387,14 +300,7 @@ def channel_credit(
         attribution.check_model(model)
     if credit is None:
         credit = attribution_credit(ws, as_of, half_life_days, won_deals_only=True)
-    deals = credit[credit["kind"] == "deal"]
-    rows = []
-    for model in models:
-        part = deals[deals["model"] == model].groupby("channel")["won_amount"].sum()
-        rows.append(part.rename("won_amount").reset_index().assign(model=model))
-    if not rows:
-        return pd.DataFrame(columns=["channel", "won_amount", "model"])
-    return pd.concat(rows, ignore_index=True)
+    return attribution.credit_by_channel(credit, models)
 
 
 # -- expected pipeline of a planned campaign -------------------------------------------------------

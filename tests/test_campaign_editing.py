@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.i18n import translate
+from planning import campaign_plan
 from queries import campaigns
 from queries.workspace import Workspace
 from tests.apptest_utils import open_tab
@@ -102,9 +103,9 @@ def test_known_values_are_mapped_sources_and_used_channels_and_segments(ws: Work
 
 def test_zoom_windows_are_the_calendar_month_quarter_and_year():
     day = date(2026, 11, 27)
-    assert campaigns.zoom_window("month", day) == (date(2026, 11, 1), date(2026, 11, 30))
-    assert campaigns.zoom_window("quarter", day) == (date(2026, 10, 1), date(2026, 12, 31))
-    assert campaigns.zoom_window("year", day) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert campaign_plan.zoom_window("month", day) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert campaign_plan.zoom_window("quarter", day) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert campaign_plan.zoom_window("year", day) == (date(2026, 1, 1), date(2026, 12, 31))
 
 
 # -- the page ------------------------------------------------------------------------------------

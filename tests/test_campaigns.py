@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 from components import campaign_charts
 from components.i18n import translate
 from components.theme import PULL_COLOR, PUSH_COLOR
+from planning import campaign_plan
 from queries import campaigns
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -187,15 +188,19 @@ def test_journey_coverage_counts_only_days_inside_the_period(ws: Workspace):
 
 # -- the view window ------------------------------------------------------------------------------
 def test_as_of_is_today_unless_the_data_stops_earlier():
-    assert campaigns.as_of_day(date(2026, 11, 27), date(2026, 10, 31)) == date(2026, 10, 31)
-    assert campaigns.as_of_day(date(2026, 11, 27), date(2026, 11, 27)) == date(2026, 11, 27)
-    assert campaigns.as_of_day(date(2026, 11, 27), None) == date(2026, 11, 27)
+    assert campaign_plan.as_of_day(date(2026, 11, 27), date(2026, 10, 31)) == date(2026, 10, 31)
+    assert campaign_plan.as_of_day(date(2026, 11, 27), date(2026, 11, 27)) == date(2026, 11, 27)
+    assert campaign_plan.as_of_day(date(2026, 11, 27), None) == date(2026, 11, 27)
 
 
 def test_upcoming_extends_the_window_six_months_past_as_of():
-    start, end = campaigns.calendar_window(JAN, date(2025, 1, 31), upcoming=True)
+    start, end = campaign_plan.calendar_window(
+        JAN.date_from, JAN.date_to, date(2025, 1, 31), upcoming=True
+    )
     assert (start, end) == (JAN.date_from, date(2025, 8, 2))
-    assert campaigns.calendar_window(JAN, date(2025, 1, 31), upcoming=False) == (
+    assert campaign_plan.calendar_window(
+        JAN.date_from, JAN.date_to, date(2025, 1, 31), upcoming=False
+    ) == (
         JAN.date_from,
         JAN.date_to,
     )
@@ -204,12 +209,12 @@ def test_upcoming_extends_the_window_six_months_past_as_of():
 def test_axis_is_clipped_to_the_campaigns_and_stretched_to_a_near_as_of(ws: Workspace):
     plan = campaigns.calendar(ws, JAN, LATE)  # C1 from 2024-12-01, C2 to 2025-03-31
     everything = Filters()  # "all time": 1900..2999
-    assert campaigns.axis_range(everything.date_from, everything.date_to, LATE, plan) == (
+    assert campaign_plan.axis_range(everything.date_from, everything.date_to, LATE, plan) == (
         date(2024, 12, 1),
         date(2025, 4, 1),
     )
     # as_of a month after the last campaign ends: the axis reaches a week past it
-    assert campaigns.axis_range(
+    assert campaign_plan.axis_range(
         everything.date_from, everything.date_to, date(2025, 4, 30), plan
     ) == (date(2024, 12, 1), date(2025, 5, 8))
 
