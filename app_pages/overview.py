@@ -9,7 +9,6 @@ import streamlit as st
 from components import page, scoreboard, state
 from components.i18n import t
 from components.theme import PULL_COLOR, PUSH_COLOR
-from queries import metrics
 from views import overview as overview_views
 
 f = page.filters()
@@ -19,9 +18,8 @@ labels = page.motion_labels()
 page.header("overview.title", "overview.intro")
 st.caption(page.period_caption(f) + " · " + t("overview.compared_with", days=f.days))
 
-now = state.call(metrics.headline, f)
-before = state.call(metrics.headline, f.previous_period())
-board = scoreboard.rows(now, before, fmt, t("common.pp"))
+ctx = page.context()
+board = overview_views.scoreboard_rows(ctx)
 
 
 def _split_line(kpi_key: str) -> str:
@@ -52,33 +50,10 @@ for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
         )
         st.html(_split_line(kpi.key))
 
-page.show(overview_views.won_by_month(page.context()), key="overview_won")
+page.show(overview_views.won_by_month(ctx), key="overview_won")
 
 st.subheader(t("overview.side_by_side"))
-table_rows = []
-for key, kind in (
-    ("leads", "count"),
-    ("mqls", "count"),
-    ("sqls", "count"),
-    ("opportunities", "count"),
-    ("won", "count"),
-    ("win_rate", "rate"),
-    ("avg_deal_size", "money"),
-    ("sales_cycle_days", "days"),
-    ("won_amount", "money"),
-    ("new_customers", "count"),
-    ("cac", "money"),
-    ("pipeline_velocity", "money"),
-):
-    kpi = scoreboard.Kpi(key, kind)
-    table_rows.append(
-        {t("overview.col_metric"): t(f"kpi.{key}")}
-        | {
-            labels[g]: scoreboard.format_value(kpi, now.loc[g, key], fmt)
-            for g in ("overall", "pull", "push")
-        }
-    )
-st.dataframe(table_rows, hide_index=True, width="stretch", height="content")
+st.dataframe(overview_views.side_by_side(ctx), hide_index=True, width="stretch", height="content")
 st.caption(
     t(
         "overview.table_caption",

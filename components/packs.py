@@ -15,9 +15,10 @@ import pandas as pd
 from components import scoreboard
 from components.fmt import Formatter
 from components.i18n import translate
-from queries import metrics, period
+from queries import period
 from queries.filters import ALL_FROM, ALL_TO, Filters
 from queries.workspace import Workspace
+from views import overview as overview_views
 from views import registry
 from views.spec import ChartSpec, Context
 from views.spec import context as view_context
@@ -86,9 +87,7 @@ def kpi_summary(ws: Workspace, filters: Filters, lang: str = "en") -> pd.DataFra
     the label, overall, pull and push values formatted, and the overall change against the
     previous period."""
     ctx = context(ws, filters, lang)
-    now = metrics.headline(ws, filters)
-    before = metrics.headline(ws, filters.previous_period())
-    board = scoreboard.rows(now, before, ctx.fmt, ctx.t("common.pp"))
+    board = overview_views.scoreboard_rows(ctx)
     out = []
     for kpi in scoreboard.SCOREBOARD:
         part = board[board.kpi == kpi.key].set_index("group")

@@ -4,12 +4,54 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components import (
-    charts,
-)
+from components import charts, scoreboard
 from queries import metrics
 from views.registry import view
 from views.spec import ChartSpec, Context
+
+# The side-by-side table: every shared metric, overall and per engine.
+SIDE_BY_SIDE = (
+    ("leads", "count"),
+    ("mqls", "count"),
+    ("sqls", "count"),
+    ("opportunities", "count"),
+    ("won", "count"),
+    ("win_rate", "rate"),
+    ("avg_deal_size", "money"),
+    ("sales_cycle_days", "days"),
+    ("won_amount", "money"),
+    ("new_customers", "count"),
+    ("cac", "money"),
+    ("pipeline_velocity", "money"),
+)
+
+
+def scoreboard_rows(ctx: Context) -> pd.DataFrame:
+    """The shared-goal KPIs (``components.scoreboard.SCOREBOARD``), overall, pull and push,
+    formatted, with the change against the previous period of the same length: one row per
+    KPI and group. The page's metric cards and the pack's closing slide read these rows."""
+    now = ctx.ask(metrics.headline, ctx.filters)
+    before = ctx.ask(metrics.headline, ctx.filters.previous_period())
+    return scoreboard.rows(now, before, ctx.fmt, ctx.t("common.pp"))
+
+
+def side_by_side(ctx: Context) -> pd.DataFrame:
+    """Every shared metric for the period, one row each, overall / pull / push formatted."""
+    now = ctx.ask(metrics.headline, ctx.filters)
+    labels = ctx.motion_labels
+    out = []
+    for key, kind in SIDE_BY_SIDE:
+        kpi = scoreboard.Kpi(key, kind)
+        out.append(
+            {ctx.t("overview.col_metric"): ctx.t(f"kpi.{key}")}
+            | {
+                labels[g]: scoreboard.format_value(
+                    kpi, now.loc[g, key] if g in now.index else None, ctx.fmt
+                )
+                for g in ("overall", "pull", "push")
+            }
+        )
+    return pd.DataFrame(out)
 
 
 def _share(part: float, whole: float) -> float:
