@@ -17,6 +17,7 @@ import pytest
 
 from components import funnel_charts
 from components.theme import PULL_COLOR, PUSH_COLOR
+from planning import handoff, lifecycle
 from queries import funnel, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace, refresh_lead_facts
@@ -113,7 +114,7 @@ def test_period_funnel_step_can_exceed_one_when_stages_fall_in_other_periods(tin
 def test_period_funnel_is_empty_when_nothing_happened(tiny_ws):
     df = funnel.funnel_by_period(tiny_ws, Filters(date(2030, 1, 1), date(2030, 1, 31)))
     assert df.empty
-    assert list(df.columns) == funnel.FUNNEL_COLUMNS
+    assert list(df.columns) == lifecycle.FUNNEL_COLUMNS
 
 
 # -- stage velocity --------------------------------------------------------------------------
@@ -137,16 +138,16 @@ def test_velocity_counts_steps_whose_later_stage_was_reached_in_the_period(tiny_
 def test_velocity_mql_steps_follow_the_mql_definition(tiny_ws):
     # score >= 50: January MQLs L1 (80, MQL date 6 Jan: 15 h) and L4 (90: 12 days 15 h) as
     # recorded; L2 (40) never; push L3 (60, MQL date at creation: 0 days)
-    by_score = funnel.stage_velocity(tiny_ws, JAN, funnel.MqlDefinition("score", 50))
+    by_score = funnel.stage_velocity(tiny_ws, JAN, handoff.MqlDefinition("score", 50))
     assert _velocity(by_score, "pull", "lead_to_mql")["count_steps"] == 2
     # score >= 30 or recorded: L2 (40, no MQL date, created 10 Jan) qualifies at creation: 0 days
-    either = funnel.stage_velocity(tiny_ws, JAN, funnel.MqlDefinition("score_or_recorded", 30))
+    either = funnel.stage_velocity(tiny_ws, JAN, handoff.MqlDefinition("score_or_recorded", 30))
     row = _velocity(either, "pull", "lead_to_mql")
     assert row["count_steps"] == 3
     assert row["median_days"] == pytest.approx(0.625)  # of 0, 0.625 and 12.625
     # score >= 85 and recorded: only L4 (90) is an MQL; its SQL came in February, so no pull
     # MQL reached SQL in January, and L1's 4 days no longer count
-    both = funnel.stage_velocity(tiny_ws, JAN, funnel.MqlDefinition("score_and_recorded", 85))
+    both = funnel.stage_velocity(tiny_ws, JAN, handoff.MqlDefinition("score_and_recorded", 85))
     assert _velocity(both, "pull", "lead_to_mql")["median_days"] == pytest.approx(12.625)
     pull_steps = set(both.loc[both["motion"] == "pull", "step"])
     assert "mql_to_sql" not in pull_steps

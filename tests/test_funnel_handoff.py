@@ -15,13 +15,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planning import handoff, lead_score
 from queries import funnel
 from queries.filters import Filters
 from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
-RECORDED = funnel.MqlDefinition()
+RECORDED = handoff.MqlDefinition()
 
 
 def _counts(df: pd.DataFrame, motion: str) -> list[int]:
@@ -59,23 +60,23 @@ def rw_ws(tmp_path: Path):
 # -- the MQL definition recomputes MQL counts from the raw fields ----------------------------
 def test_score_rule_counts_leads_at_or_above_the_threshold_as_mql_in_the_cohort(tiny_ws):
     # pull cohort: L1 (SQL anyway), L2 (score 40): qualifies at 30, not at 50
-    low = funnel.funnel_by_cohort(tiny_ws, JAN, funnel.MqlDefinition("score", 30))
+    low = funnel.funnel_by_cohort(tiny_ws, JAN, handoff.MqlDefinition("score", 30))
     assert _counts(low, "pull") == [2, 2, 1, 1, 1]
-    high = funnel.funnel_by_cohort(tiny_ws, JAN, funnel.MqlDefinition("score", 50))
+    high = funnel.funnel_by_cohort(tiny_ws, JAN, handoff.MqlDefinition("score", 50))
     assert _counts(high, "pull") == [2, 1, 1, 1, 1]
     # L5 (unmapped, score 10) never qualifies
     assert _counts(low, "unmapped") == [1, 0, 0, 0, 0]
 
 
 def test_score_and_recorded_rule_needs_both_the_mql_date_and_the_score(tiny_ws):
-    both = funnel.funnel_by_cohort(tiny_ws, JAN, funnel.MqlDefinition("score_and_recorded", 30))
+    both = funnel.funnel_by_cohort(tiny_ws, JAN, handoff.MqlDefinition("score_and_recorded", 30))
     assert _counts(both, "pull") == [2, 1, 1, 1, 1]  # L2 has no MQL date
 
 
 def test_period_mqls_by_score_date_a_score_only_mql_at_its_creation(tiny_ws):
     # pull leads with score >= 30 whose MQL time falls in January: L1 (mql_at 6 Jan), L4
     # (mql_at 2 Jan, created in December) and L2 (no mql_at: created 10 January)
-    df = funnel.funnel_by_period(tiny_ws, JAN, funnel.MqlDefinition("score", 30))
+    df = funnel.funnel_by_period(tiny_ws, JAN, handoff.MqlDefinition("score", 30))
     assert _counts(df, "pull")[1] == 3
     assert _counts(funnel.funnel_by_period(tiny_ws, JAN, RECORDED), "pull")[1] == 2
 
@@ -87,8 +88,8 @@ def test_the_saved_definition_is_read_from_the_workspace_settings(rw_ws):
         == []
     )
     settings = tiny_ws.settings()
-    assert funnel.mql_definition(settings) == funnel.MqlDefinition("score", 30.0)
-    assert funnel.sla_hours(settings) == 12.0
+    assert handoff.mql_definition(settings) == handoff.MqlDefinition("score", 30.0)
+    assert handoff.sla_hours(settings) == 12.0
     # funnel_by_cohort without a definition uses the saved one
     assert _counts(funnel.funnel_by_cohort(tiny_ws, JAN), "pull") == [2, 2, 1, 1, 1]
 
@@ -124,13 +125,13 @@ def test_recorded_rule_needs_no_threshold_and_a_broken_saved_rule_falls_back(tin
     )
     assert errors == []
     assert stored == {"funnel_mql_rule": "recorded", "funnel_sla_hours": "48"}
-    assert funnel.mql_definition({"funnel_mql_rule": "score"}) == RECORDED  # no threshold
-    assert funnel.sla_hours({"funnel_sla_hours": "-3"}) == funnel.DEFAULT_SLA_HOURS
+    assert handoff.mql_definition({"funnel_mql_rule": "score"}) == RECORDED  # no threshold
+    assert handoff.sla_hours({"funnel_sla_hours": "-3"}) == handoff.DEFAULT_SLA_HOURS
 
 
 # -- SLA figures -------------------------------------------------------------------------------
 def _summary(ws, sla, mql=RECORDED) -> pd.DataFrame:
-    return funnel.handoff_summary(funnel.handoff_detail(ws, JAN, sla, mql)).set_index("motion")
+    return handoff.handoff_summary(funnel.handoff_detail(ws, JAN, sla, mql)).set_index("motion")
 
 
 def test_sla_won_rate_within_and_outside(extra_ws):
@@ -149,7 +150,7 @@ def test_sla_won_rate_within_and_outside(extra_ws):
 
 def test_sla_share_counts_an_mql_qualified_by_score_from_its_creation(tiny_ws):
     # score >= 30: L2 (created 10 January, never touched) joins L1 and L4 as a pull MQL
-    sla = _summary(tiny_ws, 24, funnel.MqlDefinition("score", 30))
+    sla = _summary(tiny_ws, 24, handoff.MqlDefinition("score", 30))
     assert sla.loc["pull", ["count_mqls", "count_touched", "count_within_sla"]].tolist() == [
         3,
         2,
@@ -159,7 +160,7 @@ def test_sla_share_counts_an_mql_qualified_by_score_from_its_creation(tiny_ws):
 
 
 def test_response_distribution_puts_each_mql_in_its_band(extra_ws):
-    dist = funnel.response_distribution(funnel.handoff_detail(extra_ws, JAN, 24, RECORDED))
+    dist = handoff.response_distribution(funnel.handoff_detail(extra_ws, JAN, 24, RECORDED))
     pull = dist[dist["motion"] == "pull"].set_index("band")["count_mqls"]
     # L8 0 h, L1 4 h, L4 36 h, L7 never
     assert pull[pull > 0].to_dict() == {"lt1": 1, "4to8": 1, "24to48": 1, "never": 1}
@@ -167,7 +168,7 @@ def test_response_distribution_puts_each_mql_in_its_band(extra_ws):
 
 
 def test_breaches_by_owner_count_late_and_untouched_mqls(extra_ws):
-    owners = funnel.breaches_by_owner(funnel.handoff_detail(extra_ws, JAN, 24, RECORDED))
+    owners = handoff.breaches_by_owner(funnel.handoff_detail(extra_ws, JAN, 24, RECORDED))
     # Ann's pull MQLs: L4 late, L7 never -> 2 of 4; Bob (push, L3 at once) has no breach
     assert owners[["owner", "motion", "count_breaches", "count_mqls"]].values.tolist() == [
         ["Ann", "pull", 2, 4]
@@ -183,7 +184,7 @@ def tiny_bins(tiny_ws) -> pd.DataFrame:
 
 
 def test_threshold_table_won_share_above_and_below(tiny_bins):
-    table = funnel.threshold_table(tiny_bins)
+    table = lead_score.threshold_table(tiny_bins)
     overall = table[table["motion"] == "overall"].set_index("threshold")
     assert overall["count_above"].to_dict() == {10.0: 4, 40.0: 3, 60.0: 2, 80.0: 1}
     assert overall.loc[60.0, "won_share_above"] == pytest.approx(1 / 2)  # L1 of L1, L3
@@ -193,9 +194,9 @@ def test_threshold_table_won_share_above_and_below(tiny_bins):
     assert overall["youden_j"].to_dict() == pytest.approx(
         {10.0: 0.0, 40.0: 1 - 2 / 3, 60.0: 1 - 1 / 3, 80.0: 1.0}
     )
-    assert funnel.best_threshold(table) == 80.0
+    assert lead_score.best_threshold(table) == 80.0
     assert (
-        funnel.best_threshold(table, "push") is None
+        lead_score.best_threshold(table, "push") is None
         or pd.isna(  # push never won
             table[table["motion"] == "push"]["youden_j"]
         ).all()
@@ -203,20 +204,20 @@ def test_threshold_table_won_share_above_and_below(tiny_bins):
 
 
 def test_at_threshold_and_qualifying_leads_per_month(tiny_bins):
-    at = funnel.at_threshold(tiny_bins, 50).set_index("motion")
+    at = lead_score.at_threshold(tiny_bins, 50).set_index("motion")
     assert at.loc["overall", ["count_above", "count_below"]].tolist() == [2, 2]
     assert at.loc["pull", "won_share_above"] == pytest.approx(1.0)
     assert at.loc["pull", "won_share_below"] == pytest.approx(0.0)
-    monthly = funnel.qualifying_by_month(tiny_bins, 50).set_index("motion")
+    monthly = lead_score.qualifying_by_month(tiny_bins, 50).set_index("motion")
     assert monthly.loc["pull", ["count_leads", "count_qualified"]].tolist() == [2, 1]
     assert monthly.loc["push", "share_qualified"] == pytest.approx(1.0)
 
 
 def test_score_bins_are_round_and_cover_the_range():
-    assert funnel.score_bin_width(1, 100) == 1.0
-    assert funnel.score_bin_width(0, 1) == pytest.approx(0.01)
-    assert funnel.score_bin_width(0, 1000) == 10.0
-    assert funnel.score_bin_width(0, 30) == pytest.approx(0.5)
+    assert lead_score.score_bin_width(1, 100) == 1.0
+    assert lead_score.score_bin_width(0, 1) == pytest.approx(0.01)
+    assert lead_score.score_bin_width(0, 1000) == 10.0
+    assert lead_score.score_bin_width(0, 30) == pytest.approx(0.5)
 
 
 def test_lead_score_bounds_of_the_period(tiny_ws):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planning import data_checks, handoff, lifecycle
 from queries import funnel
 from queries.filters import Filters
 from queries.ingest.engine import Choices, open_import
@@ -85,7 +86,7 @@ def test_conversion_by_lead_source_equals_pandas_on_the_raw_file(ws, raw):
     # the funnel: leads created that day, split by source, lead -> won
     day = date.fromisoformat(DAY)
     counts = funnel.cohort_stage_counts(ws, Filters(day, day), split="source")
-    by = funnel.summarise_stages(counts, by=("split_value",))
+    by = lifecycle.summarise_stages(counts, by=("split_value",))
     by["split_value"] = by["split_value"].fillna("(none)")
     leads = by[by["stage"] == "lead"].set_index("split_value")["count_reached"]
     won = by[by["stage"] == "won"].set_index("split_value")["count_reached"]
@@ -105,6 +106,6 @@ def test_the_untracked_sources_show_in_the_data_checks(ws):
     checks = funnel.data_trust(ws, Filters(day, day))
     assert checks["count_no_source"].sum() == 36  # blank 'Lead Source' in the raw file
     # no lead has an MQL, SQL or first-touch date: the stage badges say so
-    warnings = funnel.trust_warnings(checks, mql=funnel.MqlDefinition())
+    warnings = data_checks.trust_warnings(checks, mql=handoff.MqlDefinition())
     never = sorted(w.detail for w in warnings if w.code == "never_timestamped")
     assert never == ["first_touch_at", "mql_at", "sql_at"]

@@ -19,6 +19,7 @@ import pytest
 
 from components import exports, funnel_charts
 from components.theme import PULL_COLOR, PUSH_COLOR
+from planning import data_checks, handoff, lifecycle
 from queries import funnel, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -26,7 +27,7 @@ from tests.apptest_utils import plain
 from tests.fixtures import build_tiny_workspace
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
-RECORDED = funnel.MqlDefinition()
+RECORDED = handoff.MqlDefinition()
 LABELS = {"pull": "Pull", "push": "Push", "overall": "Overall", "unmapped": "Unmapped"}
 
 
@@ -62,7 +63,7 @@ def test_period_counts_equal_the_headline_counts_with_the_crm_mql_date(tiny_ws):
 
 def test_cohort_split_by_segment_keeps_each_value_apart(tiny_ws):
     counts = funnel.cohort_stage_counts(tiny_ws, JAN, RECORDED, "segment")
-    by = funnel.summarise_stages(counts, by=("split_value", "motion"))
+    by = lifecycle.summarise_stages(counts, by=("split_value", "motion"))
     smb = by[(by.split_value == "SMB") & (by.motion == "pull")]
     assert smb.sort_values("stage_order")["count_reached"].tolist() == [2, 1, 1, 1, 1]
     ent = by[(by.split_value == "Enterprise") & (by.motion == "push")]
@@ -76,7 +77,7 @@ def test_unknown_split_is_refused(tiny_ws):
 
 def test_monthly_conversion_by_cohort_and_by_period(tiny_ws):
     dec_jan = Filters(date(2024, 12, 1), date(2025, 1, 31))
-    cohort = funnel.monthly_conversion(
+    cohort = lifecycle.monthly_conversion(
         funnel.cohort_stage_counts(tiny_ws, dec_jan, RECORDED), mode="cohort"
     )
     pull = cohort[cohort.motion == "pull"].set_index("month")["conversion"]
@@ -85,7 +86,7 @@ def test_monthly_conversion_by_cohort_and_by_period(tiny_ws):
         pd.Timestamp("2024-12-01"): pytest.approx(1.0),
         pd.Timestamp("2025-01-01"): pytest.approx(0.5),
     }
-    period = funnel.monthly_conversion(
+    period = lifecycle.monthly_conversion(
         funnel.period_stage_counts(tiny_ws, dec_jan, RECORDED), mode="period"
     )
     jan = period[(period.motion == "pull") & (period.month == pd.Timestamp("2025-01-01"))]
@@ -101,9 +102,9 @@ def test_maturing_cohorts_start_maturity_days_before_the_data_end():
         }
     )
     # 20 June - 40 days = 11 May: cohorts from June on have not had 40 days
-    assert funnel.maturing_from(counts) == date(2025, 6, 1)
+    assert lifecycle.maturing_from(counts) == date(2025, 6, 1)
     counts["data_end"] = pd.Timestamp("2025-06-10")  # 1 May exactly: May is still maturing
-    assert funnel.maturing_from(counts) == date(2025, 5, 1)
+    assert lifecycle.maturing_from(counts) == date(2025, 5, 1)
 
 
 def test_cohort_query_reports_the_days_to_win_and_the_data_end(tiny_ws):
@@ -114,7 +115,7 @@ def test_cohort_query_reports_the_days_to_win_and_the_data_end(tiny_ws):
 
 
 def test_leakage_counts_where_the_cohort_stopped(tiny_ws):
-    leak = funnel.leakage(funnel.funnel_by_cohort(tiny_ws, JAN, RECORDED))
+    leak = lifecycle.leakage(funnel.funnel_by_cohort(tiny_ws, JAN, RECORDED))
     pull = leak[leak.motion == "pull"].set_index("stage")
     assert pull["count_stopped"].tolist() == [1, 0, 0, 0, 1]  # L2 a lead, L1 won
     push = leak[leak.motion == "push"].set_index("stage")
@@ -221,7 +222,7 @@ def test_lead_checks_ignore_the_product_filter_so_one_cached_result_serves_every
     assert funnel.deal_trust(messy_ws, JAN)["count_deals"].sum() > 0
     nothing = funnel.deal_trust(messy_ws, replace(JAN, products=("None such",)))
     assert nothing.empty
-    combined = funnel.combine_trust(plain, nothing)
+    combined = data_checks.combine_trust(plain, nothing)
     assert combined["count_leads"].sum() == 7
     assert combined["count_deals"].sum() == 0
 
@@ -232,14 +233,16 @@ def test_trust_checks_count_catch_all_and_missing_sources_and_undated_deals(mess
     # January leads: L1, L2, L3, L5 + M1..M3
     assert (total["count_leads"], total["count_catch_all"], total["count_no_source"]) == (7, 2, 1)
     assert total["count_no_created"] == 1
-    codes = {w.code: w for w in funnel.trust_warnings(checks, mql=RECORDED)}
+    codes = {w.code: w for w in data_checks.trust_warnings(checks, mql=RECORDED)}
     assert codes["catch_all"].count == 2
     assert codes["catch_all"].share == pytest.approx(2 / 7)
     assert codes["no_source"].count == 1
     assert codes["no_created"].count == 1
     # closed in January: pull D1, D2, D7 (3); push D3, D4, X1 (3): both under 30
     thin = sorted(
-        w.detail for w in funnel.trust_warnings(checks, mql=RECORDED) if w.code == "thin_motion"
+        w.detail
+        for w in data_checks.trust_warnings(checks, mql=RECORDED)
+        if w.code == "thin_motion"
     )
     assert thin == ["pull", "push"]
 
@@ -247,7 +250,7 @@ def test_trust_checks_count_catch_all_and_missing_sources_and_undated_deals(mess
 def test_trust_flags_a_stage_no_lead_has_and_thin_split_values(tiny_ws):
     checks = funnel.data_trust(tiny_ws, JAN, "segment")
     no_sql = checks.assign(count_sql_at=0)
-    warnings = funnel.trust_warnings(no_sql, mql=RECORDED)
+    warnings = data_checks.trust_warnings(no_sql, mql=RECORDED)
     assert [w.detail for w in warnings if w.code == "never_timestamped"] == ["sql_at"]
     split = [w for w in warnings if w.code == "thin_split"]
     assert split and split[0].count == 2  # SMB and Enterprise, a handful of deals each
