@@ -335,9 +335,17 @@ def _discount_spec(ctx: Context, metric: str, prefix: str, tick: str, hover: str
     overall = data[data["motion_group"] == "overall"]
     takeaway = ""
     if not overall.empty:
-        best = int(overall.sort_values(metric).iloc[-1].band_index)
-        takeaway = ctx.t(
-            "strategy_4p.discount_takeaway", metric=ctx.t(f"kpi.{metric}"), band=labels[best]
+        # ties: the band with more closed deals behind it, then the smaller discount (the same
+        # result for less given away)
+        ranked = overall.sort_values(
+            [metric, "closed", "band_index"], ascending=[False, False, True], kind="stable"
+        )
+        best = int(ranked.iloc[0].band_index)
+        name = ctx.t(f"kpi.{metric}")
+        takeaway = (
+            ctx.t("strategy_4p.discount_takeaway_none", metric=name)
+            if best == 0
+            else ctx.t("strategy_4p.discount_takeaway", metric=name, band=labels[best])
         )
     shown = data[["band_index", "motion_group", "closed", metric]].reset_index(drop=True)
     return ChartSpec(key, PAGE, title, fig, shown, caption, takeaway)
