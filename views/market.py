@@ -427,6 +427,15 @@ def research_name(ctx: Context, segment: str | None) -> str | None:
     return our_competitor_name(names, ctx.settings.get("company_name"))
 
 
+def share_leader(rivals: pd.DataFrame, residual: set[str]) -> pd.Series:
+    """The competitor with the largest share in the latest year. A residual group ("Others",
+    drawn as such: no position in the latest year) is not a competitor that leads, unless
+    nothing else has a share that year."""
+    latest = rivals[rivals["year"] == rivals["year"].max()]
+    named = latest[~latest["player"].isin(residual)]
+    return (named if not named.empty else latest).nlargest(1, "share_pct").iloc[0]
+
+
 @view(PAGE, "competitor_share", pack=False)
 def competitor_share(ctx: Context, *, segment: str | None = None) -> ChartSpec:
     """Each competitor's market share by year; the takeaway names the leader of the latest
@@ -441,6 +450,7 @@ def competitor_share(ctx: Context, *, segment: str | None = None) -> ChartSpec:
     research = research_name(ctx, segment)
     positions = market_sizing.latest_positions(_competitors(ctx, segment))
     unplaced = positions["price_index"].isna() | positions["quality_index"].isna()
+    residual = set(positions.loc[unplaced, "competitor"])
     fig = market_charts.competitor_shares(
         rivals,
         title=title,
@@ -449,9 +459,9 @@ def competitor_share(ctx: Context, *, segment: str | None = None) -> ChartSpec:
         research_label=(
             ctx.t("market.us_research", name=html.escape(research)) if research else None
         ),
-        no_position=set(positions.loc[unplaced, "competitor"]),
+        no_position=residual,
     )
-    leader = rivals[rivals["year"] == rivals["year"].max()].nlargest(1, "share_pct").iloc[0]
+    leader = share_leader(rivals, residual)
     takeaway = ctx.t(
         "market.share_takeaway",
         name=leader["player"],
