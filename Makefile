@@ -33,8 +33,10 @@ run: setup
 	sys.exit('Port $(PORT) is in use: is Flywheel already running? Open http://localhost:$(PORT) or stop it (or: make run PORT=8502).' if r==0 else 0)"
 	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
+# Two workers (the CI machine has two cores); a test file stays on one worker, so a browser
+# per module and module fixtures are made once.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
