@@ -16,7 +16,6 @@ from views import market as views
 page.header("market.title", "market.intro")
 ctx = page.context()
 years = views.years(ctx)
-ALL = "__all__"  # the "all segments" choice of a segment selectbox
 
 
 def choose_year() -> int | None:
@@ -38,17 +37,6 @@ def choose_year() -> int | None:
     return chosen
 
 
-def choose_segment(label_key: str, key: str, segments: list[str]) -> str | None:
-    """A segment, or None for all of them."""
-    choice = st.selectbox(
-        t(label_key),
-        options=[ALL, *segments],
-        format_func=lambda s: t("market.all_segments") if s == ALL else s,
-        key=key,
-    )
-    return None if choice == ALL else choice
-
-
 year = choose_year()
 
 
@@ -61,8 +49,10 @@ def sizing() -> None:
     with left:
         page.show(views.sizing(ctx, year=year, log_y=log_y), key="market_sizing")
     with right:
-        segments = views.reach(ctx, year)["segment"].tolist()
-        segment = choose_segment("market.funnel_segment", "market_funnel_segment", segments)
+        sized = views.sized_segments(ctx, year)
+        segment = market_forms.segment_picker(
+            "market.funnel_segment", "market_funnel_segment", sized
+        )
         page.show(views.sizing_funnel(ctx, year=year, segment=segment), key="market_funnel")
     page.show(views.som_check(ctx, year=year), key="market_som")
     flags = views.unreachable_flags(ctx, year)
@@ -96,7 +86,9 @@ def competitors() -> None:
     segment = None
     if years and scope_names:
         st.subheader(t("market.section_share"))
-        segment = choose_segment("market.share_segment", "market_share_segment", scope_names)
+        segment = market_forms.segment_picker(
+            "market.share_segment", "market_share_segment", scope_names
+        )
         left, right = st.columns([3, 2], gap="large")
         with left:
             page.show(views.competitor_share(ctx, segment=segment), key="market_share")
@@ -114,13 +106,7 @@ def positioning(segment: str | None) -> None:
     axes = views.positioning_axes(ctx, segment, st.session_state.get("market_new_axis", ""))
     left, right = st.columns([3, 1], gap="large")
     with right:
-        name = lambda a: views.axis_name(ctx, a)  # noqa: E731
-        x_axis = st.selectbox(t("market.x_axis"), axes, format_func=name, key="market_x_axis")
-        y_index = 1 if len(axes) > 1 else 0
-        y_axis = st.selectbox(
-            t("market.y_axis"), axes, index=y_index, format_func=name, key="market_y_axis"
-        )
-        st.caption(t("market.axes_help"))
+        x_axis, y_axis = market_forms.axis_pickers(ctx, axes)
     with left:
         spec = views.positioning(ctx, segment=segment, x_axis=x_axis, y_axis=y_axis)
         page.show(spec, key="market_positioning")

@@ -91,6 +91,11 @@ def sizing_rows(ctx: Context, year: int) -> pd.DataFrame:
     return market_sizing.sizing_table(_sizes(ctx), _won(ctx, year), year)
 
 
+def sized_segments(ctx: Context, year: int) -> list[str]:
+    """The segments with market assumptions in ``year``."""
+    return sizing_rows(ctx, year)["segment"].astype(str).tolist()
+
+
 def reach(ctx: Context, year: int) -> pd.DataFrame:
     """The SOM check of ``year`` per segment (``market_sizing.reach_table``): what the funnel
     delivers at the sidebar period's pace against each SOM."""

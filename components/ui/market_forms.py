@@ -1,5 +1,5 @@
-"""The Market analysis page's forms: the market assumptions of a year, the competitor table
-(edited or imported from CSV), the positioning map, and the target market decision.
+"""The Market analysis page's pickers and forms: the market assumptions of a year, the
+competitor table (edited or imported from CSV), the positioning map, the target market.
 
 Each form checks nothing itself: ``queries.plans`` refuses an invalid edit field by field
 (``page.refuse``) and saves a valid one in one transaction (``page.saved``).
@@ -17,6 +17,34 @@ from components.i18n import t
 from queries import market, plans
 from views import market as views
 from views.spec import Context
+
+ALL = "__all__"  # the "all segments" choice of a segment selectbox
+
+
+def segment_picker(label_key: str, key: str, segments: list[str]) -> str | None:
+    """A segment, or None for all of them."""
+    choice = st.selectbox(
+        t(label_key),
+        options=[ALL, *segments],
+        format_func=lambda s: t("market.all_segments") if s == ALL else s,
+        key=key,
+    )
+    return None if choice == ALL else choice
+
+
+def axis_pickers(ctx: Context, axes: list[str]) -> tuple[str, str]:
+    """The two axes of the positioning map (price across, quality up, to start with)."""
+
+    def name(axis: str) -> str:
+        return views.axis_name(ctx, axis)
+
+    x_axis = st.selectbox(t("market.x_axis"), axes, format_func=name, key="market_x_axis")
+    y_index = 1 if len(axes) > 1 else 0
+    y_axis = st.selectbox(
+        t("market.y_axis"), axes, index=y_index, format_func=name, key="market_y_axis"
+    )
+    st.caption(t("market.axes_help"))
+    return x_axis, y_axis
 
 
 def field_labels() -> dict[str, str]:
