@@ -143,18 +143,3 @@ def backtest(ws: Workspace, fit_months: int = 24) -> tuple[pd.DataFrame, pd.Data
     if model is None:
         return None
     return validation.backtest(model, full)
-
-
-def sample_truth(ws: Workspace) -> tuple[dict[str, dict], float] | None:
-    """The generator's true channel parameters and scale when the workspace is the sample
-    company (settings ``is_sample``, ``sample_scale``); None for a real workspace."""
-    settings = ws.settings()
-    if settings.get("is_sample", "").lower() != "true":
-        return None
-    from sample_data.params import TRUE_PARAMETERS
-
-    try:
-        scale = float(settings.get("sample_scale", "1") or 1)
-    except ValueError:
-        scale = 1.0
-    return dict(TRUE_PARAMETERS["channels"]), scale

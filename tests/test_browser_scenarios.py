@@ -38,7 +38,7 @@ def _open(browser, server, lang: str):
 
 
 def _view(page, index: int) -> None:
-    page.locator('[data-testid="stRadio"] [role="radiogroup"] label').nth(index).click()
+    page.get_by_role("tab").nth(index).click()
     wait_for_page(page)
 
 

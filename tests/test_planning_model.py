@@ -231,8 +231,9 @@ def test_at_scale_ten_the_fit_is_tight_for_every_channel_without_an_organic_term
     ws = Workspace(build_sample_workspace(tmp_path / "s10.duckdb", scale=10))
     try:
         fitted = scenarios.fitted_model(ws, None, 0)
-        truth, scale = scenarios.sample_truth(ws)
+        scale = float(ws.settings()["sample_scale"])
         assert scale == 10
+        truth = TRUE_PARAMETERS["channels"]
         rec = validation.parameter_recovery(fitted, truth, scale).set_index(
             ["channel", "parameter"]
         )

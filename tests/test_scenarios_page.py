@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from components.i18n import translate
-from tests.apptest_utils import figures, plain
+from tests.apptest_utils import figures, open_tab, plain
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -33,7 +33,7 @@ def at(sample_path, tmp_path, monkeypatch):
 
 
 def _view(at, view: str):
-    at.radio(key="scn_view").set_value(view).run()
+    open_tab(at, "scn_view", translate(f"scenarios.tab.{view}", "en"))
     assert not at.exception
     return at
 

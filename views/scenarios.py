@@ -1,26 +1,56 @@
-"""Scenario planner: the two engines by quarter and the value of a lead over time."""
+"""Pull vs push & scenarios: the two engines today, and the planner that projects them forward.
+
+One function per chart or figure block. The engines-today charts read the filtered period;
+the planner's read the model fitted to the whole workspace (``queries.scenarios.fitted_model``,
+through ``ctx.ask`` so the app fits it once) and a ``Scenario`` whose default is today's plan:
+what the page shows first. A view whose model cannot be fitted says why instead of drawing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
-from components import (
-    engines_charts,
-)
-from queries import engines
+from components import engines_charts, scenario_charts
+from planning import optimiser, projection, sensitivity, validation
+from planning.model import PlannerModel
+from planning.projection import Scenario
+from queries import engines, scenarios
 from views.registry import view
 from views.spec import ChartSpec, Context
 
 HORIZON_MONTHS = 12  # the value-per-lead curve's default horizon
+SHORT_TERM_MONTH = 3  # "this quarter": what a lead has paid back about one quarter on
+MAX_COMPARE = 4  # saved scenarios compared at once
+COMPARE_QUARTERS = 8  # the comparison's default horizon
+PROJECTION_PANELS = ("revenue", "revenue_cum", "leads", "won", "spend", "cac")
+CURVE_POINTS = 60
+PLAN_QUARTERS = 8  # the horizon of today's plan, the planner's first view
 
 
+def _page_key(chart: str) -> str:
+    return f"scenarios.{chart}"
+
+
+# == the engines today =========================================================================
 @view("scenarios", "engines_by_quarter")
 def engines_by_quarter(ctx: Context) -> ChartSpec:
-    key = "scenarios.engines_by_quarter"
+    """Six panels per whole quarter; the takeaway reads the last quarter the data cover
+    entirely (a partial quarter would understate both engines)."""
+    key = _page_key("engines_by_quarter")
     cur = ctx.fmt.currency
-    title = ctx.t("pack.engines_title", currency=cur)
+    title = ctx.t("scenarios.quarters_title", currency=cur)
+    wide = engines.whole_quarters(ctx.filters)
     share = float(ctx.settings.get("pull_share_of_sales", "0") or 0)
-    caption = ctx.t("pack.engines_caption", share=ctx.fmt.pct(share, digits=0))
+    caption = ctx.t(
+        "scenarios.quarters_caption",
+        start=ctx.fmt.date(wide.date_from),
+        end=ctx.fmt.date(wide.date_to),
+        share=ctx.fmt.pct(min(max(share, 0.0), 1.0), digits=0),
+    )
     df = ctx.ask(engines.engines_by_quarter, ctx.filters)
     if df.empty:
         return ctx.empty(key, title, caption)
@@ -28,84 +58,681 @@ def engines_by_quarter(ctx: Context) -> ChartSpec:
     fig = engines_charts.engines_by_quarter(
         df,
         title=title,
-        panel_titles={k: ctx.t(f"pack.panel.{k}", currency=cur) for k in engines.ENGINE_METRICS},
+        panel_titles={
+            k: ctx.t(f"scenarios.panel.{k}", currency=cur) for k in engines.ENGINE_METRICS
+        },
         motion_labels=labels,
         money_prefix=ctx.fmt.currency_symbol,
-    )
-    complete = df[~df["is_partial"]] if "is_partial" in df else df
-    last_q = complete["quarter"].max() if not complete.empty else df["quarter"].max()
-    q = df[df["quarter"] == last_q].set_index("motion_group")
-
-    def val(m: str, col: str) -> float:
-        return float(q.loc[m, col]) if m in q.index and pd.notna(q.loc[m, col]) else float("nan")
-
-    takeaway = ctx.t(
-        "pack.engines_takeaway",
-        quarter=last_q,
-        pull_cac=ctx.fmt.money(val("pull", "cac"), compact=True),
-        push_cac=ctx.fmt.money(val("push", "cac"), compact=True),
-        pull_won=ctx.fmt.money(val("pull", "won_amount"), compact=True),
-        push_won=ctx.fmt.money(val("push", "won_amount"), compact=True),
     )
     shown = df[df["motion_group"].isin(["pull", "push"])]
     data = pd.DataFrame(
         {
-            ctx.t("pack.col_quarter"): shown["quarter"],
-            ctx.t("pack.col_motion"): shown["motion_group"].map(lambda m: labels.get(m, m)),
+            ctx.t("scenarios.col.quarter"): shown["quarter"],
+            ctx.t("scenarios.col.engine"): shown["motion_group"].map(lambda m: labels.get(m, m)),
         }
         | {
-            ctx.t(f"pack.panel.{k}", currency=cur): shown[k].astype(float)
+            ctx.t(f"scenarios.panel.{k}", currency=cur): shown[k].astype(float)
             for k in engines.ENGINE_METRICS
         }
-        | {ctx.t("pack.col_partial"): shown["is_partial"].astype(bool)}
+        | {ctx.t("scenarios.col.partial"): shown["is_partial"].astype(bool)}
     )
-    return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
+    return ChartSpec(key, "scenarios", title, fig, data, caption, quarters_takeaway(ctx, df))
+
+
+def quarters_takeaway(ctx: Context, df: pd.DataFrame) -> str:
+    """CAC and won revenue of each engine in the last whole quarter ("" when neither engine
+    has a row there); a missing figure is "—", not 0."""
+    complete = df[~df["is_partial"].astype(bool)]
+    last_q = (complete if not complete.empty else df)["quarter"].max()
+    q = df[df["quarter"] == last_q].set_index("motion_group")
+    if not {"pull", "push"} & set(q.index):
+        return ""
+    # no whole quarter in the period: say the one read is partial rather than call it whole
+    text = "scenarios.quarters_takeaway" if not complete.empty else "scenarios.quarters_partial"
+
+    def money(m: str, col: str) -> str:
+        value = q.loc[m, col] if m in q.index else None
+        return ctx.money(None if value is None or pd.isna(value) else float(value))
+
+    return ctx.t(
+        text,
+        quarter=last_q,
+        pull_cac=money("pull", "cac"),
+        push_cac=money("push", "cac"),
+        pull_won=money("pull", "won_amount"),
+        push_won=money("push", "won_amount"),
+    )
 
 
 @view("scenarios", "value_per_lead")
-def value_per_lead(ctx: Context) -> ChartSpec:
-    key = "scenarios.value_per_lead"
+def value_per_lead(ctx: Context, *, horizon: int = HORIZON_MONTHS) -> ChartSpec:
+    """Won revenue per lead by months since creation (chain-ladder over monthly cohorts)."""
+    key = _page_key("value_per_lead")
     cur = ctx.fmt.currency
-    title = ctx.t("pack.horizon_title", currency=cur)
-    caption = ctx.t("pack.horizon_caption")
-    df = ctx.ask(engines.value_per_lead_by_age, ctx.filters, HORIZON_MONTHS)
+    title = ctx.t("scenarios.horizon_title", currency=cur)
+    caption = ctx.t("scenarios.horizon_caption")
+    df = ctx.ask(engines.value_per_lead_by_age, ctx.filters, horizon)
     if df.empty:
         return ctx.empty(key, title, caption)
     labels = ctx.motion_labels
     fig = engines_charts.value_per_lead_curve(
         df,
         title=title,
-        x_title=ctx.t("pack.horizon_axis_x"),
-        y_title=ctx.t("pack.horizon_axis_y"),
+        x_title=ctx.t("scenarios.horizon_axis_x"),
+        y_title=ctx.t("scenarios.horizon_axis_y"),
         motion_labels=labels,
-        cohorts_label=ctx.t("pack.horizon_cohorts"),
+        cohorts_label=ctx.t("scenarios.horizon_cohorts"),
         y_prefix=ctx.fmt.currency_symbol,
-    )
-
-    def at(m: str, month: int) -> float:
-        part = df[(df["motion"] == m) & (df["months_since"] <= month)]
-        return (
-            float(part.sort_values("months_since")["won_per_lead"].iloc[-1])
-            if len(part)
-            else float("nan")
-        )
-
-    short, long = 3, int(df["months_since"].max())
-    takeaway = ctx.t(
-        "pack.horizon_takeaway",
-        short=short,
-        long=long,
-        pull_short=ctx.fmt.money(at("pull", short)),
-        push_short=ctx.fmt.money(at("push", short)),
-        pull_long=ctx.fmt.money(at("pull", long)),
-        push_long=ctx.fmt.money(at("push", long)),
     )
     data = pd.DataFrame(
         {
-            ctx.t("pack.col_motion"): df["motion"].map(lambda m: labels.get(m, m)),
-            ctx.t("pack.horizon_axis_x"): df["months_since"].astype(int),
-            ctx.t("pack.col_per_lead", currency=cur): df["won_per_lead"].astype(float),
-            ctx.t("pack.horizon_cohorts"): df["count_cohorts"].astype(int),
+            ctx.t("scenarios.col.engine"): df["motion"].map(lambda m: labels.get(m, m)),
+            ctx.t("scenarios.horizon_axis_x"): df["months_since"].astype(int),
+            ctx.t("scenarios.col.per_lead", currency=cur): df["won_per_lead"].astype(float),
+            ctx.t("scenarios.horizon_cohorts"): df["count_cohorts"].astype(int),
         }
     )
-    return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
+    return ChartSpec(key, "scenarios", title, fig, data, caption, horizon_takeaway(ctx, df))
+
+
+def horizon_takeaway(ctx: Context, df: pd.DataFrame) -> str:
+    """Both engines at month 3 and at the last month BOTH curves reach: comparing pull at
+    month 12 with push carried on from month 8 would credit push with months nobody saw.
+    "" when an engine is missing or the common range is no longer than the short term."""
+    curves = {m: part.set_index("months_since")["won_per_lead"] for m, part in df.groupby("motion")}
+    if not {"pull", "push"} <= curves.keys():
+        return ""
+    long = int(min(curves["pull"].index.max(), curves["push"].index.max()))
+    short = min(SHORT_TERM_MONTH, long)
+    if long <= short:
+        return ""
+
+    def at(m: str, month: int) -> str:
+        # the value a lead has brought by ``month``: the last observed age at or before it
+        seen = curves[m][curves[m].index <= month]
+        return ctx.fmt.money(float(seen.sort_index().iloc[-1]) if len(seen) else None)
+
+    return ctx.t(
+        "scenarios.horizon_summary",
+        short=short,
+        long=long,
+        pull_short=at("pull", short),
+        push_short=at("push", short),
+        pull_long=at("pull", long),
+        push_long=at("push", long),
+    )
+
+
+@view("scenarios", "response", pack=False)
+def channel_response(ctx: Context) -> ChartSpec:
+    """Monthly spend against leads the same month, one small scatter per marketing channel."""
+    key = _page_key("response")
+    title = ctx.t("scenarios.response_title")
+    caption = ctx.t("scenarios.response_caption")
+    df = ctx.ask(engines.channel_spend_vs_leads, ctx.filters)
+    if df.empty:
+        return ctx.empty(key, title, caption)
+    fig = engines_charts.channel_response_grid(
+        df,
+        title=title,
+        x_title=ctx.t("scenarios.response_axis_x") + f" ({ctx.fmt.currency})",
+        y_title=ctx.t("scenarios.response_axis_y"),
+        cost_label=ctx.t("scenarios.response_cost"),
+        x_prefix=ctx.fmt.currency_symbol,
+    )
+    return ChartSpec(
+        key, "scenarios", title, fig, df, caption, ctx.t("scenarios.response_takeaway")
+    )
+
+
+# == the planner ===============================================================================
+def model(ctx: Context) -> PlannerModel | None:
+    """The planner fitted to the workspace (cached on a page), None when history is short."""
+    return ctx.ask(scenarios.fitted_model)
+
+
+def _scenario(fitted: PlannerModel, scenario: Scenario | None) -> Scenario:
+    return scenario if scenario is not None else projection.current_scenario(fitted, PLAN_QUARTERS)
+
+
+def _no_history(ctx: Context, key: str, title: str, caption: str) -> ChartSpec:
+    return ctx.empty(key, title, caption, reason=ctx.t("scenarios.plan.no_history"))
+
+
+def payback_text(ctx: Context, month: float | None, months: int) -> str:
+    """'Month n', or '> n mo' when the engine does not pay back within the horizon."""
+    if month is None or pd.isna(month):
+        return ctx.t("scenarios.plan.not_in_horizon", n=months)
+    return ctx.t("scenarios.plan.month_n", n=int(month))
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """One scenario projected: the simulation, its quarterly table and per-engine summary."""
+
+    scenario: Scenario
+    run: projection.Run
+    quarterly: pd.DataFrame
+    summary: pd.DataFrame  # indexed by engine
+
+
+def outlook(fitted: PlannerModel, sc: Scenario) -> Outlook:
+    run = projection.run_scenario(fitted, sc)
+    base = projection.baseline(fitted, 3 * sc.quarters)
+    summ = projection.summary(run, base).set_index("engine")
+    return Outlook(sc, run, projection.quarterly(run), summ)
+
+
+def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[dict] | None:
+    """Per engine the headline tiles over the plan's horizon: label, revenue (with its band as
+    help), CAC, payback month and the band line. None without a model."""
+    fitted = model(ctx)
+    if fitted is None:
+        return None
+    o = outlook(fitted, _scenario(fitted, scenario))
+    months = 3 * o.scenario.quarters
+    rows = []
+    for engine in projection.ENGINES:
+        row = o.summary.loc[engine]
+        rows.append(
+            {
+                "engine": engine,
+                "label": ctx.motion_labels[engine],
+                "revenue": ctx.money(row["revenue"]),
+                "revenue_help": ctx.t(
+                    "scenarios.plan.kpi_revenue_help",
+                    low=ctx.money(row["revenue_low"]),
+                    high=ctx.money(row["revenue_high"]),
+                ),
+                "cac": ctx.money(row["cac"]),
+                "payback": payback_text(ctx, row["payback_month"], months),
+                "band_line": ctx.t(
+                    "scenarios.plan.band_line",
+                    low=ctx.money(row["revenue_low"]),
+                    high=ctx.money(row["revenue_high"]),
+                    first=ctx.money(row["revenue_first_year"]),
+                    last=ctx.money(row["revenue_last_year"]),
+                ),
+            }
+        )
+    return rows
+
+
+@view("scenarios", "projection", pack=False)
+def plan_projection(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
+    """Six quarterly panels per engine with the bootstrap band; the takeaway sets the horizon
+    total against the first year (pull pays later than it costs)."""
+    key = _page_key("projection")
+    cur = ctx.fmt.currency
+    fitted = model(ctx)
+    quarters = scenario.quarters if scenario is not None else PLAN_QUARTERS
+    title = ctx.t("scenarios.plan.projection_title", n=quarters, currency=cur)
+    if fitted is None:
+        return _no_history(ctx, key, title, "")
+    o = outlook(fitted, _scenario(fitted, scenario))
+    labels = ctx.motion_labels
+    caption = ctx.t(
+        "scenarios.plan.projection_caption",
+        draws=len(fitted.draws),
+        cost=ctx.fmt.money(fitted.point.push.cost_per_rep),
+    )
+    fig = scenario_charts.projection_grid(
+        o.quarterly,
+        title=title,
+        panel_titles={
+            k: ctx.t(f"scenarios.plan.panel.{k}", currency=cur) for k in PROJECTION_PANELS
+        },
+        motion_labels=labels,
+        band_label=ctx.t("scenarios.plan.band"),
+        money_prefix=ctx.fmt.currency_symbol,
+    )
+    pull, push = o.summary.loc["pull"], o.summary.loc["push"]
+    takeaway = ctx.t(
+        "scenarios.plan.projection_takeaway",
+        n=quarters,
+        pull=ctx.money(pull["revenue"]),
+        push=ctx.money(push["revenue"]),
+        pull_first=ctx.money(pull["revenue_first_year"]),
+        push_first=ctx.money(push["revenue_first_year"]),
+    )
+    q = o.quarterly
+    table = q.assign(
+        engine=[labels[e] for e in q["engine"]],
+        metric=[ctx.t(f"scenarios.plan.panel.{m}", currency=cur) for m in q["metric"]],
+    ).rename(
+        columns={
+            c: ctx.t(f"scenarios.col.{c}")
+            for c in ("quarter", "engine", "metric", "value", "low", "high")
+        }
+    )
+    return ChartSpec(key, "scenarios", title, fig, table, caption, takeaway)
+
+
+def best_split(ctx: Context, sc: Scenario) -> optimiser.Allocation | None:
+    """The revenue-maximising split of this plan's budget over its horizon, default bounds;
+    cached on a page by budget (to the thousand), horizon and uplifts. None without a model."""
+    fitted = model(ctx)
+    if fitted is None:
+        return None
+
+    # The closure carries the model fitted from the same workspace; the cache key is the
+    # workspace and the arguments (the model would cost a hash on every rerun), and a write
+    # to the workspace drops both together.
+    def solve(_ws: object, budget: float, quarters: int, mql: float, win: float):
+        lo, hi = optimiser.default_bounds(fitted)
+        return optimiser.max_revenue(
+            fitted, budget, quarters, lo, hi, mql_sql_uplift=mql, win_rate_uplift=win
+        )
+
+    return ctx.ask(
+        solve,
+        float(round(sc.budget_per_quarter, -3)),
+        int(sc.quarters),
+        float(sc.mql_sql_uplift),
+        float(sc.win_rate_uplift),
+    )
+
+
+@view("scenarios", "curves", pack=False)
+def response_curves(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
+    """Each channel's fitted steady-state response with today's spend, the plan's and the
+    optimum's marked; the takeaway names the channel whose next 1,000 buys most leads."""
+    key = _page_key("curves")
+    cur = ctx.fmt.currency
+    title = ctx.t("scenarios.plan.curves_title", currency=cur)
+    caption = ctx.t("scenarios.plan.curves_caption")
+    fitted = model(ctx)
+    if fitted is None:
+        return _no_history(ctx, key, title, caption)
+    sc = _scenario(fitted, scenario)
+    best = best_split(ctx, sc)
+    curve_rows, marks = [], []
+    plan_spend = sc.channel_spend(fitted.channels)
+    for i, c in enumerate(fitted.channels):
+        top = max(3 * fitted.today_spend[i], 1.5 * plan_spend[i], 2 * fitted.point.channels[i].k)
+        if best is not None and best.ok:
+            top = max(top, 1.2 * best.channel_spend[i])
+        grid = np.linspace(0, top, CURVE_POINTS)
+        leads = projection.steady_response(fitted, i, grid)
+        low, high = (
+            np.percentile(leads[1:], [10, 90], axis=0) if len(leads) > 1 else (leads[0], leads[0])
+        )
+        curve_rows.append(
+            pd.DataFrame({"channel": c, "spend": grid, "leads": leads[0], "low": low, "high": high})
+        )
+        points = [("today", fitted.today_spend[i]), ("plan", plan_spend[i])]
+        if best is not None and best.ok:
+            points.append(("optimum", best.channel_spend[i]))
+        for mark, x in points:
+            y = float(projection.steady_response(fitted, i, np.array([x]))[0, 0])
+            marks.append({"channel": c, "mark": mark, "spend": float(x), "leads": y})
+    marks_df = pd.DataFrame(marks)
+    fig = scenario_charts.response_curves(
+        pd.concat(curve_rows, ignore_index=True),
+        marks_df,
+        title=title,
+        x_title=ctx.t("scenarios.plan.curves_x", currency=cur),
+        y_title=ctx.t("scenarios.plan.curves_y"),
+        mark_labels={
+            "today": ctx.t("scenarios.plan.mark_today"),
+            "optimum": ctx.t("scenarios.plan.mark_optimum", n=sc.quarters),
+            "plan": ctx.t("scenarios.plan.mark_plan"),
+        },
+        band_label=ctx.t("scenarios.plan.band"),
+        x_prefix=ctx.fmt.currency_symbol,
+    )
+    marginal = {
+        c: 1000.0 * fitted.point.channels[i].marginal_leads(fitted.today_spend[i], 1000.0)
+        for i, c in enumerate(fitted.channels)
+    }
+    top_channel = max(marginal, key=marginal.get)
+    takeaway = ctx.t(
+        "scenarios.plan.curves_takeaway",
+        channel=top_channel,
+        leads=ctx.fmt.number(marginal[top_channel], digits=1),
+        per=ctx.fmt.money(1000),
+    )
+    return ChartSpec(key, "scenarios", title, fig, marks_df, caption, takeaway)
+
+
+def optimum_line(ctx: Context, *, scenario: Scenario | None = None) -> str | None:
+    """What the optimum split wins and what it spends on the sales team (None when the
+    optimiser refused or there is no model)."""
+    fitted = model(ctx)
+    if fitted is None:
+        return None
+    sc = _scenario(fitted, scenario)
+    best = best_split(ctx, sc)
+    if best is None or not best.ok:
+        return None
+    return ctx.t(
+        "scenarios.plan.optimum_line",
+        n=sc.quarters,
+        revenue=ctx.money(best.revenue),
+        sales=ctx.money(best.sales_spend),
+        reps=ctx.fmt.number(best.sales_spend / fitted.point.push.cost_per_rep, digits=1),
+    )
+
+
+@view("scenarios", "tornado", pack=False)
+def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
+    """Each input ±20%, one at a time; the takeaway names the widest swing (half of it: the
+    change either way)."""
+    key = _page_key("tornado")
+    cur = ctx.fmt.currency
+    fitted = model(ctx)
+    quarters = scenario.quarters if scenario is not None else PLAN_QUARTERS
+    title = ctx.t("scenarios.plan.tornado_title", n=quarters, currency=cur)
+    caption = ctx.t("scenarios.plan.tornado_caption")
+    if fitted is None:
+        return _no_history(ctx, key, title, caption)
+    torn = sensitivity.tornado(fitted, _scenario(fitted, scenario))
+    shown = torn.assign(input=[ctx.t(f"scenarios.input.{k}") for k in torn["input"]])
+    fig = scenario_charts.tornado(
+        shown,
+        title=title,
+        x_title=ctx.t("scenarios.plan.tornado_x", currency=cur),
+        low_label=ctx.t("scenarios.plan.tornado_low"),
+        high_label=ctx.t("scenarios.plan.tornado_high"),
+        money_prefix=ctx.fmt.currency_symbol,
+    )
+    biggest = shown.assign(swing=(torn["high"] - torn["low"]).abs()).sort_values("swing").iloc[-1]
+    takeaway = ctx.t(
+        "scenarios.plan.tornado_takeaway",
+        input=biggest["input"],
+        swing=ctx.money(biggest["swing"] / 2),
+    )
+    return ChartSpec(key, "scenarios", title, fig, shown, caption, takeaway)
+
+
+# == saved scenarios compared ==================================================================
+@dataclass(frozen=True)
+class Comparison:
+    bars: pd.DataFrame  # scenario, engine, revenue, total_low, total_high
+    lines: pd.DataFrame  # scenario, quarter, revenue_cum
+    rows: list[dict]  # per scenario: its inputs and the figures its table shows
+
+
+def default_names(saved: pd.DataFrame) -> list[str]:
+    """The scenarios compared first: the last ``MAX_COMPARE`` saved."""
+    return list(saved["name"])[-MAX_COMPARE:]
+
+
+def comparison(
+    ctx: Context, names: Sequence[str] | None = None, quarters: int = COMPARE_QUARTERS
+) -> Comparison | None:
+    """The chosen saved scenarios, each projected over the same horizon (cached on a page);
+    None without a model."""
+    fitted = model(ctx)
+    if fitted is None:
+        return None
+    saved = ctx.ask(scenarios.list_scenarios)
+    chosen = tuple(default_names(saved) if names is None else names)
+
+    # closes over the model (see best_split); the saved inputs are read from the workspace
+    def project(ws, chosen: tuple[str, ...], quarters: int) -> Comparison:
+        listed = scenarios.list_scenarios(ws).set_index("name")["inputs"]
+        bars, lines, rows = [], [], []
+        for name in (n for n in chosen if n in listed.index):
+            sc = Scenario.from_dict({**listed[name], "quarters": quarters})
+            o = outlook(fitted, sc)
+            totals = sum(o.run.values[(e, "revenue")].sum(axis=1) for e in projection.ENGINES)
+            low, high = (
+                np.percentile(totals[1:], [10, 90]) if len(totals) > 1 else (totals[0], totals[0])
+            )
+            for engine, row in o.summary.iterrows():
+                bars.append(
+                    {
+                        "scenario": name,
+                        "engine": engine,
+                        "revenue": row["revenue"],
+                        "total_low": float(low),
+                        "total_high": float(high),
+                    }
+                )
+            q = o.quarterly
+            cum = q[q["metric"] == "revenue_cum"].groupby("quarter", sort=False)["value"].sum()
+            lines += [{"scenario": name, "quarter": k, "revenue_cum": v} for k, v in cum.items()]
+            rows.append(
+                {
+                    "scenario": sc,
+                    "name": name,
+                    "reps": projection.headcount(fitted, sc),
+                    "total": float(totals[0]),
+                    "low": float(low),
+                    "high": float(high),
+                    "summary": o.summary,
+                }
+            )
+        return Comparison(pd.DataFrame(bars), pd.DataFrame(lines), rows)
+
+    return ctx.ask(project, chosen, int(quarters))
+
+
+def _compare_empty(ctx: Context, key: str, title: str, caption: str, c: Comparison | None):
+    if c is None:
+        return _no_history(ctx, key, title, caption)
+    return ctx.empty(key, title, caption, reason=ctx.t("scenarios.compare.none"))
+
+
+@view("scenarios", "compare_bars", pack=False)
+def compare_bars(
+    ctx: Context, *, names: Sequence[str] | None = None, quarters: int = COMPARE_QUARTERS
+) -> ChartSpec:
+    """Won revenue over the horizon per saved scenario, stacked by engine, with the band of
+    the total; the takeaway names the scenario that wins most."""
+    key = _page_key("compare_bars")
+    cur = ctx.fmt.currency
+    title = ctx.t("scenarios.compare.bars_title", n=quarters, currency=cur)
+    caption = ctx.t("scenarios.compare.bars_caption")
+    c = comparison(ctx, names, quarters)
+    if c is None or c.bars.empty:
+        return _compare_empty(ctx, key, title, caption, c)
+    fig = scenario_charts.scenario_revenue(
+        c.bars,
+        title=title,
+        y_title=ctx.t("scenarios.compare.bars_y", currency=cur),
+        motion_labels=ctx.motion_labels,
+        band_label=ctx.t("scenarios.plan.band"),
+        money_prefix=ctx.fmt.currency_symbol,
+    )
+    best = c.bars.groupby("scenario")["revenue"].sum().idxmax()
+    takeaway = ctx.t("scenarios.compare.bars_takeaway", name=best, n=quarters)
+    return ChartSpec(key, "scenarios", title, fig, c.bars, caption, takeaway)
+
+
+@view("scenarios", "compare_lines", pack=False)
+def compare_lines(
+    ctx: Context, *, names: Sequence[str] | None = None, quarters: int = COMPARE_QUARTERS
+) -> ChartSpec:
+    """Cumulative won revenue per saved scenario; the takeaway sets the scenario ahead after
+    the first quarter against the one ahead at the end."""
+    key = _page_key("compare_lines")
+    cur = ctx.fmt.currency
+    title = ctx.t("scenarios.compare.lines_title", currency=cur)
+    caption = ctx.t("scenarios.compare.lines_caption")
+    c = comparison(ctx, names, quarters)
+    if c is None or c.lines.empty:
+        return _compare_empty(ctx, key, title, caption, c)
+    fig = scenario_charts.scenario_cumulative(
+        c.lines,
+        title=title,
+        y_title=ctx.t("scenarios.compare.lines_y", currency=cur),
+        money_prefix=ctx.fmt.currency_symbol,
+    )
+    by = c.lines.groupby("scenario", sort=False)["revenue_cum"]
+    takeaway = ctx.t(
+        "scenarios.compare.lines_takeaway", first=by.first().idxmax(), last=by.last().idxmax()
+    )
+    return ChartSpec(key, "scenarios", title, fig, c.lines, caption, takeaway)
+
+
+def compare_table(
+    ctx: Context, *, names: Sequence[str] | None = None, quarters: int = COMPARE_QUARTERS
+) -> pd.DataFrame:
+    """One row per compared scenario: its inputs, headcount, revenue with band, CAC and
+    payback per engine, formatted for reading."""
+    c = comparison(ctx, names, quarters)
+    if c is None:
+        return pd.DataFrame()
+    months = 3 * quarters
+    out = []
+    for r in c.rows:
+        sc, by = r["scenario"], r["summary"]
+        col = lambda k: ctx.t(f"scenarios.col.{k}")  # noqa: E731
+        out.append(
+            {
+                col("scenario"): r["name"],
+                col("budget"): ctx.fmt.money(sc.budget_per_quarter),
+                col("share"): ctx.fmt.pct(sc.marketing_share, digits=0),
+                col("reps"): ctx.fmt.number(r["reps"], digits=1),
+                col("revenue"): ctx.money(r["total"]),
+                col("band"): f"{ctx.money(r['low'])} – {ctx.money(r['high'])}",
+                col("first_year"): ctx.money(by["revenue_first_year"].sum()),
+                col("cac_pull"): ctx.money(by.loc["pull", "cac"]),
+                col("cac_push"): ctx.money(by.loc["push", "cac"]),
+                col("payback_pull"): payback_text(ctx, by.loc["pull", "payback_month"], months),
+                col("payback_push"): payback_text(ctx, by.loc["push", "payback_month"], months),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+# == how far to trust it =======================================================================
+def model_lines(ctx: Context) -> list[str]:
+    """What was fitted and whether the history supports the brand and warmth effects."""
+    fitted = model(ctx)
+    if fitted is None:
+        return []
+    brand = fitted.point.brand
+    lines = [
+        ctx.t(
+            "scenarios.check.model_line",
+            months=fitted.history.n_months,
+            seconds=f"{fitted.fit_seconds:.1f}",
+            draws=len(fitted.draws),
+            ramp=ctx.fmt.number(fitted.point.push.ramp_months, digits=1),
+            per_rep=ctx.fmt.number(fitted.point.push.opps_per_rep, digits=2),
+        ),
+        ctx.t(
+            "scenarios.check.brand_supported"
+            if brand.supported
+            else "scenarios.check.brand_not_supported",
+            delta=ctx.fmt.number(brand.delta, digits=2),
+            half_life=ctx.fmt.number(np.log(0.5) / np.log(brand.delta), digits=0),
+            lr=ctx.fmt.number(brand.lr_stat, digits=1),
+        ),
+    ]
+    warmth = fitted.point.warmth
+    if warmth is not None:
+        lines.append(
+            ctx.t(
+                "scenarios.check.warmth_supported"
+                if warmth.supported
+                else "scenarios.check.warmth_not_supported",
+                gamma=ctx.fmt.number(warmth.gamma, digits=2),
+                lr=ctx.fmt.number(warmth.lr_stat, digits=1),
+            )
+        )
+    return lines
+
+
+def fitted_parameters(ctx: Context) -> pd.DataFrame:
+    """One row per channel: the point estimates of decay, half-saturation, shape and scale."""
+    fitted = model(ctx)
+    if fitted is None:
+        return pd.DataFrame(columns=["channel", "theta", "k", "s", "beta"])
+    return pd.DataFrame(
+        {
+            "channel": fitted.channels,
+            "theta": fitted.theta[0],
+            "k": fitted.k[0],
+            "s": fitted.s[0],
+            "beta": fitted.beta[0],
+        }
+    )
+
+
+def parameter_recovery(
+    ctx: Context, truth: dict[str, dict], scale: float = 1.0
+) -> tuple[pd.DataFrame, str] | None:
+    """The fit against known true parameters (the sample company's, passed in by the caller
+    that knows them) and the caption counting the required checks within tolerance."""
+    fitted = model(ctx)
+    if fitted is None:
+        return None
+    rec = validation.parameter_recovery(fitted, truth, scale)
+    required = rec[rec["required"]] if not rec.empty else rec
+    caption = ctx.t(
+        "scenarios.check.recovery_caption",
+        ok=int(required["within"].sum()) if not rec.empty else 0,
+        n=len(required),
+    )
+    return rec, caption
+
+
+@view("scenarios", "backtest", pack=False)
+def backtest(ctx: Context) -> ChartSpec:
+    """Fit on the first 24 months, project the rest with the spend and team that happened:
+    projected lines against actual points per engine; the takeaway gives the errors."""
+    key = _page_key("backtest")
+    cur = ctx.fmt.currency
+    title = ctx.t("scenarios.check.backtest_chart", currency=cur)
+    caption = ctx.t("scenarios.check.backtest_caption")
+    bt = ctx.ask(scenarios.backtest)
+    if bt is None or bt[0].empty:
+        return ctx.empty(key, title, caption, reason=ctx.t("scenarios.check.backtest_short"))
+    monthly, errors = bt
+    labels = ctx.motion_labels
+    panels = [(e, m) for m in ("leads", "revenue") for e in projection.ENGINES]
+    fig = scenario_charts.backtest_grid(
+        monthly,
+        title=title,
+        panel_titles={
+            (e, m): f"{labels[e]} · {ctx.t(f'scenarios.check.metric.{m}', currency=cur)}"
+            for e, m in panels
+        },
+        predicted_label=ctx.t("scenarios.check.predicted"),
+        actual_label=ctx.t("scenarios.check.actual"),
+        money_prefix=ctx.fmt.currency_symbol,
+    )
+    err = errors.set_index(["engine", "metric"])
+
+    def pct(engine: str, metric: str, col: str) -> str:
+        value = err[col].get((engine, metric)) if (engine, metric) in err.index else None
+        return ctx.fmt.pct(value, digits=0)
+
+    takeaway = ctx.t(
+        "scenarios.check.backtest_takeaway",
+        pull_leads=pct("pull", "leads", "mape_monthly"),
+        push_leads=pct("push", "leads", "mape_monthly"),
+        pull_rev=pct("pull", "revenue", "mape_quarterly"),
+        push_rev=pct("push", "revenue", "mape_quarterly"),
+    )
+    return ChartSpec(key, "scenarios", title, fig, monthly, caption, takeaway)
+
+
+def backtest_errors(ctx: Context) -> pd.DataFrame:
+    """The backtest's errors per engine and metric, with readable labels (empty when the
+    history is too short to hold months back)."""
+    bt = ctx.ask(scenarios.backtest)
+    if bt is None or bt[0].empty:
+        return pd.DataFrame()
+    errors = bt[1]
+    cur = ctx.fmt.currency
+    return errors.assign(
+        engine=[ctx.motion_labels[e] for e in errors["engine"]],
+        metric=[ctx.t(f"scenarios.check.metric.{m}", currency=cur) for m in errors["metric"]],
+    ).rename(
+        columns={
+            c: ctx.t(f"scenarios.col.{c}")
+            for c in (
+                "engine",
+                "metric",
+                "mape_monthly",
+                "mape_quarterly",
+                "total_predicted",
+                "total_actual",
+            )
+        }
+    )

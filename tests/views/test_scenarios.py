@@ -1,0 +1,194 @@
+"""The scenario page's views, given rows → spec, without Streamlit: the tiny workspace
+(tests/fixtures.py) for the engines today, hand-built frames for the takeaway rules, and the
+planner's views explaining themselves when the history is too short to fit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from queries.filters import Filters
+from views import registry, spec
+from views import scenarios as views
+
+JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
+Q4_Q1 = Filters(date(2024, 10, 1), date(2025, 3, 31))
+DEC_JAN = Filters(date(2024, 12, 1), date(2025, 1, 31))
+NOTHING = Filters(date(2040, 1, 1), date(2040, 3, 31))
+
+
+def _ctx(ws, filters: Filters, lang: str = "en") -> spec.Context:
+    return spec.context(ws, filters, lang)
+
+
+# -- registry ---------------------------------------------------------------------------------
+def test_the_pack_keeps_its_two_scenario_charts_and_the_page_views_stay_out_of_it():
+    assert registry.preset("scenarios") == [
+        "scenarios.engines_by_quarter",
+        "scenarios.value_per_lead",
+    ]
+    page_only = {
+        "scenarios.response",
+        "scenarios.projection",
+        "scenarios.curves",
+        "scenarios.tornado",
+        "scenarios.compare_bars",
+        "scenarios.compare_lines",
+        "scenarios.backtest",
+    }
+    assert page_only <= set(registry.REGISTRY)
+    assert not any(registry.REGISTRY[k].pack for k in page_only)
+
+
+# -- engines by quarter -----------------------------------------------------------------------
+def test_engines_takeaway_reads_the_quarter_the_chart_shows_and_says_it_is_partial(tiny_ws):
+    ctx = _ctx(tiny_ws, JAN)  # January widens to 2025-Q1, which the data end in (15 February)
+    s = views.engines_by_quarter(ctx)
+    # pull in Q1: won D1 10,000 + D2 5,000 + D6 4,000 + D7 3,000; new customers A1, A2, A6;
+    # marketing spend 3,000 + 1,500 -> CAC 1,500. push: D4 2,000 won, A4 new, sales 12,000.
+    assert s.takeaway == ctx.t(
+        "scenarios.quarters_partial",
+        quarter="2025-Q1",
+        pull_cac=ctx.money(1500),
+        push_cac=ctx.money(12000),
+        pull_won=ctx.money(22000),
+        push_won=ctx.money(2000),
+    )
+    assert not s.is_empty
+    assert s.title == ctx.t("scenarios.quarters_title", currency="USD")
+    engine = ctx.t("scenarios.col.engine")
+    assert set(s.data[engine]) == {ctx.t("motion.pull"), ctx.t("motion.push")}
+
+
+def test_engines_takeaway_prefers_the_last_whole_quarter_and_shows_a_missing_cac_as_a_dash(
+    tiny_ws,
+):
+    ctx = _ctx(tiny_ws, Q4_Q1)
+    s = views.engines_by_quarter(ctx)
+    # 2024-Q4 is whole; Q4 won nothing and won no new customer in either engine (D8 lost),
+    # so there is no CAC to state: "—", not 0; won revenue is a measured 0
+    assert s.takeaway == ctx.t(
+        "scenarios.quarters_takeaway",
+        quarter="2024-Q4",
+        pull_cac="—",
+        push_cac="—",
+        pull_won=ctx.money(0),
+        push_won=ctx.money(0),
+    )
+
+
+def test_engines_chart_without_data_says_so(tiny_ws):
+    s = views.engines_by_quarter(_ctx(tiny_ws, NOTHING))
+    assert s.is_empty
+    assert s.data.empty
+
+
+def test_engines_caption_names_the_whole_quarters_shown(tiny_ws):
+    ctx = _ctx(tiny_ws, JAN)
+    s = views.engines_by_quarter(ctx)
+    assert ctx.fmt.date(date(2025, 1, 1)) in s.caption
+    assert ctx.fmt.date(date(2025, 3, 31)) in s.caption
+
+
+# -- value per lead ---------------------------------------------------------------------------
+def _curve(motion: str, values: dict[int, float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "motion": motion,
+            "months_since": list(values),
+            "count_cohorts": 1,
+            "count_leads": 10,
+            "won_per_lead": list(values.values()),
+        }
+    )
+
+
+def test_horizon_takeaway_stops_at_the_last_month_both_engines_reach(tiny_ws):
+    ctx = _ctx(tiny_ws, JAN)
+    pull = _curve("pull", {0: 10.0, 1: 20.0, 2: 30.0, 4: 50.0, 8: 90.0, 12: 130.0})
+    push = _curve("push", {0: 40.0, 3: 70.0, 8: 75.0})
+    text = views.horizon_takeaway(ctx, pd.concat([pull, push]))
+    # long = min(12, 8) = 8; pull has no month 3 row: by month 3 it has brought month 2's 30
+    assert text == ctx.t(
+        "scenarios.horizon_summary",
+        short=3,
+        long=8,
+        pull_short=ctx.fmt.money(30.0),
+        push_short=ctx.fmt.money(70.0),
+        pull_long=ctx.fmt.money(90.0),
+        push_long=ctx.fmt.money(75.0),
+    )
+
+
+def test_horizon_takeaway_is_silent_without_both_engines_or_a_long_term():
+    ctx = spec.Context(ws=None, filters=JAN)  # type: ignore[arg-type]
+    pull = _curve("pull", {0: 10.0, 1: 20.0, 6: 60.0})
+    assert views.horizon_takeaway(ctx, pull) == ""
+    short_push = _curve("push", {0: 5.0, 2: 8.0})
+    assert views.horizon_takeaway(ctx, pd.concat([pull, short_push])) == ""
+
+
+def test_value_per_lead_on_the_tiny_workspace_has_no_long_term_to_tell(tiny_ws):
+    ctx = _ctx(tiny_ws, DEC_JAN)
+    s = views.value_per_lead(ctx, horizon=2)
+    per_lead = ctx.t("scenarios.col.per_lead", currency="USD")
+    months = ctx.t("scenarios.horizon_axis_x")
+    pull = s.data[s.data[ctx.t("scenarios.col.engine")] == ctx.t("motion.pull")]
+    # month 0: 5,000 over 3 leads; month 1: + December's one lead's 10,000
+    assert list(pull[months]) == [0, 1]
+    assert list(pull[per_lead]) == pytest.approx([5000 / 3, 5000 / 3 + 10000])
+    # push is observed at month 0 only: no short-against-long comparison to make
+    assert s.takeaway == ""
+
+
+def test_value_per_lead_without_leads_is_empty(tiny_ws):
+    assert views.value_per_lead(_ctx(tiny_ws, NOTHING)).is_empty
+
+
+def test_channel_response_without_spend_is_empty_and_with_it_keeps_the_rows(tiny_ws):
+    assert views.channel_response(_ctx(tiny_ws, NOTHING)).is_empty
+    s = views.channel_response(_ctx(tiny_ws, DEC_JAN))
+    assert set(s.data["channel"]) == {"Webinar", "Paid Search"}
+
+
+# -- the planner without enough history -------------------------------------------------------
+@pytest.mark.parametrize(
+    "build",
+    [
+        views.plan_projection,
+        views.response_curves,
+        views.tornado,
+        views.compare_bars,
+        views.compare_lines,
+    ],
+)
+def test_planner_views_say_the_history_is_too_short_on_the_tiny_workspace(tiny_ws, build):
+    ctx = _ctx(tiny_ws, JAN)
+    s = build(ctx)
+    assert s.is_empty
+    assert s.empty_reason == ctx.t("scenarios.plan.no_history")
+
+
+def test_planner_blocks_have_nothing_to_say_without_a_model(tiny_ws):
+    ctx = _ctx(tiny_ws, JAN)
+    assert views.engine_headlines(ctx) is None
+    assert views.optimum_line(ctx) is None
+    assert views.model_lines(ctx) == []
+    assert views.fitted_parameters(ctx).empty
+    assert views.compare_table(ctx).empty
+    assert views.parameter_recovery(ctx, {}, 1.0) is None
+    assert views.backtest(ctx).empty_reason == ctx.t("scenarios.check.backtest_short")
+
+
+def test_payback_beyond_the_horizon_is_said_not_shown_as_a_month():
+    ctx = spec.Context(ws=None, filters=JAN)  # type: ignore[arg-type]
+    assert views.payback_text(ctx, None, 24) == ctx.t("scenarios.plan.not_in_horizon", n=24)
+    assert views.payback_text(ctx, float("nan"), 24) == ctx.t("scenarios.plan.not_in_horizon", n=24)
+    assert views.payback_text(ctx, 7.0, 24) == ctx.t("scenarios.plan.month_n", n=7)
+
+
+def test_views_speak_chinese(tiny_ws):
+    s = views.engines_by_quarter(_ctx(tiny_ws, JAN, "zh"))
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in s.title + s.takeaway)
