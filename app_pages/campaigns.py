@@ -15,7 +15,7 @@ import streamlit as st
 from components import page, state
 from components.i18n import t
 from components.ui import campaign_forms as forms
-from planning import attribution, campaign_plan
+from planning import attribution
 from queries import campaigns
 from views import campaigns as views
 
@@ -36,39 +36,8 @@ st.caption(
 )
 
 
-def _choice(col, label: str, options, default: str, key: str) -> str:
-    """A segmented control that falls back to its default when cleared."""
-    picked = col.segmented_control(
-        t(label),
-        options=list(options),
-        format_func=lambda k: t(f"{label}.{k}"),
-        default=default,
-        key=key,
-    )
-    return picked or default
-
-
 def plan() -> None:
-    c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")
-    group_by = _choice(
-        c1, "campaigns.rows", ("channel", "objective"), "channel", "campaigns_group_by"
-    )
-    color_by = _choice(
-        c2, "campaigns.colour", ("objective", "motion"), "objective", "campaigns_color_by"
-    )
-    zoom = _choice(c3, "campaigns.zoom", campaign_plan.ZOOMS, "all", "campaigns_zoom")
-    window = {"zoom": zoom}
-    if zoom == "all":
-        window["upcoming"] = c4.toggle(
-            t("campaigns.upcoming"),
-            value=True,
-            key="campaigns_upcoming",
-            help=t("campaigns.upcoming_help", date=fmt.date(as_of)),
-        )
-    else:
-        window["anchor"] = c4.date_input(
-            t("campaigns.zoom_anchor"), value=as_of, key="campaigns_zoom_anchor"
-        )
+    group_by, color_by, window = forms.calendar_controls(as_of)
     spec = views.timeline(ctx, group_by=group_by, color_by=color_by, **window)
     page.show(spec, key="campaigns_timeline")
     forms.overlaps_table(views.overlaps(ctx, **window))
@@ -93,27 +62,7 @@ def pacing() -> None:
 
 def results() -> None:
     allowed = views.models(ctx)
-    m1, m2 = st.columns([4, 1], vertical_alignment="bottom")
-    model = m1.segmented_control(
-        t("campaigns.model"),
-        options=allowed,
-        format_func=lambda m: t(f"campaigns.model.{m}"),
-        default="first_touch",
-        key="campaigns_model",
-    )
-    model = model if model in allowed else "first_touch"
-    half_life = attribution.HALF_LIFE_DAYS
-    if model == "time_decay":
-        half_life = float(
-            m2.number_input(
-                t("campaigns.half_life"),
-                min_value=1.0,
-                max_value=180.0,
-                value=attribution.HALF_LIFE_DAYS,
-                step=1.0,
-                key="campaigns_half_life",
-            )
-        )
+    model, half_life = forms.model_controls(allowed)
     if len(allowed) < len(attribution.MODELS):
         st.info(t("campaigns.single_touch_only"))
     st.caption(t(f"campaigns.model_help.{model}", half_life=f"{half_life:g}"))

@@ -514,13 +514,20 @@ def credit_by_model(ctx: Context, *, half_life: float = attribution.HALF_LIFE_DA
     grid = credit.pivot_table(index="channel", columns="model", values="won_amount")
     spread = (grid.max(axis=1) - grid.min(axis=1)).sort_values(ascending=False)
     ch = spread.index[0]
-    takeaway = ctx.t(
-        "campaigns.compare_takeaway",
-        channel=ch,
-        low=ctx.money(float(grid.loc[ch].min())),
-        low_model=labels[grid.loc[ch].idxmin()],
-        high=ctx.money(float(grid.loc[ch].max())),
-        high_model=labels[grid.loc[ch].idxmax()],
+    low, high = ctx.money(float(grid.loc[ch].min())), ctx.money(float(grid.loc[ch].max()))
+    # when even the widest spread shows as one figure (one model per touch, or paths of one
+    # touch), "X under A against X under B" would be no finding: say that the models agree
+    takeaway = (
+        ctx.t("campaigns.compare_takeaway_same")
+        if low == high
+        else ctx.t(
+            "campaigns.compare_takeaway",
+            channel=ch,
+            low=low,
+            low_model=labels[grid.loc[ch].idxmin()],
+            high=high,
+            high_model=labels[grid.loc[ch].idxmax()],
+        )
     )
     data = pd.DataFrame(
         {

@@ -17,7 +17,7 @@ import streamlit as st
 
 from components import exports, page, state
 from components.i18n import current_language, t
-from planning import campaign_plan
+from planning import attribution, campaign_plan
 from queries import campaigns
 from queries.ingest.engine import Choices, open_import
 from queries.ingest.errors import ImportRefused
@@ -63,6 +63,68 @@ def _refuse(header_key: str, lines: list[str]) -> None:
 
 def _status(s: object) -> str:
     return t(f"campaigns.status.{s}") if s in campaign_plan.STATUSES else str(s)
+
+
+# == controls =====================================================================================
+def _choice(col, label: str, options, default: str, key: str) -> str:
+    """A segmented control that falls back to its default when cleared."""
+    picked = col.segmented_control(
+        t(label),
+        options=list(options),
+        format_func=lambda k: t(f"{label}.{k}"),
+        default=default,
+        key=key,
+    )
+    return picked or default
+
+
+def calendar_controls(as_of: date) -> tuple[str, str, dict[str, object]]:
+    """The timeline's rows, colours and window (the keyword arguments of the calendar views:
+    zoom, and the upcoming toggle or the zoom's anchor day)."""
+    c1, c2, c3, c4 = st.columns(4, vertical_alignment="bottom")
+    rows = ("channel", "objective")
+    group_by = _choice(c1, "campaigns.rows", rows, "channel", "campaigns_group_by")
+    colours = ("objective", "motion")
+    color_by = _choice(c2, "campaigns.colour", colours, "objective", "campaigns_color_by")
+    zoom = _choice(c3, "campaigns.zoom", campaign_plan.ZOOMS, "all", "campaigns_zoom")
+    window: dict[str, object] = {"zoom": zoom}
+    if zoom == "all":
+        window["upcoming"] = c4.toggle(
+            t("campaigns.upcoming"),
+            value=True,
+            key="campaigns_upcoming",
+            help=t("campaigns.upcoming_help", date=state.formatter().date(as_of)),
+        )
+    else:
+        window["anchor"] = c4.date_input(
+            t("campaigns.zoom_anchor"), value=as_of, key="campaigns_zoom_anchor"
+        )
+    return group_by, color_by, window
+
+
+def model_controls(allowed: list[str]) -> tuple[str, float]:
+    """The attribution model (of those the touches support) and, for time decay, its
+    half-life in days."""
+    m1, m2 = st.columns([4, 1], vertical_alignment="bottom")
+    model = m1.segmented_control(
+        t("campaigns.model"),
+        options=allowed,
+        format_func=lambda m: t(f"campaigns.model.{m}"),
+        default="first_touch",
+        key="campaigns_model",
+    )
+    model = model if model in allowed else "first_touch"
+    if model != "time_decay":
+        return model, attribution.HALF_LIFE_DAYS
+    half_life = m2.number_input(
+        t("campaigns.half_life"),
+        min_value=1.0,
+        max_value=180.0,
+        value=attribution.HALF_LIFE_DAYS,
+        step=1.0,
+        key="campaigns_half_life",
+    )
+    return model, float(half_life)
 
 
 # == editing ======================================================================================
