@@ -1,8 +1,8 @@
 """Pull vs push: the two engines compared by quarter, short term against long term.
 
 Deal metrics come from ``metrics.deal_metrics_by`` and CAC from ``sql/engines.sql``, which keeps
-the headline definition (tested equal to ``metrics.headline`` for a quarter); the lead-cohort
-value curve reuses the cohorts of ``queries.funnel``.
+the headline definition (tested equal to ``metrics.headline`` for a quarter). The value of a
+lead by age is ``planning.lead_value`` over the cohorts of ``queries.funnel.lead_cohort_wins``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from queries import funnel, metrics
+from queries import metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -105,36 +105,6 @@ def engines_by_quarter(ws: Workspace, filters: Filters) -> pd.DataFrame:
             day = quarter_end(day) + timedelta(days=1)
     df["is_partial"] = df["quarter"].isin(partial)
     return df.sort_values(["quarter", "motion_group"]).reset_index(drop=True)
-
-
-def value_per_lead_by_age(ws: Workspace, filters: Filters, max_months: int = 12) -> pd.DataFrame:
-    """One row per motion and months since a lead's creation (0..max_months): the won revenue a
-    lead of the period brings by the end of that month.
-
-    Young cohorts are not yet observed at higher ages, so averaging cumulative figures over
-    whichever cohorts reach an age would mix cohorts and could even fall. Instead each month's
-    increment (revenue closed in month m after creation, per lead) is averaged over the cohorts
-    the data cover that far (``count_cohorts``, ``count_leads``), and the increments are summed:
-    the chain-ladder estimate of a lead's value at each age.
-    """
-    cohorts = funnel.lead_cohort_wins(ws, filters, max_months).sort_values(
-        ["motion", "cohort_month", "months_since"]
-    )
-    columns = ["motion", "months_since", "count_cohorts", "count_leads", "won_per_lead"]
-    if cohorts.empty:
-        return pd.DataFrame(columns=columns)
-    previous = cohorts.groupby(["motion", "cohort_month"])["won_amount"].shift(fill_value=0.0)
-    cohorts = cohorts.assign(won_in_month=cohorts["won_amount"] - previous)
-    observed = cohorts[cohorts["is_observed"]]
-    if observed.empty:
-        return pd.DataFrame(columns=columns)
-    df = observed.groupby(["motion", "months_since"], as_index=False).agg(
-        count_cohorts=("cohort_month", "nunique"),
-        count_leads=("count_leads", "sum"),
-        won_in_month=("won_in_month", "sum"),
-    )
-    df["won_per_lead"] = (df["won_in_month"] / df["count_leads"]).groupby(df["motion"]).cumsum()
-    return df[columns]
 
 
 def channel_spend_vs_leads(ws: Workspace, filters: Filters) -> pd.DataFrame:

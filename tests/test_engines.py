@@ -1,5 +1,6 @@
-"""Pull vs push: the engines by quarter, lead value by age and channel response, against figures
-computed by hand from tests/fixtures.py; the chart builders; the page through AppTest."""
+"""Pull vs push: the engines by quarter and channel response, against figures computed by hand
+from tests/fixtures.py; the chart builders; the page through AppTest. Lead value by age:
+tests/test_planning_lead_value.py."""
 
 from __future__ import annotations
 
@@ -109,26 +110,6 @@ def test_engines_by_quarter_flags_quarters_the_data_do_not_cover(tiny_ws):
 def test_engines_by_quarter_is_empty_without_data(tiny_ws):
     df = engines.engines_by_quarter(tiny_ws, Filters(date(2030, 1, 1), date(2030, 3, 31)))
     assert df.empty
-
-
-# -- lead value by age -----------------------------------------------------------------------
-def test_value_per_lead_chains_monthly_increments_over_the_cohorts_observed(tiny_ws):
-    df = engines.value_per_lead_by_age(tiny_ws, DEC_JAN, 2)
-    pull = df[df["motion"] == "pull"].set_index("months_since")
-    # month 0: December's L4 brought nothing yet, January's L1 and L2 brought 5,000 -> 5,000 / 3
-    assert pull.loc[0, "won_per_lead"] == pytest.approx(5000 / 3)
-    assert pull.loc[0, "count_cohorts"] == 2
-    # month 1: only December is observed that far (the data end mid-February); its one lead
-    # added 10,000 in month 1, so a lead is worth 5,000/3 + 10,000
-    assert pull.loc[1, "won_per_lead"] == pytest.approx(5000 / 3 + 10000)
-    assert pull.loc[1, "count_cohorts"] == 1
-    assert 2 not in pull.index  # no cohort reaches month 2
-
-
-def test_value_per_lead_is_empty_without_leads(tiny_ws):
-    df = engines.value_per_lead_by_age(tiny_ws, Filters(date(2030, 1, 1), date(2030, 1, 31)))
-    assert df.empty
-    assert "won_per_lead" in df.columns
 
 
 # -- channel response ------------------------------------------------------------------------

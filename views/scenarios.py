@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from components import engines_charts, scenario_charts
-from planning import optimiser, projection, sensitivity, validation
+from planning import lead_value, optimiser, projection, sensitivity, validation
 from planning.model import PlannerModel
 from planning.projection import Scenario
-from queries import engines, scenarios
+from queries import engines, funnel, scenarios
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -111,7 +111,7 @@ def value_per_lead(ctx: Context, *, horizon: int = HORIZON_MONTHS) -> ChartSpec:
     cur = ctx.fmt.currency
     title = ctx.t("scenarios.horizon_title", currency=cur)
     caption = ctx.t("scenarios.horizon_caption")
-    df = ctx.ask(engines.value_per_lead_by_age, ctx.filters, horizon)
+    df = lead_value.value_by_age(ctx.ask(funnel.lead_cohort_wins, ctx.filters, horizon))
     if df.empty:
         return ctx.empty(key, title, caption)
     labels = ctx.motion_labels
