@@ -1,8 +1,8 @@
 """Present mode: the curated charts one per screen, for a planning meeting.
 
 Turned on by the sidebar toggle or a link with ``?present=1``. It hides the sidebar and the
-page controls, enlarges the type, and steps through the meeting pack (components/packs.py) with
-Previous / Next (or the arrow keys; Esc leaves): each chart with its title, its one-line
+page controls, enlarges the type, and steps through the meeting pack (components/packs.py)
+with Previous / Next (or the arrow keys; Esc leaves): each chart with its title, its one-line
 takeaway, the filters and the data date it reflects, then a closing summary of the shared KPIs.
 The filters are the sidebar's, so a link keeps its period and segments.
 """

@@ -1,4 +1,4 @@
-"""Meeting packs: the curated charts (components/packs.py), the offline HTML and the PPTX deck."""
+"""Meeting packs: the curated charts (components/packs.py), the HTML and the PPTX deck."""
 
 from __future__ import annotations
 
