@@ -20,11 +20,8 @@ from views import funnel as views
 from views.spec import ChartSpec, Context
 
 ctx = page.context()
-BADGES = {
-    "empty": ("gray", ":material/info:"),
-    "ok": ("green", ":material/verified:"),
-    "warnings": ("orange", ":material/warning:"),
-}
+BADGES = {"empty": "gray", "ok": "green", "warnings": "orange"}
+ICONS = {"empty": ":material/info:", "ok": ":material/verified:", "warnings": ":material/warning:"}
 
 page.header("funnel.title", "funnel.intro")
 st.caption(page.period_caption(ctx.filters) + " · " + views.definitions(ctx))
@@ -38,9 +35,8 @@ split = st.columns([1, 3])[0].selectbox(
 
 checks = views.trust(ctx, split=split)
 with st.container(horizontal=True):
-    color, icon = BADGES[checks.state]
     for text in checks.badges:
-        st.badge(text, color=color, icon=icon)
+        st.badge(text, color=BADGES[checks.state], icon=ICONS[checks.state])
 st.caption(checks.caption)
 
 
@@ -138,19 +134,8 @@ def stuck() -> None:
         st.info(t("funnel.no_stuck"))
         return
     cards(deals.cards)
-    number = st.column_config.NumberColumn
-    st.dataframe(
-        deals.table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            t("funnel.col.amount"): number(format=f"{ctx.fmt.currency_symbol}%,.0f"),
-            t("funnel.col.age"): number(format="%d"),
-            t("funnel.col.stage_median"): number(format="%d"),
-            t("funnel.col.ratio"): number(format="%.1f×"),
-        },
-        key="funnel_stuck_table",
-    )
+    formats = {c: st.column_config.NumberColumn(format=f) for c, f in deals.formats.items()}
+    st.dataframe(deals.table, hide_index=True, column_config=formats, key="funnel_stuck_table")
     st.download_button(
         t("funnel.export_csv"),
         data=lambda: exports.csv_bytes(deals.table),

@@ -663,11 +663,13 @@ def lost_reasons(ctx: Context) -> ChartSpec:
 # -- 6. stuck deals ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StuckDeals:
-    """The stuck open deals as a readable table, a count and amount per engine, the caption."""
+    """The stuck open deals as a readable table, a count and amount per engine, the caption,
+    and the number format (printf style) of each numeric column of the table."""
 
     table: pd.DataFrame
     cards: list[Card]
     caption: str
+    formats: dict[str, str]
 
 
 def stuck_deals(ctx: Context, *, multiple: float = 2.0) -> StuckDeals:
@@ -675,7 +677,7 @@ def stuck_deals(ctx: Context, *, multiple: float = 2.0) -> StuckDeals:
     df = ctx.ask(funnel.stuck_deals, ctx.filters, multiple)
     caption = ctx.t("funnel.stuck_caption", multiple=ctx.fmt.number(multiple, digits=2))
     if df.empty:
-        return StuckDeals(pd.DataFrame(), [], caption)
+        return StuckDeals(pd.DataFrame(), [], caption, {})
     labels = ctx.motion_labels
     cards = []
     for motion in ENGINES:
@@ -703,7 +705,13 @@ def stuck_deals(ctx: Context, *, multiple: float = 2.0) -> StuckDeals:
             ctx.t("funnel.col.ratio"): df["age_ratio"].round(1),
         }
     )
-    return StuckDeals(table, cards, caption)
+    formats = {
+        ctx.t("funnel.col.amount"): f"{ctx.fmt.currency_symbol}%,.0f",
+        ctx.t("funnel.col.age"): "%d",
+        ctx.t("funnel.col.stage_median"): "%d",
+        ctx.t("funnel.col.ratio"): "%.1f×",
+    }
+    return StuckDeals(table, cards, caption, formats)
 
 
 # -- 7. pipeline and win -------------------------------------------------------------------------
