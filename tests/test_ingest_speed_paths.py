@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from queries import workspaces
-from queries.ingest import engine
+from queries.ingest import engine, fast_paths
 from queries.ingest.engine import Choices
 from queries.workspace import Workspace
 
@@ -132,13 +132,13 @@ def test_values_a_fast_path_does_not_read_are_parsed_even_when_the_sample_missed
     # go to the Python parser, also when the sample held none of them (then those rows are
     # derived a second time). Forced here: the sample is said to have been read entirely.
     if sample_missed:
-        choose = engine._choose_fast_paths
+        choose = fast_paths.choose
 
-        def missed(plan):
-            chosen, _ = choose(plan)
+        def missed(cur, reading):
+            chosen, _ = choose(cur, reading)
             return chosen, set(chosen)
 
-        monkeypatch.setattr(engine, "_choose_fast_paths", missed)
+        monkeypatch.setattr(fast_paths, "choose", missed)
     lines = [_line(i) for i in range(1, 2001)]
     lines[100 - 1] = 'D100,Deal 100,Prospecting,"1,234.50",2024-01-02,\n'
     lines[200 - 1] = "D200,Deal 200,Prospecting, 12.00 ,2024-01-02,\n"

@@ -8,7 +8,9 @@ row (see ``REJECT_CODES``) and the others load.
 
 from __future__ import annotations
 
-from components.i18n import translate
+import json
+from functools import cache
+from pathlib import Path
 
 # Whole-file refusals. Each one changes nothing in the workspace.
 REFUSAL_CODES = (
@@ -60,6 +62,27 @@ REJECT_CODES = (
     "closed_before_created",  # a deal closed before it was created
 )
 
+# English sentences stored in import_rejects.reason (the page translates by code).
+REASONS = {
+    "bad_money": 'column "{column}": "{value}" is not an amount of money',
+    "bad_number": 'column "{column}": "{value}" is not a number',
+    "bad_percent": 'column "{column}": "{value}" is not a percentage',
+    "bad_date": 'column "{column}": "{value}" is not a date',
+    "bad_outcome": 'column "{column}": "{value}" is not won, lost or open',
+    "bad_flag": 'column "{column}": "{value}" is not yes or no',
+    "no_close_date": 'column "{column}": the deal is {value} but has no close date, so it '
+    "could never count as won or lost in a period",
+    "closed_before_created": 'column "{column}": the close date "{value}" is before the '
+    "deal was created",
+    "bad_value": 'column "{column}": "{value}" is not one of the allowed values',
+    "missing_value": 'column "{column}" is empty, and the record cannot be stored without it',
+    "duplicate_in_file": 'column "{column}": "{value}" appears earlier in the file (row {detail})',
+    "already_exists": 'column "{column}": "{value}" is already in the workspace '
+    "(use upsert to update it)",
+    "end_before_start": 'column "{column}": the end date "{value}" is before the start date',
+    "field_count": "the line has {detail}",
+}
+
 
 class ImportRefused(Exception):
     """The whole file is refused; nothing was written."""
@@ -74,4 +97,23 @@ class ImportRefused(Exception):
 
     def message(self, lang: str = "en") -> str:
         """One sentence naming the file and what is wrong, in ``lang``."""
-        return translate(f"import.refused.{self.code}", lang, file=self.file, **self.details)
+        key = f"import.refused.{self.code}"
+        text = _catalogue(lang).get(key) or _catalogue("en").get(key) or key
+        return text.format(file=self.file, **self.details)
+
+
+# The sentences live once per language in the app's catalogues, read here as data: queries/
+# imports nothing above it, so not through components.i18n (whose translate() this mirrors:
+# the reader's language, else English, else the key). To go when the catalogue reader moves
+# to a package below queries/: this module then imports its translate().
+_LOCALES = Path(__file__).resolve().parents[2] / "components" / "locales"
+
+
+@cache
+def _catalogue(lang: str) -> dict[str, str]:
+    if not lang.isalpha():  # a language code names a folder, never a path
+        return {}
+    merged: dict[str, str] = {}
+    for path in sorted((_LOCALES / lang).glob("*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged

@@ -163,10 +163,63 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 
 OBJECTIVES = ("awareness", "consideration", "purchase", "loyalty", "advocacy")
 SPEND_CATEGORIES = ("marketing", "sales")
+# The words files use for them (matched on the lowercased, trimmed value).
+OBJECTIVE_SYNONYMS = {
+    **{o: o for o in OBJECTIVES},
+    "brand": "awareness",
+    "reach": "awareness",
+    "认知": "awareness",
+    "品牌": "awareness",
+    "interest": "consideration",
+    "lead generation": "consideration",
+    "考虑": "consideration",
+    "兴趣": "consideration",
+    "conversion": "purchase",
+    "decision": "purchase",
+    "购买": "purchase",
+    "转化": "purchase",
+    "retention": "loyalty",
+    "忠诚": "loyalty",
+    "留存": "loyalty",
+    "referral": "advocacy",
+    "推荐": "advocacy",
+    "口碑": "advocacy",
+}
+CATEGORY_SYNONYMS = {
+    "marketing": "marketing",
+    "media": "marketing",
+    "ads": "marketing",
+    "advertising": "marketing",
+    "市场": "marketing",
+    "营销": "marketing",
+    "sales": "sales",
+    "销售": "sales",
+}
+
+# The SQL type a value of each typed field is stored as; every other field is text (varchar).
+SQL_TYPES = {
+    "money": "decimal(18,2)",
+    "number": "double",
+    "percent": "double",
+    "timestamp": "timestamp",
+    "date": "date",
+    "outcome": "varchar",
+    "flag": "boolean",
+}
 
 
 def field_names(kind: str) -> tuple[str, ...]:
     return tuple(f.name for f in FIELDS[kind])
+
+
+def field_type(kind: str, name: str) -> str:
+    """The value type of a field of ``kind`` ("text" for a name the kind lacks)."""
+    return next((f.type for f in FIELDS[kind] if f.name == name), "text")
+
+
+def sql_type(value_type: str) -> str:
+    """The SQL type a value of this type is stored as."""
+    return SQL_TYPES.get(value_type, "varchar")
 
 
 def field(kind: str, name: str) -> Field:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 
 MAX_MONEY = Decimal("9999999999999999.99")  # decimal(18, 2)
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％：／（）−　", "0123456789.,-+%:/()- ")
@@ -346,3 +348,49 @@ def parse_flag(text: str | None) -> bool | None:
     if key in _FLAGS:
         return _FLAGS[key]
     raise ValueError(f"not yes or no: {text!r}")
+
+
+def parser_for(type_: str, *, day_first: bool, decimal_comma: bool) -> Callable[[str], object]:
+    """The parser that decides what a value of a typed field means, read as the file is."""
+    if type_ in ("money", "number", "percent"):
+        parse = {"money": parse_money, "number": parse_number, "percent": parse_percent}[type_]
+        return partial(parse, decimal_comma=decimal_comma)
+    if type_ in ("timestamp", "date"):
+        return partial(parse_timestamp if type_ == "timestamp" else parse_date, day_first=day_first)
+    if type_ == "flag":
+        return parse_flag
+    return parse_outcome
+
+
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/-](\d{1,2})[/-]\d{4}")
+
+
+def day_first_in(values: Iterable[str], default: bool) -> bool:
+    """Whether a file's a/b/yyyy dates are day-first: a value like 25/03/2024 settles it (when
+    no value says the opposite); otherwise ``default`` (the CRM's habit)."""
+    first_gt, second_gt = 0, 0
+    for v in values:
+        m = _DAY_MONTH.match(v)
+        if m:
+            first_gt += int(m.group(1)) > 12
+            second_gt += int(m.group(2)) > 12
+    if first_gt and not second_gt:
+        return True
+    if second_gt and not first_gt:
+        return False
+    return default
+
+
+_COMMA_DECIMAL = re.compile(r"\d,\d{1,2}(\D*)$|\d\.\d{3},")
+_POINT_DECIMAL = re.compile(r"\d\.\d{1,2}(\D*)$|\d,\d{3}\.")
+
+
+def decimal_comma_in(values: Iterable[str], default: bool) -> bool:
+    """Whether a file's numbers use a decimal comma: the values vote (1,5 or 1.234,56 for;
+    1.5 or 1,234.56 against); a tie leaves ``default``."""
+    votes = 0
+    for v in values:
+        votes += bool(_COMMA_DECIMAL.search(v)) - bool(_POINT_DECIMAL.search(v))
+    if votes:
+        return votes > 0
+    return default

@@ -1,0 +1,96 @@
+"""What the workspace keeps of its imports: one row per import (``imports``), and the mapping a
+team confirmed per CRM and kind (``import_mappings``), laid over the next suggestion."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+
+import duckdb
+
+from queries.workspace import Workspace
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportRecord:
+    """One row of ``imports``."""
+
+    import_id: str
+    file_name: str
+    sha256: str
+    kind: str
+    preset: str
+    mode: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    footer_lines: int
+    rows_replaced: int
+    encoding: str | None
+    file_format: str | None
+
+
+def record(cur: duckdb.DuckDBPyConnection, rec: ImportRecord) -> None:
+    cur.execute(
+        "insert into imports (import_id, file_name, sha256, kind, preset, mode, "
+        "rows_read, rows_loaded, rows_rejected, imported_at, footer_lines, "
+        "rows_replaced, encoding, file_format) values ($id, $file, $sha, $kind, "
+        "$preset, $mode, $read, $loaded, $rejected, current_timestamp::timestamp, "
+        "$footer, $replaced, $enc, $fmt)",
+        {
+            "id": rec.import_id,
+            "file": rec.file_name,
+            "sha": rec.sha256,
+            "kind": rec.kind,
+            "preset": rec.preset,
+            "mode": rec.mode,
+            "read": rec.rows_read,
+            "loaded": rec.rows_loaded,
+            "rejected": rec.rows_rejected,
+            "footer": rec.footer_lines,
+            "replaced": rec.rows_replaced,
+            "enc": rec.encoding,
+            "fmt": rec.file_format,
+        },
+    )
+
+
+def remember(
+    cur: duckdb.DuckDBPyConnection, preset: str, kind: str, memory: Mapping[str, object]
+) -> None:
+    """Keep how this CRM's files of ``kind`` were read (mapping, stage outcomes, formats)."""
+    cur.execute(
+        "insert or replace into import_mappings values "
+        "($preset, $kind, $json, current_timestamp::timestamp)",
+        {"preset": preset, "kind": kind, "json": json.dumps(memory, ensure_ascii=False)},
+    )
+
+
+def remembered(ws: Workspace, preset: str, kind: str) -> dict | None:
+    """What ``remember`` kept for this CRM and kind, if anything."""
+    cur = ws.cursor()
+    try:
+        row = cur.execute(
+            "select mapping_json from import_mappings where preset = $p and kind = $k",
+            {"p": preset, "k": kind},
+        ).fetchone()
+    finally:
+        cur.close()
+    return json.loads(row[0]) if row else None
+
+
+def earlier_import(ws: Workspace, sha256: str, kind: str) -> dict | None:
+    """The latest import of the same file (same sha256) as the same kind, if any."""
+    cur = ws.cursor()
+    try:
+        row = cur.execute(
+            "select import_id, imported_at, file_name from imports "
+            "where sha256 = $s and kind = $k order by imported_at desc limit 1",
+            {"s": sha256, "k": kind},
+        ).fetchone()
+    finally:
+        cur.close()
+    if not row:
+        return None
+    return {"import_id": row[0], "imported_at": row[1], "file_name": row[2]}
