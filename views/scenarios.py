@@ -35,6 +35,19 @@ def _page_key(chart: str) -> str:
     return f"scenarios.{chart}"
 
 
+def _readable(ctx: Context, df: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The table behind a chart for export: engines by their labels, each column under its
+    ``scenarios.col.<name>`` heading (``names`` maps a column to another heading's key)."""
+    names = names or {}
+    out = df.copy()
+    if "engine" in out:
+        out["engine"] = out["engine"].map(lambda e: ctx.motion_labels.get(e, e))
+    cur = ctx.fmt.currency
+    return out.rename(
+        columns={c: ctx.t(names.get(c, f"scenarios.col.{c}"), currency=cur) for c in out.columns}
+    )
+
+
 # == the engines today =========================================================================
 @view("scenarios", "engines_by_quarter")
 def engines_by_quarter(ctx: Context) -> ChartSpec:
@@ -180,8 +193,9 @@ def channel_response(ctx: Context) -> ChartSpec:
         cost_label=ctx.t("scenarios.response_cost"),
         x_prefix=ctx.fmt.currency_symbol,
     )
+    data = _readable(ctx, df)
     return ChartSpec(
-        key, "scenarios", title, fig, df, caption, ctx.t("scenarios.response_takeaway")
+        key, "scenarios", title, fig, data, caption, ctx.t("scenarios.response_takeaway")
     )
 
 
@@ -296,15 +310,8 @@ def plan_projection(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
         push_first=ctx.money(push["revenue_first_year"]),
     )
     q = o.quarterly
-    table = q.assign(
-        engine=[labels[e] for e in q["engine"]],
-        metric=[ctx.t(f"scenarios.plan.panel.{m}", currency=cur) for m in q["metric"]],
-    ).rename(
-        columns={
-            c: ctx.t(f"scenarios.col.{c}")
-            for c in ("quarter", "engine", "metric", "value", "low", "high")
-        }
-    )
+    metric = [ctx.t(f"scenarios.plan.panel.{m}", currency=cur) for m in q["metric"]]
+    table = _readable(ctx, q.drop(columns="quarter_index", errors="ignore").assign(metric=metric))
     return ChartSpec(key, "scenarios", title, fig, table, caption, takeaway)
 
 
@@ -367,17 +374,18 @@ def response_curves(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
             y = float(projection.steady_response(fitted, i, np.array([x]))[0, 0])
             marks.append({"channel": c, "mark": mark, "spend": float(x), "leads": y})
     marks_df = pd.DataFrame(marks)
+    mark_labels = {
+        "today": ctx.t("scenarios.plan.mark_today"),
+        "optimum": ctx.t("scenarios.plan.mark_optimum", n=sc.quarters),
+        "plan": ctx.t("scenarios.plan.mark_plan"),
+    }
     fig = scenario_charts.response_curves(
         pd.concat(curve_rows, ignore_index=True),
         marks_df,
         title=title,
         x_title=ctx.t("scenarios.plan.curves_x", currency=cur),
         y_title=ctx.t("scenarios.plan.curves_y"),
-        mark_labels={
-            "today": ctx.t("scenarios.plan.mark_today"),
-            "optimum": ctx.t("scenarios.plan.mark_optimum", n=sc.quarters),
-            "plan": ctx.t("scenarios.plan.mark_plan"),
-        },
+        mark_labels=mark_labels,
         band_label=ctx.t("scenarios.plan.band"),
         x_prefix=ctx.fmt.currency_symbol,
     )
@@ -392,7 +400,8 @@ def response_curves(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
         leads=ctx.fmt.number(marginal[top_channel], digits=1),
         per=ctx.fmt.money(1000),
     )
-    return ChartSpec(key, "scenarios", title, fig, marks_df, caption, takeaway)
+    data = _readable(ctx, marks_df.assign(mark=[mark_labels[m] for m in marks_df["mark"]]))
+    return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
 
 
 def optimum_line(ctx: Context, *, scenario: Scenario | None = None) -> str | None:
@@ -442,7 +451,12 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
         input=biggest["input"],
         swing=ctx.money(biggest["swing"] / 2),
     )
-    return ChartSpec(key, "scenarios", title, fig, shown, caption, takeaway)
+    data = _readable(
+        ctx,
+        shown,
+        {"low": "scenarios.plan.tornado_low", "high": "scenarios.plan.tornado_high"},
+    )
+    return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
 
 
 # == saved scenarios compared ==================================================================
@@ -538,7 +552,8 @@ def compare_bars(
     )
     best = c.bars.groupby("scenario")["revenue"].sum().idxmax()
     takeaway = ctx.t("scenarios.compare.bars_takeaway", name=best, n=quarters)
-    return ChartSpec(key, "scenarios", title, fig, c.bars, caption, takeaway)
+    data = _readable(ctx, c.bars, {"revenue": "scenarios.col.revenue_money"})
+    return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
 
 
 @view("scenarios", "compare_lines", pack=False)
@@ -564,7 +579,7 @@ def compare_lines(
     takeaway = ctx.t(
         "scenarios.compare.lines_takeaway", first=by.first().idxmax(), last=by.last().idxmax()
     )
-    return ChartSpec(key, "scenarios", title, fig, c.lines, caption, takeaway)
+    return ChartSpec(key, "scenarios", title, fig, _readable(ctx, c.lines), caption, takeaway)
 
 
 def compare_table(
@@ -709,7 +724,9 @@ def backtest(ctx: Context) -> ChartSpec:
         pull_rev=pct("pull", "revenue", "mape_quarterly"),
         push_rev=pct("push", "revenue", "mape_quarterly"),
     )
-    return ChartSpec(key, "scenarios", title, fig, monthly, caption, takeaway)
+    metric = [ctx.t(f"scenarios.check.metric.{m}", currency=cur) for m in monthly["metric"]]
+    data = _readable(ctx, monthly.assign(metric=metric))
+    return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
 
 
 def backtest_errors(ctx: Context) -> pd.DataFrame:

@@ -149,8 +149,9 @@ def test_value_per_lead_without_leads_is_empty(tiny_ws):
 
 def test_channel_response_without_spend_is_empty_and_with_it_keeps_the_rows(tiny_ws):
     assert views.channel_response(_ctx(tiny_ws, NOTHING)).is_empty
-    s = views.channel_response(_ctx(tiny_ws, DEC_JAN))
-    assert set(s.data["channel"]) == {"Webinar", "Paid Search"}
+    ctx = _ctx(tiny_ws, DEC_JAN)
+    s = views.channel_response(ctx)
+    assert set(s.data[ctx.t("scenarios.col.channel")]) == {"Webinar", "Paid Search"}
 
 
 # -- the planner without enough history -------------------------------------------------------
@@ -192,3 +193,121 @@ def test_payback_beyond_the_horizon_is_said_not_shown_as_a_month():
 def test_views_speak_chinese(tiny_ws):
     s = views.engines_by_quarter(_ctx(tiny_ws, JAN, "zh"))
     assert any("\u4e00" <= ch <= "\u9fff" for ch in s.title + s.takeaway)
+
+
+# -- the planner on the sample company ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def planner(sample_path, tmp_path_factory):
+    """A context on a writable copy of the sample with two saved scenarios, whose calls are
+    memoised (as the app's cache does) and whose model is fitted without bootstrap draws
+    (the point estimate: fast, and the views read the same figures)."""
+    import shutil
+    from dataclasses import replace
+
+    from planning import projection
+    from queries import period, scenarios
+    from queries.workspace import Workspace
+
+    copy = tmp_path_factory.mktemp("scn_views") / "sample.duckdb"
+    shutil.copy(sample_path, copy)
+    ws = Workspace(copy)
+    fitted = scenarios.fitted_model(ws, None, 0)
+    for kind in ("push_heavy", "pull_heavy"):
+        scenarios.save_scenario(ws, kind, projection.preset(fitted, kind).to_dict())
+    memo: dict = {scenarios.fitted_model.__qualname__: fitted}
+
+    def call(func, *args, **kwargs):
+        key = (func.__qualname__, args, tuple(sorted(kwargs.items())))
+        if func is scenarios.fitted_model:
+            return fitted
+        if key not in memo:
+            memo[key] = func(ws, *args, **kwargs)
+        return memo[key]
+
+    f = Filters(*period.default_period(*period.data_range(ws)))
+    yield replace(spec.context(ws, f), call=call)
+    ws.close()
+
+
+def _col(ctx: spec.Context, name: str, **kw) -> str:
+    return ctx.t(f"scenarios.col.{name}", **kw)
+
+
+def test_projection_takeaway_states_the_revenue_the_chart_adds_up_to(planner):
+    ctx = planner
+    s = views.plan_projection(ctx)
+    d = s.data
+    revenue = ctx.t("scenarios.plan.panel.revenue", currency="USD")
+    rows = d[d[_col(ctx, "metric")] == revenue]
+    by_engine = rows.groupby(_col(ctx, "engine"))[_col(ctx, "value")].sum()
+    assert ctx.money(by_engine[ctx.t("motion.pull")]) in s.takeaway
+    assert ctx.money(by_engine[ctx.t("motion.push")]) in s.takeaway
+    assert not any(c.startswith("scenarios.") for c in d.columns)
+
+
+def test_a_scenario_with_more_marketing_projects_more_pull_revenue(planner):
+    from dataclasses import replace
+
+    from planning import projection
+
+    fitted = views.model(planner)
+    today = projection.current_scenario(fitted)
+    more = replace(today, marketing_share=min(today.marketing_share + 0.2, 1.0))
+    heads = {h["engine"]: h for h in views.engine_headlines(planner, scenario=today)}
+    assert heads["pull"]["revenue"] in views.plan_projection(planner).takeaway
+    pull_now = views.plan_projection(planner, scenario=today).data
+    pull_more = views.plan_projection(planner, scenario=more).data
+    value = _col(planner, "value")
+    assert pull_more[value].sum() != pull_now[value].sum()
+
+
+def test_tornado_takeaway_names_the_input_with_the_widest_swing(planner):
+    ctx = planner
+    s = views.tornado(ctx)
+    d = s.data
+    low, high = ctx.t("scenarios.plan.tornado_low"), ctx.t("scenarios.plan.tornado_high")
+    swing = (d[high] - d[low]).abs()
+    widest = d.loc[swing.idxmax(), _col(ctx, "input")]
+    assert s.takeaway == ctx.t(
+        "scenarios.plan.tornado_takeaway", input=widest, swing=ctx.money(swing.max() / 2)
+    )
+
+
+def test_curves_mark_today_and_the_plan_on_every_channel(planner):
+    ctx = planner
+    s = views.response_curves(ctx)
+    marks = s.data.groupby(_col(ctx, "channel"))[_col(ctx, "mark")].apply(set)
+    today, plan = ctx.t("scenarios.plan.mark_today"), ctx.t("scenarios.plan.mark_plan")
+    assert all({today, plan} <= m for m in marks)
+    assert set(marks.index) == set(views.model(ctx).channels)
+
+
+def test_compare_names_the_scenario_whose_bars_add_up_highest(planner):
+    ctx = planner
+    bars = views.compare_bars(ctx)
+    d = bars.data
+    totals = d.groupby(_col(ctx, "scenario"))[ctx.t("scenarios.col.revenue_money", currency="USD")]
+    best = totals.sum().idxmax()
+    assert bars.takeaway == ctx.t("scenarios.compare.bars_takeaway", name=best, n=8)
+    lines = views.compare_lines(ctx)
+    cum = lines.data.groupby(_col(ctx, "scenario"), sort=False)[
+        _col(ctx, "revenue_cum", currency="USD")
+    ]
+    first = cum.first().idxmax()
+    assert lines.takeaway == ctx.t("scenarios.compare.lines_takeaway", first=first, last=best)
+    assert cum.last().idxmax() == best  # the cumulative lines end where the bars are highest
+    table = views.compare_table(ctx)
+    assert list(table[_col(ctx, "scenario")]) == ["push_heavy", "pull_heavy"]
+    only = views.compare_bars(ctx, names=["push_heavy"], quarters=4)
+    assert set(only.data[_col(ctx, "scenario")]) == {"push_heavy"}
+    assert only.title == ctx.t("scenarios.compare.bars_title", n=4, currency="USD")
+
+
+def test_recovery_counts_the_required_checks_it_shows(planner):
+    from sample_data.params import TRUE_PARAMETERS
+
+    rec, caption = views.parameter_recovery(planner, TRUE_PARAMETERS["channels"], 1.0)
+    required = rec[rec["required"]]
+    assert caption == planner.t(
+        "scenarios.check.recovery_caption", ok=int(required["within"].sum()), n=len(required)
+    )
