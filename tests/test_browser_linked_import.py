@@ -1,7 +1,7 @@
 """The wizard in a real browser with a linked set: accounts, leads, opportunities and the sales
 team exported the way Salesforce's Data Loader writes them (API names), dropped on the Data page
 at once and imported with no mapping given. The link report then says, from the workspace's
-counts, where each deal's motion comes from (figures worked out in tests/test_ingest_linked.py:
+counts, where each deal's motion comes from (figures worked out in tests/ingest/test_linked.py:
 five of seven deals have one, four of them from their lead).
 
 With CI=true a missing browser fails the run; elsewhere the test is skipped with the reason.
@@ -17,7 +17,7 @@ import pytest
 
 from queries import workspaces
 from tests.browser import full_screenshot, streamlit_server, wait_for_page
-from tests.test_ingest_linked import ACCOUNTS, DEALS, LEADS
+from tests.ingest.test_linked import ACCOUNTS, DEALS, LEADS
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 USERS = """Id,Name,Email,UserRole.Name,Manager.Name

@@ -19,7 +19,7 @@ from queries.ingest import engine
 from queries.ingest.engine import Choices
 from queries.ingest.errors import ImportRefused
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 CRM = json.loads((DATA / "crm" / "expected.json").read_text(encoding="utf-8"))
 BAD = json.loads((DATA / "bad" / "expected.json").read_text(encoding="utf-8"))
 CRM_FILES = sorted(k for k in CRM if not k.startswith("_"))

@@ -19,7 +19,7 @@ from queries.ingest import presets
 from queries.ingest.errors import REFUSAL_CODES, REJECT_CODES
 from queries.ingest.fields import FIELDS, REQUIRED
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 CRM = ROOT / "data" / "crm"
 BAD = ROOT / "data" / "bad"
 REAL = Path("/work/shared/data")

@@ -378,7 +378,7 @@ def test_an_amount_beyond_the_money_range_rejects_its_row(ws, tmp_path):
 def test_an_upsert_keeps_the_columns_its_file_does_not_have(ws, tmp_path):
     """Salesforce's Product2 gives names and families, PricebookEntry the prices of the same
     products: the second file, upserted, fills the prices and keeps the families."""
-    api = Path(__file__).resolve().parent / "data" / "api"
+    api = Path(__file__).resolve().parents[1] / "data" / "api"
     with engine.open_import(ws, api / "salesforce_product2.csv") as plan:
         assert plan.kind == "products"
         plan.commit("append")

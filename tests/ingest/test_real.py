@@ -15,7 +15,7 @@ from queries.ingest import engine
 from queries.ingest.engine import Choices
 from queries.workspace import Workspace
 
-DATA = Path(__file__).resolve().parent / "data" / "shared"
+DATA = Path(__file__).resolve().parents[1] / "data" / "shared"
 
 
 @pytest.fixture

@@ -247,7 +247,7 @@ def test_new_codes_are_said_in_both_languages(code):
 
 
 # -- workbooks ------------------------------------------------------------------------------------
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:

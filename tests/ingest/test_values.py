@@ -18,6 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from queries.ingest.parsers import (
+    day_first_in,
+    decimal_comma_in,
     is_ambiguous_date,
     is_blank,
     parse_date,
@@ -26,6 +28,7 @@ from queries.ingest.parsers import (
     parse_outcome,
     parse_percent,
     parse_timestamp,
+    parser_for,
 )
 
 # -- money ------------------------------------------------------------------------------------
@@ -488,3 +491,28 @@ def test_money_like_text_gives_cents_or_value_error(text, decimal_comma):
     if value is not None:
         assert value == value.quantize(Decimal("0.01"))
         assert abs(value) <= Decimal("9999999999999999.99")
+
+
+# -- reading a file's habits from sampled values (configure) ---------------------------------
+def test_a_day_above_twelve_first_settles_day_first():
+    assert day_first_in(["03/04/2024", "25/03/2024"], default=False) is True
+    assert day_first_in(["03/25/2024", "04/03/2024"], default=True) is False
+
+
+def test_contradicting_or_ambiguous_dates_leave_the_crms_habit():
+    assert day_first_in(["25/03/2024", "03/25/2024"], default=True) is True
+    assert day_first_in(["03/04/2024", "2024-03-25"], default=False) is False
+
+
+def test_numbers_vote_for_the_decimal_mark():
+    assert decimal_comma_in(["1.234,56", "12,5", "7"], default=False) is True
+    assert decimal_comma_in(["1,234.56", "12.50"], default=True) is False
+    assert decimal_comma_in(["1234", "7"], default=True) is True
+
+
+def test_parser_for_reads_a_value_as_the_file_writes_it():
+    assert parser_for("money", day_first=False, decimal_comma=True)("1.234,50") == Decimal(
+        "1234.50"
+    )
+    assert parser_for("date", day_first=True, decimal_comma=False)("03/04/2024") == date(2024, 4, 3)
+    assert parser_for("flag", day_first=False, decimal_comma=False)("是") is True

@@ -20,7 +20,7 @@ from queries.ingest import presets
 from queries.ingest.aliases import chinese_crm, generic, hubspot, pipedrive, salesforce, zoho
 from queries.ingest.fields import FIELDS, KINDS, missing_required
 
-API = Path(__file__).resolve().parent / "data" / "api"
+API = Path(__file__).resolve().parents[1] / "data" / "api"
 REAL = Path("/work/shared/data")
 
 
