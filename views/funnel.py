@@ -180,47 +180,44 @@ def lifecycle(ctx: Context, *, mode: str = "period", split: str = "none") -> Cha
     period's leads, how many ever reached each stage)."""
     _check_mode(mode)
     key = "funnel.lifecycle"
-    title = ctx.t("pack.funnel_title" if mode == "period" else "funnel.chart_cohort_title")
+    title = ctx.t(f"funnel.chart_{mode}_title")
     # the counts depend on the saved MQL definition: the caption says which it is
-    caption = (
-        ctx.t("pack.funnel_caption" if mode == "period" else "funnel.caption_cohort")
-        + " "
-        + ctx.t("funnel.caption_mql", rule=mql_text(ctx))
-    )
+    caption = ctx.t(f"funnel.caption_{mode}")
+    caption += " " + ctx.t("funnel.caption_mql", rule=mql_text(ctx))
     df = lifecycle_model.summarise_stages(_stage_counts(ctx, mode, split))
     shown = _engines(df)
     if shown.empty:
         return ctx.empty(key, title, caption)
     labels = ctx.motion_labels
-    stage_labels = {s: ctx.t(f"pack.stage.{s}") for s in lifecycle_model.STAGES}
+    stage_labels = {s: ctx.t(f"funnel.stage.{s}") for s in lifecycle_model.STAGES}
     fig = funnel_charts.lifecycle_funnel(
         shown,
         title=title,
         stage_labels=stage_labels,
         motion_labels=labels,
-        step_label=ctx.t("pack.of_previous"),
+        step_label=ctx.t("funnel.of_previous"),
         format_pct=lambda v: ctx.fmt.pct(v, digits=0),
         format_count=ctx.fmt.number,
     )
     won = shown[shown["stage"] == "won"].set_index("motion")["share_of_first"]
     if mode == "cohort":  # the share of a cohort's leads that won: "turns X of its leads into wins"
         takeaway = compare(ctx, won, "funnel.takeaway_funnel")
-    else:  # wins and leads of one period are different people: a ratio of counts, said so
+    else:  # wins and leads of one period are not the same people (it can pass 100%): say so
         pull, push = float(won.get("pull", math.nan)), float(won.get("push", math.nan))
         ratio = pull / push if push and not (math.isnan(pull) or math.isnan(push)) else math.nan
         takeaway = ctx.t(
-            "pack.funnel_takeaway",
+            "funnel.takeaway_period",
             pull=ctx.fmt.pct(pull, digits=1),
             push=ctx.fmt.pct(push, digits=1),
             ratio=ctx.fmt.number(ratio, digits=1),
         )
     data = pd.DataFrame(
         {
-            ctx.t("pack.col_motion"): df["motion"].map(lambda m: labels.get(m, m)),
-            ctx.t("pack.col_stage"): df["stage"].map(lambda s: stage_labels.get(s, s)),
-            ctx.t("pack.col_reached"): df["count_reached"].astype(int),
-            ctx.t("pack.col_step"): df["step_conversion"].astype(float),
-            ctx.t("pack.col_of_first"): df["share_of_first"].astype(float),
+            ctx.t("funnel.col.motion"): df["motion"].map(lambda m: labels.get(m, m)),
+            ctx.t("funnel.col.stage"): df["stage"].map(lambda s: stage_labels.get(s, s)),
+            ctx.t("funnel.col.reached"): df["count_reached"].astype(int),
+            ctx.t("funnel.col.step"): df["step_conversion"].astype(float),
+            ctx.t("funnel.col.of_first"): df["share_of_first"].astype(float),
         }
     )
     return ChartSpec(key, PAGE, title, fig, data, caption, takeaway)

@@ -43,6 +43,7 @@ def test_the_pack_draws_the_period_funnel_and_its_takeaway_states_wins_over_lead
         "Deals won equalled 150.0% of pull leads and 100.0% of push leads in the period (1.5×)."
     )
     assert "the CRM records an MQL date" in spec.caption  # the counts follow the definition
+    assert "a step can exceed 100%" in spec.caption  # as the 150% above does
 
 
 def test_the_chart_compares_the_engines_but_unmapped_leads_stay_in_its_data(ctx):
