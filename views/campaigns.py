@@ -222,8 +222,8 @@ def coverage(
     caption = ctx.t("campaigns.coverage_caption")
     w = window(ctx, zoom=zoom, anchor=anchor, upcoming=upcoming)
     grid = ctx.ask(campaigns.journey_coverage, w.filters)
-    if grid.empty:
-        return ctx.empty(key, title, caption)
+    if grid.empty or not grid["count_campaigns"].any():  # all gaps is no calendar, not a finding
+        return ctx.empty(key, title, caption, ctx.t("campaigns.no_campaigns"))
     fig = campaign_charts.journey_coverage(
         grid,
         title=title,

@@ -282,7 +282,7 @@ def plan_projection(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
     quarters = scenario.quarters if scenario is not None else PLAN_QUARTERS
     title = ctx.t("scenarios.plan.projection_title", n=quarters, currency=cur)
     if fitted is None:
-        return _no_history(ctx, key, title, "")
+        return _no_history(ctx, key, title, ctx.t("scenarios.plan.projection_about"))
     o = outlook(fitted, _scenario(fitted, scenario))
     labels = ctx.motion_labels
     caption = ctx.t(
