@@ -125,11 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--pages",
         nargs="+",
         metavar="PAGE",
-        help="pages whose preset charts go in (default: all); see --list-pages",
+        help="pages whose preset charts go in (default: all); see --list",
+    )
+    exp.add_argument(
+        "--charts",
+        nargs="+",
+        metavar="KEY",
+        help="the charts to put in, by key (e.g. market.win_rate_by_segment), instead of the "
+        "pages' presets; see --list",
+    )
+    exp.add_argument(
+        "--list",
+        action="store_true",
+        help="list every chart key (* = in its page's preset pack) and the pages, and stop",
     )
     exp.add_argument("--from", dest="date_from", type=_date, help="first day (inclusive)")
     exp.add_argument("--to", dest="date_to", type=_date, help="last day (inclusive)")
-    exp.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
+    exp.add_argument("--out", type=Path, metavar="FILE", help="file to write (required)")
     exp.add_argument("--db", type=Path, help="workspace file (default: FLYWHEEL_DB or sample)")
     exp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the pack")
     return parser
@@ -200,7 +212,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     """``flywheel export``: the same pack as the app's download, for a scheduled weekly pack."""
     from components import packs
     from queries import period
+    from views import registry
 
+    if args.list:
+        for e in registry.entries():
+            print(f"{'*' if e.pack else ' '} {e.key}")
+        print(f"pages: {', '.join(packs.pages())}")
+        return 0
+    if args.out is None:
+        return _export_error("give the file to write with --out FILE (.html or .pptx)")
+    if args.pages and args.charts:
+        return _export_error("give --pages or --charts, not both")
+    known = {e.key for e in registry.entries()}
+    unknown_charts = [k for k in args.charts or () if k not in known]
+    if unknown_charts:
+        return _export_error(
+            f"unknown chart(s): {', '.join(unknown_charts)}; `flywheel export --list` lists them"
+        )
     out: Path = args.out
     if out.is_dir():
         return _export_error(f"{out} is a folder; give a file name")
@@ -246,7 +274,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if date_from > date_to:
             return _export_error(f"--from {date_from} is after the data's last day {date_to}")
         filters = Filters(date_from, date_to)
-        data = packs.render_pack(ws, filters, fmt=fmt, lang=args.lang, pages=args.pages)
+        data = packs.render_pack(
+            ws, filters, fmt=fmt, lang=args.lang, pages=args.pages, keys=args.charts
+        )
     finally:
         ws.close()
     tmp = out.with_name(f".{out.name}.tmp")

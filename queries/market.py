@@ -19,7 +19,6 @@ from datetime import date
 import pandas as pd
 
 from planning import market_sizing
-from planning.market_sizing import funnel_by_segment  # noqa: F401 - tests/test_mix_evidence.py
 from queries.filters import Filters
 from queries.metrics import deal_metrics_by
 from queries.workspace import Workspace

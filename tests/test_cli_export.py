@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import flywheel_cli
 from components import images, packs
+from queries.filters import Filters
 from views import registry
+from views.spec import context
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +33,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         (["--pages", "overview", "nope"], "unknown page(s): nope; choose from overview"),
         (["--from", "2025-02-01", "--to", "2025-01-01"], "--from 2025-02-01 is after --to"),
         (["--format", "pptx"], "--format pptx does not match the file name 'pack.html'"),
+        (["--charts", "market.nope"], "unknown chart(s): market.nope; `flywheel export --list`"),
+        (["--charts", "funnel.handoff", "--pages", "funnel"], "--pages or --charts, not both"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_message(tiny_path, tmp_path, capsys, args, message):
@@ -125,3 +131,28 @@ def test_pptx_without_a_browser_exits_1_with_the_reason(tiny_path, tmp_path, cap
     assert code == 1
     assert "needs a Chromium-based browser" in capsys.readouterr().err
     assert not (tmp_path / "p.pptx").exists()
+
+
+def test_list_names_every_registered_chart_and_marks_the_preset_ones(capsys):
+    assert flywheel_cli.main(["export", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    listed = {line[2:]: line[0] == "*" for line in lines[:-1]}
+    assert listed == {e.key: e.pack for e in registry.entries()}
+    assert lines[-1] == "pages: " + ", ".join(packs.pages())
+
+
+def test_charts_by_key_make_a_pack_of_just_those_charts(tiny_path, tiny_ws, tmp_path):
+    out = tmp_path / "two.html"
+    jan = ["--from", "2025-01-01", "--to", "2025-01-31"]
+    charts = ["funnel.handoff", "overview.won_by_month"]
+    code = flywheel_cli.main(
+        ["export", "--db", str(tiny_path), *jan, "--charts", *charts, "--out", str(out)]
+    )
+    assert code == 0
+    doc = out.read_text(encoding="utf-8")
+    assert doc.count('class="plotly-graph-div"') == 2
+    # the very specs the pages draw, in the app's menu order (Overview before Funnel health)
+    ctx = context(tiny_ws, Filters(date(2025, 1, 1), date(2025, 1, 31)))
+    won, handoff = (registry.REGISTRY[k].build(ctx) for k in reversed(charts))
+    assert won.takeaway and html.escape(won.takeaway) in doc
+    assert doc.index(html.escape(won.title)) < doc.index(html.escape(handoff.title))

@@ -14,7 +14,7 @@ import pytest
 
 from components import market_charts, mix_charts
 from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
-from planning import budget_mix
+from planning import budget_mix, market_sizing
 from queries import market, mix
 from queries.filters import Filters
 from queries.metrics import deal_metrics_by
@@ -61,7 +61,7 @@ def test_open_pipeline_counts_deals_open_on_the_last_day(ws):
 
 
 def test_funnel_by_segment_takes_opportunities_win_rate_and_deal_size_from_deal_metrics(ws):
-    funnel = market.funnel_by_segment(
+    funnel = market_sizing.funnel_by_segment(
         deal_metrics_by(ws, JAN, "segment"), market.open_pipeline_by_segment(ws, JAN)
     ).set_index("segment")
     # SMB in January: created D2, D4, D5 (3); won D2 5,000 and D4 2,000, none lost

@@ -76,11 +76,13 @@ def test_entry_builds_its_titled_chart_with_data_on_the_sample(sample_ws, key):
 def test_entry_gives_a_titled_no_data_chart_on_an_empty_workspace(empty_ws, key):
     f = Filters(*period.default_period(*period.data_range(empty_ws)))
     (spec,) = packs.build(empty_ws, f, keys=[key])
-    assert spec.data.empty
-    assert spec.takeaway == "No data for these filters"
+    assert spec.data.empty and spec.is_empty
+    # each chart says why in its own words ("No campaign runs in this period", ...), on the
+    # chart and as the slide's one line
+    assert spec.empty_reason and spec.takeaway == spec.empty_reason
     assert spec.title and spec.caption
     texts = [a.text for a in spec.figure.layout.annotations]
-    assert "No data for these filters" in texts
+    assert spec.empty_reason in texts
 
 
 def test_campaign_timeline_runs_from_the_month_of_the_last_data_day_to_next_quarter_end():

@@ -33,15 +33,6 @@ _INSIGHT_CAPTIONS = {
 }
 
 
-def _empty(
-    ctx: Context, key: str, title: str, caption: str, reason: str | None = None, height: int = 420
-) -> ChartSpec:
-    """``ctx.empty`` at the height the page draws this chart."""
-    spec = ctx.empty(key, title, caption, reason)
-    fig = charts.empty_figure(title=title, message=spec.empty_reason or "", height=height)
-    return ChartSpec(key, PAGE, title, fig, spec.data, caption, spec.takeaway, spec.empty_reason)
-
-
 # -- the market year -------------------------------------------------------------------------
 def years(ctx: Context) -> list[int]:
     """Years with market assumptions or competitor shares, newest first."""
@@ -120,10 +111,10 @@ def sizing(ctx: Context, *, year: int | None = None, log_y: bool = True) -> Char
     title = ctx.t("market.sizing_title", year=year if year is not None else "—", currency=cur)
     caption = ctx.t("market.sizing_caption")
     if year is None:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     rows = sizing_rows(ctx, year)
     if rows.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     fig = market_charts.sizing_bars(
         rows,
         title=title,
@@ -176,12 +167,12 @@ def sizing_funnel(
     )
     caption = ctx.t("market.funnel_caption")
     if year is None:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     rows = reach(ctx, year)
     if segment is not None:
         rows = rows[rows["segment"] == segment]
     if rows.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     names = {
         "tam": ctx.t("market.size.tam"),
         "sam": ctx.t("market.size.sam"),
@@ -221,10 +212,10 @@ def som_check(ctx: Context, *, year: int | None = None) -> ChartSpec:
     )
     title = ctx.t("market.som_title", year=year if year is not None else "—", currency=cur)
     if year is None:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     rows = reach(ctx, year)
     if rows.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     coverage = {
         r.segment: (
             ctx.t("market.needs_growth", times=ctx.fmt.number(r.needed_growth, digits=1))
@@ -330,10 +321,10 @@ def attractiveness(ctx: Context, *, year: int | None = None) -> ChartSpec:
     title = ctx.t("market.bubbles_title", year=year if year is not None else "—", currency=cur)
     caption = ctx.t("market.bubbles_caption")
     if year is None:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     segments = _attractiveness(ctx, year)
     if segments.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     scored = market_sizing.attractiveness_scores(segments)
     labels = ctx.motion_labels
 
@@ -451,7 +442,7 @@ def competitor_share(ctx: Context, *, segment: str | None = None) -> ChartSpec:
     rivals = shares(ctx, segment)
     rivals = rivals[rivals["kind"] == "competitor"]
     if rivals.empty:
-        return _empty(ctx, key, title, caption, height=440)
+        return ctx.empty(key, title, caption, height=440)
     research = research_name(ctx, segment)
     positions = market_sizing.latest_positions(_competitors(ctx, segment))
     unplaced = positions["price_index"].isna() | positions["quality_index"].isna()
@@ -493,7 +484,7 @@ def our_share(ctx: Context, *, segment: str | None = None) -> ChartSpec:
     ours = shares(ctx, segment)
     ours = ours[ours["kind"] == "us"]
     if ours.empty:
-        return _empty(ctx, key, title, caption, height=440)
+        return ctx.empty(key, title, caption, height=440)
 
     def tick(year: int) -> str:
         months = months_of(ctx, year)
@@ -689,7 +680,7 @@ def positioning(
     us_x, us_y = point("us")
     target_x, target_y = point("target")
     if placed.empty and us_x is None:
-        return _empty(ctx, key, title, caption, ctx.t("market.no_positions"), height=520)
+        return ctx.empty(key, title, caption, ctx.t("market.no_positions"), height=520)
     fig = market_charts.positioning_map(
         placed,
         title=title,
@@ -798,7 +789,7 @@ def win_rate_by_segment(
     )
     data = insight[insight[dimension].notna() & insight[metric].notna()]
     if data.empty:
-        return _empty(ctx, key, title, caption, height=380)
+        return ctx.empty(key, title, caption, height=380)
     labels = ctx.motion_labels
     metric_label = ctx.t(f"kpi.{metric}")
     fig = charts.motion_bars(

@@ -78,11 +78,13 @@ class Context:
     def money(self, value: float | None) -> str:
         return self.fmt.money(value, compact=True)
 
-    def empty(self, key: str, title: str, caption: str, reason: str | None = None) -> ChartSpec:
+    def empty(
+        self, key: str, title: str, caption: str, reason: str | None = None, height: int = 420
+    ) -> ChartSpec:
         """A titled chart that says why it is empty (``reason``, else "no data for these
-        filters")."""
+        filters"), as tall as the chart it stands in for."""
         message = reason or self.t("common.no_data")
-        fig = charts.empty_figure(title=title, message=message)
+        fig = charts.empty_figure(title=title, message=message, height=height)
         page = key.split(".", 1)[0]
         return ChartSpec(key, page, title, fig, pd.DataFrame(), caption, message, message)
 

@@ -177,7 +177,7 @@ def _split_spec(
     drawn = df[df["motion_group"].isin(["pull", "push"]) & df[value].notna()]
     drawn = drawn[drawn[category].notna()]
     if drawn.empty:
-        return _empty(ctx, key, title, caption, height)
+        return ctx.empty(key, title, caption, height=height)
     fig = charts.motion_bars(
         drawn.assign(**{category: drawn[category].map(lambda v: html.escape(str(v)))}),
         category=category,
@@ -196,12 +196,6 @@ def _split_spec(
         takeaway = ctx.t(takeaway_key, name=str(best[category]), metric=ctx.t(f"kpi.{value}"))
     data = drawn[[category, "motion_group", value]].reset_index(drop=True)
     return ChartSpec(key, PAGE, title, fig, data, caption, takeaway)
-
-
-def _empty(ctx: Context, key: str, title: str, caption: str, height: int = 420) -> ChartSpec:
-    spec = ctx.empty(key, title, caption)
-    spec.figure.update_layout(height=height)
-    return spec
 
 
 # -- Product -------------------------------------------------------------------------------------
@@ -278,7 +272,7 @@ def product_trend(ctx: Context, *, metric: str = "won_amount") -> ChartSpec:
         ]
     )
     if trend.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     fig = mix_charts.category_lines(
         trend,
         x="quarter",
@@ -317,7 +311,7 @@ def _discount_spec(ctx: Context, metric: str, prefix: str, tick: str, hover: str
     curve = ctx.ask(mix.discount_curve, ctx.filters)
     data = curve[curve[metric].notna()]
     if data.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     labels = band_labels(ctx, curve)
     fig = mix_charts.discount_curve(
         data,
@@ -370,7 +364,7 @@ def deal_sizes(ctx: Context) -> ChartSpec:
     caption = ctx.t("strategy_4p.sizes_caption")
     bins = ctx.ask(mix.won_deal_size_bins, ctx.filters)
     if bins.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     bin_labels = {
         int(r.bin_index): f"{ctx.money(r.low)}–{ctx.money(r.high)}"
         for r in bins.drop_duplicates("bin_index").itertuples()
@@ -396,7 +390,7 @@ def price_realisation(ctx: Context) -> ChartSpec:
     real = ctx.ask(mix.price_realisation, ctx.filters)
     real = real[real["realisation"].notna()].reset_index(drop=True)
     if real.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     fig = mix_charts.value_bars(
         real,
         category="product",
@@ -472,7 +466,7 @@ def place_grid(ctx: Context) -> ChartSpec:
     grid = ctx.ask(mix.place_grid, ctx.filters)
     grid = grid[grid["win_rate"].notna()].assign(closed=lambda d: d["won"] + d["lost"])
     if grid.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     fig = mix_charts.heatmap(
         grid,
         rows="region",
@@ -511,7 +505,7 @@ def promotion(ctx: Context) -> ChartSpec:
     caption = ctx.t("strategy_4p.promotion_caption")
     active = active_channels(ctx)
     if active.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     fig = mix_charts.promotion_bars(
         active,
         title=title,
@@ -540,7 +534,7 @@ def cost_per_lead(ctx: Context) -> ChartSpec:
     active = active_channels(ctx)
     paid = active[active["cost_per_lead"].notna()]
     if paid.empty:
-        return _empty(ctx, key, title, caption)
+        return ctx.empty(key, title, caption)
     fig = mix_charts.cost_per_lead_bars(
         active,
         title=title,
@@ -601,7 +595,7 @@ def budget_split(ctx: Context) -> ChartSpec:
     caption = ctx.t("strategy_4p.budget_caption")
     marketing, total, _sales = _split(ctx)
     if total <= 0:
-        return _empty(ctx, key, title, caption, 460)
+        return ctx.empty(key, title, caption, height=460)
     fig = mix_charts.budget_donut(
         marketing,
         title=title,
@@ -630,7 +624,7 @@ def engine_split(ctx: Context) -> ChartSpec:
         sales=ctx.fmt.money(sales),
     )
     if marketing + sales <= 0:
-        return _empty(ctx, key, title, caption, 200)
+        return ctx.empty(key, title, caption, height=200)
     fig = mix_charts.engine_split_bar(
         marketing,
         sales,
