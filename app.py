@@ -7,10 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import filter_bar, present, state
 from components.i18n import LANGUAGES, SESSION_KEY, t
-from components.navigation import PAGES
-from components.page import FILTERS_KEY
+from components.ui import filter_bar, present, state
+from components.ui.navigation import PAGES
+from components.ui.page import FILTERS_KEY
 from queries import workspaces
 from queries.workspace import WorkspaceLockedError
 

@@ -210,7 +210,7 @@ def _export_error(message: str) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """``flywheel export``: the same pack as the app's download, for a scheduled weekly pack."""
-    from components import packs
+    from components.export import packs
     from queries import period
     from views import registry
 
@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "seed":
             return _cmd_seed(args)
         if args.command == "export":
-            from components.images import ImagesUnavailable
+            from components.export.images import ImagesUnavailable
 
             try:
                 return _cmd_export(args)

@@ -89,7 +89,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _links(ws) -> None:
     """The state of the links after an import: which deals have a motion, and why not."""
-    from components.link_report import link_lines
+    from components.ui.link_report import link_lines
     from queries import links
 
     lines = link_lines(links.link_state(ws), "en")

@@ -12,9 +12,9 @@ from datetime import date
 
 import streamlit as st
 
-from components import page, state
 from components.i18n import t
 from components.ui import campaign_forms as forms
+from components.ui import page, state
 from planning import attribution
 from queries import campaigns
 from views import campaigns as views

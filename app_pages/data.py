@@ -1,13 +1,13 @@
 """Data: the CRM import wizard, what the workspace holds, the lead source -> motion mapping, how
 the records link up, the workspace settings and branding, and the import history with undo.
 Each section is drawn by components/ui/data_sections.py (the wizard's steps by
-components/import_wizard.py); this page orders them."""
+components/ui/import_wizard.py); this page orders them."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import branding, page, state
+from components.ui import branding, page, state
 from components.ui import data_sections as section
 
 ws = state.workspace()

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from components import exports, page
+from components.export import tables as exports
 from components.i18n import t
-from components.ui import funnel_forms
+from components.ui import funnel_forms, page
 from queries import funnel
 from views import funnel as views
 from views.spec import ChartSpec, Context

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import page
 from components.i18n import t
-from components.ui import market_forms
+from components.ui import market_forms, page
 from views import market as views
 
 page.header("market.title", "market.intro")

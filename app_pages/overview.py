@@ -6,10 +6,11 @@ import html
 
 import streamlit as st
 
-from components import page, scoreboard, state
+from components.charts.theme import PULL_COLOR, PUSH_COLOR
 from components.i18n import t
-from components.theme import PULL_COLOR, PUSH_COLOR
+from components.ui import page, state
 from views import overview as overview_views
+from views import scoreboard
 
 f = page.filters()
 fmt = state.formatter()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import page, state
 from components.i18n import t
+from components.ui import page, state
 from components.ui import scenario_forms as forms
 from views import scenarios as views
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import page
 from components.i18n import t
-from components.ui import mix_forms
+from components.ui import mix_forms, page
 from views import strategy_4p as views
 
 ctx = page.context()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from components import images, packs
+from components.export import images, packs
 from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from components.navigation import PAGES  # noqa: E402
+from components.ui.navigation import PAGES  # noqa: E402
 
 WARM_TARGET_MS = 300
 RSS_TARGET_MB = 1536

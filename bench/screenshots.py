@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from components.navigation import PAGES, url_path  # noqa: E402
+from components.ui.navigation import PAGES, url_path  # noqa: E402
 from queries.workspace import SAMPLE_PATH  # noqa: E402
 from tests.browser import (  # noqa: E402
     CHROMIUM_ARGS,

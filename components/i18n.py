@@ -1,38 +1,17 @@
-"""All UI text goes through ``t``: English and Simplified Chinese catalogues.
-
-Catalogues are JSON files under ``components/locales/<lang>/``; each page owns one file, so
-several people can add strings without touching the same file. Keys are ``<area>.<name>``.
-Placeholders use ``str.format`` names: ``t("overview.compared_with", days=30)``.
-"""
+"""All UI text goes through ``t``: the catalogues (``locales``) in the language chosen in the
+sidebar. ``t("overview.compared_with", days=30)``; outside a Streamlit run, English."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
+from locales import (  # noqa: F401 - the catalogue and its reader, re-exported
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    LOCALES_DIR,
+    catalogue,
+    translate,
+)
 
-LOCALES_DIR = Path(__file__).parent / "locales"
-LANGUAGES = {"en": "English", "zh": "简体中文"}
-DEFAULT_LANGUAGE = "en"
 SESSION_KEY = "lang"
-
-
-@cache
-def catalogue(lang: str) -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for path in sorted((LOCALES_DIR / lang).glob("*.json")):
-        entries = json.loads(path.read_text(encoding="utf-8"))
-        clash = merged.keys() & entries.keys()
-        if clash:
-            raise ValueError(f"{path}: keys defined twice: {sorted(clash)}")
-        merged.update(entries)
-    return merged
-
-
-def translate(key: str, lang: str, **kwargs: object) -> str:
-    """The text for ``key`` in ``lang``, falling back to English, then to the key itself."""
-    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
-    return text.format(**kwargs) if kwargs else text
 
 
 def current_language() -> str:

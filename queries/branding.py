@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from queries.workspace import Workspace
 
 # The two engines' colours are part of every brand: whatever the company's colours, pull is
-# teal and push orange on every chart (components/theme.py draws with these), so a brand
+# teal and push orange on every chart (components/charts/theme.py draws with these), so a brand
 # colour close to one of them is warned about here.
 PULL_COLOR = "#1B9E8A"  # marketing, the pull engine: teal, everywhere
 PUSH_COLOR = "#E8702A"  # sales, the push engine: orange, everywhere

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components.navigation import PAGES
+from components.ui.navigation import PAGES
 from tests.apptest_utils import figures, rerun_entry, values
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

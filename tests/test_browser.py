@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from components.navigation import PAGES, url_path
+from components.ui.navigation import PAGES, url_path
 from tests.browser import (
     full_screenshot,
     streamlit_server,

@@ -125,7 +125,7 @@ def app(ws_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
 
 def _count(ws_path: Path) -> int:
     # read through the app's own open workspace: a second handle on the file is refused
-    from components import state
+    from components.ui import state
 
     return int(state.workspace().scalar("select count(*) from campaigns"))
 
@@ -198,7 +198,7 @@ def test_a_valid_form_adds_the_campaign_and_undo_takes_it_back(app: AppTest, ws_
 
 
 def test_table_edits_with_a_bad_cell_save_nothing_and_name_the_row(app: AppTest, ws_path: Path):
-    from components import state
+    from components.ui import state
 
     before = campaigns.plan_rows(state.workspace())
     # rows are shown latest first: row 0 is C2 (from 2025-01-01), row 1 is C1 (from 2024-12-01)
@@ -217,7 +217,7 @@ def test_table_edits_with_a_bad_cell_save_nothing_and_name_the_row(app: AppTest,
 
 
 def test_table_edits_save_in_one_change_that_undo_reverses(app: AppTest, ws_path: Path):
-    from components import state
+    from components.ui import state
 
     before = campaigns.plan_rows(state.workspace())
     app.session_state["campaigns_editor_0"] = {

@@ -24,9 +24,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import campaign_charts
+from components.charts import campaign as campaign_charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR
 from components.i18n import translate
-from components.theme import PULL_COLOR, PUSH_COLOR
 from planning import campaign_plan
 from queries import campaigns
 from queries.filters import Filters

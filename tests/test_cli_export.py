@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import flywheel_cli
-from components import images, packs
+from components.export import images, packs
 from queries.filters import Filters
 from views import registry
 from views.spec import context

@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from components import charts, scoreboard
+from components.charts import base as charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE
 from components.fmt import Formatter
-from components.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE
+from views import scoreboard
 
 LABELS = {"pull": "Pull", "push": "Push"}
 

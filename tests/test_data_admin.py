@@ -15,8 +15,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import data_charts
-from components.theme import PULL_COLOR, PUSH_COLOR
+from components.charts import data as data_charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR
 from queries import data_admin, metrics, period
 from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
@@ -254,7 +254,7 @@ def _editor_key(mapping: pd.DataFrame) -> str:
 
 def _page_workspace(path: Path) -> Workspace:
     """The workspace the app opened (one DuckDB connection per process and file)."""
-    from components import state
+    from components.ui import state
 
     return state._open(str(path.resolve()))
 

@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import state
+from components.ui import state
 from queries import links, workspaces
 from queries.ingest import engine
 from queries.ingest.engine import Choices

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from components import i18n
-from components.navigation import PAGES
+from components.ui.navigation import PAGES
 from queries.metrics import METRIC_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
-from components import engines_charts
+from components.charts import engines as engines_charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, motion_color
 from components.i18n import translate
-from components.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, motion_color
 from queries import engines, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace

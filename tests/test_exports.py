@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from components import exports
+from components.export import tables as exports
 
 
 def _frame() -> pd.DataFrame:

@@ -10,14 +10,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import images
+from components.export import images
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 import pandas as pd
-from components import charts, page
+from components.charts import base as charts
+from components.ui import page
 fig = charts.empty_figure(title="Won revenue by month (USD)", message="-")
 data = pd.DataFrame({{"owner": ["=HYPERLINK(1)", "Ann"], "amount": [1.0, 2.0]}})
 page.chart(fig, caption="how", key="k1", data=data, takeaway="Pull 2.1× better [x](http://e)")

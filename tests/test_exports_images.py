@@ -11,8 +11,9 @@ import plotly.io as pio
 import pytest
 from PIL import Image
 
-from components import charts, images
-from components.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, Brand, apply_brand
+from components.charts import base as charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, Brand, apply_brand
+from components.export import images
 
 LABELS = {"pull": "Pull", "push": "Push"}
 needs_browser = pytest.mark.skipif(not images.available(), reason="no Chromium for kaleido")

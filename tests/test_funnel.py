@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import funnel_charts
-from components.theme import PULL_COLOR, PUSH_COLOR
+from components.charts import funnel as funnel_charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR
 from planning import handoff, lifecycle
 from queries import funnel, metrics
 from queries.filters import Filters

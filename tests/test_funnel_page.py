@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from components.charts.theme import PUSH_COLOR
 from components.i18n import translate
-from components.theme import PUSH_COLOR
 from tests.apptest_utils import figures, plain
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

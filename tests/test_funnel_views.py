@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import exports, funnel_charts
-from components.theme import PULL_COLOR, PUSH_COLOR
+from components.charts import funnel as funnel_charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR
+from components.export import tables as exports
 from planning import data_checks, handoff, lifecycle
 from queries import funnel, metrics
 from queries.filters import Filters

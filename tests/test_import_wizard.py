@@ -16,8 +16,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import import_history, state
-from components import import_wizard as wizard
+from components.ui import import_history, state
+from components.ui import import_wizard as wizard
 from queries import workspaces
 from queries.workspace import Workspace
 from tests.apptest_utils import rerun_entry

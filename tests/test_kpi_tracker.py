@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from components import kpi_tracker
 from components.fmt import Formatter
 from components.i18n import translate
+from views import kpi_tracker
 
 
 def _t(key: str, **kw: object) -> str:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import market_charts
+from components.charts import market as market_charts
+from components.charts.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from components.i18n import translate
-from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from planning import market_sizing
 from queries import market
 from queries.filters import Filters

@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import mix_charts
+from components.charts import mix as mix_charts
+from components.charts.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from components.i18n import translate
-from components.page import FILTERS_KEY
-from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
+from components.ui.page import FILTERS_KEY
 from queries import mix
 from queries.filters import Filters
 from queries.workspace import Workspace

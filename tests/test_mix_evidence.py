@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from components import market_charts, mix_charts
-from components.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
+from components.charts import market as market_charts
+from components.charts import mix as mix_charts
+from components.charts.theme import OVERALL_COLOR, PULL_COLOR, PUSH_COLOR
 from planning import budget_mix, market_sizing
 from queries import market, mix
 from queries.filters import Filters

@@ -1,4 +1,4 @@
-"""Meeting packs: the curated charts (components/packs.py), the HTML and the PPTX deck."""
+"""Meeting packs: the curated charts (components/export/packs.py), the HTML and the PPTX deck."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-from components import images, pack_html, pack_pptx, packs
-from components.theme import PULL_COLOR, PUSH_COLOR, Brand
+from components.charts.theme import PULL_COLOR, PUSH_COLOR, Brand
+from components.export import images, pack_html, pack_pptx, packs
 from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace

@@ -140,7 +140,7 @@ def test_branding_form_saves_colours_through_apptest(rw_ws, monkeypatch, tmp_pat
     st.cache_data.clear()
     at = AppTest.from_string(
         f"import sys; sys.path.insert(0, {str(_root())!r})\n"
-        "from components import branding\nbranding.render()\n",
+        "from components.ui import branding\nbranding.render()\n",
         default_timeout=60,
     ).run()
     assert not at.exception

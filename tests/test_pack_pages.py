@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from components import pack_html, packs
-from components.theme import Brand
+from components.charts.theme import Brand
+from components.export import pack_html, packs
 from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace

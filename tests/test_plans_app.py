@@ -66,7 +66,7 @@ def mix_app(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
 
 
 def _stored(at, name: str, **params):
-    from components import state
+    from components.ui import state
 
     del at
     return state.workspace().query(name, **params)

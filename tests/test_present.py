@@ -13,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import images, packs
+from components.export import images, packs
 from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace

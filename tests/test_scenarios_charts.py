@@ -7,8 +7,8 @@ import json
 
 import pandas as pd
 
-from components import scenario_charts
-from components.theme import PULL_COLOR, PUSH_COLOR
+from components.charts import scenario as scenario_charts
+from components.charts.theme import PULL_COLOR, PUSH_COLOR
 from tests.apptest_utils import plain
 
 LABELS = {"pull": "Pull", "push": "Push"}

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from components import campaign_charts
+from components.charts import campaign as campaign_charts
 from planning import attribution, campaign_forecast, campaign_plan
 from planning import pacing as pacing_model
 from queries import campaigns, period

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components import data_charts
+from components.charts import data as data_charts
 from queries import data_admin
 from views.registry import view
 from views.spec import ChartSpec, Context

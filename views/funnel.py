@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from components import charts, funnel_charts
+from components.charts import base as charts
+from components.charts import funnel as funnel_charts
 from planning import data_checks, lead_score
 from planning import handoff as handoff_model
 from planning import lifecycle as lifecycle_model

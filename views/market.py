@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from components import charts, market_charts
+from components.charts import base as charts
+from components.charts import market as market_charts
 from planning import market_sizing
 from queries import market, metrics, plans
 from views.registry import view

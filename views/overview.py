@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components import charts, scoreboard
+from components.charts import base as charts
 from queries import metrics
+from views import scoreboard
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -27,7 +28,7 @@ SIDE_BY_SIDE = (
 
 
 def scoreboard_rows(ctx: Context) -> pd.DataFrame:
-    """The shared-goal KPIs (``components.scoreboard.SCOREBOARD``), overall, pull and push,
+    """The shared-goal KPIs (``views.scoreboard.SCOREBOARD``), overall, pull and push,
     formatted, with the change against the previous period of the same length: one row per
     KPI and group. The page's metric cards and the pack's closing slide read these rows."""
     now = ctx.ask(metrics.headline, ctx.filters)

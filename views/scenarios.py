@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from components import engines_charts, scenario_charts
+from components.charts import engines as engines_charts
+from components.charts import scenario as scenario_charts
 from planning import lead_value, optimiser, projection, sensitivity, validation
 from planning.model import PlannerModel
 from planning.projection import Scenario

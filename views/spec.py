@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import charts
+from components.charts import base as charts
 from components.fmt import Formatter
 from components.i18n import translate
 from queries.filters import Filters

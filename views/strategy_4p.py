@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components import charts, kpi_tracker, mix_charts
+from components.charts import base as charts
+from components.charts import mix as mix_charts
 from planning import budget_mix, plan_versions
 from queries import data_admin, market, mix, plans
+from views import kpi_tracker
 from views.registry import view
 from views.spec import ChartSpec, Context
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import exports, page, state
+from components.export import tables as exports
 from components.i18n import current_language, t
+from components.ui import page, state
 from planning import attribution, campaign_plan
 from queries import campaigns
 from queries.ingest.engine import Choices, open_import

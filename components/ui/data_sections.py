@@ -7,11 +7,11 @@ from __future__ import annotations
 import streamlit as st
 from babel.dates import get_month_names
 
-from components import import_history, page, state
-from components import import_wizard as wizard
 from components.fmt import Formatter
 from components.i18n import current_language, t
-from components.link_report import link_lines
+from components.ui import import_history, page, state
+from components.ui import import_wizard as wizard
+from components.ui.link_report import link_lines
 from queries import data_admin, links, period
 from queries.workspace import Workspace
 from views import data as data_views
@@ -26,7 +26,7 @@ def _show_errors(errors: list[data_admin.FieldError]) -> None:
 
 
 def import_wizard(ws: Workspace, settings: dict[str, str], fmt: Formatter) -> None:
-    """Upload files, map their columns, import them (components/import_wizard.py draws the
+    """Upload files, map their columns, import them (components/ui/import_wizard.py draws the
     steps). Test hook: ``st.session_state["wizard_test_files"] = [path, ...]`` opens files from
     disk as if uploaded."""
     st.subheader(t("wizard.header"))

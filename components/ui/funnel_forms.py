@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from components import page, state
 from components.i18n import t
+from components.ui import page, state
 from planning import handoff
 from queries import funnel
 from queries.data_admin import FieldError

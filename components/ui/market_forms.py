@@ -12,8 +12,8 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components import filter_bar, page
 from components.i18n import t
+from components.ui import filter_bar, page
 from queries import market, plans
 from views import market as views
 from views.spec import Context
@@ -279,6 +279,6 @@ def target_decision(ctx: Context) -> None:
                 _refuse(error)
             else:
                 # the sidebar applies it before drawing its widgets on the next run (the segment
-                # widget already exists in this one): see components/filter_bar.py
+                # widget already exists in this one): see components/ui/filter_bar.py
                 st.session_state[filter_bar.SEGMENT_PENDING_KEY] = list(chosen)
                 page.saved(t("market.saved_target"))

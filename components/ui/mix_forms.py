@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import kpi_tracker, page, state
 from components.i18n import t
+from components.ui import page, state
 from planning import budget_mix, plan_versions
 from queries import plans
+from views import kpi_tracker
 from views import strategy_4p as views
 from views.spec import Context
 

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components import page, state
 from components.i18n import t
+from components.ui import page, state
 from planning import optimiser, projection
 from planning.model import PlannerModel
 from planning.projection import Scenario

@@ -8,9 +8,7 @@ row (see ``REJECT_CODES``) and the others load.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
+from locales import translate
 
 # Whole-file refusals. Each one changes nothing in the workspace.
 REFUSAL_CODES = (
@@ -97,23 +95,4 @@ class ImportRefused(Exception):
 
     def message(self, lang: str = "en") -> str:
         """One sentence naming the file and what is wrong, in ``lang``."""
-        key = f"import.refused.{self.code}"
-        text = _catalogue(lang).get(key) or _catalogue("en").get(key) or key
-        return text.format(file=self.file, **self.details)
-
-
-# The sentences live once per language in the app's catalogues, read here as data: queries/
-# imports nothing above it, so not through components.i18n (whose translate() this mirrors:
-# the reader's language, else English, else the key). To go when the catalogue reader moves
-# to a package below queries/: this module then imports its translate().
-_LOCALES = Path(__file__).resolve().parents[2] / "components" / "locales"
-
-
-@cache
-def _catalogue(lang: str) -> dict[str, str]:
-    if not lang.isalpha():  # a language code names a folder, never a path
-        return {}
-    merged: dict[str, str] = {}
-    for path in sorted((_LOCALES / lang).glob("*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
-    return merged
+        return translate(f"import.refused.{self.code}", lang, file=self.file, **self.details)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from components.link_report import link_lines
+from components.ui.link_report import link_lines
 from queries import links, workspaces
 from queries.ingest import engine
 from queries.ingest.engine import Choices

@@ -1,7 +1,7 @@
 """The meeting pack as a PowerPoint deck (16:9): a title slide, one slide per chart (title,
 takeaway, picture, source, filters and data date) and a closing summary of the shared KPIs.
 
-Pictures come from kaleido (components.images), so a deck needs a Chromium-based browser;
+Pictures come from kaleido (components.export.images), so a deck needs a Chromium-based browser;
 ``ImagesUnavailable`` says so. Text from the workspace is cleaned of control characters, which
 python-pptx refuses (shared/RECIPES.md).
 """
@@ -17,10 +17,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from components import images
-from components.pack_html import text_labels
-from components.packs import PackMeta
-from components.theme import PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
+from components.charts.theme import PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
+from components.export import images
+from components.export.pack_html import text_labels
+from components.export.packs import PackMeta
 from views.spec import ChartSpec
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from components.theme import CATEGORY_COLORS, TEMPLATE, Brand, apply_brand
+from components.charts.theme import CATEGORY_COLORS, TEMPLATE, Brand, apply_brand
 
 SLIDE_WIDTH, SLIDE_HEIGHT, SLIDE_SCALE = 1920, 1080, 2  # 16:9 at slide resolution, 2× sharp
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

@@ -13,10 +13,10 @@ import html
 import pandas as pd
 import plotly.io as pio
 
+from components.charts.theme import FONT_FAMILY, PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
+from components.export.images import export_figure
+from components.export.packs import PackMeta
 from components.i18n import translate
-from components.images import export_figure
-from components.packs import PackMeta
-from components.theme import FONT_FAMILY, PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
 from views.spec import ChartSpec
 
 _CSS = """

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import import_wizard as wizard
-from components import state
 from components.fmt import Formatter
 from components.i18n import t
+from components.ui import import_wizard as wizard
+from components.ui import state
 from queries import data_admin
 from queries.ingest import engine, presets
 from queries.ingest.fields import KINDS, MODES

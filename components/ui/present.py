@@ -1,7 +1,7 @@
 """Present mode: the curated charts one per screen, for a planning meeting.
 
 Turned on by the sidebar toggle or a link with ``?present=1``. It hides the sidebar and the
-page controls, enlarges the type, and steps through the meeting pack (components/packs.py)
+page controls, enlarges the type, and steps through the meeting pack (components/export/packs.py)
 with Previous / Next (or the arrow keys; Esc leaves): each chart with its title, its one-line
 takeaway, the filters and the data date it reflects, then a closing summary of the shared KPIs.
 The filters are the sidebar's, so a link keeps its period and segments.
@@ -14,8 +14,10 @@ import html
 
 import streamlit as st
 
-from components import packs, state, theme
+from components.charts import theme
+from components.export import packs
 from components.i18n import current_language, t
+from components.ui import state
 from queries.filters import Filters
 
 PRESENT_KEY = "present_mode"
@@ -69,7 +71,8 @@ def _pages_changed() -> None:
 def pack_downloads() -> None:
     """HTML and PowerPoint downloads of the pack for the current filters; built on click only
     (each button gets a function, not bytes), so drawing the sidebar costs nothing."""
-    from components import images, page
+    from components.export import images
+    from components.ui import page
 
     ws = state.workspace()
     filters = page.filters()
@@ -149,7 +152,7 @@ def _logo_html(brand: theme.Brand) -> str:
 
 def render(filters: Filters) -> None:
     """Draw the current slide of the show (called by app.py instead of the page)."""
-    from components import page
+    from components.ui import page
 
     brand = page.brand()
     lang = current_language()
@@ -179,7 +182,7 @@ def render(filters: Filters) -> None:
     facts = f"{meta.filters_text} · {meta.data_date}"
     if index < len(specs):
         spec = specs[index]
-        from components.images import export_figure
+        from components.export.images import export_figure
 
         # the title as text, like a slide: the chart below gets the whole height
         st.html(

@@ -14,7 +14,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.theme import CATEGORY_COLORS, OVERALL_COLOR, motion_color, new_figure
+from components.charts.theme import CATEGORY_COLORS, OVERALL_COLOR, motion_color, new_figure
 
 SIZE_COLORS = {"tam": "#BAC8FF", "sam": "#748FFC", "som": "#3B5BDB", "bottom_up": "#9C6ADE"}
 SOM_TRACK_COLOR = "#DDE3EA"

@@ -12,14 +12,13 @@ from datetime import datetime
 
 import pandas as pd
 
-from components import scoreboard
 from components.fmt import Formatter
 from components.i18n import translate
 from queries import period
 from queries.filters import ALL_FROM, ALL_TO, Filters
 from queries.workspace import Workspace
 from views import overview as overview_views
-from views import registry
+from views import registry, scoreboard
 from views.spec import ChartSpec, Context
 from views.spec import context as view_context
 
@@ -140,7 +139,7 @@ def render_pack(
     keys: list[str] | tuple[str, ...] | None = None,
 ) -> bytes:
     """The whole pack as a file's bytes: ``fmt`` "html" or "pptx" (the app and the CLI)."""
-    from components import pack_html, pack_pptx
+    from components.export import pack_html, pack_pptx
     from queries import branding
 
     specs = build(ws, filters, lang=lang, pages=pages, keys=keys)

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import axis_key, axis_ref, subplot_layout
-from components.theme import (
+from components.charts.base import axis_key, axis_ref, subplot_layout
+from components.charts.theme import (
     CATEGORY_COLORS,
     OVERALL_COLOR,
     PULL_COLOR,

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.theme import CATEGORY_COLORS, TEMPLATE
+from components.charts.theme import CATEGORY_COLORS, TEMPLATE
 
 # Tables are not motions: each keeps a neutral colour of its own, never the pull teal or the
 # push orange.

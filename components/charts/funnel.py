@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import MOTION_ORDER, axis_ref, subplot_layout
-from components.theme import TEMPLATE, motion_color
+from components.charts.base import MOTION_ORDER, axis_ref, subplot_layout
+from components.charts.theme import TEMPLATE, motion_color
 
 
 def _default_pct(value: float) -> str:

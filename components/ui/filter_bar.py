@@ -10,8 +10,8 @@ from datetime import date
 
 import streamlit as st
 
-from components import state
 from components.i18n import t
+from components.ui import state
 from queries import period, plans
 from queries.filters import Filters
 from queries.workspace import Workspace

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from components import theme
+from components.charts import theme
 from components.i18n import t
 from queries.filters import Filters
 
@@ -23,8 +23,8 @@ def filters() -> Filters:
 def context():
     """The views' context for this run: the open workspace, the sidebar filters, the language
     and formats, with the app's cached query calls."""
-    from components import state
     from components.i18n import current_language
+    from components.ui import state
     from views.spec import Context
 
     return Context(
@@ -90,7 +90,7 @@ def flash(message: str, *, section: str | None = None, level: str = "success") -
 
 def saved(message: str, *, section: str | None = None) -> None:
     """After a write: drop cached results, say ``message`` once after the rerun, rerun."""
-    from components import state
+    from components.ui import state
 
     state.data_changed()
     flash(message, section=section)
@@ -118,7 +118,7 @@ def refuse(errors, fields: Mapping[str, str], row_labels: Mapping[int, str] | No
 def motion_notice() -> None:
     """Say so on every page when deals have no pull/push motion: they count in totals but in
     neither engine, and a pull-vs-push chart without them is not the whole company."""
-    from components import state
+    from components.ui import state
     from queries import links
 
     deals, with_motion = state.call(links.motion_coverage)
@@ -141,7 +141,7 @@ def motion_notice() -> None:
 
 
 def period_caption(f: Filters) -> str:
-    from components import state
+    from components.ui import state
 
     fmt = state.formatter()
     return t("common.period", start=fmt.date(f.date_from), end=fmt.date(f.date_to))
@@ -149,7 +149,7 @@ def period_caption(f: Filters) -> str:
 
 def brand():
     """The open workspace's brand (name, colours, logo), cached with the other settings."""
-    from components import state
+    from components.ui import state
     from queries import branding
 
     return state.call(branding.brand)
@@ -168,7 +168,7 @@ def chart(
     ``data`` is the table behind the chart (exported with it) and ``takeaway`` the one-line
     message a meeting should remember; both feed the exports and present mode.
     """
-    from components import state
+    from components.ui import state
 
     fig.update_layout(separators=state.formatter().plotly_separators)
     current = brand()
@@ -207,7 +207,8 @@ def export_control(fig, *, key: str, data: pd.DataFrame | None, brand=None) -> N
     """A compact 'Export' popover: PNG (slide size) and SVG made on click only, CSV and XLSX
     of the data behind the chart. Nothing is rendered while the page draws: each download
     button gets a function that Streamlit calls when it is clicked."""
-    from components import exports, images
+    from components.export import images
+    from components.export import tables as exports
 
     stem = _file_stem(fig)
 

@@ -11,8 +11,9 @@ import html
 
 import streamlit as st
 
-from components import state, theme
+from components.charts import theme
 from components.i18n import t
+from components.ui import state
 from queries import branding
 
 _COLOUR_FORM = "branding_colours"

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.theme import (
+from components.charts.theme import (
     CATEGORY_COLORS,
     OVERALL_COLOR,
     TEMPLATE,

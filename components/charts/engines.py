@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import MOTION_ORDER, axis_key, axis_ref, subplot_layout
-from components.theme import PULL_COLOR, TEMPLATE, motion_color
+from components.charts.base import MOTION_ORDER, axis_key, axis_ref, subplot_layout
+from components.charts.theme import PULL_COLOR, TEMPLATE, motion_color
 
 # How each engine metric is drawn: (kind of value, d3 tick format).
 METRIC_FORMATS: dict[str, tuple[str, str]] = {

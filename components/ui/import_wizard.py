@@ -1,5 +1,5 @@
 """The import wizard of the Data page: upload → detect → map → check → import. (The history
-with undo is components/import_history.py.)
+with undo is components/ui/import_history.py.)
 
 The engine (``queries.ingest.engine``) does the work; this module draws each step and turns the
 user's changes into ``engine.Choices``. State that must survive reruns lives in
@@ -32,10 +32,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import exports, page, state
+from components.export import tables as exports
 from components.fmt import Formatter
 from components.i18n import current_language, t
-from components.link_report import link_lines
+from components.ui import page, state
+from components.ui.link_report import link_lines
 from queries import links, workspaces
 from queries.ingest import engine, files, presets
 from queries.ingest.errors import ImportRefused

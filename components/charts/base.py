@@ -2,7 +2,7 @@
 
 Each builder takes its labels explicitly (already translated by the page) and paints pull and
 push with their fixed colours. Page-specific charts live in modules named for their page
-(``components/funnel_charts.py``...) and follow the same contract.
+(``components/charts/funnel.py``...) and follow the same contract.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.theme import motion_color, new_figure
+from components.charts.theme import motion_color, new_figure
 
 MOTION_ORDER = ("pull", "push", "unmapped")
 

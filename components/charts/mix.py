@@ -13,7 +13,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.theme import (
+from components.charts.theme import (
     CATEGORY_COLORS,
     OVERALL_COLOR,
     PULL_COLOR,
