@@ -13,7 +13,7 @@ import streamlit as st
 from components.fmt import Formatter
 from components.i18n import t
 from components.ui import import_wizard as wizard
-from components.ui import state
+from components.ui import page, state
 from queries import data_admin
 from queries.ingest import engine, presets
 from queries.ingest.fields import KINDS, MODES
@@ -66,7 +66,7 @@ def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
             if entry.result is not None and entry.result.import_id == import_id:
                 entry.result = None
                 entry.open(ws)
-        wizard.flash("success", t("wizard.undone", **undone), where="history")
+        page.flash(t("wizard.undone", **undone), section="history")
         st.rerun()
 
 

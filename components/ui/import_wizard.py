@@ -322,15 +322,6 @@ def reopen_all(ws: Workspace) -> None:
             entry.open(ws)
 
 
-def flash(level: str, text: str, *, where: str = "wizard") -> None:
-    """A message shown after the next rerun in the section ``where`` the user acted."""
-    page.flash(text, section=where, level=level)
-
-
-def show_flash(where: str = "wizard") -> None:
-    page.show_flash(where)
-
-
 def guarded(entry_name: str, draw: Callable[[], None]) -> None:
     """Run one part of the wizard; a refusal is said in the reader's language, anything
     unexpected is logged and reported in one sentence, never as a traceback."""
@@ -391,7 +382,7 @@ def render_own_workspace(ws: Workspace, settings: dict[str, str]) -> None:
                 state.data_changed()
                 state.reset_filters()  # the data's date range may have changed
                 reopen_all(ws)
-                flash("success", t("wizard.cleared"))
+                page.flash(t("wizard.cleared"), section="wizard")
                 st.rerun()
 
 
@@ -427,7 +418,7 @@ def _create_workspace(folder: Path, name: str, currency: str, locale: str) -> No
     )
     new.close()  # the app opens it through its own cache, one connection per file
     state.switch_workspace(path)
-    flash("success", t("wizard.new_created", name=name))
+    page.flash(t("wizard.new_created", name=name), section="wizard")
     st.rerun()
 
 
@@ -977,7 +968,7 @@ def render_done(entry: Entry, ws: Workspace, fmt: Formatter) -> None:
             entry.open(ws)
         else:  # an upload's copy went with the import: staged again from the upload
             entries().pop(entry.eid, None)
-        flash("success", t("wizard.undone", **undone))
+        page.flash(t("wizard.undone", **undone), section="wizard")
         st.rerun()
 
 
