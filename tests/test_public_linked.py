@@ -42,6 +42,7 @@ TABS = {
     "market.py": ("market_tab", 5),
     "strategy_4p.py": ("strategy_4p_tab", 6),
     "funnel.py": ("funnel_tab", 8),
+    "scenarios.py": ("scn_view", 4),
 }
 
 
