@@ -91,3 +91,84 @@ def trust_warnings(
                 )
             )
     return out
+
+
+# -- one-sided data and outliers: the caveats the Funnel, Market and 4P figures carry ------------
+OUTLIER_MULTIPLE = 20.0  # a deal above 20× the median amount of its kind is flagged
+
+# which figures each caveat distorts (metric names as in DESIGN.md / kpi.*)
+CAVEAT_METRICS: dict[str, frozenset[str]] = {
+    "no_lost": frozenset({"win_rate", "pipeline_velocity"}),
+    "thin_closed": frozenset(
+        {"win_rate", "pipeline_velocity", "ltv", "avg_deal_size", "sales_cycle_days"}
+    ),
+    "outlier": frozenset({"won_amount", "avg_deal_size", "ltv", "pipeline_velocity"}),
+}
+
+
+def deal_caveats(balance: dict[str, int]) -> list[TrustWarning]:
+    """The one-sided-data warnings of the period's closed deals (``balance`` as
+    ``queries.data_checks.deal_balance`` returns it): 'no_lost' (deals closed, none lost: a
+    100% win rate may only mean lost deals were not exported), 'thin_closed' (fewer than
+    ``MIN_CLOSED_DEALS`` closed) and 'one_segment' (every closed deal in one segment)."""
+    closed = int(balance.get("count_closed", 0))
+    out: list[TrustWarning] = []
+    if not closed:
+        return out
+    if int(balance.get("count_lost", 0)) == 0:
+        out.append(TrustWarning("no_lost", count=closed))
+    if closed < MIN_CLOSED_DEALS:
+        out.append(TrustWarning("thin_closed", count=closed))
+    if int(balance.get("count_segments", 0)) == 1:
+        out.append(TrustWarning("one_segment", count=closed))
+    return out
+
+
+def outlier_warnings(outliers: pd.DataFrame) -> list[TrustWarning]:
+    """One warning per kind ('won', 'open') with outlier deals: the largest one's amount in
+    ``share`` (its × median), the number of outliers in ``count``, the amount in ``detail``."""
+    out: list[TrustWarning] = []
+    if outliers.empty:
+        return out
+    for kind in ("won", "open"):
+        part = outliers[outliers["kind"] == kind]
+        if part.empty:
+            continue
+        top = part.sort_values("times_median", ascending=False).iloc[0]
+        out.append(
+            TrustWarning(
+                f"outlier_{kind}",
+                share=float(top["times_median"]),
+                count=len(part),
+                detail=repr(float(top["amount"])),
+            )
+        )
+    return out
+
+
+def leaders(values: pd.Series, *, lowest: bool = False, rel_tol: float = 1e-9) -> str:
+    """Is there a real best among ``values`` (indexed by name; NaN ignored)? 'none' (no value),
+    'one' (a single name: nothing to compare it with), 'level' (every value the same),
+    'tied' (the best value shared by more than one name) or 'best' (one name ahead)."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    if v.empty:
+        return "none"
+    if len(v) == 1:
+        return "one"
+    span = float(v.max() - v.min())
+    scale = max(abs(float(v.max())), abs(float(v.min())), 1.0)
+    if span <= rel_tol * scale:
+        return "level"
+    best = v.min() if lowest else v.max()
+    at_best = (v - best).abs() <= rel_tol * scale
+    return "tied" if int(at_best.sum()) > 1 else "best"
+
+
+def best_names(values: pd.Series, *, lowest: bool = False, rel_tol: float = 1e-9) -> list[str]:
+    """The names at the best value of ``values`` (NaN ignored), in name order."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    if v.empty:
+        return []
+    best = v.min() if lowest else v.max()
+    scale = max(abs(float(v.max())), abs(float(v.min())), 1.0)
+    return sorted(str(i) for i in v.index[(v - best).abs() <= rel_tol * scale])

@@ -90,11 +90,14 @@ def monthly_conversion(counts: pd.DataFrame, *, mode: str) -> pd.DataFrame:
 
 def maturing_from(counts: pd.DataFrame) -> date | None:
     """The first cohort month that is still maturing: cohorts that started less than
-    ``maturity_days`` (80% of this period's won leads were won within it) before the data end."""
-    if counts.empty or counts["data_end"].isna().all():
+    ``maturity_days`` (80% of this period's won leads were won within it) before the data end;
+    None when no lead of the period was won (no maturity was measured, none is assumed)."""
+    if counts.empty or counts["data_end"].isna().all() or "maturity_days" not in counts:
         return None
     days = counts["maturity_days"].dropna()
-    maturity = float(days.iloc[0]) if len(days) else 90.0
+    if not len(days):
+        return None
+    maturity = float(days.iloc[0])
     end = pd.Timestamp(counts["data_end"].dropna().iloc[0])
     cutoff = end - pd.Timedelta(days=maturity)
     return (cutoff.to_period("M") + 1).to_timestamp().date() if cutoff.day > 1 else cutoff.date()

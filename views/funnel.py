@@ -23,6 +23,7 @@ from planning import data_checks, lead_score
 from planning import handoff as handoff_model
 from planning import lifecycle as lifecycle_model
 from planning import unit_economics as ue
+from queries import data_checks as checks_q
 from queries import funnel, metrics
 from views.registry import view
 from views.spec import ChartSpec, Context
@@ -166,11 +167,73 @@ def trust(ctx: Context, *, split: str = "none") -> Trust:
                 minimum=data_checks.MIN_CLOSED_DEALS,
             )
         )
+    balance = ctx.ask(checks_q.deal_balance, ctx.filters)
+    for w in data_checks.deal_caveats(balance):
+        if w.code != "thin_closed" or not any(x.code == "thin_motion" for x in warnings):
+            badges.append(_caveat_text(ctx, w))
+    for w in data_checks.outlier_warnings(_outliers(ctx)):
+        badges.append(_caveat_text(ctx, w, badge=True))
     state = "empty" if checks.empty else ("warnings" if badges else "ok")
     if state != "warnings":
         badges = [ctx.t(f"funnel.trust.{state}")]
     caption = ctx.t("funnel.trust.caption", minimum=data_checks.MIN_CLOSED_DEALS)
     return Trust(state, badges, caption)
+
+
+def _outliers(ctx: Context) -> pd.DataFrame:
+    return ctx.ask(checks_q.deal_outliers, ctx.filters, data_checks.OUTLIER_MULTIPLE)
+
+
+def _caveat_text(ctx: Context, w: data_checks.TrustWarning, *, badge: bool = False) -> str:
+    """One caveat in words: a badge of the data checks, or a sentence after a takeaway."""
+    if w.code.startswith("outlier_"):
+        one = w.count == 1
+        key = f"funnel.caveat.{'outlier_one' if one else 'outlier_many'}"
+        if badge:
+            key = f"funnel.trust.{w.code}" + ("" if one else "_many")
+        return ctx.t(
+            key,
+            amount=ctx.fmt.money(float(w.detail)),
+            times=ctx.fmt.number(w.share, digits=0),
+            count=ctx.fmt.number(w.count),
+            multiple=ctx.fmt.number(data_checks.OUTLIER_MULTIPLE),
+        )
+    area = "trust" if badge else "caveat"
+    return ctx.t(
+        f"funnel.{area}.{w.code}",
+        count=ctx.fmt.number(w.count),
+        minimum=data_checks.MIN_CLOSED_DEALS,
+    )
+
+
+def caveat(ctx: Context, metric: str, *, by_segment: bool = False) -> str:
+    """The caveats a figure of ``metric`` carries on this period's data, as sentences to put
+    after its takeaway ("" when none): no lost deals (win rate), fewer than 30 closed deals
+    (win rate, velocity, deal size, cycle, LTV), one segment only (when ``by_segment``: the
+    figure compares segments), and a won deal above 20× the median amount (revenue, deal size,
+    LTV, velocity). Market and 4P put the same sentences on their takeaways."""
+    parts = []
+    for w in data_checks.deal_caveats(ctx.ask(checks_q.deal_balance, ctx.filters)):
+        applies = (
+            by_segment if w.code == "one_segment" else metric in data_checks.CAVEAT_METRICS[w.code]
+        )
+        if applies:
+            parts.append(_caveat_text(ctx, w))
+    if metric in data_checks.CAVEAT_METRICS["outlier"]:
+        for w in data_checks.outlier_warnings(_outliers(ctx)):
+            if w.code == "outlier_won":
+                parts.append(_caveat_text(ctx, w))
+    return " ".join(parts)
+
+
+def with_caveat(ctx: Context, takeaway: str, metric: str, *, by_segment: bool = False) -> str:
+    """``takeaway`` followed by the caveats of ``metric`` (the caveats alone without one)."""
+    note = caveat(ctx, metric, by_segment=by_segment)
+    if not note:
+        return takeaway
+    if takeaway and takeaway[-1] not in ".!?。！？":
+        takeaway += "。" if ctx.lang == "zh" else "."
+    return " ".join(p for p in (takeaway, note) if p)
 
 
 # -- 1. lifecycle funnel -----------------------------------------------------------------------
@@ -233,11 +296,10 @@ def monthly_conversion(ctx: Context, *, mode: str = "cohort", split: str = "none
     title = ctx.t(f"funnel.monthly_{mode}_title")
     maturing = lifecycle_model.maturing_from(counts) if mode == "cohort" else None
     caption = ctx.t(f"funnel.monthly_{mode}_caption")
-    if mode == "cohort":
-        days = counts["maturity_days"].dropna() if "maturity_days" in counts else pd.Series()
+    if maturing is not None:  # a maturity measured from this period's won leads, never assumed
         caption += " " + ctx.t(
             "funnel.maturing_caption",
-            days=ctx.fmt.number(days.iloc[0] if len(days) else 90),
+            days=ctx.fmt.number(counts["maturity_days"].dropna().iloc[0]),
             month=ctx.fmt.date(maturing),
         )
     if monthly.empty:
@@ -300,14 +362,35 @@ def _handoff(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     return detail, summary
 
 
+def no_first_touch(summary: pd.DataFrame) -> bool:
+    """MQLs but not one first-touch date among them (normal in CRM exports): the SLA has no
+    input, so no share within it, no response time and no breach can be measured."""
+    return (
+        not summary.empty
+        and summary["count_mqls"].sum() > 0
+        and (summary["count_touched"].sum() == 0)
+    )
+
+
 def handoff_cards(ctx: Context) -> list[Card]:
-    """Per engine: the share of MQLs touched within the SLA, and the won rate within it."""
+    """Per engine: the share of MQLs touched within the SLA, and the won rate within it ("—"
+    with the reason when no MQL has a first-touch date)."""
     _, summary = _handoff(ctx)
     hours = short(ctx, sla_hours(ctx))
     cards = []
+    untimed = no_first_touch(summary)
     for motion in summary.index:
         row = summary.loc[motion]
         label = ctx.motion_labels[motion]
+        if untimed:
+            reason = ctx.t("funnel.no_first_touch")
+            count = ctx.t("funnel.sla_mqls", count=ctx.fmt.number(row["count_mqls"]))
+            none = ctx.fmt.number(None)
+            cards.append(
+                Card(ctx.t("funnel.sla_share", motion=label, hours=hours), none, reason, count)
+            )
+            cards.append(Card(ctx.t("funnel.won_within", motion=label), none, reason, reason))
+            continue
         untouched = row["count_mqls"] - row["count_touched"]
         cards.append(
             Card(
@@ -343,6 +426,8 @@ def response_curve(ctx: Context) -> ChartSpec:
     hours = sla_hours(ctx)
     title = ctx.t("funnel.handoff_title")
     caption = ctx.t("funnel.handoff_caption")
+    if no_first_touch(summary):
+        return ctx.empty("funnel.handoff", title, caption, ctx.t("funnel.no_first_touch"))
     curve = _engines(handoff_model.response_curve(detail))
     if curve.empty:
         return ctx.empty("funnel.handoff", title, caption)
@@ -364,9 +449,11 @@ def response_curve(ctx: Context) -> ChartSpec:
 @view(PAGE, "distribution", pack=False)
 def response_distribution(ctx: Context) -> ChartSpec:
     """MQLs by response-time band (and never touched), as a share of each engine's MQLs."""
-    detail, _ = _handoff(ctx)
+    detail, summary = _handoff(ctx)
     title = ctx.t("funnel.distribution_title")
     caption = ctx.t("funnel.distribution_caption")
+    if no_first_touch(summary):
+        return ctx.empty("funnel.distribution", title, caption, ctx.t("funnel.no_first_touch"))
     dist = _engines(handoff_model.response_distribution(detail))
     if dist.empty:
         return ctx.empty("funnel.distribution", title, caption)
@@ -387,9 +474,11 @@ def response_distribution(ctx: Context) -> ChartSpec:
 @view(PAGE, "breaches", pack=False)
 def breaches_by_owner(ctx: Context) -> ChartSpec:
     """MQLs handled late or never, by the lead's owner (the 15 with most breaches)."""
-    detail, _ = _handoff(ctx)
+    detail, summary = _handoff(ctx)
     title = ctx.t("funnel.breaches_title", hours=short(ctx, sla_hours(ctx)))
     caption = ctx.t("funnel.breaches_caption")
+    if no_first_touch(summary):
+        return ctx.empty("funnel.breaches", title, caption, ctx.t("funnel.no_first_touch"))
     owners = _engines(handoff_model.breaches_by_owner(detail))
     if owners.empty:
         return ctx.empty("funnel.breaches", title, caption)
@@ -415,6 +504,8 @@ def won_by_sla(ctx: Context) -> ChartSpec:
     hours = short(ctx, sla_hours(ctx))
     title = ctx.t("funnel.won_sla_title", hours=hours)
     caption = ctx.t("funnel.won_sla_caption")
+    if no_first_touch(summary):
+        return ctx.empty("funnel.won_sla", title, caption, ctx.t("funnel.no_first_touch"))
     if summary.empty:
         return ctx.empty("funnel.won_sla", title, caption)
     rates = summary.reset_index().melt(
@@ -721,6 +812,7 @@ def velocity_cards(ctx: Context) -> list[Card]:
             ctx.t("funnel.velocity_kpi", motion=ctx.motion_labels[m]),
             ctx.fmt.money(head.loc[m, "pipeline_velocity"]),
             ctx.t("kpi.pipeline_velocity.help"),
+            caveat(ctx, "pipeline_velocity") or None,
         )
         for m in ENGINES
     ]
@@ -766,7 +858,7 @@ def _quarterly(ctx: Context, value: str, title: str, tickformat: str, prefix: st
         tickprefix=prefix,
     )
     data = _readable(quarters[["quarter", "motion_group", value]])
-    return _spec(f"q_{value}", title, fig, data, caption)
+    return _spec(f"q_{value}", title, fig, data, caption, caveat(ctx, value))
 
 
 @view(PAGE, "q_win_rate", pack=False)
@@ -811,10 +903,26 @@ def assumptions_text(ctx: Context) -> str:
 
 
 def _unit_table(ctx: Context) -> pd.DataFrame:
-    """Blended, pull and push unit economics; empty when no customer was won (no CAC)."""
+    """Blended, pull and push unit economics; empty when no customer was won (no CAC). A group
+    with no spend charged to it has no CAC, LTV:CAC or payback (NaN, shown "—"), never 0."""
     a = assumptions(ctx)
     table = ue.unit_economics(ctx.ask(metrics.headline, ctx.filters), a.margin, a.churn)
-    return table if not table.empty and table["new_customers"].sum() > 0 else pd.DataFrame()
+    if table.empty or table["new_customers"].sum() <= 0:
+        return pd.DataFrame()
+    absent = ~(pd.to_numeric(table["spend"], errors="coerce") > 0)
+    table = table.astype({"cac": float, "ltv_to_cac": float, "payback_months": float})
+    table.loc[absent, ["cac", "ltv_to_cac", "payback_months"]] = math.nan
+    table = table.astype({"ltv_cac_band": object, "payback_band": object})
+    table.loc[absent, ["ltv_cac_band", "payback_band"]] = None
+    return table
+
+
+def _no_cac_reason(ctx: Context, table: pd.DataFrame, motion: str | None = None) -> str:
+    """Why CAC is "—": no spend at all in the period, or none charged to this group."""
+    if table.empty or not (pd.to_numeric(table["spend"], errors="coerce") > 0).any():
+        return ctx.t("funnel.no_spend")
+    label = ctx.motion_labels.get(motion or "", motion or "")
+    return ctx.t("funnel.no_spend_group", motion=label)
 
 
 def _times(ctx: Context, value: float | None) -> str:
@@ -825,15 +933,24 @@ def _times(ctx: Context, value: float | None) -> str:
 def unit_cards(ctx: Context) -> list[Card]:
     """CAC per group, with LTV, LTV:CAC, payback and new customers ("—" without input)."""
     cards = []
-    for row in _unit_table(ctx).itertuples():
-        caption = ctx.t(
-            "funnel.unit_detail",
-            ltv=ctx.fmt.money(row.ltv),
-            ratio=ctx.fmt.number(row.ltv_to_cac, digits=1),
-            payback=ctx.fmt.number(row.payback_months, digits=1),
-            customers=ctx.fmt.number(row.new_customers),
-        )
+    table = _unit_table(ctx)
+    for row in table.itertuples():
         label = ctx.t("funnel.cac_of", motion=ctx.motion_labels[row.motion])
+        if pd.isna(row.cac):  # no spend charged: no CAC, ratio or payback, and the reason why
+            caption = ctx.t(
+                "funnel.unit_detail_no_cac",
+                ltv=ctx.fmt.money(row.ltv),
+                customers=ctx.fmt.number(row.new_customers),
+                reason=_no_cac_reason(ctx, table, row.motion),
+            )
+        else:
+            caption = ctx.t(
+                "funnel.unit_detail",
+                ltv=ctx.fmt.money(row.ltv),
+                ratio=ctx.fmt.number(row.ltv_to_cac, digits=1),
+                payback=ctx.fmt.number(row.payback_months, digits=1),
+                customers=ctx.fmt.number(row.new_customers),
+            )
         cards.append(Card(label, ctx.fmt.money(row.cac), caption=caption))
     return cards
 
@@ -850,8 +967,11 @@ def ltv_to_cac(ctx: Context) -> ChartSpec:
     table = _unit_table(ctx)
     if table.empty:
         return ctx.empty("funnel.ltv_cac", title, caption)
+    shown = table[table["ltv_to_cac"].notna()]  # an absent ratio draws no bar in any band
+    if shown.empty:
+        return ctx.empty("funnel.ltv_cac", title, caption, _no_cac_reason(ctx, table))
     fig = funnel_charts.benchmark_bars(
-        table,
+        shown,
         value="ltv_to_cac",
         title=title,
         motion_labels=ctx.motion_labels,
@@ -864,8 +984,9 @@ def ltv_to_cac(ctx: Context) -> ChartSpec:
         value_title=ctx.t("funnel.ltv_cac_axis"),
         format_value=lambda v: _times(ctx, v),
     )
-    ratios = table.set_index("motion")["ltv_to_cac"]
+    ratios = shown.set_index("motion")["ltv_to_cac"]
     takeaway = compare(ctx, ratios, "funnel.takeaway_ltv_cac", lambda v: _times(ctx, v))
+    takeaway = with_caveat(ctx, takeaway, "ltv")
     return _spec("ltv_cac", title, fig, _readable(table), caption, takeaway)
 
 
@@ -877,8 +998,11 @@ def payback(ctx: Context) -> ChartSpec:
     table = _unit_table(ctx)
     if table.empty:
         return ctx.empty("funnel.payback", title, caption)
+    shown = table[table["payback_months"].notna()]  # an absent payback is not "good" (0)
+    if shown.empty:
+        return ctx.empty("funnel.payback", title, caption, _no_cac_reason(ctx, table))
     fig = funnel_charts.benchmark_bars(
-        table,
+        shown,
         value="payback_months",
         title=title,
         motion_labels=ctx.motion_labels,
@@ -891,4 +1015,4 @@ def payback(ctx: Context) -> ChartSpec:
         value_title=ctx.t("funnel.payback_axis"),
         format_value=lambda v: ctx.fmt.number(v, digits=1),
     )
-    return _spec("payback", title, fig, _readable(table), caption)
+    return _spec("payback", title, fig, _readable(table), caption, caveat(ctx, "ltv"))
