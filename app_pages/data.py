@@ -1,5 +1,6 @@
-"""Data: the CRM import wizard, what the workspace holds, the lead source -> motion mapping, how
-the records link up, the workspace settings and branding, and the import history with undo.
+"""Data: the CRM import wizard, what this workspace can answer (per page, what it needs and
+lacks), what the workspace holds, the lead source -> motion mapping, how the records link up,
+the workspace settings and branding, and the import history with undo.
 Each section is drawn by components/ui/data_sections.py (the wizard's steps by
 components/ui/import_wizard.py); this page orders them."""
 
@@ -17,6 +18,7 @@ fmt = state.formatter()
 page.header("data.title", "data.intro")
 section.import_wizard(ws, settings, fmt)
 st.divider()
+section.readiness_panel(fmt)
 section.summary(ws, fmt)
 section.source_mapping(ws)
 section.record_links(ws, fmt)

@@ -61,6 +61,27 @@ def import_wizard(ws: Workspace, settings: dict[str, str], fmt: Formatter) -> No
                 )
 
 
+def readiness_panel(fmt: Formatter) -> None:
+    """What this workspace can answer: per page, ready or what it lacks; per need, what the
+    workspace holds and the one step that fills a gap (views/readiness.py, one cached query)."""
+    from queries import readiness as readiness_queries
+    from views import readiness
+
+    lang = current_language()
+    counts = state.call(readiness_queries.counts)
+    st.subheader(t("readiness.header"))
+    st.caption(t("readiness.intro"))
+    lines = []
+    for name, status, ready in readiness.page_lines(counts, lang):
+        mark = "✓" if ready else "—"
+        lines.append(f"- {mark} **{page.escape_md(name)}**: {page.escape_md(status)}")
+    st.markdown("\n".join(lines))
+    table = readiness.panel(counts, fmt, lang)
+    # a table, not a grid: every step reads in full, wrapped; the index column is ✓ or —
+    st.table(table.set_index(table.columns[0]))
+    st.caption(t("readiness.caption"))
+
+
 def summary(ws: Workspace, fmt: Formatter) -> None:
     """The file, sample or own, the span of the data, the rows per table and per month."""
     st.subheader(t("data.summary_header"))

@@ -58,12 +58,35 @@ def motion_labels() -> dict[str, str]:
     }
 
 
-def header(title_key: str, intro_key: str | None = None) -> None:
+def header(title_key: str, intro_key: str | None = None, *, page: str | None = None) -> None:
+    """The page's title and intro, then what the page lacks (``readiness_notice``), the motion
+    notice and the messages left for the header. ``page`` is the script name in app_pages/
+    (default: the title key's area, which is the script name on every page)."""
     st.title(t(title_key))
     if intro_key:
         st.caption(t(intro_key))
+    readiness_notice(page or title_key.split(".", 1)[0])
     motion_notice()
     show_flash()
+
+
+def readiness_notice(page: str) -> None:
+    """One line naming what this page needs and the workspace lacks, and what it cannot show
+    without it, with a link to the Data page (views/readiness.py says which page needs what;
+    one cached query per rerun). Nothing on a page whose needs are met, or on the Data page."""
+    from components.i18n import current_language
+    from components.ui import state
+    from queries import readiness as readiness_queries
+    from views import readiness
+
+    if page not in readiness.PAGE_NEEDS:
+        return
+    line = readiness.notice(state.call(readiness_queries.counts), page, current_language())
+    if line:
+        st.caption(line)
+        st.page_link(
+            "app_pages/data.py", label=t("readiness.notice_link"), icon=":material/checklist:"
+        )
 
 
 def tabs(key: str, sections: Mapping[str, Callable[[], None]], label_prefix: str) -> None:

@@ -1,0 +1,70 @@
+-- name: readiness_counts
+-- One row: what this workspace holds of each input the pages need (views/readiness.py says
+-- which page needs which): leads and those with a source or a first-touch date; deals, those
+-- with a pull or push motion (their own source, their lead's or the deal source rule's) and
+-- with a segment (their own or their account's); won, lost and open deals and the open ones
+-- with an amount; marketing spend rows with a channel and sales spend rows; sales reps and
+-- those with a monthly cost; touches, campaigns, accounts and market assumption rows.
+-- Aggregate counts only (a column scan per table; deals are grouped per source before the
+-- motion lookup, as in motion_coverage), so it stays cheap on millions of leads.
+with
+lead_counts as (
+    select
+        count(*) as leads,
+        count(source) as leads_with_source,
+        count(first_touch_at) as leads_with_first_touch
+    from raw_leads
+),
+
+deals_per_source as (
+    select
+        source,
+        count(*) as deals,
+        count(segment) as with_segment,
+        count(*) filter (where outcome = 'won') as won,
+        count(*) filter (where outcome = 'lost') as lost,
+        count(*) filter (where outcome = 'open') as open,
+        count(amount) filter (where outcome = 'open') as open_with_amount
+    from raw_deals
+    group by source
+),
+
+deal_counts as (
+    select
+        coalesce(sum(d.deals), 0) as deals,
+        coalesce(sum(d.deals) filter (where sm.motion is not null), 0) as deals_with_motion,
+        coalesce(sum(d.with_segment), 0) as deals_with_segment,
+        coalesce(sum(d.won), 0) as won_deals,
+        coalesce(sum(d.lost), 0) as lost_deals,
+        coalesce(sum(d.open), 0) as open_deals,
+        coalesce(sum(d.open_with_amount), 0) as open_with_amount
+    from deals_per_source as d
+    left join source_motion as sm on d.source = sm.source
+),
+
+spend_counts as (
+    select
+        count(*) filter (
+            where category = 'marketing' and channel is not null
+        ) as marketing_spend_rows,
+        count(*) filter (where category = 'sales') as sales_spend_rows
+    from spend
+),
+
+rep_counts as (
+    select
+        count(*) as sales_reps,
+        count(*) filter (where monthly_cost > 0) as reps_with_cost
+    from sales_reps
+)
+
+select
+    lead_counts.*,
+    deal_counts.*,
+    spend_counts.*,
+    rep_counts.*,
+    (select count(*) from touches) as touches,
+    (select count(*) from campaigns) as campaigns,
+    (select count(*) from accounts) as accounts,
+    (select count(*) from market_segments) as market_assumptions
+from lead_counts, deal_counts, spend_counts, rep_counts;
