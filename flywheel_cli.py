@@ -184,12 +184,14 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         )
         return 1
     ws = Workspace(path, read_only=True)
+    filters = Filters(date_from, date_to)
     try:
-        result = metrics.as_json_dict(metrics.headline(ws, Filters(date_from, date_to)))
+        result = metrics.as_json_dict(metrics.headline(ws, filters), filters)
     finally:
         ws.close()
     if args.json:
-        print(json.dumps(result, indent=2))
+        # an absent figure is null and its reason is in the group's "notes"
+        print(json.dumps(result, indent=2, allow_nan=False))
     else:
         groups = list(result)
         print(f"{'metric':<22}" + "".join(f"{g:>16}" for g in groups))
@@ -200,6 +202,15 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
                 text = "—" if v is None else f"{v:,.2f}" if isinstance(v, float) else f"{v:,}"
                 cells.append(f"{text:>16}")
             print(f"{key:<22}" + "".join(cells))
+        # "—" and the caveats, each reason once with the figures it concerns
+        reasons: dict[str, list[str]] = {}
+        for g in groups:
+            for key, note in result[g]["notes"].items():
+                reasons.setdefault(note, []).append(f"{key} ({g})")
+        if reasons:
+            print()
+            for note, where in reasons.items():
+                print(f"{', '.join(where)}: {note}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from components.charts.theme import PULL_COLOR, PUSH_COLOR
@@ -28,7 +29,7 @@ def _split_line(kpi_key: str) -> str:
     parts = []
     for group, color in (("pull", PULL_COLOR), ("push", PUSH_COLOR)):
         row = board[(board.kpi == kpi_key) & (board.group == group)].iloc[0]
-        delta = f" ({row.change_text})" if row.change_text else ""
+        delta = f" ({row.change_text})" if row.change is not None and pd.notna(row.change) else ""
         parts.append(
             f"<span style='color:{color};font-weight:600'>"
             f"●&nbsp;{html.escape(t(f'motion.{group}_short'))}</span>"
@@ -40,21 +41,28 @@ def _split_line(kpi_key: str) -> str:
 columns = st.columns(len(scoreboard.SCOREBOARD))
 for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
     overall = board[(board.kpi == kpi.key) & (board.group == "overall")].iloc[0]
+    # why a figure is "—" or what distorts it: each distinct sentence once, overall's first
+    notes = list(dict.fromkeys(n for n in board[board.kpi == kpi.key].note if n))
+    has_change = overall.change is not None and pd.notna(overall.change)
     with col.container(border=True):
         st.metric(
             t(f"kpi.{kpi.key}"),
             overall.text,
             # st.metric reads the direction from a leading ASCII "-", not the typographic minus
-            delta=overall.change_text.replace("−", "-") or None,
+            delta=overall.change_text.replace("−", "-") if has_change else None,
             delta_color="inverse" if kpi.lower_is_better else "normal",
-            help=t(f"kpi.{kpi.key}.help"),
+            help=" ".join([t(f"kpi.{kpi.key}.help"), *notes]),
         )
         st.html(_split_line(kpi.key))
+        if notes:
+            st.caption(" ".join(notes))
 
 page.show(overview_views.won_by_month(ctx), key="overview_won")
 
 st.subheader(t("overview.side_by_side"))
 st.dataframe(overview_views.side_by_side(ctx), hide_index=True, width="stretch", height="content")
+for line in overview_views.side_by_side_notes(ctx):
+    st.caption(line)
 st.caption(
     t(
         "overview.table_caption",

@@ -52,7 +52,11 @@ def ltv(annual_revenue: float, gross_margin: float, annual_churn: float) -> floa
 
 
 def payback_months(cac: float, annual_revenue: float, gross_margin: float) -> float:
-    """CAC payback = CAC ÷ (monthly revenue per customer × gross margin), in months."""
+    """CAC payback = CAC ÷ (monthly revenue per customer × gross margin), in months; NaN
+    (never 0) without a CAC (no spend: a CAC of 0 is an absent input, not a free customer)
+    or without revenue and margin."""
+    if cac is None or not cac > 0:
+        return math.nan
     monthly_margin = annual_revenue / 12 * gross_margin
     if not monthly_margin > 0:
         return math.nan
@@ -60,9 +64,21 @@ def payback_months(cac: float, annual_revenue: float, gross_margin: float) -> fl
 
 
 def ratio(numerator: float, denominator: float) -> float:
+    """numerator ÷ denominator; NaN when either is absent or the denominator is not > 0."""
     if denominator is None or not denominator > 0 or numerator is None:
         return math.nan
     return numerator / denominator
+
+
+def _value(row: Mapping[str, object], key: str) -> float:
+    """A headline figure as a float; NaN (never 0) when absent or missing from the frame."""
+    value = row.get(key)
+    if value is None:
+        return math.nan
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def band_ltv_cac(value: float) -> str:
@@ -86,24 +102,33 @@ def band_payback(months: float) -> str:
 def unit_economics(head: pd.DataFrame, gross_margin: float, annual_churn: float) -> pd.DataFrame:
     """One row per motion group (overall, pull, push) from the headline metrics (indexed by
     motion group): new customers, spend charged, CAC, annual revenue per customer (the average
-    won deal, taken as a year of revenue), LTV, LTV:CAC, payback months and their bands."""
+    won deal, taken as a year of revenue), LTV, LTV:CAC, payback months and their bands.
+
+    An absent input stays absent: without spend (headline CAC null) CAC, LTV:CAC and payback
+    are NaN and their bands 'unknown', never 0 in the 'good' band; without won amounts so are
+    the revenue, LTV and payback. ``spend`` is the spend the group's CAC divides (NaN when the
+    spend it needs is absent)."""
     rows = []
     for group in GROUPS:
         if group not in head.index:
             continue
-        row = head.loc[group]
-        spend = float(row["marketing_spend"]) + float(row["sales_spend"])
-        cac = float(row["cac"]) if pd.notna(row["cac"]) else math.nan
-        revenue = float(row["avg_deal_size"]) if pd.notna(row["avg_deal_size"]) else math.nan
+        row = head.loc[group].to_dict()
+        cac = _value(row, "cac")
+        if not cac > 0:
+            cac = math.nan
+        revenue = _value(row, "avg_deal_size")
         value = ltv(revenue, gross_margin, annual_churn)
         to_cac = ratio(value, cac)
         payback = payback_months(cac, revenue, gross_margin)
+        marketing, sales = _value(row, "marketing_spend"), _value(row, "sales_spend")
+        spend = _value(row, "group_spend") if "group_spend" in row else marketing + sales
+        customers = _value(row, "new_customers")
         rows.append(
             {
                 "motion": group,
-                "new_customers": int(row["new_customers"]),
-                "marketing_spend": float(row["marketing_spend"]),
-                "sales_spend": float(row["sales_spend"]),
+                "new_customers": customers,
+                "marketing_spend": marketing,
+                "sales_spend": sales,
                 "spend": spend,
                 "cac": cac,
                 "annual_revenue": revenue,

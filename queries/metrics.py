@@ -6,8 +6,13 @@ result. The CLI, the Overview page and the tests all go through ``headline``.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
 import pandas as pd
 
+from locales import translate
+from planning.handoff import MqlDefinition, mql_definition
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -45,10 +50,24 @@ def pull_share_of_sales(ws: Workspace) -> float:
     return min(max(value, 0.0), 1.0)
 
 
-def headline(ws: Workspace, filters: Filters) -> pd.DataFrame:
-    """One row per motion group (overall, pull, push, maybe unmapped), indexed by group."""
+# What the engines' figures are counted from: with none of it in pull or push but some in
+# "unmapped", no source has a motion yet and a per-engine 0 would be a made-up figure.
+ACTIVITY_KEYS = ("leads", "opportunities", "won", "lost", "open_opportunities")
+
+
+def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) -> pd.DataFrame:
+    """One row per motion group (overall, pull, push, maybe unmapped), indexed by group.
+
+    MQLs follow ``mql`` (the workspace's saved definition, planning.handoff, when None), as on
+    Funnel health. A figure whose input is absent is NaN, never 0 (DESIGN.md, "Missing
+    inputs"); ``notes`` says why. ``motion_unknown`` is True on every row when no lead or deal
+    of the period has a pull or push source: the engines' figures are then NaN."""
+    definition = mql if mql is not None else mql_definition(ws.settings())
     df = ws.query(
-        "headline_metrics", **filters.params(), pull_share_of_sales=pull_share_of_sales(ws)
+        "headline_metrics",
+        **filters.params(),
+        **definition.params(),
+        pull_share_of_sales=pull_share_of_sales(ws),
     )
     df = df.set_index("motion_group")
     # Groups with no rows at all still appear, with zero counts and undefined ratios.
@@ -61,9 +80,103 @@ def headline(ws: Workspace, filters: Filters) -> pd.DataFrame:
                 "sales_cycle_days",
                 "pipeline_velocity",
                 "cac",
+                "marketing_spend",
+                "sales_spend",
+                "group_spend",
             ):
                 df.loc[group, ratio] = float("nan")
+    for flag in ("has_marketing_spend", "has_sales_spend"):  # workspace-wide facts
+        df[flag] = bool(df[flag].fillna(False).astype(bool).any())
+
+    def active(group: str) -> bool:
+        return group in df.index and bool(df.loc[group, list(ACTIVITY_KEYS)].fillna(0).sum() > 0)
+
+    unknown = not active("pull") and not active("push") and active("unmapped")
+    df["motion_unknown"] = unknown
+    if unknown:
+        engine_keys = [k for k in METRIC_KEYS if k not in ("marketing_spend", "sales_spend")]
+        df[engine_keys] = df[engine_keys].astype(float)
+        df.loc[["pull", "push"], engine_keys] = float("nan")
     return df
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def notes(
+    row: Mapping[str, object], group: str, filters: Filters, lang: str = "en"
+) -> dict[str, str]:
+    """Why a figure of ``row`` (one group of ``headline``) is absent ("—"), or what distorts
+    it, keyed by metric: one sentence each, in ``lang``. Figures without a note are plain."""
+
+    def t(key: str, **kwargs: object) -> str:
+        return translate(f"kpi.note.{key}", lang, **kwargs)
+
+    def count(key: str) -> int:
+        value = row.get(key)
+        return 0 if _missing(value) else int(value)  # type: ignore[arg-type]
+
+    out: dict[str, str] = {}
+    if group in ("pull", "push") and bool(row.get("motion_unknown")):
+        sentence = t("no_motion")
+        for key in METRIC_KEYS:
+            if key not in ("marketing_spend", "sales_spend"):
+                out[key] = sentence
+        return out
+
+    # spend and CAC
+    has_mkt, has_sales = bool(row.get("has_marketing_spend")), bool(row.get("has_sales_spend"))
+    no_mkt = t("no_marketing_spend") if not has_mkt else t("no_marketing_spend_period")
+    no_sales = t("no_sales_spend") if not has_sales else t("no_sales_spend_period")
+    mkt_absent, sales_absent = (
+        _missing(row.get("marketing_spend")),
+        _missing(row.get("sales_spend")),
+    )
+    if group == "overall":
+        if mkt_absent:
+            out["marketing_spend"] = no_mkt
+        if sales_absent:
+            out["sales_spend"] = no_sales
+    filtered = any((filters.segments, filters.regions, filters.products, filters.owners))
+    if filtered:
+        out["cac"] = t("cac_filtered")
+    elif group == "overall" and mkt_absent and sales_absent:
+        out["cac"] = t("no_spend") if not (has_mkt or has_sales) else t("no_spend_period")
+    elif group == "pull" and mkt_absent:
+        out["cac"] = no_mkt
+    elif group == "push" and _missing(row.get("group_spend")):
+        out["cac"] = no_sales if sales_absent else t("push_no_share")
+    elif count("new_customers") == 0:
+        out["cac"] = t("no_customers")
+    elif group == "overall" and (mkt_absent or sales_absent):
+        out["cac"] = t("cac_sales_only") if mkt_absent else t("cac_marketing_only")
+
+    # amounts
+    open_total, open_blank = count("open_opportunities"), count("open_without_amount")
+    if open_blank:
+        out["open_pipeline_amount"] = t(
+            "open_without_amount", count=f"{open_blank:,}", total=f"{open_total:,}"
+        )
+    won_total, won_blank = count("won"), count("won_without_amount")
+    if won_blank:
+        sentence = t("won_without_amount", count=f"{won_blank:,}", total=f"{won_total:,}")
+        out["won_amount"] = out["avg_deal_size"] = sentence
+        if _missing(row.get("avg_deal_size")):
+            out["pipeline_velocity"] = sentence
+
+    # win rate
+    lost = count("lost")
+    if won_total + lost == 0:
+        out["win_rate"] = t("no_closed")
+    elif lost == 0:
+        out["win_rate"] = t("no_lost")
+    return out
 
 
 COUNT_KEYS = frozenset(
@@ -71,19 +184,21 @@ COUNT_KEYS = frozenset(
 )
 
 
-def as_json_dict(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
-    """``{"overall": {...}, "pull": {...}, "push": {...}}``: counts as ints, NaN as null."""
-    out: dict[str, dict[str, float | int | None]] = {}
+def as_json_dict(df: pd.DataFrame, filters: Filters | None = None) -> dict[str, dict[str, object]]:
+    """``{"overall": {...}, "pull": {...}, "push": {...}}``: counts as ints, an absent figure
+    as null (never 0 or NaN), and ``notes``: for each null or distorted figure, why (English)."""
+    out: dict[str, dict[str, object]] = {}
     for group in df.index:
-        row: dict[str, float | int | None] = {}
+        row: dict[str, object] = {}
         for key in METRIC_KEYS:
             value = df.loc[group, key]
-            if value is None or pd.isna(value):
+            if _missing(value) or not math.isfinite(float(value)):
                 row[key] = None
             elif key in COUNT_KEYS:
                 row[key] = int(value)
             else:
                 row[key] = float(value)
+        row["notes"] = notes(df.loc[group].to_dict(), str(group), filters or Filters())
         out[str(group)] = row
     return out
 

@@ -127,11 +127,30 @@ def test_scoreboard_change_is_undefined_from_zero():
     assert scoreboard.change(kpi, 100.0, 0.0) is None
 
 
-def test_scoreboard_change_text_is_empty_text_when_there_is_nothing_to_compare():
-    # an empty previous period: every change is undefined, and its text must be "" (a column of
-    # None alone turns into NaN, which is truthy and has no .replace)
+def test_scoreboard_change_is_a_dash_when_either_side_is_absent():
+    # an empty previous period, or an absent figure now (open pipeline without amounts): the
+    # change is undefined and reads "—", never −100 % (and is text: a column of None alone
+    # turns into NaN, which is truthy and has no .replace)
     idx = ["overall", "pull", "push"]
-    now = pd.DataFrame({k.key: [1.0, 1.0, 1.0] for k in scoreboard.SCOREBOARD}, index=idx)
-    before = pd.DataFrame({k.key: [float("nan")] * 3 for k in scoreboard.SCOREBOARD}, index=idx)
-    rows = scoreboard.rows(now, before, Formatter(), "pp")
-    assert rows["change_text"].tolist() == [""] * len(rows)
+    now = pd.DataFrame({k.key: [1.0, float("nan"), 1.0] for k in scoreboard.SCOREBOARD}, index=idx)
+    before = pd.DataFrame(
+        {k.key: [float("nan"), 2.0, 2.0] for k in scoreboard.SCOREBOARD}, index=idx
+    )
+    rows = scoreboard.rows(now, before, Formatter(), "pp").set_index(["kpi", "group"])
+    for kpi in scoreboard.SCOREBOARD:
+        assert rows.loc[(kpi.key, "overall"), "change_text"] == "—"
+        assert rows.loc[(kpi.key, "pull"), "change_text"] == "—"
+        assert rows.loc[(kpi.key, "pull"), "text"] == "—"
+        assert rows.loc[(kpi.key, "pull"), "improved"] is None
+        assert rows.loc[(kpi.key, "push"), "change_text"] != "—"  # both sides present
+    assert rows.loc[("won_amount", "push"), "change_text"] == "−50.0%"
+
+
+def test_scoreboard_rows_carry_the_note_of_their_group_and_kpi():
+    idx = ["overall", "pull", "push"]
+    now = pd.DataFrame({k.key: [1.0, 1.0, float("nan")] for k in scoreboard.SCOREBOARD}, index=idx)
+    notes = {"push": {"cac": "No sales spend imported."}}
+    rows = scoreboard.rows(now, now, Formatter(), "pp", notes).set_index(["kpi", "group"])
+    assert rows.loc[("cac", "push"), "note"] == "No sales spend imported."
+    assert rows.loc[("cac", "pull"), "note"] == ""
+    assert rows.loc[("win_rate", "push"), "note"] == ""

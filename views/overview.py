@@ -33,7 +33,18 @@ def scoreboard_rows(ctx: Context) -> pd.DataFrame:
     KPI and group. The page's metric cards and the pack's closing slide read these rows."""
     now = ctx.ask(metrics.headline, ctx.filters)
     before = ctx.ask(metrics.headline, ctx.filters.previous_period())
-    return scoreboard.rows(now, before, ctx.fmt, ctx.t("common.pp"))
+    return scoreboard.rows(now, before, ctx.fmt, ctx.t("common.pp"), notes(ctx, now))
+
+
+def notes(ctx: Context, now: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:
+    """Per group and metric, why a figure is "—" or what distorts it (queries.metrics.notes)."""
+    if now is None:
+        now = ctx.ask(metrics.headline, ctx.filters)
+    return {
+        g: metrics.notes(now.loc[g].to_dict(), g, ctx.filters, ctx.lang)
+        for g in ("overall", "pull", "push")
+        if g in now.index
+    }
 
 
 def side_by_side(ctx: Context) -> pd.DataFrame:
@@ -55,6 +66,26 @@ def side_by_side(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def side_by_side_notes(ctx: Context) -> list[str]:
+    """The distinct reasons behind the side-by-side table's "—" and caveats, each once with the
+    metrics and engines it concerns: "Blended CAC (pull, push): No spend imported — …"."""
+    now = ctx.ask(metrics.headline, ctx.filters)
+    by_group = notes(ctx, now)
+    labels = ctx.motion_labels
+    sentences: dict[str, dict[str, list[str]]] = {}
+    for key, _ in SIDE_BY_SIDE:
+        for g in ("overall", "pull", "push"):
+            sentence = by_group.get(g, {}).get(key)
+            if sentence:
+                groups = sentences.setdefault(sentence, {}).setdefault(ctx.t(f"kpi.{key}"), [])
+                groups.append(labels[g])
+    out = []
+    for sentence, metrics_groups in sentences.items():
+        named = "; ".join(f"{m} ({', '.join(gs)})" for m, gs in metrics_groups.items())
+        out.append(ctx.t("overview.note_line", metrics=named, note=sentence))
+    return out
+
+
 def _share(part: float, whole: float) -> float:
     return part / whole if whole else float("nan")
 
@@ -66,7 +97,11 @@ def won_by_month(ctx: Context) -> ChartSpec:
     caption = ctx.t("overview.chart_won_caption")
     df = ctx.ask(metrics.won_revenue_by_month, ctx.filters)
     if df.empty:
-        return ctx.empty(key, title, caption)
+        return ctx.empty(key, title, caption, ctx.t("overview.won_none"))
+    if df["won_amount"].isna().all():
+        won = ctx.fmt.number(int(df["won"].sum()))
+        return ctx.empty(key, title, caption, ctx.t("overview.won_no_amounts", count=won))
+    df = df[df["won_amount"].notna()]
     labels = ctx.motion_labels
     fig = charts.motion_time_series(
         df,
@@ -79,11 +114,16 @@ def won_by_month(ctx: Context) -> ChartSpec:
     )
     totals = df.groupby("motion")["won_amount"].sum()
     pull, push = float(totals.get("pull", 0.0)), float(totals.get("push", 0.0))
-    takeaway = ctx.t(
-        "pack.won_takeaway",
-        share=ctx.fmt.pct(_share(pull, pull + push), digits=0),
-        pull=ctx.fmt.money(pull, compact=True),
-        push=ctx.fmt.money(push, compact=True),
+    # no split to state when neither engine won anything (e.g. no source has a motion yet)
+    takeaway = (
+        ctx.t(
+            "pack.won_takeaway",
+            share=ctx.fmt.pct(_share(pull, pull + push), digits=0),
+            pull=ctx.fmt.money(pull, compact=True),
+            push=ctx.fmt.money(push, compact=True),
+        )
+        if pull + push > 0
+        else ""
     )
     data = pd.DataFrame(
         {

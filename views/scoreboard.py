@@ -4,11 +4,12 @@ period. Pure functions: frames from ``queries.metrics.headline`` in, display row
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from components.fmt import Formatter
+from components.fmt import DASH, Formatter
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def format_value(kpi: Kpi, value: object, fmt: Formatter) -> str:
 
 
 def format_change(kpi: Kpi, delta: float | None, fmt: Formatter, pp_label: str) -> str | None:
+    """The change as text; None when it is undefined (either side absent, or from zero)."""
     if delta is None:
         return None
     if kpi.kind == "rate":
@@ -72,8 +74,18 @@ def format_change(kpi: Kpi, delta: float | None, fmt: Formatter, pp_label: str) 
     return fmt.signed_pct(delta)
 
 
-def rows(now: pd.DataFrame, before: pd.DataFrame, fmt: Formatter, pp_label: str) -> pd.DataFrame:
-    """One row per KPI and motion group with the formatted value and change."""
+def rows(
+    now: pd.DataFrame,
+    before: pd.DataFrame,
+    fmt: Formatter,
+    pp_label: str,
+    notes: Mapping[str, Mapping[str, str]] | None = None,
+) -> pd.DataFrame:
+    """One row per KPI and motion group with the formatted value ("—" when absent) and change
+    ("—" when either side is absent: never −100 % against a missing figure), and ``note``: why
+    the figure is absent or what distorts it (``notes[group][kpi]``, from
+    ``queries.metrics.notes``; "" when none)."""
+    notes = notes or {}
     out = []
     for kpi in SCOREBOARD:
         for group in ("overall", "pull", "push"):
@@ -88,10 +100,11 @@ def rows(now: pd.DataFrame, before: pd.DataFrame, fmt: Formatter, pp_label: str)
                     "value": _num(value),
                     "text": format_value(kpi, value, fmt),
                     "change": delta,
-                    # "" rather than None: a column of None alone becomes NaN (truthy) in pandas
-                    "change_text": format_change(kpi, delta, fmt, pp_label) or "",
+                    # text, never None: a column of None alone becomes NaN (truthy) in pandas
+                    "change_text": format_change(kpi, delta, fmt, pp_label) or DASH,
                     "improved": improved,
                     "lower_is_better": kpi.lower_is_better,
+                    "note": notes.get(group, {}).get(kpi.key, ""),
                 }
             )
     return pd.DataFrame(out)

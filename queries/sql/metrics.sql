@@ -2,6 +2,11 @@
 -- One row per motion group ('overall', 'pull', 'push', and 'unmapped' when sources lack a
 -- motion): the shared-goal metrics of DESIGN.md for the period $date_from..$date_to
 -- (inclusive days). Spend is company-wide: segment/region/product/owner filters do not split it.
+-- MQLs follow the workspace's saved MQL definition ($mql_rule, $mql_threshold: the is_mql macro,
+-- as in funnel.sql): a lead that qualifies by score alone became an MQL when it was created.
+-- A figure whose input is absent is null, never 0 (DESIGN.md, "Missing inputs"): won revenue
+-- when no won deal has an amount, open pipeline when no open deal has one, spend of a category
+-- with no spend recorded in the period, and the CAC that needs it.
 with
 -- lead counts per source for each stage reached in the period: each branch is a range filter
 -- on one timestamp (answered from zone maps), aggregated by source before the motion is
@@ -20,8 +25,9 @@ lead_stage_counts as (
     select 'mql', source, count(*)
     from raw_leads
     where
-        mql_at >= $date_from::timestamp
-        and mql_at < $date_to::timestamp + interval 1 day
+        coalesce(mql_at, created_at) >= $date_from::timestamp
+        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
@@ -86,11 +92,13 @@ deal_counts as (
         count(*) filter (where is_created_in_period) as opportunities,
         count(*) filter (where is_won_in_period) as won,
         count(*) filter (where is_lost_in_period) as lost,
-        coalesce(sum(amount) filter (where is_won_in_period), 0)::double as won_amount,
+        sum(amount) filter (where is_won_in_period)::double as won_amount,
+        count(*) filter (where is_won_in_period and amount is null) as won_without_amount,
         avg(amount) filter (where is_won_in_period)::double as avg_deal_size,
         median(cycle_days) filter (where is_won_in_period)::double as sales_cycle_days,
         count(*) filter (where is_open_at_end) as open_opportunities,
-        coalesce(sum(amount) filter (where is_open_at_end), 0)::double as open_pipeline_amount
+        sum(amount) filter (where is_open_at_end)::double as open_pipeline_amount,
+        count(*) filter (where is_open_at_end and amount is null) as open_without_amount
     from deal_facts
     group by grouping sets ((motion), ())
 ),
@@ -133,23 +141,50 @@ customer_counts as (
     group by grouping sets ((motion), ())
 ),
 
+-- spend of a category is null (absent) when none is recorded in the period, not 0
 period_spend as (
     select
-        coalesce(sum(amount) filter (where category = 'marketing'), 0)::double
-            as marketing_spend,
-        coalesce(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend
+        nullif(sum(amount) filter (where category = 'marketing'), 0)::double as marketing_spend,
+        nullif(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend
     from spend
     where in_period(spent_on, $date_from, $date_to)
 ),
 
 -- marketing spend is pull's; sales spend is push's except the share
--- $pull_share_of_sales (0..1) of it charged to pull for the sales time pull deals take
+-- $pull_share_of_sales (0..1) of it charged to pull for the sales time pull deals take.
+-- group_spend is what the group's CAC divides: null when the spend it needs is absent (pull
+-- needs marketing spend, push sales spend, blended any spend)
 spend_by_group as (
-    select 'overall' as motion_group, marketing_spend, sales_spend from period_spend
+    select
+        'overall' as motion_group,
+        marketing_spend,
+        sales_spend,
+        nullif(coalesce(marketing_spend, 0) + coalesce(sales_spend, 0), 0) as group_spend
+    from period_spend
     union all
-    select 'pull', marketing_spend, sales_spend * $pull_share_of_sales from period_spend
+    select
+        'pull',
+        marketing_spend,
+        case when $pull_share_of_sales > 0 then sales_spend * $pull_share_of_sales else 0.0 end,
+        marketing_spend + coalesce(sales_spend * $pull_share_of_sales, 0)
+    from period_spend
     union all
-    select 'push', 0.0, sales_spend * (1 - $pull_share_of_sales) from period_spend
+    select
+        'push',
+        0.0,
+        case when $pull_share_of_sales < 1 then sales_spend * (1 - $pull_share_of_sales) else 0.0
+        end,
+        nullif(sales_spend * (1 - $pull_share_of_sales), 0)
+    from period_spend
+),
+
+-- whether the workspace holds any spend of each category at all (the reason a figure is
+-- absent: none imported, or none in this period)
+spend_held as (
+    select
+        count(*) filter (where category = 'marketing') > 0 as has_marketing_spend,
+        count(*) filter (where category = 'sales') > 0 as has_sales_spend
+    from spend
 ),
 
 groups as (
@@ -170,19 +205,32 @@ combined as (
         coalesce(dc.won, 0) as won,
         coalesce(dc.lost, 0) as lost,
         dc.won / nullif(dc.won + dc.lost, 0) as win_rate,
-        coalesce(dc.won_amount, 0) as won_amount,
+        -- no won deal: 0 won; won deals none of which has an amount: unknown
+        case
+            when coalesce(dc.won, 0) = 0 then 0.0
+            when dc.won_without_amount < dc.won then dc.won_amount
+        end as won_amount,
+        coalesce(dc.won_without_amount, 0) as won_without_amount,
         dc.avg_deal_size,
         dc.sales_cycle_days,
         coalesce(dc.open_opportunities, 0) as open_opportunities,
-        coalesce(dc.open_pipeline_amount, 0) as open_pipeline_amount,
+        case
+            when coalesce(dc.open_opportunities, 0) = 0 then 0.0
+            when dc.open_without_amount < dc.open_opportunities then dc.open_pipeline_amount
+        end as open_pipeline_amount,
+        coalesce(dc.open_without_amount, 0) as open_without_amount,
         coalesce(cc.new_customers, 0) as new_customers,
-        coalesce(sg.marketing_spend, 0) as marketing_spend,
-        coalesce(sg.sales_spend, 0) as sales_spend
+        sg.marketing_spend,
+        sg.sales_spend,
+        sg.group_spend,
+        spend_held.has_marketing_spend,
+        spend_held.has_sales_spend
     from groups
     left join lead_counts as lc on groups.motion_group = lc.motion_group
     left join deal_counts as dc on groups.motion_group = dc.motion_group
     left join customer_counts as cc on groups.motion_group = cc.motion_group
     left join spend_by_group as sg on groups.motion_group = sg.motion_group
+    cross join spend_held
 )
 
 select
@@ -193,7 +241,7 @@ select
     -- a subset of the customers, so CAC is left undefined rather than overstated
     case
         when $segments is null and $regions is null and $products is null and $owners is null
-            then (marketing_spend + sales_spend) / nullif(new_customers, 0)
+            then group_spend / nullif(new_customers, 0)
     end as cac
 from combined
 order by
