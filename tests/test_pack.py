@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -93,19 +94,20 @@ def test_filters_that_leave_no_rows_give_titled_empty_charts(tiny_ws):
     assert specs[0].takeaway == "No data for these filters"
 
 
-def test_default_period_is_the_last_twelve_full_months():
-    # hand-worked: a last day that ends its month closes the period; otherwise the month before
+def test_default_period_is_the_last_twelve_months_partial_last_one_kept():
+    # hand-worked: the latest twelve months up to the data's last day; a last month the data end
+    # inside is kept (the sidebar calls it partial), not dropped as it used to be
     assert period.default_period(date(2023, 11, 1), date(2026, 10, 31)) == (
         date(2025, 11, 1),
         date(2026, 10, 31),
     )
     assert period.default_period(date(2025, 1, 5), date(2025, 3, 14)) == (
         date(2025, 1, 5),
-        date(2025, 2, 28),
+        date(2025, 3, 14),
     )
     assert period.default_period(date(2020, 2, 29), date(2024, 2, 28)) == (
-        date(2023, 2, 1),
-        date(2024, 1, 31),
+        date(2023, 3, 1),
+        date(2024, 2, 28),
     )
 
 
@@ -207,3 +209,44 @@ def test_pptx_without_a_browser_says_so(tiny_ws, monkeypatch):
 
 def test_control_characters_in_text_do_not_break_the_deck():
     assert pack_pptx._clean("Acme\x00 Corp\x1b") == "Acme Corp"
+
+
+# -- a pack from a workspace that cannot fill every chart ----------------------------------------
+NOTHING = Filters(date(2030, 1, 1), date(2030, 1, 31))  # after the tiny workspace's data
+
+
+def test_split_keeps_charts_with_something_to_show_and_names_the_others(tiny_ws):
+    specs = packs.build(tiny_ws, JANUARY) + packs.build(tiny_ws, NOTHING, pages=["overview"])
+    shown, left_out = packs.split(specs)
+    assert [s.key for s in shown] == [s.key for s in specs if not s.is_empty]
+    empty = [s for s in specs if s.is_empty]
+    assert empty, "the 2030 overview chart has nothing to show"
+    assert [(x.title, x.reason) for x in left_out] == [(s.title, s.empty_reason) for s in empty]
+
+
+def test_html_pack_leaves_empty_charts_out_and_lists_them_with_their_reasons(tiny_ws):
+    doc = packs.render_pack(tiny_ws, NOTHING, fmt="html", pages=["overview", "funnel"])
+    text = doc.decode("utf-8")
+    specs = packs.build(tiny_ws, NOTHING, pages=["overview", "funnel"])
+    assert specs and all(s.is_empty for s in specs)
+    assert 'class="plotly-graph-div"' not in text  # no "no data" slides
+    assert 'id="left-out"' in text and "Left out of this pack" in text
+    for s in specs:
+        assert f"<b>{html.escape(s.title)}</b>: {html.escape(s.empty_reason)}" in text
+
+
+def test_html_pack_from_a_full_workspace_has_no_left_out_section(sample_ws):
+    doc = packs.render_pack(sample_ws, _sample_filters(sample_ws), fmt="html", pages=["overview"])
+    assert b'id="left-out"' not in doc
+
+
+@needs_browser
+def test_pptx_closes_with_a_slide_naming_the_charts_left_out(tiny_ws):
+    data = packs.render_pack(tiny_ws, NOTHING, fmt="pptx", lang="zh", pages=["overview"])
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    # title, the KPI summary, the left-out list: no chart slide says "no data"
+    assert len(slides) == 3
+    last = "\n".join(s.text_frame.text for s in slides[-1].shapes if s.has_text_frame)
+    (spec,) = packs.build(tiny_ws, NOTHING, lang="zh", pages=["overview"])
+    assert "未放入本次材料的图表" in last and spec.title in last and spec.empty_reason in last
+    assert "3 / 3" in last

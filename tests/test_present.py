@@ -8,6 +8,7 @@ import html
 import json
 import re
 import shutil
+from datetime import date
 
 import pytest
 import streamlit as st
@@ -171,3 +172,24 @@ def test_the_sidebar_choice_of_pages_is_what_present_mode_shows():
     assert _title(at).startswith("Pull vs push by quarter")
     at.button(key="present_next").click().run()
     assert _title(at).startswith("Won revenue per lead")
+
+
+def test_a_show_over_a_period_without_data_leaves_the_empty_charts_out_and_names_them(db):
+    ws = Workspace(db, read_only=True)
+    try:  # the market charts read the market year, not the period: they still have data
+        shown, left_out = packs.split(packs.build(ws, Filters(date(2031, 1, 1), date(2031, 1, 31))))
+    finally:
+        ws.close()
+    assert left_out and shown
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"present": "1", "from": "2031-01-01", "to": "2031-01-31"})
+    at.run()
+    assert not at.exception
+    assert f"Chart 1 of {len(shown) + 1}" in _html(at)
+    for _ in shown:  # step through the charts with something to show
+        at.button(key="present_next").click().run()
+    assert not at.get("plotly_chart")  # the summary
+    body = _html(at)
+    assert "Left out of this pack" in body
+    for x in left_out:
+        assert f"<b>{html.escape(x.title)}</b>: {html.escape(x.reason)}" in body

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.io as pio
 
 from components.charts.theme import FONT_FAMILY, PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
 from components.export.images import export_figure
-from components.export.packs import PackMeta
+from components.export.packs import LeftOut, PackMeta
 from components.i18n import translate
 from views.spec import ChartSpec
 
@@ -55,6 +56,8 @@ def text_labels(lang: str) -> dict[str, str]:
         "data_table": "pack.data_table",
         "kpi_title": "pack.kpi_title",
         "kpi_caption": "pack.kpi_caption",
+        "left_out_title": "pack.left_out_title",
+        "left_out_intro": "pack.left_out_intro",
         "metric": "pack.kpi_metric",
         "change": "pack.kpi_change",
         "overall": "motion.overall",
@@ -100,8 +103,10 @@ def render(
     meta: PackMeta,
     brand: Brand,
     kpis: pd.DataFrame,
+    left_out: Sequence[LeftOut] = (),
 ) -> str:
-    """The whole pack as one HTML document (a str), in ``meta.lang``."""
+    """The whole pack as one HTML document (a str), in ``meta.lang``; ``left_out`` are the
+    charts with nothing to show, listed with their reasons after the summary."""
     labels = text_labels(meta.lang)
     css = (
         _CSS.replace("__FONT__", FONT_FAMILY)
@@ -145,6 +150,12 @@ def render(
         f'<section class="chart" id="summary"><h2>{esc(labels["kpi_title"])}</h2>'
         f"{_kpi_table(kpis, labels)}<p class='caption'>{esc(labels['kpi_caption'])}</p></section>"
     )
+    if left_out:
+        items = "".join(f"<li><b>{esc(x.title)}</b>: {esc(x.reason)}</li>" for x in left_out)
+        kpi_section += (
+            f'<section class="chart" id="left-out"><h2>{esc(labels["left_out_title"])}</h2>'
+            f"<p class='caption'>{esc(labels['left_out_intro'])}</p><ul>{items}</ul></section>"
+        )
     return (
         f'<!DOCTYPE html><html lang="{esc(meta.lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

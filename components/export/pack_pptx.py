@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 from pptx import Presentation
@@ -20,7 +21,7 @@ from pptx.util import Emu, Inches, Pt
 from components.charts.theme import PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
 from components.export import images
 from components.export.pack_html import text_labels
-from components.export.packs import PackMeta
+from components.export.packs import LeftOut, PackMeta
 from views.spec import ChartSpec
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -179,8 +180,41 @@ def _cell(cell, text, *, size, color, bold, fill, right) -> None:
     run.font.color.rgb = _rgb(color)
 
 
-def render(specs: list[ChartSpec], *, meta: PackMeta, brand: Brand, kpis: pd.DataFrame) -> bytes:
-    """The deck as .pptx bytes. Raises ``images.ImagesUnavailable`` without a browser."""
+def _left_out_slide(prs, left_out: Sequence[LeftOut], meta: PackMeta, brand: Brand,
+                    labels: dict[str, str], n: int, total: int) -> None:  # fmt: skip
+    """The charts the deck leaves out, each with why (nothing to show for these filters)."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _bar(slide, 0, 0, SLIDE_W, Inches(0.12), brand.secondary)
+    _text(slide, MARGIN, Inches(0.3), Inches(10.6), Inches(0.85), labels["left_out_title"],
+          size=26, color=brand.title_color, bold=True, anchor=MSO_ANCHOR.MIDDLE)  # fmt: skip
+    _text(slide, MARGIN, Inches(1.3), Inches(12.3), Inches(0.5), labels["left_out_intro"],
+          size=14, color=GREY)  # fmt: skip
+    lines = "\n".join(f"• {x.title}: {x.reason}" for x in left_out)
+    _text(
+        slide,
+        MARGIN,
+        Inches(1.9),
+        Inches(12.3),
+        Inches(4.6),
+        lines,
+        size=14 if len(left_out) < 9 else 11,
+    )
+    _text(slide, MARGIN, Inches(6.7), Inches(11.5), Inches(0.5),
+          f"{meta.filters_text} · {meta.data_date}", size=10, color=GREY)  # fmt: skip
+    _text(slide, Inches(12.0), Inches(7.0), Inches(0.83), Inches(0.35), f"{n} / {total}",
+          size=11, color=GREY, align=PP_ALIGN.RIGHT)  # fmt: skip
+
+
+def render(
+    specs: list[ChartSpec],
+    *,
+    meta: PackMeta,
+    brand: Brand,
+    kpis: pd.DataFrame,
+    left_out: Sequence[LeftOut] = (),
+) -> bytes:
+    """The deck as .pptx bytes, with a closing slide listing ``left_out`` (charts with nothing
+    to show) when there are any. Raises ``images.ImagesUnavailable`` without a browser."""
     if not images.available():
         raise images.ImagesUnavailable(
             "The PowerPoint deck needs a Chromium-based browser to draw its pictures "
@@ -191,11 +225,13 @@ def render(specs: list[ChartSpec], *, meta: PackMeta, brand: Brand, kpis: pd.Dat
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = _clean(f"{meta.company} · {meta.title}")
     prs.core_properties.author = _clean(meta.company)
-    total = len(specs) + 2
+    total = len(specs) + 2 + (1 if left_out else 0)
     _title_slide(prs, meta, brand, len(specs))
     for i, spec in enumerate(specs, start=2):
         _chart_slide(prs, spec, meta, brand, i, total, labels)
-    _kpi_slide(prs, kpis, meta, brand, labels, total, total)
+    _kpi_slide(prs, kpis, meta, brand, labels, len(specs) + 2, total)
+    if left_out:
+        _left_out_slide(prs, left_out, meta, brand, labels, total, total)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

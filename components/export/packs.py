@@ -22,7 +22,33 @@ from views import registry, scoreboard
 from views.spec import ChartSpec, Context
 from views.spec import context as view_context
 
-__all__ = ["ChartSpec", "PackMeta", "build", "context", "pages", "preset", "render_pack"]
+__all__ = [
+    "ChartSpec",
+    "LeftOut",
+    "PackMeta",
+    "build",
+    "context",
+    "pages",
+    "preset",
+    "render_pack",
+    "split",
+]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A chart the deck leaves out, and why: a slide that says "no data" teaches a meeting
+    nothing, so the closing slide lists these instead."""
+
+    title: str
+    reason: str
+
+
+def split(specs: Sequence[ChartSpec]) -> tuple[list[ChartSpec], list[LeftOut]]:
+    """The charts with something to show, in order, and the empty ones with their reasons."""
+    shown = [s for s in specs if not s.is_empty]
+    left_out = [LeftOut(s.title, s.empty_reason or "") for s in specs if s.is_empty]
+    return shown, left_out
 
 
 def pages() -> list[str]:
@@ -142,12 +168,13 @@ def render_pack(
     from components.export import pack_html, pack_pptx
     from queries import branding
 
-    specs = build(ws, filters, lang=lang, pages=pages, keys=keys)
+    specs, left_out = split(build(ws, filters, lang=lang, pages=pages, keys=keys))
     brand = branding.brand(ws)
     info = meta(ws, filters, lang, brand.company)
     kpis = kpi_summary(ws, filters, lang)
     if fmt == "html":
-        return pack_html.render(specs, meta=info, brand=brand, kpis=kpis).encode("utf-8")
+        page = pack_html.render(specs, meta=info, brand=brand, kpis=kpis, left_out=left_out)
+        return page.encode("utf-8")
     if fmt == "pptx":
-        return pack_pptx.render(specs, meta=info, brand=brand, kpis=kpis)
+        return pack_pptx.render(specs, meta=info, brand=brand, kpis=kpis, left_out=left_out)
     raise ValueError(f"unknown pack format {fmt!r}; expected html or pptx")

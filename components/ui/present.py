@@ -157,7 +157,8 @@ def render(filters: Filters) -> None:
     brand = page.brand()
     lang = current_language()
     chosen = tuple(st.session_state.get(PAGES_KEY) or packs.pages())
-    specs = state.call(packs.build, filters, lang=lang, pages=chosen)
+    # a chart with nothing to show is left out of the show and named on the closing screen
+    specs, left_out = packs.split(state.call(packs.build, filters, lang=lang, pages=chosen))
     total = len(specs) + 1  # the charts, then the KPI summary
     index = min(max(int(st.session_state.get(INDEX_KEY, 0)), 0), total - 1)
     st.session_state[INDEX_KEY] = index
@@ -201,10 +202,10 @@ def render(filters: Filters) -> None:
             f'<div class="fw-present-caption">{html.escape(spec.caption)}</div>'
         )
     else:
-        _summary(filters, lang, facts)
+        _summary(filters, lang, facts, left_out)
 
 
-def _summary(filters: Filters, lang: str, facts: str) -> None:
+def _summary(filters: Filters, lang: str, facts: str, left_out: list[packs.LeftOut]) -> None:
     kpis = state.call(packs.kpi_summary, filters, lang)
     st.header(t("pack.kpi_title"))
     cols = [
@@ -234,3 +235,12 @@ def _summary(filters: Filters, lang: str, facts: str) -> None:
         f'<div class="fw-present-facts" style="margin-top:1rem">{html.escape(facts)}</div>'
         f'<div class="fw-present-caption">{html.escape(t("pack.kpi_caption"))}</div>'
     )
+    if left_out:
+        items = "".join(
+            f"<li><b>{html.escape(x.title)}</b>: {html.escape(x.reason)}</li>" for x in left_out
+        )
+        st.html(
+            f'<div class="fw-present-caption" style="margin-top:1.5rem">'
+            f"<b>{html.escape(t('pack.left_out_title'))}</b> · "
+            f"{html.escape(t('pack.left_out_intro'))}<ul>{items}</ul></div>"
+        )
