@@ -122,9 +122,10 @@ def test_an_empty_workspace_needs_everything(tmp_path):
     assert set(counts.values()) == {0}
     need = readiness.needs(counts)
     assert not any(n.met for n in need.values())
-    assert readiness.have_text(need["deals_motion"], Formatter()) == (
-        "Deals with a motion (their own source or their lead's): 0 of 0"
-    )
+    # nothing to count: "No deals yet", never "0 of 0"
+    assert readiness.have_text(need["deals_motion"], Formatter()) == "No deals yet"
+    assert readiness.have_text(need["open_amounts"], Formatter(), "zh") == "尚无进行中的交易"
+    assert readiness.have_text(need["touches"], Formatter()) == "Touches: 0"
     for page in readiness.PAGE_NEEDS:
         assert readiness.notice(counts, page), page
 
@@ -300,3 +301,20 @@ def test_the_sample_shows_no_readiness_line(sample_path, tmp_path, monkeypatch):
     for page in ("app_pages/overview.py", "app_pages/scenarios.py", "app_pages/campaigns.py"):
         at = _open(copy, page, monkeypatch)
         assert not [c.value for c in at.caption if c.value.startswith("Without ")], page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_need_and_page_has_its_texts(lang):
+    from locales import catalogue
+
+    texts = catalogue(lang)
+    for need, (_, total) in readiness.NEEDS.items():
+        for kind in ("name", "have", "step"):
+            assert f"readiness.{kind}.{need}" in texts, (kind, need)
+        if total is not None:
+            assert f"readiness.have_none.{total}" in texts, total
+    for page, needs in readiness.PAGE_NEEDS.items():
+        assert Path(APP).parent.joinpath("app_pages", f"{page}.py").exists(), page
+        for need in needs:
+            assert need in readiness.NEEDS
+            assert f"readiness.effect.{page}.{need}" in texts, (page, need)

@@ -18,7 +18,6 @@ from babel.lists import format_list
 
 from components.fmt import Formatter
 from locales import translate
-from queries import readiness
 
 # need -> (the count of records that meet it, the count it is out of, or None for a plain count)
 NEEDS: dict[str, tuple[str, str | None]] = {
@@ -101,9 +100,12 @@ def _first_upper(text: str) -> str:
 
 
 def have_text(need: Need, fmt: Formatter, lang: str = "en") -> str:
-    """What the workspace holds of ``need``: "Open deals with an amount: 0 of 2,089"."""
+    """What the workspace holds of ``need``: "Open deals with an amount: 0 of 2,089" ("No open
+    deals yet" when there is none to count)."""
     if need.out_of is None:
         return translate(f"readiness.have.{need.key}", lang, have=fmt.number(need.have))
+    if need.out_of == 0:  # "No open deals yet", not "0 of 0"
+        return translate(f"readiness.have_none.{NEEDS[need.key][1]}", lang)
     return translate(
         f"readiness.have.{need.key}",
         lang,
@@ -151,8 +153,3 @@ def page_lines(counts: Mapping[str, int], lang: str = "en") -> list[tuple[str, s
         else:
             out.append((name, translate("readiness.page_ready", lang), True))
     return out
-
-
-def workspace_counts(ws) -> dict[str, int]:
-    """The counts straight from a workspace (the CLI and tests; the app caches them)."""
-    return readiness.counts(ws)
