@@ -17,8 +17,9 @@ import pandas as pd
 
 from components.charts import base as charts
 from components.charts import market as market_charts
-from planning import market_sizing
+from planning import data_checks, market_sizing
 from queries import market, metrics, plans
+from views import funnel as funnel_views
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -355,7 +356,14 @@ def attractiveness(ctx: Context, *, year: int | None = None) -> ChartSpec:
         money_prefix=ctx.fmt.currency_symbol,
         money_text=ctx.money,
     )
-    takeaway = ctx.t("market.bubbles_takeaway", segment=scored["segment"].iloc[0])
+    kind = data_checks.leaders(scored.set_index(scored["segment"].astype(str))["score"])
+    if kind == "one":  # one segment sized: no ranking to state
+        takeaway = ctx.t("market.bubbles_one_takeaway", segment=scored["segment"].iloc[0])
+    elif kind in ("level", "tied"):
+        tops = data_checks.best_names(scored.set_index(scored["segment"].astype(str))["score"])
+        takeaway = ctx.t("market.bubbles_tied_takeaway", segments=", ".join(tops))
+    else:
+        takeaway = ctx.t("market.bubbles_takeaway", segment=scored["segment"].iloc[0])
     data = pd.DataFrame(
         {
             ctx.t("market.col_rank"): scored["rank"].astype(int),
@@ -459,9 +467,11 @@ def competitor_share(ctx: Context, *, segment: str | None = None) -> ChartSpec:
         no_position=residual,
     )
     leader = share_leader(rivals, residual)
+    latest = rivals[(rivals["year"] == leader["year"]) & ~rivals["player"].isin(residual)]
+    tops = data_checks.best_names(latest.set_index(latest["player"].astype(str))["share_pct"])
     takeaway = ctx.t(
-        "market.share_takeaway",
-        name=leader["player"],
+        "market.share_takeaway" if len(tops) <= 1 else "market.share_tied_takeaway",
+        name=leader["player"] if len(tops) <= 1 else ", ".join(tops),
         share=ctx.fmt.number(leader["share_pct"], digits=1),
         year=int(leader["year"]),
     )
@@ -750,16 +760,42 @@ def insight_takeaway(
                 push=_insight_value(ctx, metric, float(both.loc[where, "push"])),
             )
     values = data[metric].astype(float)
-    if values.max() == values.min():
+    lower_is_better = metric == "sales_cycle_days"
+    bars = pd.Series(
+        values.to_numpy(),
+        index=[f"{d}\x1f{m}" for d, m in zip(data[dimension], data["motion_group"], strict=True)],
+    )
+    kind = data_checks.leaders(bars, lowest=lower_is_better)
+    if (data[dimension] == data[dimension].iloc[0]).all():
+        # a single value of the dimension: nothing to rank it against
         return ctx.t(
-            "market.insight_level_takeaway",
+            "market.insight_one_takeaway",
+            metric=metric_label,
+            dimension=ctx.t(f"market.dim.{dimension}"),
+            where=str(data[dimension].iloc[0]),
+            value=_insight_value(ctx, metric, float(values.iloc[0])),
+        )
+    if kind in ("level", "one"):
+        engines = data["motion_group"].unique()
+        return ctx.t(
+            "market.insight_level_takeaway"
+            if len(engines) > 1
+            else "market.insight_level_one_engine_takeaway",
+            motion=labels.get(engines[0], engines[0]),
             metric=metric_label,
             dimension=ctx.t(f"market.dim.{dimension}"),
             value=_insight_value(ctx, metric, float(values.iloc[0])),
         )
-    lower_is_better = metric == "sales_cycle_days"
     best = values.min() if lower_is_better else values.max()
-    top = data[values == best].sort_values([dimension, "motion_group"]).iloc[0]
+    top = data[values == best].sort_values([dimension, "motion_group"])
+    if kind == "tied" and len(set(top[dimension])) > 1:  # shared by values: crown none
+        return ctx.t(
+            "market.insight_tied_takeaway",
+            metric=metric_label,
+            where=", ".join(sorted({str(v) for v in top[dimension]})),
+            value=_insight_value(ctx, metric, float(best)),
+        )
+    top = top.iloc[0]
     return ctx.t(
         "market.insight_takeaway",
         metric=metric_label,
@@ -808,6 +844,8 @@ def win_rate_by_segment(
     takeaway = insight_takeaway(
         ctx, data, dimension=dimension, metric=metric, metric_label=metric_label
     )
+    # one-sided data (no lost deals, under 30 closed) and outlier deals: the takeaway's caveats
+    takeaway = funnel_views.with_caveat(ctx, takeaway, metric)
     table = pd.DataFrame(
         {
             ctx.t(f"filters.{dimension}"): data[dimension].astype(str),
