@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 from icalendar import Calendar, Event
 
+from planning import fiscal
+
 OBJECTIVES = ("awareness", "consideration", "purchase", "loyalty", "advocacy")
 STATUSES = ("planned", "active", "completed", "cancelled")
 FIELDS = (
@@ -258,16 +260,18 @@ def axis_range(start: date, end: date, as_of: date, calendar: pd.DataFrame) -> t
 ZOOMS = ("all", "year", "quarter", "month")
 
 
-def zoom_window(zoom: str, anchor: date) -> tuple[date, date]:
-    """The calendar month, quarter or year holding ``anchor`` (first and last day)."""
+def zoom_window(zoom: str, anchor: date, fiscal_start_month: int = 1) -> tuple[date, date]:
+    """The month, quarter or year holding ``anchor`` (first and last day). Quarters and years
+    are fiscal ones when the fiscal year starts in another month than January (a fiscal year
+    from April: the quarter zoom of 10 May 2026 is April–June, its year April 2026–March 2027)."""
     if zoom == "month":
         start = anchor.replace(day=1)
         months = 1
     elif zoom == "quarter":
-        start = date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
+        start = fiscal.quarter_start(anchor, fiscal_start_month)
         months = 3
     elif zoom == "year":
-        start = date(anchor.year, 1, 1)
+        start = fiscal.year_start(anchor, fiscal_start_month)
         months = 12
     else:
         raise ValueError(f"unknown zoom {zoom!r}")

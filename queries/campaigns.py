@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from planning import attribution, campaign_plan
+from planning import attribution, campaign_plan, fiscal
 from queries import metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -96,10 +96,18 @@ def results(ws: Workspace, filters: Filters, as_of: date) -> pd.DataFrame:
     )
 
 
-def journey_coverage(ws: Workspace, filters: Filters) -> pd.DataFrame:
-    """One row per quarter and journey stage: campaigns running (0 = a gap in the journey)."""
-    df = ws.query("journey_coverage", **_params(filters))
+def journey_coverage(ws: Workspace, filters: Filters, *, lang: str = "en") -> pd.DataFrame:
+    """One row per quarter and journey stage: campaigns running (0 = a gap in the journey).
+    Quarters follow the workspace's fiscal year (``fiscal_year_start_month``): ``quarter_label``
+    is ``2025 Q1`` for calendar quarters, ``FY2026/27 Q1`` for fiscal ones (``lang``
+    translates it)."""
+    start = fiscal.start_month(ws.settings())
+    df = ws.query("journey_coverage", **_params(filters), fiscal_start_month=start)
     df["quarter_start"] = pd.to_datetime(df["quarter_start"])
+    labels = [
+        fiscal.quarter_label(d.date(), start, lang, calendar_sep=" ") for d in df["quarter_start"]
+    ]
+    df.insert(1, "quarter_label", pd.Series(labels, index=df.index, dtype=object))
     return df
 
 

@@ -112,6 +112,63 @@ def test_engines_by_quarter_is_empty_without_data(tiny_ws):
     assert df.empty
 
 
+def _fiscal_ws(tmp_path: Path, month: int) -> Workspace:
+    ws = Workspace(build_tiny_workspace(tmp_path / f"fiscal{month}.duckdb"))
+    ws.set_setting("fiscal_year_start_month", str(month))
+    return ws
+
+
+def test_engines_by_quarter_follows_a_fiscal_year_from_april(tmp_path: Path):
+    # April start: January–March 2025 is Q4 of FY2024/25, October–December 2024 its Q3; the
+    # figures are those of the calendar quarters, under their fiscal names
+    ws = _fiscal_ws(tmp_path, 4)
+    try:
+        df = engines.engines_by_quarter(ws, JAN)
+        assert set(df["quarter"]) == {"FY2024/25 Q4"}
+        pull = _row(df, "FY2024/25 Q4", "pull")
+        assert pull["won_amount"] == pytest.approx(22000)  # D1, D2, D6, D7
+        assert pull["new_customers"] == 3
+        assert _row(df, "FY2024/25 Q4", "push")["cac"] == pytest.approx(12000)
+        wide = engines.engines_by_quarter(ws, Filters(date(2024, 10, 1), date(2025, 3, 31)))
+        partial = wide.drop_duplicates("quarter").set_index("quarter")["is_partial"].to_dict()
+        assert partial == {"FY2024/25 Q3": False, "FY2024/25 Q4": True}
+        zh = engines.engines_by_quarter(ws, JAN, lang="zh")
+        assert set(zh["quarter"]) == {"2024/25财年第4季度"}
+    finally:
+        ws.close()
+
+
+def test_engines_by_quarter_with_quarters_across_calendar_ones(tmp_path: Path):
+    # February start: November 2024–January 2025 is Q4 of FY2024/25, February–April 2025 Q1 of
+    # FY2025/26. By hand: D8 (15 Dec, lost, push), D1 10,000, D2 5,000, D7 3,000 (pull, won),
+    # D4 2,000 (push, won), D3 (push, lost) close in Q4; D6 4,000 (pull, won) in Q1.
+    ws = _fiscal_ws(tmp_path, 2)
+    try:
+        df = engines.engines_by_quarter(ws, Filters(date(2024, 12, 1), date(2025, 2, 10)))
+        assert df.drop_duplicates("quarter")["quarter"].tolist() == ["FY2024/25 Q4", "FY2025/26 Q1"]
+        overall = _row(df, "FY2024/25 Q4", "overall")
+        assert overall["won_amount"] == pytest.approx(20000)
+        assert overall["win_rate"] == pytest.approx(4 / 6)
+        pull = _row(df, "FY2024/25 Q4", "pull")
+        assert pull["avg_deal_size"] == pytest.approx(6000)
+        assert pull["sales_cycle_days"] == pytest.approx(28.5)  # of 70, 20 and 28.5 days
+        # new customers: A1, A2 (pull), A4 (push); spend 999 + 3,000 + 1,500 marketing, 6,000
+        # sales from November to January
+        assert pull["new_customers"] == 2
+        assert pull["cac"] == pytest.approx(5499 / 2)
+        assert _row(df, "FY2024/25 Q4", "push")["win_rate"] == pytest.approx(1 / 3)
+        assert _row(df, "FY2024/25 Q4", "overall")["cac"] == pytest.approx(11499 / 3)
+        assert _row(df, "FY2025/26 Q1", "pull")["won_amount"] == pytest.approx(4000)
+    finally:
+        ws.close()
+
+
+def test_fiscal_whole_quarters_widen_to_fiscal_bounds():
+    wide = engines.whole_quarters(Filters(date(2025, 12, 10), date(2026, 2, 5)), 2)
+    assert (wide.date_from, wide.date_to) == (date(2025, 11, 1), date(2026, 4, 30))
+    assert engines.quarter_label(date(2026, 2, 5), 2) == "FY2026/27 Q1"
+
+
 # -- channel response ------------------------------------------------------------------------
 def test_channel_response_pairs_monthly_spend_with_leads_from_the_same_source(tiny_ws):
     df = engines.channel_spend_vs_leads(tiny_ws, DEC_JAN)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from babel.dates import format_date, format_skeleton
 
+from components.fmt import Formatter
 from components.i18n import t
 from components.ui import state
 from queries import period, plans
@@ -80,6 +82,9 @@ def render(ws: Workspace) -> Filters:
     else:  # the user has picked only the first day so far
         date_from = picked[0] if isinstance(picked, tuple) and picked else default_from
         date_to = default_to if date_from <= default_to else date_from
+    note = period_note(date_from, date_to, state.call(period.activity_span)[1], state.formatter())
+    if note:
+        st.sidebar.caption(note)
     filters = Filters(
         date_from=date_from,
         date_to=date_to,
@@ -89,6 +94,21 @@ def render(ws: Workspace) -> Filters:
         owners=tuple(chosen["owner"]),
     )
     return filters
+
+
+def period_note(date_from: date, date_to: date, last: date | None, fmt: Formatter) -> str:
+    """The caption under the period when the data end inside its last month, e.g. "Nov 1, 2025
+    – Oct 14, 2026 (October partial: data end on Oct 14)"; "" when every month is whole."""
+    cut = period.partial_end(date_from, date_to, last)
+    if cut is None:
+        return ""
+    return t(
+        "period.partial_month",
+        start=fmt.date(date_from),
+        end=fmt.date(date_to),
+        month=format_date(cut, "LLLL", locale=fmt.locale),
+        last=format_skeleton("MMMd", cut, locale=fmt.locale),
+    )
 
 
 def to_query_params(filters: Filters) -> dict[str, str | list[str]]:

@@ -156,9 +156,13 @@ full outer join campaign_spend as s on l.campaign_id = s.campaign_id
 order by campaign_id;
 
 -- name: journey_coverage
--- One row per calendar quarter touching $date_from..$date_to and journey stage (objective), in
--- journey order: the number of campaigns chosen as in campaign_calendar running on at least one
--- day of that quarter inside the period (0 = a gap in the customer journey).
+-- One row per quarter touching $date_from..$date_to (quarter_start, its first day) and journey
+-- stage (objective), in journey order: the number of campaigns chosen as in campaign_calendar
+-- running on at least one day of that quarter inside the period (0 = a gap in the customer
+-- journey). Quarters follow $fiscal_start_month (1–12, the workspace's fiscal_year_start_month;
+-- 1 = calendar quarters): the first starts where the calendar quarter of $date_from shifted
+-- back by ($fiscal_start_month - 1) months starts, shifted forward again (planning/fiscal.py's
+-- quarter_start). queries/campaigns.py labels them.
 with
 chosen_campaigns as (
     select *
@@ -173,7 +177,10 @@ quarters as (
     select
         unnest(
             generate_series(
-                date_trunc('quarter', $date_from::date), $date_to::date, interval 3 month
+                date_trunc('quarter', $date_from::date - to_months($fiscal_start_month - 1))
+                + to_months($fiscal_start_month - 1),
+                $date_to::date,
+                interval 3 month
             )
         )::date as quarter_start
 ),
@@ -194,7 +201,6 @@ stages as (
 
 select
     q.quarter_start,
-    year(q.quarter_start) || ' Q' || quarter(q.quarter_start) as quarter_label,
     st.objective,
     st.stage_order,
     count(c.campaign_id) as count_campaigns
@@ -205,7 +211,7 @@ left join chosen_campaigns as c
         st.objective = c.objective
         and c.start_date <= q.window_end
         and c.end_date >= q.window_start
-group by q.quarter_start, quarter_label, st.objective, st.stage_order
+group by q.quarter_start, st.objective, st.stage_order
 order by q.quarter_start, st.stage_order;
 
 -- name: campaign_plan_rows

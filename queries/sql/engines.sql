@@ -1,9 +1,60 @@
+-- name: deals_by_quarter
+-- One row per quarter (quarter_start, its first day) and motion group ('overall', 'pull',
+-- 'push', 'unmapped'): the deal metrics of DESIGN.md for deals closed in the period and quarter
+-- (won, lost, won amount, average deal size, median sales cycle, win rate). The definitions of
+-- metrics.sql's deal_metrics_by, grouped by fiscal quarter; tests/test_engines.py holds them
+-- equal to it on calendar quarters. Quarters follow $fiscal_start_month (1–12, the workspace's
+-- fiscal_year_start_month; 1 = calendar quarters): a day's quarter starts where the calendar
+-- quarter of the day shifted back by ($fiscal_start_month - 1) months starts, shifted forward
+-- again (planning/fiscal.py's quarter_start).
+with
+closed_deals as (
+    select
+        motion,
+        outcome,
+        amount,
+        date_diff('second', created_at, closed_at) / 86400.0 as cycle_days,
+        (
+            date_trunc('quarter', closed_at - to_months($fiscal_start_month - 1))
+            + to_months($fiscal_start_month - 1)
+        )::date as quarter_start
+    from deals
+    where
+        in_period(closed_at, $date_from, $date_to)
+        and outcome in ('won', 'lost')
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+grouped as (
+    select
+        quarter_start,
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        count(*) filter (where outcome = 'won') as won,
+        count(*) filter (where outcome = 'lost') as lost,
+        coalesce(sum(amount) filter (where outcome = 'won'), 0)::double as won_amount,
+        avg(amount) filter (where outcome = 'won')::double as avg_deal_size,
+        median(cycle_days) filter (where outcome = 'won')::double as sales_cycle_days
+    from closed_deals
+    group by grouping sets ((quarter_start, motion), (quarter_start))
+)
+
+select
+    *,
+    won / nullif(won + lost, 0) as win_rate
+from grouped
+order by quarter_start, motion_group;
+
 -- name: cac_by_quarter
--- One row per calendar quarter ('2025-Q1') and motion group ('overall', 'pull', 'push',
--- 'unmapped'): new customers won in the quarter, the spend charged to the group in it, and CAC,
--- within the period. The definitions of headline_metrics, grouped by quarter: a new customer is
--- an account whose first won deal closed then; marketing spend is pull's, sales spend push's
--- except the share $pull_share_of_sales charged to pull.
+-- One row per quarter (quarter_start, its first day; quarters follow $fiscal_start_month as in
+-- deals_by_quarter) and motion group ('overall', 'pull', 'push', 'unmapped'): new customers won
+-- in the quarter, the spend charged to the group in it, and CAC, within the period. The
+-- definitions of headline_metrics, grouped by quarter: a new customer is an account whose first
+-- won deal closed then; marketing spend is pull's, sales spend push's except the share
+-- $pull_share_of_sales charged to pull.
 with
 first_wins as (
     select
@@ -23,7 +74,10 @@ first_wins as (
 
 motion_counts as (
     select
-        date_trunc('quarter', first_won_at) as quarter_start,
+        (
+            date_trunc('quarter', first_won_at - to_months($fiscal_start_month - 1))
+            + to_months($fiscal_start_month - 1)
+        )::date as quarter_start,
         coalesce(motion, 'unmapped') as motion_group,
         count(*) as new_customers
     from first_wins
@@ -34,48 +88,47 @@ motion_counts as (
 ),
 
 customer_counts as (
-    select
-        year(quarter_start) || '-Q' || quarter(quarter_start) as quarter,
-        motion_group,
-        new_customers
+    select quarter_start, motion_group, new_customers
     from motion_counts
     union all
-    select
-        year(quarter_start) || '-Q' || quarter(quarter_start),
-        'overall',
-        sum(new_customers)::bigint
+    select quarter_start, 'overall', sum(new_customers)::bigint
     from motion_counts
     group by quarter_start
 ),
 
 quarter_spend as (
     select
-        year(spent_on) || '-Q' || quarter(spent_on) as quarter,
+        (
+            date_trunc('quarter', spent_on - to_months($fiscal_start_month - 1))
+            + to_months($fiscal_start_month - 1)
+        )::date as quarter_start,
         coalesce(sum(amount) filter (where category = 'marketing'), 0)::double
             as marketing_spend,
         coalesce(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend
     from spend
     where in_period(spent_on, $date_from, $date_to)
-    group by quarter
+    group by quarter_start
 ),
 
 spend_by_group as (
-    select quarter, 'overall' as motion_group, marketing_spend, sales_spend from quarter_spend
-    union all
-    select quarter, 'pull', marketing_spend, sales_spend * $pull_share_of_sales
+    select quarter_start, 'overall' as motion_group, marketing_spend, sales_spend
     from quarter_spend
     union all
-    select quarter, 'push', 0.0, sales_spend * (1 - $pull_share_of_sales) from quarter_spend
+    select quarter_start, 'pull', marketing_spend, sales_spend * $pull_share_of_sales
+    from quarter_spend
+    union all
+    select quarter_start, 'push', 0.0, sales_spend * (1 - $pull_share_of_sales)
+    from quarter_spend
 ),
 
 quarter_groups as (
-    select quarter, motion_group from customer_counts
+    select quarter_start, motion_group from customer_counts
     union
-    select quarter, motion_group from spend_by_group
+    select quarter_start, motion_group from spend_by_group
 )
 
 select
-    quarter_groups.quarter,
+    quarter_groups.quarter_start,
     quarter_groups.motion_group,
     coalesce(customer_counts.new_customers, 0) as new_customers,
     coalesce(spend_by_group.marketing_spend, 0) as marketing_spend,
@@ -95,13 +148,13 @@ select
 from quarter_groups
 left join customer_counts
     on
-        quarter_groups.quarter = customer_counts.quarter
+        quarter_groups.quarter_start = customer_counts.quarter_start
         and quarter_groups.motion_group = customer_counts.motion_group
 left join spend_by_group
     on
-        quarter_groups.quarter = spend_by_group.quarter
+        quarter_groups.quarter_start = spend_by_group.quarter_start
         and quarter_groups.motion_group = spend_by_group.motion_group
-order by quarter_groups.quarter, quarter_groups.motion_group;
+order by quarter_groups.quarter_start, quarter_groups.motion_group;
 
 -- name: channel_spend_vs_leads
 -- One row per marketing channel and month of the period: the marketing spend booked on the

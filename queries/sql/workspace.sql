@@ -75,18 +75,28 @@ where value is not null
 order by dimension, value;
 
 -- name: data_date_range
--- One row: the first and last day with any lead, deal or spend in the workspace.
+-- One row: the first and last day with any lead, deal or spend in the workspace (first_day,
+-- last_day), and the first and last day with a lead or a deal (first_activity_day,
+-- last_activity_day: the days the default period is chosen from; spend alone is no activity).
+with
+activity as (
+    select
+        least(
+            (select min(created_at) from raw_leads),
+            (select min(coalesce(created_at, closed_at)) from raw_deals)
+        )::date as first_activity_day,
+        greatest(
+            (select max(created_at) from raw_leads),
+            (select max(coalesce(closed_at, created_at)) from raw_deals)
+        )::date as last_activity_day
+)
+
 select
-    least(
-        (select min(created_at) from raw_leads),
-        (select min(created_at) from raw_deals),
-        (select min(spent_on) from spend)
-    )::date as first_day,
-    greatest(
-        (select max(created_at) from raw_leads),
-        (select max(coalesce(closed_at, created_at)) from raw_deals),
-        (select max(spent_on) from spend)
-    )::date as last_day;
+    least(first_activity_day, (select min(spent_on) from spend))::date as first_day,
+    greatest(last_activity_day, (select max(spent_on) from spend))::date as last_day,
+    first_activity_day,
+    last_activity_day
+from activity;
 
 -- name: table_counts
 -- One row per contract table with its row count (Data page summary).
