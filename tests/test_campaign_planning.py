@@ -301,3 +301,87 @@ def test_the_plan_edits_exactly_the_columns_the_import_engine_stores():
     from queries.ingest import engine
 
     assert engine.COLUMNS["campaigns"] == campaign_plan.FIELDS
+
+
+# -- the calendar's windows under a fiscal year ---------------------------------------------------
+def test_zoom_windows_are_calendar_ones_by_default():
+    assert campaign_plan.zoom_window("quarter", date(2026, 5, 10)) == (
+        date(2026, 4, 1),
+        date(2026, 6, 30),
+    )
+    assert campaign_plan.zoom_window("year", date(2026, 5, 10)) == (
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
+    assert campaign_plan.zoom_window("month", date(2024, 2, 10)) == (
+        date(2024, 2, 1),
+        date(2024, 2, 29),
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "anchor", "quarter", "year"),
+    [
+        # April: 10 May 2026 is in Q1 (Apr–Jun) of FY2026/27 (Apr 2026–Mar 2027)
+        (
+            4,
+            date(2026, 5, 10),
+            (date(2026, 4, 1), date(2026, 6, 30)),
+            (date(2026, 4, 1), date(2027, 3, 31)),
+        ),
+        # April: 15 March 2026 is in Q4 (Jan–Mar) of FY2025/26
+        (
+            4,
+            date(2026, 3, 15),
+            (date(2026, 1, 1), date(2026, 3, 31)),
+            (date(2025, 4, 1), date(2026, 3, 31)),
+        ),
+        # October: 2 November 2025 is in Q1 (Oct–Dec) of FY2025/26 (Oct 2025–Sep 2026)
+        (
+            10,
+            date(2025, 11, 2),
+            (date(2025, 10, 1), date(2025, 12, 31)),
+            (date(2025, 10, 1), date(2026, 9, 30)),
+        ),
+        # February: 20 January 2024 is in Q4 (Nov–Jan) of FY2023/24 (Feb 2023–Jan 2024)
+        (
+            2,
+            date(2024, 1, 20),
+            (date(2023, 11, 1), date(2024, 1, 31)),
+            (date(2023, 2, 1), date(2024, 1, 31)),
+        ),
+    ],
+)
+def test_zoom_windows_follow_the_fiscal_year(start, anchor, quarter, year):
+    assert campaign_plan.zoom_window("quarter", anchor, start) == quarter
+    assert campaign_plan.zoom_window("year", anchor, start) == year
+    assert campaign_plan.zoom_window("month", anchor, start) == campaign_plan.zoom_window(
+        "month", anchor
+    )
+
+
+def test_journey_coverage_quarters_follow_the_fiscal_year(tmp_path):
+    """The tiny workspace's campaigns under a fiscal year from February: C1 (consideration,
+    1 Dec 2024 – 31 Jan 2025) lies in Q4 of FY2024/25 (Nov–Jan), C2 (awareness, 1 Jan – 31 Mar
+    2025) in that Q4 and in Q1 of FY2025/26 (Feb–Apr)."""
+    from queries import campaigns
+    from queries.filters import Filters
+    from queries.workspace import Workspace
+    from tests.fixtures import build_tiny_workspace
+
+    ws = Workspace(build_tiny_workspace(tmp_path / "fiscal.duckdb"))
+    try:
+        ws.set_setting("fiscal_year_start_month", "2")
+        df = campaigns.journey_coverage(ws, Filters(date(2024, 12, 1), date(2025, 3, 31)))
+        assert df.drop_duplicates("quarter_start")["quarter_start"].dt.date.tolist() == [
+            date(2024, 11, 1),
+            date(2025, 2, 1),
+        ]
+        assert df["quarter_label"].unique().tolist() == ["FY2024/25 Q4", "FY2025/26 Q1"]
+        grid = df.pivot_table(index="objective", columns="quarter_label", values="count_campaigns")
+        assert grid.loc["consideration"].tolist() == [1, 0]
+        assert grid.loc["awareness"].tolist() == [1, 1]
+        zh = campaigns.journey_coverage(ws, Filters(date(2025, 2, 1), date(2025, 2, 28)), lang="zh")
+        assert zh["quarter_label"].unique().tolist() == ["2025/26财年第1季度"]
+    finally:
+        ws.close()
