@@ -280,8 +280,8 @@ def test_the_data_page_shows_the_panel(variants, monkeypatch, lang, header, read
     assert not ABSENT.search(text)
     if lang == "en":
         assert "Marketing spend rows with a channel: 0" in cells
-        assert "— **Overview**: lacks marketing spend by channel" in text
-        assert "✓ **Funnel health**: has everything it needs" in text
+        assert ":orange[**—**] **Overview**: lacks marketing spend by channel" in text
+        assert ":green[**✓**] **Funnel health**: has everything it needs" in text
 
 
 def test_the_overview_without_spend_says_so_in_one_line(variants, monkeypatch):

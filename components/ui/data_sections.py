@@ -73,9 +73,9 @@ def readiness_panel(fmt: Formatter) -> None:
     st.caption(t("readiness.intro"))
     lines = []
     for name, status, ready in readiness.page_lines(counts, lang):
-        mark = "✓" if ready else "—"
-        lines.append(f"- {mark} **{page.escape_md(name)}**: {page.escape_md(status)}")
-    st.markdown("\n".join(lines))
+        mark = ":green[**✓**]" if ready else ":orange[**—**]"
+        lines.append(f"{mark} **{page.escape_md(name)}**: {page.escape_md(status)}")
+    st.markdown("  \n".join(lines))
     table = readiness.panel(counts, fmt, lang)
     # a table, not a grid: every step reads in full, wrapped; the index column is ✓ or —
     st.table(table.set_index(table.columns[0]))
