@@ -16,8 +16,9 @@ import pandas as pd
 
 from components.charts import base as charts
 from components.charts import mix as mix_charts
-from planning import budget_mix, plan_versions
+from planning import budget_mix, data_checks, plan_versions
 from queries import data_admin, market, mix, plans
+from views import funnel as funnel_views
 from views import kpi_tracker
 from views.registry import view
 from views.spec import ChartSpec, Context
@@ -192,12 +193,62 @@ def _split_spec(
         **bar_options,
     )
     overall = df[(df["motion_group"] == "overall") & df[category].notna() & df[value].notna()]
-    takeaway = ""
-    if not overall.empty:
-        best = overall.sort_values(value, ascending=lowest).iloc[0]
-        takeaway = ctx.t(takeaway_key, name=str(best[category]), metric=ctx.t(f"kpi.{value}"))
+    what = ctx.t(f"strategy_4p.what.{category}")
+    takeaway = leader_takeaway(
+        ctx,
+        overall.set_index(overall[category].astype(str))[value],
+        takeaway_key,
+        metric=value,
+        what=what,
+        lowest=lowest,
+    )
+    # one-sided data (no lost deals, under 30 closed) and outlier deals: the figure's caveats
+    takeaway = funnel_views.with_caveat(ctx, takeaway, value)
     data = drawn[[category, "motion_group", value]].reset_index(drop=True)
     return ChartSpec(key, PAGE, title, fig, data, caption, takeaway)
+
+
+def value_text(ctx: Context, metric: str, value: float) -> str:
+    """One figure of ``metric`` as the takeaways state it."""
+    if metric in ("win_rate", "share"):
+        return ctx.fmt.pct(value, digits=0)
+    if metric == "sales_cycle_days":
+        return ctx.t("strategy_4p.days", n=ctx.fmt.number(value, digits=0))
+    return ctx.fmt.money(value)
+
+
+def leader_takeaway(
+    ctx: Context,
+    values: pd.Series,
+    key: str,
+    *,
+    metric: str,
+    what: str,
+    lowest: bool = False,
+    metric_name: str | None = None,
+    **extra: object,
+) -> str:
+    """The takeaway of a ranking (``values`` by name): ``key`` with the best name only when
+    it is ahead; else that the values are level, that the best is shared, or that there is one
+    name only (nothing to compare). "" without a value."""
+    name_of_metric = metric_name or ctx.t(f"kpi.{metric}")
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    kind = data_checks.leaders(v, lowest=lowest)
+    if kind == "none":
+        return ""
+    best = float(v.min() if lowest else v.max())
+    figure = value_text(ctx, metric, best)
+    if kind == "one":
+        return ctx.t(
+            "strategy_4p.takeaway_one", name=str(v.index[0]), metric=name_of_metric, what=what
+        )
+    if kind == "level":
+        return ctx.t("strategy_4p.takeaway_level", metric=name_of_metric, what=what, value=figure)
+    if kind == "tied":
+        names = ", ".join(data_checks.best_names(v, lowest=lowest))
+        return ctx.t("strategy_4p.takeaway_tied", metric=name_of_metric, names=names, value=figure)
+    top = str(v.sort_values(ascending=lowest, kind="stable").index[0])
+    return ctx.t(key, name=top, metric=name_of_metric, value=figure, **extra)
 
 
 # -- Product -------------------------------------------------------------------------------------
@@ -330,7 +381,24 @@ def _discount_spec(ctx: Context, metric: str, prefix: str, tick: str, hover: str
     )
     overall = data[data["motion_group"] == "overall"]
     takeaway = ""
-    if not overall.empty:
+    kind = data_checks.leaders(overall.set_index(overall["band_index"])[metric])
+    if kind in ("one", "level"):  # one band, or every band the same: no discount is "best"
+        takeaway = ctx.t(
+            "strategy_4p.discount_takeaway_level",
+            metric=ctx.t(f"kpi.{metric}"),
+            value=value_text(ctx, metric, float(overall[metric].iloc[0])),
+        )
+        takeaway = funnel_views.with_caveat(ctx, takeaway, metric)
+    elif kind == "tied":  # the highest value shared by bands: name them all, crown none
+        at_best = overall[metric] >= overall[metric].max() - 1e-9
+        takeaway = ctx.t(
+            "strategy_4p.discount_takeaway_tied",
+            metric=ctx.t(f"kpi.{metric}"),
+            bands=", ".join(labels[int(b)] for b in sorted(overall.loc[at_best, "band_index"])),
+            value=value_text(ctx, metric, float(overall[metric].max())),
+        )
+        takeaway = funnel_views.with_caveat(ctx, takeaway, metric)
+    elif not overall.empty:
         # ties: the band with more closed deals behind it, then the smaller discount (the same
         # result for less given away)
         ranked = overall.sort_values(
@@ -343,6 +411,7 @@ def _discount_spec(ctx: Context, metric: str, prefix: str, tick: str, hover: str
             if best == 0
             else ctx.t("strategy_4p.discount_takeaway", metric=name, band=labels[best])
         )
+        takeaway = funnel_views.with_caveat(ctx, takeaway, metric)
     shown = data[["band_index", "motion_group", "closed", metric]].reset_index(drop=True)
     return ChartSpec(key, PAGE, title, fig, shown, caption, takeaway)
 
@@ -520,8 +589,14 @@ def promotion(ctx: Context) -> ChartSpec:
         money_prefix=ctx.fmt.currency_symbol,
         height=max(420, 70 * len(active) + 140),
     )
-    top = str(active.sort_values("pipeline_created").iloc[-1]["channel"])
-    takeaway = ctx.t("strategy_4p.promotion_takeaway", name=top)
+    takeaway = leader_takeaway(
+        ctx,
+        active.set_index(active["channel"].astype(str))["pipeline_created"],
+        "strategy_4p.promotion_takeaway",
+        metric="pipeline_created",
+        metric_name=ctx.t("strategy_4p.pipeline_created"),
+        what=ctx.t("strategy_4p.what.channel"),
+    )
     data = active[["channel", "spend", "pipeline_created", "won_amount"]]
     return ChartSpec(key, PAGE, title, fig, data, caption, takeaway)
 
@@ -547,9 +622,14 @@ def cost_per_lead(ctx: Context) -> ChartSpec:
         height=max(420, 70 * len(active) + 140),
     )
     cheapest = paid.sort_values("cost_per_lead").iloc[0]
-    takeaway = ctx.t(
+    takeaway = leader_takeaway(
+        ctx,
+        paid.set_index(paid["channel"].astype(str))["cost_per_lead"],
         "strategy_4p.cpl_takeaway",
-        name=str(cheapest["channel"]),
+        metric="cost_per_lead",
+        metric_name=ctx.t("strategy_4p.cpl_name"),
+        what=ctx.t("strategy_4p.what.channel"),
+        lowest=True,
         cpl=ctx.fmt.money(float(cheapest["cost_per_lead"])),
     )
     data = paid[["channel", "spend", "leads", "cost_per_lead"]].reset_index(drop=True)
@@ -607,8 +687,14 @@ def budget_split(ctx: Context) -> ChartSpec:
         height=460,
     )
     top = marketing.sort_values("amount").iloc[-1]
-    takeaway = ctx.t(
-        "strategy_4p.budget_takeaway", name=str(top["channel"]), pct=ctx.fmt.pct(top["share"])
+    takeaway = leader_takeaway(
+        ctx,
+        marketing.set_index(marketing["channel"].astype(str))["share"],
+        "strategy_4p.budget_takeaway",
+        metric="share",
+        metric_name=ctx.t("strategy_4p.spend_share"),
+        what=ctx.t("strategy_4p.what.channel"),
+        pct=ctx.fmt.pct(top["share"]),
     )
     data = marketing[["channel", "amount", "share"]]
     return ChartSpec(key, PAGE, title, fig, data, caption, takeaway)

@@ -69,7 +69,7 @@ def test_product_win_rate_counts_lost_deals_and_leaves_open_ones_out(ctx):
     rates = {(p, m): r for p, m, r in _rows(spec, "product", "motion_group", "win_rate")}
     assert rates[("Core", "pull")] == pytest.approx(1.0)
     assert rates[("Plus", "push")] == pytest.approx(0.5)
-    assert spec.takeaway == "Best Win rate: Core."
+    assert spec.takeaway == "Best Win rate: Core." + THIN
 
 
 def test_product_trend_draws_the_chosen_metric_and_marks_a_partial_quarter(ctx):
@@ -79,6 +79,10 @@ def test_product_trend_draws_the_chosen_metric_and_marks_a_partial_quarter(ctx):
     assert dict(_rows(spec, "product", "win_rate")) == {"Core": 1.0, "Plus": 0.5}
     assert spec.title == "Win rate by product and quarter (%)"
     assert spec.figure.layout.yaxis.tickformat == ".0%"
+
+
+# January closes 5 deals: the win-rate, deal-size and cycle takeaways carry the thin-data caveat
+THIN = " Only 5 deals closed in the period (fewer than 30): one deal moves this figure a lot."
 
 
 # -- Price ------------------------------------------------------------------------------------
@@ -100,21 +104,23 @@ def test_discount_takeaway_names_the_band_with_the_highest_overall_win_rate(ctx)
         3: 0.5,
         5: 1.0,
     }
-    # three bands tie at 100 % on one deal each: the smallest discount is named
-    assert spec.takeaway == "Highest Win rate: deals without a discount (both engines)."
+    # three bands tie at 100 % on one deal each: none is crowned (issue 16), all three named
+    assert spec.takeaway == ("Highest Win rate, level in: No discount, 0–5%, 20–30%: 100%." + THIN)
 
 
 def test_deal_size_takeaway_names_the_band_of_the_largest_average_won_deal(ctx):
     spec = views.discount_deal_size(ctx)
     # average won deal: none 10,000 (D1), 0–5 % 5,000 (D2), 10–15 % 2,000 (D4), 20–30 % 3,000
-    assert spec.takeaway == "Highest Average deal size: deals without a discount (both engines)."
+    assert spec.takeaway == (
+        "Highest Average deal size: deals without a discount (both engines)." + THIN
+    )
 
 
 # -- Place ------------------------------------------------------------------------------------
 def test_the_shortest_cycle_is_the_best_place(ctx):
     spec = views.place_cycle(ctx)
     # EMEA: D1 70, D2 20, D7 28.5 days → median 28.5; North America: D4 10 days
-    assert spec.takeaway == "Best Sales cycle (days): North America."
+    assert spec.takeaway == "Best Sales cycle (days): North America." + THIN
     assert spec.title == "Sales cycle by region (days)"
 
 
@@ -277,3 +283,38 @@ def test_every_view_says_why_it_is_empty_when_the_period_has_no_rows(ws, build):
     assert spec.is_empty
     assert spec.figure.layout.title.text == spec.title
     assert spec.figure.layout.annotations[0].text == spec.empty_reason
+
+
+# -- issue 16: "best" only where there is a real difference ----------------------------------
+def test_every_product_at_100_percent_is_level_not_best(ctx):
+    # Olist: every category closes all its deals won; "Best win rate: air_conditioning" lied
+    rates = pd.Series({"air_conditioning": 1.0, "bed_bath_table": 1.0, "toys": 1.0})
+    said = views.leader_takeaway(
+        ctx, rates, "strategy_4p.takeaway_best", metric="win_rate", what="product"
+    )
+    assert said == "Win rate is level across every product: 100%."
+
+
+def test_a_shared_best_and_a_single_value_crown_nothing(ctx):
+    tied = pd.Series({"Core": 0.8, "Plus": 0.8, "Max": 0.5})
+    said = views.leader_takeaway(
+        ctx, tied, "strategy_4p.takeaway_best", metric="win_rate", what="product"
+    )
+    assert said == "Win rate: Core, Plus share the best value, 80%."
+    one = pd.Series({"Core": 0.8})
+    said = views.leader_takeaway(
+        ctx, one, "strategy_4p.takeaway_best", metric="win_rate", what="product"
+    )
+    assert said == (
+        "Only one product has a figure (Core): there is nothing to compare its Win rate with."
+    )
+    ahead = pd.Series({"Core": 12.0, "Plus": 30.0})  # days: the shorter cycle is ahead
+    said = views.leader_takeaway(
+        ctx,
+        ahead,
+        "strategy_4p.takeaway_best",
+        metric="sales_cycle_days",
+        what="region",
+        lowest=True,
+    )
+    assert said == "Best Sales cycle (days): Core."
