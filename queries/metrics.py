@@ -131,6 +131,9 @@ def notes(
         return out
 
     # spend and CAC
+    if group == "unmapped":  # spend is charged to the engines only
+        sentence = t("unmapped_spend")
+        out.update(marketing_spend=sentence, sales_spend=sentence, cac=sentence)
     has_mkt, has_sales = bool(row.get("has_marketing_spend")), bool(row.get("has_sales_spend"))
     no_mkt = t("no_marketing_spend") if not has_mkt else t("no_marketing_spend_period")
     no_sales = t("no_sales_spend") if not has_sales else t("no_sales_spend_period")
@@ -148,6 +151,8 @@ def notes(
         out["cac"] = t("cac_filtered")
     elif group == "overall" and mkt_absent and sales_absent:
         out["cac"] = t("no_spend") if not (has_mkt or has_sales) else t("no_spend_period")
+    elif group == "unmapped":
+        pass
     elif group == "pull" and mkt_absent:
         out["cac"] = no_mkt
     elif group == "push" and _missing(row.get("group_spend")):

@@ -198,3 +198,67 @@ def test_cli_metrics_equal_plain_sql_on_the_sample(sample_copy, period):
 def test_parser_documents_every_command():
     text = flywheel_cli.build_parser().format_help()
     assert "seed" in text and "metrics" in text
+
+
+def _tiny_with(tmp_path: Path, *statements: str, settings: dict[str, str] | None = None) -> Path:
+    from queries.workspace import Workspace
+    from tests.fixtures import build_tiny_workspace
+
+    path = build_tiny_workspace(tmp_path / "t.duckdb")
+    ws = Workspace(path)
+    try:
+        with ws.transaction() as cur:
+            for sql in statements:
+                cur.execute(sql)
+        for key, value in (settings or {}).items():
+            ws.set_setting(key, value)
+    finally:
+        ws.close()
+    return path
+
+
+JAN_ARGS = ("--from", "2025-01-01", "--to", "2025-01-31")
+
+
+def test_metrics_json_gives_null_and_the_reason_for_absent_figures(tmp_path):
+    # no spend, and January's open deals D5 and D6 without amounts
+    path = _tiny_with(
+        tmp_path,
+        "delete from spend",
+        "update raw_deals set amount = null where deal_id in ('D5', 'D6')",
+    )
+    out = run_cli("metrics", "--json", "--db", str(path), *JAN_ARGS)
+    assert out.returncode == 0, out.stderr
+    assert "NaN" not in out.stdout and "nan" not in out.stdout.lower().replace("notes", "")
+    data = json.loads(out.stdout)
+    for group in ("overall", "pull", "push"):
+        assert data[group]["cac"] is None, group
+        assert data[group]["open_pipeline_amount"] is None, group
+    assert data["overall"]["marketing_spend"] is None
+    assert data["overall"]["open_opportunities"] == 2  # counts stay
+    assert data["overall"]["won_amount"] == pytest.approx(20_000)
+    assert data["pull"]["notes"]["cac"] == (
+        "No marketing spend imported — import spend on the Data page."
+    )
+    assert data["overall"]["notes"]["open_pipeline_amount"] == "2 of 2 open deals have no amount."
+    assert "won_amount" not in data["overall"]["notes"]
+
+
+def test_metrics_text_shows_a_dash_and_says_why(tmp_path):
+    path = _tiny_with(tmp_path, "delete from spend")
+    out = run_cli("metrics", "--db", str(path), *JAN_ARGS)
+    assert out.returncode == 0, out.stderr
+    cac_line = next(line for line in out.stdout.splitlines() if line.startswith("cac "))
+    assert cac_line.split()[1:] == ["—", "—", "—", "—"]  # overall, pull, push, unmapped
+    assert "cac (overall): No spend imported — import spend on the Data page." in out.stdout
+    assert "cac (pull)" in out.stdout and "No marketing spend imported" in out.stdout
+    assert "nan" not in out.stdout.lower()
+
+
+def test_metrics_count_mqls_by_the_saved_definition(tmp_path):
+    # "score >= 70": January's MQLs are L1 (80) and L4 (90); L3 (60, CRM MQL) no longer counts
+    path = _tiny_with(
+        tmp_path, settings={"funnel_mql_rule": "score", "funnel_mql_score_threshold": "70"}
+    )
+    data = json.loads(run_cli("metrics", "--json", "--db", str(path), *JAN_ARGS).stdout)
+    assert [data[g]["mqls"] for g in ("overall", "pull", "push")] == [2, 2, 0]

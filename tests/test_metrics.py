@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from queries import metrics
@@ -196,3 +197,173 @@ def test_cac_is_undefined_under_a_segment_filter_because_spend_is_company_wide(t
     assert everything["cac"].notna().any()
     assert one["cac"].isna().all()
     assert one.loc["overall", "new_customers"] <= everything.loc["overall", "new_customers"]
+
+
+# -- issue 16: the right number, or null with the reason ---------------------------------------
+def _tiny(tmp_path, *statements: str, settings: dict[str, str] | None = None) -> Workspace:
+    """The tiny workspace with some rows changed (the caller closes it)."""
+    from tests.fixtures import build_tiny_workspace
+
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    with ws.transaction() as cur:
+        for sql in statements:
+            cur.execute(sql)
+    for key, value in (settings or {}).items():
+        ws.set_setting(key, value)
+    return ws
+
+
+def test_mqls_follow_the_saved_definition_as_on_funnel_health(tmp_path):
+    from queries import funnel
+
+    # January by the CRM's MQL date: L1 (6 Jan), L3 (20 Jan), L4 (2 Jan) = 3 (2 pull, 1 push).
+    # By "score >= 70": L1 (80) and L4 (90), both pull; L3 (60) no longer counts = 2.
+    ws = _tiny(tmp_path, settings={"funnel_mql_rule": "score", "funnel_mql_score_threshold": "70"})
+    try:
+        head = metrics.headline(ws, JAN)
+        period = funnel.period_stage_counts(ws, JAN)
+    finally:
+        ws.close()
+    assert head.loc[["overall", "pull", "push"], "mqls"].tolist() == [2, 2, 0]
+    split = period[(period.grain == "split") & (period.stage == "mql")]
+    assert int(split["count_reached"].sum()) == head.loc["overall", "mqls"]
+
+
+def test_a_lead_qualified_by_score_alone_is_an_mql_of_the_month_it_was_created(tmp_path):
+    # "score or recorded" at 50: L1, L3, L4 by date and no other January lead scores >= 50;
+    # at 5: L2 (40) and L5 (10) created in January join them
+    ws = _tiny(
+        tmp_path,
+        settings={"funnel_mql_rule": "score_or_recorded", "funnel_mql_score_threshold": "5"},
+    )
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert head.loc["overall", "mqls"] == 5
+    assert head.loc["unmapped", "mqls"] == 1
+
+
+def test_without_spend_cac_and_spend_are_null_with_the_reason(tmp_path):
+    import json
+
+    ws = _tiny(tmp_path, "delete from spend")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    for group in ("overall", "pull", "push"):
+        assert pd.isna(head.loc[group, "cac"]), group
+    assert pd.isna(head.loc["overall", "marketing_spend"])
+    assert pd.isna(head.loc["overall", "sales_spend"])
+    data = metrics.as_json_dict(head, JAN)
+    assert json.loads(json.dumps(data, allow_nan=False)) == data  # no NaN reaches the JSON
+    assert [data[g]["cac"] for g in ("overall", "pull", "push")] == [None, None, None]
+    assert data["overall"]["marketing_spend"] is None
+    notes = {g: data[g]["notes"] for g in ("overall", "pull", "push")}
+    assert notes["overall"]["cac"] == "No spend imported — import spend on the Data page."
+    assert notes["pull"]["cac"] == "No marketing spend imported — import spend on the Data page."
+    assert notes["push"]["cac"].startswith("No sales spend imported")
+    # the counts stay figures
+    assert data["overall"]["new_customers"] == 3
+
+
+def test_with_marketing_spend_only_push_cac_is_null_and_blended_says_what_it_counts(tmp_path):
+    ws = _tiny(tmp_path, "delete from spend where category = 'sales'")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert head.loc["overall", "cac"] == pytest.approx(4500 / 3)
+    assert head.loc["pull", "cac"] == pytest.approx(4500 / 2)
+    assert pd.isna(head.loc["push", "cac"])
+    overall = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)
+    push = metrics.notes(head.loc["push"].to_dict(), "push", JAN)
+    assert overall["cac"] == "Counts marketing spend only: no sales spend in this period."
+    assert push["cac"].startswith("No sales spend imported")
+    assert "cac" not in metrics.notes(head.loc["pull"].to_dict(), "pull", JAN)
+
+
+def test_spend_in_the_workspace_but_not_in_the_period_is_named_as_such(tiny_ws):
+    later = Filters(date(2030, 1, 1), date(2030, 1, 31))
+    head = metrics.headline(tiny_ws, later)
+    assert pd.isna(head.loc["overall", "cac"])
+    assert metrics.notes(head.loc["overall"].to_dict(), "overall", later)["cac"] == (
+        "No spend recorded in this period."
+    )
+
+
+def test_open_pipeline_is_null_when_no_open_deal_has_an_amount(tmp_path):
+    # D5 (push, 7000) and D6 (pull, 4000) are open on 31 January; without amounts the pipeline
+    # is unknown, not $0 (and its change against December is then undefined, not −100 %)
+    ws = _tiny(tmp_path, "update raw_deals set amount = null where deal_id in ('D5', 'D6')")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert pd.isna(head.loc["overall", "open_pipeline_amount"])
+    assert head.loc["overall", "open_opportunities"] == 2
+    note = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)["open_pipeline_amount"]
+    assert note == "2 of 2 open deals have no amount."
+    assert metrics.as_json_dict(head, JAN)["overall"]["open_pipeline_amount"] is None
+
+
+def test_open_pipeline_keeps_the_amounts_it_has_and_counts_the_rest(tmp_path):
+    ws = _tiny(tmp_path, "update raw_deals set amount = null where deal_id = 'D5'")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert head.loc["overall", "open_pipeline_amount"] == pytest.approx(4000)  # D6 only
+    assert pd.isna(head.loc["push", "open_pipeline_amount"])  # D5 was push's only open deal
+    overall = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)
+    assert overall["open_pipeline_amount"] == "1 of 2 open deals have no amount."
+    assert "open_pipeline_amount" not in metrics.notes(head.loc["pull"].to_dict(), "pull", JAN)
+
+
+def test_no_open_deal_is_a_real_zero_pipeline(tiny_ws):
+    head = metrics.headline(tiny_ws, Filters(date(2024, 1, 1), date(2024, 1, 31)))
+    assert head.loc["overall", "open_pipeline_amount"] == 0
+
+
+def test_won_revenue_is_null_when_no_won_deal_has_an_amount(tmp_path):
+    # January's won deals D1, D2, D4, D7: without amounts, revenue and deal size are unknown
+    ws = _tiny(tmp_path, "update raw_deals set amount = null where outcome = 'won'")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert head.loc["overall", "won"] == 4
+    for key in ("won_amount", "avg_deal_size", "pipeline_velocity"):
+        assert pd.isna(head.loc["overall", key]), key
+    note = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)
+    assert note["won_amount"] == "4 of 4 won deals have no amount."
+    assert note["avg_deal_size"] == note["won_amount"]
+
+
+def test_win_rate_without_lost_deals_keeps_the_figure_with_a_caveat(tmp_path):
+    ws = _tiny(tmp_path, "delete from raw_deals where outcome = 'lost'")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert head.loc["overall", "win_rate"] == pytest.approx(1.0)
+    note = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)["win_rate"]
+    assert note.startswith("No lost deals in the file: a win rate of 100 %")
+    # with a lost deal there is nothing to caveat
+    assert "win_rate" not in metrics.notes({"won": 4, "lost": 1}, "overall", JAN)
+
+
+def test_without_any_pull_or_push_source_the_engines_figures_are_null(tmp_path):
+    ws = _tiny(tmp_path, "delete from source_motion")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert head.loc["overall", "won"] == 4  # the company's figures stay
+    for group in ("pull", "push"):
+        for key in ("leads", "won", "win_rate", "won_amount", "open_pipeline_amount", "cac"):
+            assert pd.isna(head.loc[group, key]), (group, key)
+    data = metrics.as_json_dict(head, JAN)
+    assert data["pull"]["won"] is None and data["push"]["opportunities"] is None
+    assert data["pull"]["notes"]["won"].startswith("No lead or deal of the period has a pull")

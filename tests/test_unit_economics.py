@@ -101,3 +101,43 @@ def test_saving_assumptions_stores_fractions_and_refuses_bad_input(tmp_path: Pat
         assert ws.settings() == saved
     finally:
         ws.close()
+
+
+# -- issue 16: an absent input stays absent ------------------------------------------------------
+def test_payback_without_a_cac_is_nan_not_zero_months():
+    assert math.isnan(ue.payback_months(math.nan, 12_000, 0.75))
+    assert math.isnan(ue.payback_months(0.0, 12_000, 0.75))  # no spend is not a free customer
+    assert ue.band_payback(ue.payback_months(0.0, 12_000, 0.75)) == "unknown"
+
+
+def test_without_spend_cac_ltv_to_cac_and_payback_are_nan_and_never_in_a_band(tmp_path: Path):
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    try:
+        with ws.transaction() as cur:
+            cur.execute("delete from spend")
+        head = metrics.headline(ws, Filters(date(2025, 1, 1), date(2025, 1, 31)))
+    finally:
+        ws.close()
+    table = ue.unit_economics(head, 0.75, 0.15).set_index("motion")
+    for group in ("overall", "pull", "push"):
+        row = table.loc[group]
+        assert math.isnan(row["cac"]) and math.isnan(row["spend"]), group
+        assert math.isnan(row["ltv_to_cac"]) and math.isnan(row["payback_months"]), group
+        assert (row["ltv_cac_band"], row["payback_band"]) == ("unknown", "unknown"), group
+    # LTV needs no spend: pull's average won deal 6,000 × 0.75 ÷ 0.15
+    assert table.loc["pull", "ltv"] == pytest.approx(30_000)
+    assert table.loc["overall", "new_customers"] == 3
+
+
+def test_without_won_amounts_ltv_and_payback_are_nan(tmp_path: Path):
+    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+    try:
+        with ws.transaction() as cur:
+            cur.execute("update raw_deals set amount = null where outcome = 'won'")
+        head = metrics.headline(ws, Filters(date(2025, 1, 1), date(2025, 1, 31)))
+    finally:
+        ws.close()
+    row = ue.unit_economics(head, 0.75, 0.15).set_index("motion").loc["overall"]
+    assert row["cac"] == pytest.approx(10_500 / 3)  # spend and customers are there
+    assert math.isnan(row["ltv"]) and math.isnan(row["payback_months"])
+    assert row["payback_band"] == "unknown"

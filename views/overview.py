@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from components.charts import base as charts
+from planning.handoff import mql_definition
 from queries import metrics
+from queries.filters import Filters
 from views import scoreboard
 from views.registry import view
 from views.spec import ChartSpec, Context
@@ -27,19 +29,25 @@ SIDE_BY_SIDE = (
 )
 
 
+def _headline(ctx: Context, filters: Filters | None = None) -> pd.DataFrame:
+    """The headline metrics, MQLs by the context's saved MQL definition (as on Funnel
+    health)."""
+    return ctx.ask(metrics.headline, filters or ctx.filters, mql_definition(ctx.settings))
+
+
 def scoreboard_rows(ctx: Context) -> pd.DataFrame:
     """The shared-goal KPIs (``views.scoreboard.SCOREBOARD``), overall, pull and push,
     formatted, with the change against the previous period of the same length: one row per
     KPI and group. The page's metric cards and the pack's closing slide read these rows."""
-    now = ctx.ask(metrics.headline, ctx.filters)
-    before = ctx.ask(metrics.headline, ctx.filters.previous_period())
+    now = _headline(ctx)
+    before = _headline(ctx, ctx.filters.previous_period())
     return scoreboard.rows(now, before, ctx.fmt, ctx.t("common.pp"), notes(ctx, now))
 
 
 def notes(ctx: Context, now: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:
     """Per group and metric, why a figure is "—" or what distorts it (queries.metrics.notes)."""
     if now is None:
-        now = ctx.ask(metrics.headline, ctx.filters)
+        now = _headline(ctx)
     return {
         g: metrics.notes(now.loc[g].to_dict(), g, ctx.filters, ctx.lang)
         for g in ("overall", "pull", "push")
@@ -49,7 +57,7 @@ def notes(ctx: Context, now: pd.DataFrame | None = None) -> dict[str, dict[str, 
 
 def side_by_side(ctx: Context) -> pd.DataFrame:
     """Every shared metric for the period, one row each, overall / pull / push formatted."""
-    now = ctx.ask(metrics.headline, ctx.filters)
+    now = _headline(ctx)
     labels = ctx.motion_labels
     out = []
     for key, kind in SIDE_BY_SIDE:
@@ -69,7 +77,7 @@ def side_by_side(ctx: Context) -> pd.DataFrame:
 def side_by_side_notes(ctx: Context) -> list[str]:
     """The distinct reasons behind the side-by-side table's "—" and caveats, each once with the
     metrics and engines it concerns: "Blended CAC (pull, push): No spend imported — …"."""
-    now = ctx.ask(metrics.headline, ctx.filters)
+    now = _headline(ctx)
     by_group = notes(ctx, now)
     labels = ctx.motion_labels
     sentences: dict[str, dict[str, list[str]]] = {}
