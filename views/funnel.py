@@ -104,6 +104,14 @@ def compare(
     pull, push = values.get("pull"), values.get("push")
     if pull is None or push is None or pd.isna(pull) or pd.isna(push) or min(pull, push) <= 0:
         return ""
+    if data_checks.leaders(pd.Series({"pull": pull, "push": push})) == "level":
+        # no engine is ahead: say they are level rather than crown one at 1.0×
+        return ctx.t(
+            f"{key}_level",
+            pull=ctx.motion_labels["pull"],
+            push=ctx.motion_labels["push"],
+            value=format_value(pull),
+        )
     better, worse = ("pull", "push") if pull >= push else ("push", "pull")
     labels = ctx.motion_labels
     return ctx.t(
@@ -837,7 +845,10 @@ def open_pipeline(ctx: Context) -> ChartSpec:
         value_prefix=ctx.fmt.currency_symbol,
         count_column="count_open",
     )
-    return _spec("pipeline", title, fig, _readable(stages), caption)
+    # an open deal above 20× the median open amount drives the open pipeline: say so
+    outliers = data_checks.outlier_warnings(_outliers(ctx))
+    takeaway = " ".join(_caveat_text(ctx, w) for w in outliers if w.code == "outlier_open")
+    return _spec("pipeline", title, fig, _readable(stages), caption, takeaway)
 
 
 def _quarterly(ctx: Context, value: str, title: str, tickformat: str, prefix: str) -> ChartSpec:
