@@ -53,6 +53,7 @@ def pull_share_of_sales(ws: Workspace) -> float:
 # What the engines' figures are counted from: with none of it in pull or push but some in
 # "unmapped", no source has a motion yet and a per-engine 0 would be a made-up figure.
 ACTIVITY_KEYS = ("leads", "opportunities", "won", "lost", "open_opportunities")
+LEAD_KEYS = ("leads", "mqls", "sqls")
 
 
 def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) -> pd.DataFrame:
@@ -61,7 +62,8 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
     MQLs follow ``mql`` (the workspace's saved definition, planning.handoff, when None), as on
     Funnel health. A figure whose input is absent is NaN, never 0 (DESIGN.md, "Missing
     inputs"); ``notes`` says why. ``motion_unknown`` is True on every row when no lead or deal
-    of the period has a pull or push source: the engines' figures are then NaN."""
+    of the period has a pull or push source: the engines' figures are then NaN. Without any
+    lead in the workspace the lead counts (leads, MQLs, SQLs) are NaN too."""
     definition = mql if mql is not None else mql_definition(ws.settings())
     df = ws.query(
         "headline_metrics",
@@ -85,8 +87,11 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
                 "group_spend",
             ):
                 df.loc[group, ratio] = float("nan")
-    for flag in ("has_marketing_spend", "has_sales_spend"):  # workspace-wide facts
+    for flag in ("has_marketing_spend", "has_sales_spend", "has_leads"):  # workspace-wide
         df[flag] = bool(df[flag].fillna(False).astype(bool).any())
+    if not df["has_leads"].iloc[0]:  # no lead imported: the lead counts are unknown, not 0
+        df[list(LEAD_KEYS)] = df[list(LEAD_KEYS)].astype(float)
+        df[list(LEAD_KEYS)] = float("nan")
 
     def active(group: str) -> bool:
         return group in df.index and bool(df.loc[group, list(ACTIVITY_KEYS)].fillna(0).sum() > 0)
@@ -129,6 +134,10 @@ def notes(
             if key not in ("marketing_spend", "sales_spend"):
                 out[key] = sentence
         return out
+
+    if "has_leads" in row and not bool(row.get("has_leads")):
+        for key in LEAD_KEYS:
+            out[key] = t("no_leads")
 
     # spend and CAC
     if group == "unmapped":  # spend is charged to the engines only

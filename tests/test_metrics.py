@@ -367,3 +367,24 @@ def test_without_any_pull_or_push_source_the_engines_figures_are_null(tmp_path):
     data = metrics.as_json_dict(head, JAN)
     assert data["pull"]["won"] is None and data["push"]["opportunities"] is None
     assert data["pull"]["notes"]["won"].startswith("No lead or deal of the period has a pull")
+
+
+def test_without_any_lead_the_lead_counts_are_null_but_the_deals_stay(tmp_path):
+    ws = _tiny(tmp_path, "delete from raw_leads")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    data = metrics.as_json_dict(head, JAN)
+    for group in ("overall", "pull", "push"):
+        assert [data[group][k] for k in ("leads", "mqls", "sqls")] == [None] * 3, group
+        assert data[group]["notes"]["leads"] == (
+            "No leads imported — import leads on the Data page."
+        )
+    assert data["overall"]["won"] == 4 and data["pull"]["won"] == 3
+
+
+def test_a_period_without_leads_in_a_workspace_with_leads_counts_zero(tiny_ws):
+    head = metrics.headline(tiny_ws, Filters(date(2030, 1, 1), date(2030, 1, 31)))
+    assert head.loc["overall", "leads"] == 0
+    assert "leads" not in metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)
