@@ -21,10 +21,15 @@ page.header("scenarios.title", "scenarios.intro")
 
 
 def _no_model():
-    """The fitted planner, or None after saying the history is too short for it."""
+    """The fitted planner, or None after listing once what the history lacks, with counts."""
     model = views.model(ctx)
     if model is None:
-        st.info(t("scenarios.plan.no_history"))
+        gaps = views.gaps(ctx)
+        if gaps:
+            lines = "\n".join(f"- {page.escape_md(g)}" for g in gaps)
+            st.info(t("scenarios.plan.page_cannot_fit") + "\n\n" + lines)
+        else:
+            st.info(t("scenarios.plan.no_history"))
     return model
 
 
@@ -45,12 +50,17 @@ def plan() -> None:
     sc = forms.plan_controls(model)
 
     st.subheader(t("scenarios.plan.section_projection", n=sc.quarters))
-    for col, head in zip(st.columns(2), views.engine_headlines(ctx, scenario=sc), strict=True):
+    heads = views.engine_headlines(ctx, scenario=sc)
+    refused = views.plan_refusal(ctx, scenario=sc) if heads is None else None
+    if refused:
+        # the projection is outside the evidence: said once here, its charts say it too
+        st.warning(page.escape_md(refused))
+    for col, head in zip(st.columns(2), heads or [], strict=False):
         with col:
             st.markdown(f"**{head['label']}**")
             a, b, c = st.columns(3)
             a.metric(t("scenarios.plan.kpi_revenue"), head["revenue"], help=head["revenue_help"])
-            b.metric(t("scenarios.plan.kpi_cac"), head["cac"])
+            b.metric(t("scenarios.plan.kpi_cac"), head["cac"], help=head["cac_help"])
             c.metric(
                 t("scenarios.plan.kpi_payback"),
                 head["payback"],

@@ -14,6 +14,8 @@ import pandas as pd
 
 MAX_LAG = 18  # months: lead → deal and deal → close lags beyond this are folded into the last
 MOTIONS = ("pull", "push")
+MIN_MONTHS = 6  # months of history the planner needs: fewer cannot separate carry-over from noise
+CAPACITY_SOURCES = ("reps", "owners", "none")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class History:
     cohorts: dict[str, Cohort]
     outcomes: dict[str, Outcomes]
     as_of: date
+    # where the sales headcount comes from: the reps roster, else the deal owners active each
+    # month (a deal created or closed that month), else nowhere
+    capacity_source: str = "reps"
 
     @property
     def n_months(self) -> int:
@@ -74,15 +79,25 @@ class History:
         return self.spend.sum(axis=0)
 
     def is_usable(self) -> bool:
-        """Enough to fit: six months, a channel with spend and leads, some deals."""
-        return (
-            self.n_months >= 6
-            and len(self.channels) > 0
-            and float(self.spend.sum()) > 0
-            and float(self.leads.sum()) > 0
-            and all(self.outcomes[m].count_won > 0 for m in MOTIONS)
-            and all(self.cohorts[m].count_leads > 0 for m in MOTIONS)
-        )
+        """Enough to fit: every requirement of ``unmet`` met."""
+        return not unmet(self)
+
+    @property
+    def capacity_per_month(self) -> float:
+        """Mean headcount (reps or active deal owners) per month over the last 12 months."""
+        if not len(self.rep_months) or not self.n_months:
+            return 0.0
+        recent = self.rep_months[self.rep_months["t"] >= self.n_months - 12]
+        span = min(12, self.n_months)
+        return len(recent) / span
+
+    @property
+    def cohort_dates(self) -> tuple[date | None, date | None]:
+        """The first and last month of the mature cohorts (None when the window is empty)."""
+        lo, hi = self.cohort_window
+        if hi <= lo or hi > self.n_months:
+            return None, None
+        return self.months[lo], self.months[hi - 1]
 
     def truncated(self, n: int) -> History:
         """The first ``n`` months only (series; cohorts and outcomes are kept as they are)."""
@@ -106,7 +121,34 @@ class History:
             cohorts=self.cohorts,
             outcomes=self.outcomes,
             as_of=self.months[n] if n < self.n_months else self.as_of,
+            capacity_source=self.capacity_source,
         )
+
+
+def unmet(hist: History | None) -> list[tuple[str, dict]]:
+    """Each requirement of the planner the history does not meet, as (code, figures): the
+    reasons a refusal names, with the counts behind them (empty: the planner can fit).
+    Codes: no_data, short, no_spend, no_paid_leads, no_capacity, no_won (motion, count,
+    window), no_cohort_leads (motion, count, window)."""
+    if hist is None or hist.n_months == 0:
+        return [("no_data", {})]
+    out: list[tuple[str, dict]] = []
+    if hist.n_months < MIN_MONTHS:
+        out.append(("short", {"months": hist.n_months, "need": MIN_MONTHS}))
+    spend_months = int(np.count_nonzero(hist.spend.sum(axis=0) > 0)) if len(hist.channels) else 0
+    if spend_months == 0:
+        out.append(("no_spend", {"months": spend_months}))
+    elif float(hist.leads.sum()) <= 0:
+        out.append(("no_paid_leads", {"leads": 0, "channels": len(hist.channels)}))
+    if not len(hist.rep_months):
+        out.append(("no_capacity", {}))
+    first, last = hist.cohort_dates
+    for m in MOTIONS:
+        if hist.cohorts[m].count_leads <= 0:
+            out.append(("no_cohort_leads", {"motion": m, "count": 0, "first": first, "last": last}))
+        if hist.outcomes[m].count_won <= 0:
+            out.append(("no_won", {"motion": m, "count": 0, "first": first, "last": last}))
+    return out
 
 
 def _lag_array(df: pd.DataFrame, column: str) -> np.ndarray:
@@ -129,6 +171,7 @@ def build_history(
     as_of: date,
     pull_cohorts: pd.DataFrame | None = None,
     cohort_window: tuple[date, date] | None = None,
+    capacity_source: str = "reps",
 ) -> History:
     """Arrays from the planner queries (see queries/sql/scenarios.sql for what a row is)."""
     months = tuple(d.date() for d in pd.date_range(first_month, as_of, freq="MS", inclusive="left"))
@@ -233,11 +276,12 @@ def build_history(
         direct_opps=direct,
         won=won_counts,
         revenue=won_amounts,
-        rep_months=reps[reps["t"] >= 0].reset_index(drop=True),
+        rep_months=(reps := reps[reps["t"] >= 0].reset_index(drop=True)),
         pull_cohort_leads=cohort_leads,
         pull_cohort_deals=cohort_deals,
         cohort_window=window,
         cohorts=cohorts,
         outcomes=outs,
         as_of=as_of,
+        capacity_source=capacity_source if len(reps) else "none",
     )

@@ -84,8 +84,10 @@ class PlannerModel:
 
     @property
     def today_sales_spend(self) -> float:
-        """Today's sales team at its loaded cost per rep-month."""
-        return self.point.push.reps_now * self.point.push.cost_per_rep
+        """Today's sales team at its loaded cost per rep-month (0 when that cost is unknown: the
+        budget then holds marketing only and the plan keeps today's team)."""
+        push = self.point.push
+        return push.reps_now * push.cost_per_rep if push.cost_known else 0.0
 
     def season_of(self, months: np.ndarray) -> np.ndarray:
         return self.season[np.asarray(months) % 12]

@@ -27,7 +27,7 @@ EPS = 1e-6
 class Allocation:
     ok: bool
     reason: str | None  # 'bounds_above_budget', 'bounds_below_budget', 'target_unreachable',
-    # 'budget_not_positive' or None
+    # 'budget_not_positive', 'cost_unknown' (no sales spend: a rep's cost is unknown) or None
     channel_spend: np.ndarray  # monthly, per model channel
     sales_spend: float  # monthly
     revenue: float  # over the horizon, point estimate
@@ -73,7 +73,9 @@ def _evaluate(
 ) -> tuple[float, float, float]:
     channels, sales = x[:-1], x[-1]
     spend = np.repeat(channels[:, None], months, axis=1)
-    run = simulate(model, spend, sales / model.point.push.cost_per_rep, bands=False, **uplifts)
+    push = model.point.push
+    reps = sales / push.cost_per_rep if push.cost_known else float(push.reps_now)
+    run = simulate(model, spend, reps, bands=False, **uplifts)
     revenue = sum(float(run.values[(e, "revenue")][0].sum()) for e in ENGINES)
     won = sum(float(run.values[(e, "won")][0].sum()) for e in ENGINES)
     return revenue, won, float(x.sum()) * months
@@ -93,7 +95,7 @@ def _repair(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, cap: float) -> np.nda
 
 def _start(model: PlannerModel, budget_month: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     today = np.append(model.today_spend, model.today_sales_spend)
-    x = today * budget_month / max(today.sum(), 1e-9)
+    x = today * budget_month / today.sum() if today.sum() > 0 else np.full(len(today), 0.0)
     for _ in range(50):  # push today's mix inside the bounds, keeping the total
         x = np.clip(x, lo, hi)
         gap = budget_month - x.sum()
@@ -116,7 +118,8 @@ def max_revenue(
     budget = budget_per_quarter / 3
     months = 3 * quarters
     lo, hi = np.asarray(lo, float), np.asarray(hi, float)
-    reason = check_bounds(budget, lo, hi, exact=True)
+    reason = "cost_unknown" if not model.point.push.cost_known else None
+    reason = reason or check_bounds(budget, lo, hi, exact=True)
     if reason:
         return _refused(model, reason)
     scale = budget
@@ -152,7 +155,8 @@ def min_cac(
     budget = budget_per_quarter / 3
     months = 3 * quarters
     lo, hi = np.asarray(lo, float), np.asarray(hi, float)
-    reason = check_bounds(budget, lo, hi, exact=False)
+    reason = "cost_unknown" if not model.point.push.cost_known else None
+    reason = reason or check_bounds(budget, lo, hi, exact=False)
     if reason:
         return _refused(model, reason)
     scale = budget

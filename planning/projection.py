@@ -25,6 +25,17 @@ ENGINES = ("pull", "push")
 METRICS = ("leads", "opps", "pipeline", "won", "revenue", "spend")
 BAND = (10, 90)
 
+# -- the bounds of the evidence: a projection outside them is refused, not shown -------------
+# A projected quarter of an engine's won revenue above this multiple of the best calendar
+# quarter that engine had in the history is not something the history supports: the fitted
+# curves, rep productivity and conversion would be carried far beyond anything observed (the
+# way a rep rate fitted on an empty roster once projected hundreds of trillions).
+MAX_QUARTER_MULTIPLE = 10.0
+# Moving one input by ±20% cannot honestly swing won revenue over the horizon by more than this
+# share of the history's entire won revenue: a larger swing means a parameter rests on almost
+# no data, and the sensitivity chart would rank noise.
+MAX_SWING_SHARE = 1.0
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -80,9 +91,9 @@ def current_scenario(model: PlannerModel, quarters: int = 8) -> Scenario:
     marketing = float(model.today_spend.sum())
     sales = model.today_sales_spend
     total = marketing + sales
-    share = marketing / total if total else 0.5
+    share = marketing / total if total > 0 else 0.5
     mix = {
-        c: float(v / marketing) if marketing else 1 / len(model.channels)
+        c: float(v / marketing) if marketing > 0 else 1 / max(len(model.channels), 1)
         for c, v in zip(model.channels, model.today_spend, strict=True)
     }
     return Scenario(budget_per_quarter=3 * total, marketing_share=share, mix=mix, quarters=quarters)
@@ -97,9 +108,12 @@ def preset(model: PlannerModel, kind: str, quarters: int = 8) -> Scenario:
 
 
 def headcount(model: PlannerModel, scenario: Scenario) -> float:
-    """Sales reps the plan's sales budget pays for (at the loaded cost per rep-month)."""
-    cost = model.point.push.cost_per_rep
-    return scenario.sales_per_month / cost if cost > 0 else 0.0
+    """Sales reps the plan's sales budget pays for (at the loaded cost per rep-month); today's
+    team when that cost is unknown (no sales spend imported): no budget buys reps then."""
+    push = model.point.push
+    if not push.cost_known:
+        return float(push.reps_now)
+    return scenario.sales_per_month / push.cost_per_rep
 
 
 @dataclass(frozen=True)
@@ -188,7 +202,9 @@ def simulate(
         )
     values[("pull", "spend")] = np.broadcast_to(spend.sum(axis=0), (r, months)).copy()
     if sales_spend is None:
-        values[("push", "spend")] = np.full((r, months), reps * model.point.push.cost_per_rep)
+        # unknown cost of a rep (no sales spend imported): push spend is unknown (NaN), not 0
+        cost = model.point.push.cost_per_rep if model.point.push.cost_known else np.nan
+        values[("push", "spend")] = np.full((r, months), reps * cost)
     else:
         values[("push", "spend")] = np.broadcast_to(
             np.asarray(sales_spend, float), (r, months)
@@ -298,11 +314,63 @@ def summary(run: Run, base: Run | None = None) -> pd.DataFrame:
                 "revenue_last_year": float(last[0]),
                 "spend": float(spend[0]),
                 "won": float(won[0]),
-                "cac": float(spend[0] / won[0]) if won[0] > 0.5 else float("nan"),
+                "cac": float(spend[0] / won[0])
+                if won[0] > 0.5 and np.isfinite(spend[0])
+                else float("nan"),
                 "payback_month": payback_month(run, base, engine) if base else None,
+                "spend_known": bool(np.isfinite(spend[0])),
             }
         )
     return pd.DataFrame(rows)
+
+
+def best_history_quarter(model: PlannerModel, engine: str) -> float:
+    """The engine's highest won revenue in one calendar quarter of the history (0 if none)."""
+    hist = model.history
+    if not hist.n_months:
+        return 0.0
+    keys = [(m.year, (m.month - 1) // 3) for m in hist.months]
+    by_quarter: dict[tuple[int, int], float] = {}
+    for key, value in zip(keys, hist.revenue[engine], strict=True):
+        by_quarter[key] = by_quarter.get(key, 0.0) + float(value)
+    return max(by_quarter.values(), default=0.0)
+
+
+def history_revenue(model: PlannerModel) -> float:
+    """All won revenue of the history, both engines."""
+    return float(sum(model.history.revenue[e].sum() for e in ENGINES))
+
+
+def beyond_evidence(model: PlannerModel, q: pd.DataFrame) -> list[tuple[str, dict]]:
+    """Why the quarterly projection ``q`` (see ``quarterly``) cannot be shown, as (code,
+    figures): 'not_finite' when a projected figure is not a number, 'above_history' when an
+    engine's quarter exceeds MAX_QUARTER_MULTIPLE × its best historical quarter. Empty: the
+    projection stays within the evidence."""
+    out: list[tuple[str, dict]] = []
+    revenue = q[q["metric"] == "revenue"]
+    for engine in ENGINES:
+        part = revenue[revenue["engine"] == engine]
+        values = part[["value", "low", "high"]].to_numpy(float)
+        if not np.isfinite(values).all():
+            out.append(("not_finite", {"engine": engine}))
+            continue
+        best = best_history_quarter(model, engine)
+        bound = MAX_QUARTER_MULTIPLE * best
+        worst = part.loc[part["value"].idxmax()] if len(part) else None
+        if worst is not None and worst["value"] > bound and worst["value"] > 0:
+            out.append(
+                (
+                    "above_history",
+                    {
+                        "engine": engine,
+                        "quarter": worst["quarter"],
+                        "value": float(worst["value"]),
+                        "best": best,
+                        "multiple": MAX_QUARTER_MULTIPLE,
+                    },
+                )
+            )
+    return out
 
 
 def total_revenue(run: Run) -> float:

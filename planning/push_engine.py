@@ -22,9 +22,15 @@ class PushFit:
     ramp_months: float
     opps_per_rep: float  # opportunities per fully ramped rep-month, seasonal index 1
     leads_per_rep: float  # push leads per fully ramped rep-month, seasonal index 1
-    cost_per_rep: float  # loaded sales spend per rep-month (pay plus tooling), last 12 months
+    # loaded sales spend per rep-month (pay plus tooling), last 12 months; NaN when no sales
+    # spend was imported for them: the cost of a rep is then unknown, not zero
+    cost_per_rep: float
     reps_now: int
     tenure_now: tuple[float, ...]  # tenure (months) of the reps employed in the last month
+
+    @property
+    def cost_known(self) -> bool:
+        return bool(np.isfinite(self.cost_per_rep) and self.cost_per_rep > 0)
 
 
 def ramped_history(rep_months: pd.DataFrame, n_months: int, ramp: float) -> np.ndarray:
@@ -65,21 +71,18 @@ def fit_push(
     best = None
     for ramp in RAMP_GRID:
         x = ramped_history(rep_months, n, ramp) * season
-        p = push_opps.sum() / max(x.sum(), 1e-9)
+        p = push_opps.sum() / x.sum() if x.sum() > 0 else 0.0  # no capacity: no rate
         mu = np.maximum(p * x, 1e-9)
-        dev = float(
-            np.sum(
-                np.where(push_opps > 0, push_opps * np.log(push_opps / mu), 0) - (push_opps - mu)
-            )
-        )
+        safe = np.where(push_opps > 0, push_opps, 1.0)
+        dev = float(np.sum(np.where(push_opps > 0, safe * np.log(safe / mu), 0) - (push_opps - mu)))
         if best is None or dev < best[0]:
             best = (dev, ramp, p, x)
     _, ramp, p, x = best
-    q = push_leads.sum() / max(x.sum(), 1e-9)
+    q = push_leads.sum() / x.sum() if x.sum() > 0 else 0.0
     last = rep_months[rep_months["t"] == n - 1] if len(rep_months) else rep_months
     recent = rep_months[rep_months["t"] >= n - 12] if len(rep_months) else rep_months
-    rep_count = max(len(recent), 1)
-    cost = float(sales_spend[-12:].sum()) / rep_count
+    sales = float(sales_spend[-12:].sum())
+    cost = sales / len(recent) if len(recent) and sales > 0 else float("nan")
     return PushFit(
         ramp_months=float(ramp),
         opps_per_rep=float(p),

@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 
 from planning.model import PlannerModel
-from planning.projection import Scenario, run_scenario, total_revenue
+from planning.projection import (
+    MAX_SWING_SHARE,
+    Scenario,
+    history_revenue,
+    run_scenario,
+    total_revenue,
+)
 
 INPUTS = (
     "budget",
@@ -66,3 +72,23 @@ def tornado(model: PlannerModel, scenario: Scenario, step: float = 0.2) -> pd.Da
             out[side] = total_revenue(run_scenario(m, s, bands=False)) - base
         rows.append(out)
     return pd.DataFrame(rows)
+
+
+def beyond_evidence(model: PlannerModel, torn: pd.DataFrame) -> list[tuple[str, dict]]:
+    """Why the tornado cannot be shown, as (code, figures): 'not_finite' when a change is not a
+    number, 'swing_above_history' when an input's swing (high − low) exceeds MAX_SWING_SHARE
+    of the history's whole won revenue. Empty: it can."""
+    values = torn[["base", "low", "high"]].to_numpy(float)
+    if not np.isfinite(values).all():
+        return [("not_finite", {})]
+    swing = (torn["high"] - torn["low"]).abs()
+    total = history_revenue(model)
+    if len(swing) and float(swing.max()) > MAX_SWING_SHARE * total:
+        top = torn.loc[swing.idxmax()]
+        return [
+            (
+                "swing_above_history",
+                {"input": top["input"], "swing": float(swing.max()), "history": total},
+            )
+        ]
+    return []

@@ -43,8 +43,9 @@ def data_start(ws: Workspace) -> date | None:
 
 
 def planner_history(ws: Workspace, as_of: date | None = None) -> planning_history.History | None:
-    """The monthly series, funnel cohorts and rep-months the planner needs; None when the
-    workspace has too little history (no marketing spend or under six months)."""
+    """The monthly series, funnel cohorts and rep-months the planner needs (the deal owners
+    active each month when no sales reps are imported); None when the workspace has no dated
+    rows at all. ``planning.history.unmet`` says what else the planner lacks."""
     start, end = data_start(ws), data_end(ws)
     if start is None or end is None:
         return None
@@ -61,6 +62,11 @@ def planner_history(ws: Workspace, as_of: date | None = None) -> planning_histor
     funnel = ws.query("planner_funnel_cohort", **cohort)
     outcomes = ws.query("planner_deal_outcomes", **cohort)
     reps = ws.query("planner_rep_months", as_of=as_of, first_month=first_month)
+    capacity = "reps"
+    if reps.empty:
+        # no roster: the deal owners active each month stand for the sales team
+        reps = ws.query("planner_owner_months", as_of=as_of, first_month=first_month)
+        capacity = "owners"
     pull_cohorts = ws.query("planner_pull_cohort_months", as_of=as_of)
     return planning_history.build_history(
         streams=streams,
@@ -73,7 +79,13 @@ def planner_history(ws: Workspace, as_of: date | None = None) -> planning_histor
         as_of=as_of,
         pull_cohorts=pull_cohorts,
         cohort_window=(mature_from, mature_to),
+        capacity_source=capacity,
     )
+
+
+def planner_gaps(ws: Workspace, as_of: date | None = None) -> list[tuple[str, dict]]:
+    """The planner's unmet requirements on this workspace, with their counts (empty: it fits)."""
+    return planning_history.unmet(planner_history(ws, as_of))
 
 
 def fitted_model(

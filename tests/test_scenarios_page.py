@@ -155,6 +155,9 @@ def test_planner_views_explain_instead_of_failing_on_the_tiny_workspace(
     app.switch_page("app_pages/scenarios.py").run()
     _view(app, view)
     assert not app.error
-    assert [i.value for i in app.info] == [translate("scenarios.plan.no_history", "en")]
+    # the unmet requirements, listed once (was one generic sentence)
+    (info,) = [i.value for i in app.info]
+    assert info.startswith(translate("scenarios.plan.page_cannot_fit", "en"))
+    assert "- 4 months of history, 6 needed" in info
     st.cache_resource.clear()
     st.cache_data.clear()

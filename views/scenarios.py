@@ -185,7 +185,9 @@ def channel_response(ctx: Context) -> ChartSpec:
     caption = ctx.t("scenarios.response_caption")
     df = ctx.ask(engines.channel_spend_vs_leads, ctx.filters)
     if df.empty:
-        return ctx.empty(key, title, caption)
+        codes = {code for code, _ in ctx.ask(scenarios.planner_gaps)}
+        reason = ctx.t("scenarios.response_no_spend") if "no_spend" in codes else None
+        return ctx.empty(key, title, caption, reason=reason)
     fig = engines_charts.channel_response_grid(
         df,
         title=title,
@@ -195,8 +197,47 @@ def channel_response(ctx: Context) -> ChartSpec:
         x_prefix=ctx.fmt.currency_symbol,
     )
     data = _readable(ctx, df)
-    return ChartSpec(
-        key, "scenarios", title, fig, data, caption, ctx.t("scenarios.response_takeaway")
+    return ChartSpec(key, "scenarios", title, fig, data, caption, response_takeaway(ctx))
+
+
+# a channel is "nearer its ceiling" than another only by at least this many points of the share
+# of its fitted ceiling it reaches at today's spend; closer than that, the fits do not tell
+SATURATION_GAP = 0.10
+
+
+def response_takeaway(ctx: Context) -> str:
+    """From the planner's fit: at today's spend (last 12 months), the share of its fitted
+    ceiling each channel reaches; names the channel nearest saturation and the one with the
+    most room when they differ by SATURATION_GAP or more, else says how far the one channel
+    is. "" without a fit."""
+    fitted = model(ctx)
+    if fitted is None or not fitted.channels:
+        return ""
+    share = {}
+    for i, fit in enumerate(fitted.point.channels):
+        if fit.beta > 0 and np.isfinite(fit.beta):
+            share[fit.channel] = float(fit.steady_leads(fitted.today_spend[i]) / fit.beta)
+    share = {c: v for c, v in share.items() if np.isfinite(v)}
+    if not share:
+        return ""
+    near = max(share, key=share.get)
+    room = min(share, key=share.get)
+    if len(share) == 1 or share[near] - share[room] < SATURATION_GAP:
+        return ctx.t(
+            "scenarios.response_takeaway_even",
+            n=len(share),
+            low=ctx.fmt.pct(share[room], digits=0),
+            high=ctx.fmt.pct(share[near], digits=0),
+        )
+    i_near, i_room = fitted.channels.index(near), fitted.channels.index(room)
+    return ctx.t(
+        "scenarios.response_takeaway",
+        near=near,
+        near_share=ctx.fmt.pct(share[near], digits=0),
+        near_spend=ctx.money(float(fitted.today_spend[i_near])),
+        room=room,
+        room_share=ctx.fmt.pct(share[room], digits=0),
+        room_spend=ctx.money(float(fitted.today_spend[i_room])),
     )
 
 
@@ -210,8 +251,74 @@ def _scenario(fitted: PlannerModel, scenario: Scenario | None) -> Scenario:
     return scenario if scenario is not None else projection.current_scenario(fitted, PLAN_QUARTERS)
 
 
+def _gap_text(ctx: Context, code: str, figures: dict) -> str:
+    """One unmet requirement as a phrase with its count."""
+    f = dict(figures)
+    if "motion" in f:
+        f["engine"] = ctx.motion_labels.get(f["motion"], f["motion"])
+    if code in ("no_won", "no_cohort_leads") and f.get("first") is None:
+        code = f"{code}_any"
+    for k in ("first", "last"):
+        if f.get(k) is not None:
+            f[k] = f"{f[k]:%Y-%m}"
+    return ctx.t(f"scenarios.gap.{code}", **{k: v for k, v in f.items() if k != "motion"})
+
+
+def gaps(ctx: Context) -> list[str]:
+    """Each requirement the planner's history does not meet, as a phrase with its count
+    (e.g. "no marketing spend imported (0 months)"); [] when the planner can fit."""
+    return [_gap_text(ctx, code, f) for code, f in ctx.ask(scenarios.planner_gaps)]
+
+
+def no_history_reason(ctx: Context) -> str:
+    """The one sentence a planner chart says when there is no model: every unmet requirement."""
+    found = gaps(ctx)
+    if not found:
+        return ctx.t("scenarios.plan.no_history")
+    return ctx.t("scenarios.plan.cannot_fit", reasons="; ".join(found))
+
+
 def _no_history(ctx: Context, key: str, title: str, caption: str) -> ChartSpec:
-    return ctx.empty(key, title, caption, reason=ctx.t("scenarios.plan.no_history"))
+    return ctx.empty(key, title, caption, reason=no_history_reason(ctx))
+
+
+def _beyond_text(ctx: Context, code: str, figures: dict) -> str:
+    f = dict(figures)
+    if "engine" in f:
+        f["engine"] = ctx.motion_labels.get(f["engine"], f["engine"])
+    if "input" in f:
+        f["input"] = ctx.t(f"scenarios.input.{f['input']}")
+    for k in ("value", "best", "swing", "history"):
+        if k in f:
+            f[k] = ctx.money(f[k])
+    if "multiple" in f:
+        f["multiple"] = ctx.fmt.number(f["multiple"], digits=0)
+    return ctx.t(f"scenarios.beyond.{code}", **f)
+
+
+def beyond_reason(ctx: Context, found: list[tuple[str, dict]]) -> str | None:
+    """The refusal of a projection outside the evidence (None when it is within)."""
+    if not found:
+        return None
+    reasons = "; ".join(_beyond_text(ctx, code, f) for code, f in found)
+    return ctx.t("scenarios.plan.beyond", reasons=reasons)
+
+
+def capacity_line(ctx: Context, fitted: PlannerModel) -> str:
+    """Where the sales headcount comes from and whether a rep's cost is known ("" for a
+    roster with sales spend, the planner's ordinary case)."""
+    hist, push = fitted.history, fitted.point.push
+    lines = []
+    if hist.capacity_source == "owners":
+        lines.append(
+            ctx.t(
+                "scenarios.plan.capacity_owners",
+                n=ctx.fmt.number(hist.capacity_per_month, digits=0),
+            )
+        )
+    if not push.cost_known:
+        lines.append(ctx.t("scenarios.plan.cost_unknown", n=push.reps_now))
+    return " ".join(lines)
 
 
 def payback_text(ctx: Context, month: float | None, months: int) -> str:
@@ -238,17 +345,30 @@ def outlook(fitted: PlannerModel, sc: Scenario) -> Outlook:
     return Outlook(sc, run, projection.quarterly(run), summ)
 
 
+def plan_refusal(ctx: Context, *, scenario: Scenario | None = None) -> str | None:
+    """Why this plan's projection is not shown (outside the evidence), or None."""
+    fitted = model(ctx)
+    if fitted is None:
+        return no_history_reason(ctx)
+    o = outlook(fitted, _scenario(fitted, scenario))
+    return beyond_reason(ctx, projection.beyond_evidence(fitted, o.quarterly))
+
+
 def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[dict] | None:
     """Per engine the headline tiles over the plan's horizon: label, revenue (with its band as
-    help), CAC, payback month and the band line. None without a model."""
+    help), CAC (with why it is "—" when the spend is unknown), payback month and the band
+    line. None without a model or when the projection is outside the evidence."""
     fitted = model(ctx)
     if fitted is None:
         return None
     o = outlook(fitted, _scenario(fitted, scenario))
+    if projection.beyond_evidence(fitted, o.quarterly):
+        return None
     months = 3 * o.scenario.quarters
     rows = []
     for engine in projection.ENGINES:
         row = o.summary.loc[engine]
+        known = bool(row["spend_known"])
         rows.append(
             {
                 "engine": engine,
@@ -260,7 +380,8 @@ def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[
                     high=ctx.money(row["revenue_high"]),
                 ),
                 "cac": ctx.money(row["cac"]),
-                "payback": payback_text(ctx, row["payback_month"], months),
+                "cac_help": None if known else ctx.t("scenarios.plan.cac_unknown"),
+                "payback": payback_text(ctx, row["payback_month"], months) if known else "—",
                 "band_line": ctx.t(
                     "scenarios.plan.band_line",
                     low=ctx.money(row["revenue_low"]),
@@ -291,6 +412,10 @@ def plan_projection(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
         draws=len(fitted.draws),
         cost=ctx.fmt.money(fitted.point.push.cost_per_rep),
     )
+    caption = " ".join(p for p in (caption, capacity_line(ctx, fitted)) if p)
+    refused = beyond_reason(ctx, projection.beyond_evidence(fitted, o.quarterly))
+    if refused:
+        return ctx.empty(key, title, caption, reason=refused)
     fig = scenario_charts.projection_grid(
         o.quarterly,
         title=title,
@@ -413,7 +538,7 @@ def optimum_line(ctx: Context, *, scenario: Scenario | None = None) -> str | Non
         return None
     sc = _scenario(fitted, scenario)
     best = best_split(ctx, sc)
-    if best is None or not best.ok:
+    if best is None or not best.ok or not fitted.point.push.cost_known:
         return None
     return ctx.t(
         "scenarios.plan.optimum_line",
@@ -436,7 +561,13 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
     caption = ctx.t("scenarios.plan.tornado_caption")
     if fitted is None:
         return _no_history(ctx, key, title, caption)
-    torn = sensitivity.tornado(fitted, _scenario(fitted, scenario))
+    sc = _scenario(fitted, scenario)
+    refused = plan_refusal(ctx, scenario=sc)
+    torn = None if refused else sensitivity.tornado(fitted, sc)
+    if torn is not None:
+        refused = beyond_reason(ctx, sensitivity.beyond_evidence(fitted, torn))
+    if refused:
+        return ctx.empty(key, title, caption, reason=refused)
     shown = torn.assign(input=[ctx.t(f"scenarios.input.{k}") for k in torn["input"]])
     fig = scenario_charts.tornado(
         shown,
@@ -466,6 +597,7 @@ class Comparison:
     bars: pd.DataFrame  # scenario, engine, revenue, total_low, total_high
     lines: pd.DataFrame  # scenario, quarter, revenue_cum
     rows: list[dict]  # per scenario: its inputs and the figures its table shows
+    refused: tuple[tuple[str, list], ...] = ()  # (name, why) of scenarios outside the evidence
 
 
 def default_names(saved: pd.DataFrame) -> list[str]:
@@ -487,10 +619,14 @@ def comparison(
     # closes over the model (see best_split); the saved inputs are read from the workspace
     def project(ws, chosen: tuple[str, ...], quarters: int) -> Comparison:
         listed = scenarios.list_scenarios(ws).set_index("name")["inputs"]
-        bars, lines, rows = [], [], []
+        bars, lines, rows, refused = [], [], [], []
         for name in (n for n in chosen if n in listed.index):
             sc = Scenario.from_dict({**listed[name], "quarters": quarters})
             o = outlook(fitted, sc)
+            beyond = projection.beyond_evidence(fitted, o.quarterly)
+            if beyond:
+                refused.append((name, beyond))
+                continue
             totals = sum(o.run.values[(e, "revenue")].sum(axis=1) for e in projection.ENGINES)
             low, high = (
                 np.percentile(totals[1:], [10, 90]) if len(totals) > 1 else (totals[0], totals[0])
@@ -519,14 +655,26 @@ def comparison(
                     "summary": o.summary,
                 }
             )
-        return Comparison(pd.DataFrame(bars), pd.DataFrame(lines), rows)
+        return Comparison(pd.DataFrame(bars), pd.DataFrame(lines), rows, tuple(refused))
 
     return ctx.ask(project, chosen, int(quarters))
+
+
+def refused_line(ctx: Context, c: Comparison | None) -> str:
+    """The compared scenarios left out because their projection is outside the evidence."""
+    if c is None or not c.refused:
+        return ""
+    return " ".join(
+        ctx.t("scenarios.compare.refused", name=name, reason=beyond_reason(ctx, found))
+        for name, found in c.refused
+    )
 
 
 def _compare_empty(ctx: Context, key: str, title: str, caption: str, c: Comparison | None):
     if c is None:
         return _no_history(ctx, key, title, caption)
+    if c.refused:
+        return ctx.empty(key, title, caption, reason=refused_line(ctx, c))
     return ctx.empty(key, title, caption, reason=ctx.t("scenarios.compare.none"))
 
 
@@ -551,8 +699,14 @@ def compare_bars(
         band_label=ctx.t("scenarios.plan.band"),
         money_prefix=ctx.fmt.currency_symbol,
     )
-    best = c.bars.groupby("scenario")["revenue"].sum().idxmax()
-    takeaway = ctx.t("scenarios.compare.bars_takeaway", name=best, n=quarters)
+    totals = c.bars.groupby("scenario")["revenue"].sum()
+    ranked = totals.sort_values()
+    takeaway = (
+        ctx.t("scenarios.compare.bars_takeaway", name=ranked.index[-1], n=quarters)
+        if len(ranked) > 1 and ranked.iloc[-1] > ranked.iloc[-2]
+        else ""
+    )
+    caption = " ".join(p for p in (caption, refused_line(ctx, c)) if p)
     data = _readable(ctx, c.bars, {"revenue": "scenarios.col.revenue_money"})
     return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
 
@@ -577,8 +731,12 @@ def compare_lines(
         money_prefix=ctx.fmt.currency_symbol,
     )
     by = c.lines.groupby("scenario", sort=False)["revenue_cum"]
-    takeaway = ctx.t(
-        "scenarios.compare.lines_takeaway", first=by.first().idxmax(), last=by.last().idxmax()
+    takeaway = (
+        ctx.t(
+            "scenarios.compare.lines_takeaway", first=by.first().idxmax(), last=by.last().idxmax()
+        )
+        if by.ngroups > 1
+        else ""
     )
     return ChartSpec(key, "scenarios", title, fig, _readable(ctx, c.lines), caption, takeaway)
 
@@ -608,7 +766,9 @@ def compare_table(
                 col("cac_pull"): ctx.money(by.loc["pull", "cac"]),
                 col("cac_push"): ctx.money(by.loc["push", "cac"]),
                 col("payback_pull"): payback_text(ctx, by.loc["pull", "payback_month"], months),
-                col("payback_push"): payback_text(ctx, by.loc["push", "payback_month"], months),
+                col("payback_push"): payback_text(ctx, by.loc["push", "payback_month"], months)
+                if by.loc["push", "spend_known"]
+                else "—",
             }
         )
     return pd.DataFrame(out)
@@ -695,6 +855,8 @@ def backtest(ctx: Context) -> ChartSpec:
     cur = ctx.fmt.currency
     title = ctx.t("scenarios.check.backtest_chart", currency=cur)
     caption = ctx.t("scenarios.check.backtest_caption")
+    if model(ctx) is None:
+        return _no_history(ctx, key, title, caption)
     bt = ctx.ask(scenarios.backtest)
     if bt is None or bt[0].empty:
         return ctx.empty(key, title, caption, reason=ctx.t("scenarios.check.backtest_short"))
@@ -718,6 +880,23 @@ def backtest(ctx: Context) -> ChartSpec:
         value = err[col].get((engine, metric)) if (engine, metric) in err.index else None
         return ctx.fmt.pct(value, digits=0)
 
+    totals = (
+        err["total_predicted"].get(("pull", "revenue")),
+        err["total_actual"].get(("pull", "revenue")),
+    )
+    if all(v is not None and np.isfinite(v) for v in totals) and totals[1] > 0:
+        caption = " ".join(
+            (
+                caption,
+                ctx.t(
+                    "scenarios.check.backtest_pull_total",
+                    months=monthly["month"].nunique(),
+                    predicted=ctx.money(float(totals[0])),
+                    actual=ctx.money(float(totals[1])),
+                    ratio=ctx.fmt.pct(float(totals[0]) / float(totals[1]), digits=0),
+                ),
+            )
+        )
     takeaway = ctx.t(
         "scenarios.check.backtest_takeaway",
         pull_leads=pct("pull", "leads", "mape_monthly"),

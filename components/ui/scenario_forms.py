@@ -105,7 +105,7 @@ def plan_controls(model: PlannerModel) -> Scenario:
             50,
             key=K_MQL,
             format="%+d%%",
-            help=t("scenarios.plan.mql_uplift_help"),
+            help=_mql_help(model),
         )
         st.slider(
             t("scenarios.plan.win_uplift"),
@@ -119,7 +119,13 @@ def plan_controls(model: PlannerModel) -> Scenario:
     reps = projection.headcount(model, sc)
     m1, m2, m3 = st.columns(3)
     m1.metric(t("scenarios.plan.marketing_month"), fmt.money(sc.marketing_per_month))
-    m2.metric(t("scenarios.plan.sales_month"), fmt.money(sc.sales_per_month))
+    cost_known = model.point.push.cost_known
+    # with no sales spend the team's cost is unknown: "—", not the budget's remainder
+    m2.metric(
+        t("scenarios.plan.sales_month"),
+        fmt.money(sc.sales_per_month if cost_known else None),
+        help=None if cost_known else t("scenarios.plan.cac_unknown"),
+    )
     m3.metric(
         t("scenarios.plan.reps"),
         fmt.number(reps, digits=1),
@@ -130,6 +136,20 @@ def plan_controls(model: PlannerModel) -> Scenario:
     if _mix_empty(sc):
         st.warning(t("scenarios.plan.mix_empty"))
     return sc
+
+
+def _mql_help(model) -> str:
+    """The MQL uplift's help with today's fitted pull MQL → SQL rate as its example (no example
+    when the history has no MQLs to measure it on)."""
+    rate = model.point.funnels["pull"].mql_sql
+    if not rate or rate <= 0:
+        return t("scenarios.plan.mql_uplift_help_plain")
+    fmt = state.formatter()
+    return t(
+        "scenarios.plan.mql_uplift_help",
+        rate=fmt.pct(rate, digits=1),
+        lifted=fmt.pct(min(rate * 1.1, 1.0), digits=1),
+    )
 
 
 def _mix_empty(sc: Scenario) -> bool:

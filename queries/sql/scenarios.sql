@@ -187,6 +187,38 @@ inner join sales_reps
         and (sales_reps.left_on is null or sales_reps.left_on > months.month + 15)
 order by months.month, sales_reps.owner;
 
+-- name: planner_owner_months
+-- Without a sales-rep roster, the sales capacity the deals themselves show: one row per month
+-- before $as_of and deal owner with a deal created or closed that month (any motion); tenure in
+-- months of 30.44 days from the owner's first deal to mid-month; no cost (none is known).
+with
+activity as (
+    select owner, date_trunc('month', created_at)::date as month
+    from deals
+    where owner is not null and created_at < $as_of::timestamp
+    union
+    select owner, date_trunc('month', closed_at)::date as month
+    from deals
+    where owner is not null and closed_at < $as_of::timestamp
+),
+
+first_seen as (
+    select owner, min(month) as first_month
+    from activity
+    group by owner
+)
+
+select
+    activity.month,
+    activity.owner,
+    null::varchar as team,
+    date_diff('day', first_seen.first_month, activity.month + 15) / 30.44 as tenure_months,
+    null::double as monthly_cost
+from activity
+inner join first_seen on activity.owner = first_seen.owner
+where activity.month >= date_trunc('month', $first_month::date)
+order by activity.month, activity.owner;
+
 -- name: scenario_list
 -- One row per saved scenario: its name, its inputs (JSON text) and when it was last saved.
 select scenario_id, name, inputs_json, saved_at

@@ -166,10 +166,23 @@ def test_channel_response_without_spend_is_empty_and_with_it_keeps_the_rows(tiny
     ],
 )
 def test_planner_views_say_the_history_is_too_short_on_the_tiny_workspace(tiny_ws, build):
+    # was: one generic sentence; now each unmet requirement with its count. The tiny workspace
+    # runs 1 October 2024 - 15 February 2025: the whole months October - January = 4; no
+    # cohort is 240 days old, so neither engine has mature leads or won deals to learn from.
     ctx = _ctx(tiny_ws, JAN)
     s = build(ctx)
     assert s.is_empty
-    assert s.empty_reason == ctx.t("scenarios.plan.no_history")
+    pull, push = ctx.motion_labels["pull"], ctx.motion_labels["push"]
+    reasons = [
+        ctx.t("scenarios.gap.short", months=4, need=6),
+        ctx.t("scenarios.gap.no_cohort_leads_any", engine=pull, count=0),
+        ctx.t("scenarios.gap.no_won_any", engine=pull, count=0),
+        ctx.t("scenarios.gap.no_cohort_leads_any", engine=push, count=0),
+        ctx.t("scenarios.gap.no_won_any", engine=push, count=0),
+    ]
+    assert views.gaps(ctx) == reasons
+    assert s.empty_reason == ctx.t("scenarios.plan.cannot_fit", reasons="; ".join(reasons))
+    assert "4 months of history, 6 needed" in s.empty_reason
 
 
 def test_planner_blocks_have_nothing_to_say_without_a_model(tiny_ws):
@@ -180,7 +193,7 @@ def test_planner_blocks_have_nothing_to_say_without_a_model(tiny_ws):
     assert views.fitted_parameters(ctx).empty
     assert views.compare_table(ctx).empty
     assert views.parameter_recovery(ctx, {}, 1.0) is None
-    assert views.backtest(ctx).empty_reason == ctx.t("scenarios.check.backtest_short")
+    assert views.backtest(ctx).empty_reason == views.no_history_reason(ctx)
 
 
 def test_payback_beyond_the_horizon_is_said_not_shown_as_a_month():
