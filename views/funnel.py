@@ -178,13 +178,16 @@ def trust(ctx: Context, *, split: str = "none") -> Trust:
     balance = ctx.ask(checks_q.deal_balance, ctx.filters)
     for w in data_checks.deal_caveats(balance):
         if w.code != "thin_closed" or not any(x.code == "thin_motion" for x in warnings):
-            badges.append(_caveat_text(ctx, w))
+            badges.append(_caveat_text(ctx, w, badge=True))
     for w in data_checks.outlier_warnings(_outliers(ctx)):
         badges.append(_caveat_text(ctx, w, badge=True))
     state = "empty" if checks.empty else ("warnings" if badges else "ok")
     if state != "warnings":
         badges = [ctx.t(f"funnel.trust.{state}")]
     caption = ctx.t("funnel.trust.caption", minimum=data_checks.MIN_CLOSED_DEALS)
+    caption += " " + ctx.t(
+        "funnel.trust.caption_balance", multiple=ctx.fmt.number(data_checks.OUTLIER_MULTIPLE)
+    )
     return Trust(state, badges, caption)
 
 
