@@ -105,7 +105,7 @@ def won_by_month(ctx: Context) -> ChartSpec:
     caption = ctx.t("overview.chart_won_caption")
     df = ctx.ask(metrics.won_revenue_by_month, ctx.filters)
     if df.empty:
-        return ctx.empty(key, title, caption, ctx.t("overview.won_none"))
+        return ctx.empty(key, title, caption)
     if df["won_amount"].isna().all():
         won = ctx.fmt.number(int(df["won"].sum()))
         return ctx.empty(key, title, caption, ctx.t("overview.won_no_amounts", count=won))
