@@ -41,8 +41,18 @@ def _split_line(kpi_key: str) -> str:
 columns = st.columns(len(scoreboard.SCOREBOARD))
 for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
     overall = board[(board.kpi == kpi.key) & (board.group == "overall")].iloc[0]
-    # why a figure is "—" or what distorts it: each distinct sentence once, overall's first
-    notes = list(dict.fromkeys(n for n in board[board.kpi == kpi.key].note if n))
+    # why a figure is "—" or what distorts it: each distinct sentence once, overall's first,
+    # an engine's own one after its short name
+    notes: list[str] = []
+    seen: set[str] = set()
+    for row in board[board.kpi == kpi.key].itertuples():
+        if row.note and row.note not in seen:
+            seen.add(row.note)
+            if row.group == "overall":
+                notes.append(row.note)
+            else:
+                short = t(f"motion.{row.group}_short")
+                notes.append(t("overview.note_line", metrics=short, note=row.note))
     has_change = overall.change is not None and pd.notna(overall.change)
     with col.container(border=True):
         st.metric(
