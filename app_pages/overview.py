@@ -71,6 +71,7 @@ page.show(overview_views.won_by_month(ctx), key="overview_won")
 
 st.subheader(t("overview.side_by_side"))
 st.dataframe(overview_views.side_by_side(ctx), hide_index=True, width="stretch", height="content")
+st.caption(overview_views.mql_caption(ctx))
 for line in overview_views.side_by_side_notes(ctx):
     st.caption(line)
 st.caption(

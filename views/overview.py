@@ -8,6 +8,7 @@ from components.charts import base as charts
 from planning.handoff import mql_definition
 from queries import metrics
 from queries.filters import Filters
+from views import funnel as funnel_views
 from views import scoreboard
 from views.registry import view
 from views.spec import ChartSpec, Context
@@ -92,6 +93,11 @@ def side_by_side_notes(ctx: Context) -> list[str]:
         named = "; ".join(f"{m} ({', '.join(gs)})" for m, gs in metrics_groups.items())
         out.append(ctx.t("overview.note_line", metrics=named, note=sentence))
     return out
+
+
+def mql_caption(ctx: Context) -> str:
+    """Which MQL definition the MQL counts follow: the one saved on Funnel health."""
+    return ctx.t("overview.mql_definition", rule=funnel_views.mql_text(ctx))
 
 
 def _share(part: float, whole: float) -> float:

@@ -184,3 +184,12 @@ def test_the_overview_without_spend_shows_no_none_nan_or_zero_dollars(no_spend, 
         texts += [str(v) for v in table.value.to_numpy().ravel()]
     assert not [t for t in texts if ABSENT.search(t)]
     assert any("No spend imported — import spend on the Data page." in t for t in texts)
+
+
+def test_the_mql_caption_names_the_saved_definition(ctx):
+    scored = replace(ctx, settings=SCORE_70)
+    assert "70" in overview.mql_caption(scored)
+    assert overview.mql_caption(scored).startswith(
+        "MQLs are counted by the definition saved on Funnel health"
+    )
+    assert "70" not in overview.mql_caption(ctx)
