@@ -50,10 +50,13 @@ def pull_share_of_sales(ws: Workspace) -> float:
     return min(max(value, 0.0), 1.0)
 
 
-# What the engines' figures are counted from: with none of it in pull or push but some in
-# "unmapped", no source has a motion yet and a per-engine 0 would be a made-up figure.
-ACTIVITY_KEYS = ("leads", "opportunities", "won", "lost", "open_opportunities")
+# What the engines' figures are counted from, leads and deals apart: with none of it in pull or
+# push but some in "unmapped", no lead (or deal) source has a motion yet and a per-engine 0
+# would be a made-up figure.
 LEAD_KEYS = ("leads", "mqls", "sqls")
+DEAL_ACTIVITY_KEYS = ("opportunities", "won", "lost", "open_opportunities")
+SPEND_KEYS = ("marketing_spend", "sales_spend")
+DEAL_KEYS = tuple(k for k in METRIC_KEYS if k not in LEAD_KEYS + SPEND_KEYS)
 
 
 def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) -> pd.DataFrame:
@@ -61,8 +64,9 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
 
     MQLs follow ``mql`` (the workspace's saved definition, planning.handoff, when None), as on
     Funnel health. A figure whose input is absent is NaN, never 0 (DESIGN.md, "Missing
-    inputs"); ``notes`` says why. ``motion_unknown`` is True on every row when no lead or deal
-    of the period has a pull or push source: the engines' figures are then NaN. Without any
+    inputs"); ``notes`` says why. ``leads_motion_unknown`` (``deals_motion_unknown``) is True
+    on every row when no lead (deal) of the period has a pull or push source but some have
+    none: the engines' lead (deal) figures are then NaN, not 0. Without any
     lead in the workspace the lead counts (leads, MQLs, SQLs) are NaN too."""
     definition = mql if mql is not None else mql_definition(ws.settings())
     df = ws.query(
@@ -93,15 +97,22 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
         df[list(LEAD_KEYS)] = df[list(LEAD_KEYS)].astype(float)
         df[list(LEAD_KEYS)] = float("nan")
 
-    def active(group: str) -> bool:
-        return group in df.index and bool(df.loc[group, list(ACTIVITY_KEYS)].fillna(0).sum() > 0)
+    def active(group: str, keys: tuple[str, ...]) -> bool:
+        return group in df.index and bool(df.loc[group, list(keys)].fillna(0).sum() > 0)
 
-    unknown = not active("pull") and not active("push") and active("unmapped")
-    df["motion_unknown"] = unknown
-    if unknown:
-        engine_keys = [k for k in METRIC_KEYS if k not in ("marketing_spend", "sales_spend")]
-        df[engine_keys] = df[engine_keys].astype(float)
-        df.loc[["pull", "push"], engine_keys] = float("nan")
+    for flag, activity, keys in (
+        ("leads_motion_unknown", LEAD_KEYS, LEAD_KEYS),
+        ("deals_motion_unknown", DEAL_ACTIVITY_KEYS, DEAL_KEYS),
+    ):
+        unknown = (
+            not active("pull", activity)
+            and not active("push", activity)
+            and active("unmapped", activity)
+        )
+        df[flag] = unknown
+        if unknown:
+            df[list(keys)] = df[list(keys)].astype(float)
+            df.loc[["pull", "push"], list(keys)] = float("nan")
     return df
 
 
@@ -128,12 +139,11 @@ def notes(
         return 0 if _missing(value) else int(value)  # type: ignore[arg-type]
 
     out: dict[str, str] = {}
-    if group in ("pull", "push") and bool(row.get("motion_unknown")):
-        sentence = t("no_motion")
-        for key in METRIC_KEYS:
-            if key not in ("marketing_spend", "sales_spend"):
-                out[key] = sentence
-        return out
+    if group in ("pull", "push"):
+        if bool(row.get("leads_motion_unknown")):
+            out.update(dict.fromkeys(LEAD_KEYS, t("no_lead_motion")))
+        if bool(row.get("deals_motion_unknown")):
+            return out | dict.fromkeys(DEAL_KEYS, t("no_deal_motion"))
 
     if "has_leads" in row and not bool(row.get("has_leads")):
         for key in LEAD_KEYS:

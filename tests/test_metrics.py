@@ -366,7 +366,9 @@ def test_without_any_pull_or_push_source_the_engines_figures_are_null(tmp_path):
             assert pd.isna(head.loc[group, key]), (group, key)
     data = metrics.as_json_dict(head, JAN)
     assert data["pull"]["won"] is None and data["push"]["opportunities"] is None
-    assert data["pull"]["notes"]["won"].startswith("No lead or deal of the period has a pull")
+    assert data["pull"]["notes"]["won"].startswith("No deal of the period has a pull or push")
+    assert data["push"]["notes"]["leads"].startswith("No lead of the period has a pull or push")
+    assert data["pull"]["marketing_spend"] == pytest.approx(4500)  # spend is no engine's count
 
 
 def test_without_any_lead_the_lead_counts_are_null_but_the_deals_stay(tmp_path):

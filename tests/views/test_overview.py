@@ -138,7 +138,7 @@ def test_won_revenue_takeaway_is_left_out_when_no_deal_has_an_engine(tmp_path):
         ws.close()
     assert spec.takeaway == ""  # not "Pull brought — of won revenue: $0.00 against $0.00"
     assert board[("won_amount", "pull")]["text"] == "—"
-    assert board[("won_amount", "pull")]["note"].startswith("No lead or deal of the period")
+    assert board[("won_amount", "pull")]["note"].startswith("No deal of the period has a pull")
     assert board[("won_amount", "overall")]["text"] == "$20K"
 
 
