@@ -14,7 +14,6 @@ import pytest
 
 from components.fmt import Formatter
 from components.ui.filter_bar import period_note
-from locales import translate
 from planning import fiscal
 from queries import period
 from queries.workspace import Workspace
@@ -165,12 +164,19 @@ def test_partial_end_names_the_last_day_only_when_it_cuts_the_period_s_last_mont
 def test_period_note_says_which_month_is_partial_and_where_the_data_end():
     fmt = Formatter("en_US", "USD")
     assert (
-        period_note(date(2025, 11, 1), date(2026, 10, 14), date(2026, 10, 14), fmt)
+        period_note(date(2025, 11, 1), date(2026, 10, 14), date(2026, 10, 14), fmt, "en")
         == "Nov 1, 2025 – Oct 14, 2026 (October partial: data end on Oct 14)"
     )
-    assert period_note(date(2025, 11, 1), date(2026, 10, 31), date(2026, 10, 31), fmt) == ""
-    zh = translate("period.partial_month", "zh", start="a", end="b", month="十月", last="10月14日")
-    assert zh == "a – b（十月不完整：数据截至10月14日）"
+    assert period_note(date(2025, 11, 1), date(2026, 10, 31), date(2026, 10, 31), fmt, "en") == ""
+    zh = Formatter("zh_CN", "CNY")
+    assert (
+        period_note(date(2024, 10, 1), date(2025, 2, 15), date(2025, 2, 15), zh, "zh")
+        == "2024年10月1日 – 2025年2月15日（二月不完整：数据截至2月15日）"
+    )
+    # an English workspace locale in the Chinese interface: the month and day in Chinese
+    assert period_note(date(2024, 10, 1), date(2025, 2, 15), date(2025, 2, 15), fmt, "zh") == (
+        "Oct 1, 2024 – Feb 15, 2025（二月不完整：数据截至2月15日）"
+    )
 
 
 def _workspace(path: Path, leads=(), deals=(), spend=()) -> Workspace:

@@ -12,7 +12,7 @@ import streamlit as st
 from babel.dates import format_date, format_skeleton
 
 from components.fmt import Formatter
-from components.i18n import t
+from components.i18n import current_language, t, translate
 from components.ui import state
 from queries import period, plans
 from queries.filters import Filters
@@ -96,18 +96,25 @@ def render(ws: Workspace) -> Filters:
     return filters
 
 
-def period_note(date_from: date, date_to: date, last: date | None, fmt: Formatter) -> str:
+def period_note(
+    date_from: date, date_to: date, last: date | None, fmt: Formatter, lang: str | None = None
+) -> str:
     """The caption under the period when the data end inside its last month, e.g. "Nov 1, 2025
-    – Oct 14, 2026 (October partial: data end on Oct 14)"; "" when every month is whole."""
+    – Oct 14, 2026 (October partial: data end on Oct 14)"; "" when every month is whole. The
+    month and the last day are written in the language of the sentence (the workspace locale's
+    when it is that language)."""
     cut = period.partial_end(date_from, date_to, last)
     if cut is None:
         return ""
-    return t(
+    lang = lang or current_language()
+    words = fmt.locale if fmt.locale.split("_")[0] == lang else lang
+    return translate(
         "period.partial_month",
+        lang,
         start=fmt.date(date_from),
         end=fmt.date(date_to),
-        month=format_date(cut, "LLLL", locale=fmt.locale),
-        last=format_skeleton("MMMd", cut, locale=fmt.locale),
+        month=format_date(cut, "LLLL", locale=words),
+        last=format_skeleton("MMMd", cut, locale=words),
     )
 
 
