@@ -823,7 +823,10 @@ def velocity_cards(ctx: Context) -> list[Card]:
             ctx.t("funnel.velocity_kpi", motion=ctx.motion_labels[m]),
             ctx.fmt.money(head.loc[m, "pipeline_velocity"]),
             ctx.t("kpi.pipeline_velocity.help"),
-            caveat(ctx, "pipeline_velocity") or None,
+            # the caveats of a figure shown, none under a "—"
+            (caveat(ctx, "pipeline_velocity") or None)
+            if pd.notna(head.loc[m, "pipeline_velocity"])
+            else None,
         )
         for m in ENGINES
     ]
@@ -965,6 +968,8 @@ def unit_cards(ctx: Context) -> list[Card]:
                 payback=ctx.fmt.number(row.payback_months, digits=1),
                 customers=ctx.fmt.number(row.new_customers),
             )
+        if row.motion == "overall" and pd.notna(row.ltv):  # what distorts the LTV, said once
+            caption = " ".join(p for p in (caption, caveat(ctx, "ltv")) if p)
         cards.append(Card(label, ctx.fmt.money(row.cac), caption=caption))
     return cards
 
