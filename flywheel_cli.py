@@ -202,15 +202,20 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
                 text = "—" if v is None else f"{v:,.2f}" if isinstance(v, float) else f"{v:,}"
                 cells.append(f"{text:>16}")
             print(f"{key:<22}" + "".join(cells))
-        # "—" and the caveats, each reason once with the figures it concerns
-        reasons: dict[str, list[str]] = {}
+        # "—" and the caveats, each reason once with the figures it concerns:
+        # "cac (pull, push): No spend imported — …"
+        reasons: dict[str, dict[str, list[str]]] = {}
         for g in groups:
             for key, note in result[g]["notes"].items():
-                reasons.setdefault(note, []).append(f"{key} ({g})")
+                reasons.setdefault(note, {}).setdefault(key, []).append(g)
         if reasons:
             print()
-            for note, where in reasons.items():
-                print(f"{', '.join(where)}: {note}")
+        for note, keys in reasons.items():
+            by_groups: dict[tuple[str, ...], list[str]] = {}
+            for key, where in keys.items():
+                by_groups.setdefault(tuple(where), []).append(key)
+            named = "; ".join(f"{', '.join(k)} ({', '.join(g)})" for g, k in by_groups.items())
+            print(f"{named}: {note}")
     return 0
 
 

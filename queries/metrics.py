@@ -91,11 +91,13 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
                 "group_spend",
             ):
                 df.loc[group, ratio] = float("nan")
-    for flag in ("has_marketing_spend", "has_sales_spend", "has_leads"):  # workspace-wide
-        df[flag] = bool(df[flag].fillna(False).astype(bool).any())
-    if not df["has_leads"].iloc[0]:  # no lead imported: the lead counts are unknown, not 0
-        df[list(LEAD_KEYS)] = df[list(LEAD_KEYS)].astype(float)
-        df[list(LEAD_KEYS)] = float("nan")
+    for flag in ("has_marketing_spend", "has_sales_spend", "has_leads", "has_deals"):
+        df[flag] = bool(df[flag].fillna(False).astype(bool).any())  # workspace-wide facts
+    # no lead (deal) imported: the lead (deal) figures are unknown, not 0
+    for flag, keys in (("has_leads", LEAD_KEYS), ("has_deals", DEAL_KEYS)):
+        if not df[flag].iloc[0]:
+            df[list(keys)] = df[list(keys)].astype(float)
+            df[list(keys)] = float("nan")
 
     def active(group: str, keys: tuple[str, ...]) -> bool:
         return group in df.index and bool(df.loc[group, list(keys)].fillna(0).sum() > 0)
@@ -139,15 +141,18 @@ def notes(
         return 0 if _missing(value) else int(value)  # type: ignore[arg-type]
 
     out: dict[str, str] = {}
+    # the reasons that outweigh every other one for the figures they concern
+    first: dict[str, str] = {}
     if group in ("pull", "push"):
         if bool(row.get("leads_motion_unknown")):
-            out.update(dict.fromkeys(LEAD_KEYS, t("no_lead_motion")))
+            first.update(dict.fromkeys(LEAD_KEYS, t("no_lead_motion")))
         if bool(row.get("deals_motion_unknown")):
-            return out | dict.fromkeys(DEAL_KEYS, t("no_deal_motion"))
+            first.update(dict.fromkeys(DEAL_KEYS, t("no_deal_motion")))
 
     if "has_leads" in row and not bool(row.get("has_leads")):
-        for key in LEAD_KEYS:
-            out[key] = t("no_leads")
+        first.update(dict.fromkeys(LEAD_KEYS, t("no_leads")))
+    if "has_deals" in row and not bool(row.get("has_deals")):
+        first.update(dict.fromkeys(DEAL_KEYS, t("no_deals")))
 
     # spend and CAC
     if group == "unmapped":  # spend is charged to the engines only
@@ -160,11 +165,14 @@ def notes(
         _missing(row.get("marketing_spend")),
         _missing(row.get("sales_spend")),
     )
-    if group == "overall":
-        if mkt_absent:
-            out["marketing_spend"] = no_mkt
-        if sales_absent:
-            out["sales_spend"] = no_sales
+    # the spend charged to the group: push is charged no marketing spend, and pull no sales
+    # spend unless a share of it is set; those zeros are the rule, not an absent input
+    if group in ("overall", "pull") and mkt_absent:
+        out["marketing_spend"] = no_mkt
+    if group in ("overall", "push") and sales_absent:
+        out["sales_spend"] = no_sales
+    if group == "pull" and _missing(row.get("sales_spend")):
+        out["sales_spend"] = no_sales
     filtered = any((filters.segments, filters.regions, filters.products, filters.owners))
     if filtered:
         out["cac"] = t("cac_filtered")
@@ -194,13 +202,18 @@ def notes(
         if _missing(row.get("avg_deal_size")):
             out["pipeline_velocity"] = sentence
 
+    if not won_total and "won" in row and not _missing(row.get("won")):
+        out["avg_deal_size"] = out["sales_cycle_days"] = t("no_won")
+    elif won_total and _missing(row.get("sales_cycle_days")):
+        out["sales_cycle_days"] = t("no_created", total=f"{won_total:,}")
+
     # win rate
     lost = count("lost")
     if won_total + lost == 0:
         out["win_rate"] = t("no_closed")
     elif lost == 0:
         out["win_rate"] = t("no_lost")
-    return out
+    return out | first
 
 
 COUNT_KEYS = frozenset(

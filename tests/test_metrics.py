@@ -390,3 +390,28 @@ def test_a_period_without_leads_in_a_workspace_with_leads_counts_zero(tiny_ws):
     head = metrics.headline(tiny_ws, Filters(date(2030, 1, 1), date(2030, 1, 31)))
     assert head.loc["overall", "leads"] == 0
     assert "leads" not in metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)
+
+
+def test_without_any_deal_the_deal_figures_are_null_and_the_spend_stays(tmp_path):
+    ws = _tiny(tmp_path, "delete from raw_deals")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    data = metrics.as_json_dict(head, JAN)
+    for key in ("opportunities", "won", "won_amount", "open_pipeline_amount", "cac"):
+        assert data["overall"][key] is None, key
+        assert data["overall"]["notes"][key] == "No deals imported — import deals on the Data page."
+    assert data["overall"]["marketing_spend"] == pytest.approx(4500)
+    assert data["overall"]["leads"] == 4
+
+
+def test_won_deals_without_creation_dates_have_no_cycle_and_say_so(tmp_path):
+    ws = _tiny(tmp_path, "update raw_deals set created_at = null where outcome = 'won'")
+    try:
+        head = metrics.headline(ws, JAN)
+    finally:
+        ws.close()
+    assert pd.isna(head.loc["overall", "sales_cycle_days"])
+    note = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)["sales_cycle_days"]
+    assert note == "None of the 4 won deals has a creation date."

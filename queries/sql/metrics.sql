@@ -178,14 +178,15 @@ spend_by_group as (
     from period_spend
 ),
 
--- whether the workspace holds any spend of each category, and any lead, at all (the reason a
+-- whether the workspace holds any spend of each category, any lead and any deal at all (the reason a
 -- figure is absent: none imported, or none in this period)
 spend_held as (
     select
         count(*) filter (where category = 'marketing') > 0 as has_marketing_spend,
         count(*) filter (where category = 'sales') > 0 as has_sales_spend,
         -- no lead at all: lead counts are absent, not 0
-        exists (select 1 from raw_leads) as has_leads
+        exists (select 1 from raw_leads) as has_leads,
+        exists (select 1 from raw_deals) as has_deals
     from spend
 ),
 
@@ -227,7 +228,8 @@ combined as (
         sg.group_spend,
         spend_held.has_marketing_spend,
         spend_held.has_sales_spend,
-        spend_held.has_leads
+        spend_held.has_leads,
+        spend_held.has_deals
     from groups
     left join lead_counts as lc on groups.motion_group = lc.motion_group
     left join deal_counts as dc on groups.motion_group = dc.motion_group
