@@ -74,7 +74,7 @@ def handoff() -> None:
     funnel_forms.handoff_form(ctx)
     shown = views.handoff_cards(ctx)
     if not shown:
-        st.info(t("common.no_data"))
+        st.info(t("funnel.no_mqls"))
         return
     cards(shown)
     side_by_side(views.response_curve, views.response_distribution)

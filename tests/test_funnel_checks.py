@@ -176,6 +176,17 @@ def test_unit_economics_without_spend_are_dashes_with_the_reason(variants):
         ws.close()
 
 
+def test_without_leads_the_funnel_says_so(variants):
+    ws = Workspace(variants["no_leads"], read_only=True)
+    try:
+        ctx = context(ws, Filters())
+        assert fv.lifecycle(ctx).takeaway.startswith("No leads created in the period")
+        assert fv.response_curve(ctx).empty_reason.startswith("No MQLs in this period")
+        assert fv.handoff_cards(ctx) == []
+    finally:
+        ws.close()
+
+
 @pytest.mark.parametrize("name", ["no_first_touch", "no_lost_deals", "no_spend", "no_leads"])
 def test_every_funnel_tab_opens_on_a_degenerate_workspace(variants, name, monkeypatch):
     import streamlit as st

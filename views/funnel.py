@@ -280,11 +280,18 @@ def lifecycle(ctx: Context, *, mode: str = "period", split: str = "none") -> Cha
     else:  # wins and leads of one period are not the same people (it can pass 100%): say so
         pull, push = float(won.get("pull", math.nan)), float(won.get("push", math.nan))
         ratio = pull / push if push and not (math.isnan(pull) or math.isnan(push)) else math.nan
-        takeaway = ctx.t(
-            "funnel.takeaway_period",
-            pull=ctx.fmt.pct(pull, digits=1),
-            push=ctx.fmt.pct(push, digits=1),
-            ratio=ctx.fmt.number(ratio, digits=1),
+        # without a ratio (an engine with no leads or no wins) the sentence states no "—×"
+        ratio_ok = math.isfinite(ratio) and ratio > 0
+        no_leads = math.isnan(pull) and math.isnan(push)
+        takeaway = (
+            ctx.t("funnel.takeaway_period_no_leads")
+            if no_leads
+            else ctx.t(
+                "funnel.takeaway_period" if ratio_ok else "funnel.takeaway_period_no_ratio",
+                pull=ctx.fmt.pct(pull, digits=1),
+                push=ctx.fmt.pct(push, digits=1),
+                ratio=ctx.fmt.number(ratio, digits=1),
+            )
         )
     data = pd.DataFrame(
         {
@@ -383,6 +390,11 @@ def no_first_touch(summary: pd.DataFrame) -> bool:
     )
 
 
+def _handoff_reason(ctx: Context, summary: pd.DataFrame) -> str:
+    """Why a handoff chart is empty: no MQL in the period, or no first-touch date."""
+    return ctx.t("funnel.no_first_touch" if not summary.empty else "funnel.no_mqls")
+
+
 def handoff_cards(ctx: Context) -> list[Card]:
     """Per engine: the share of MQLs touched within the SLA, and the won rate within it ("—"
     with the reason when no MQL has a first-touch date)."""
@@ -437,8 +449,8 @@ def response_curve(ctx: Context) -> ChartSpec:
     hours = sla_hours(ctx)
     title = ctx.t("funnel.handoff_title")
     caption = ctx.t("funnel.handoff_caption")
-    if no_first_touch(summary):
-        return ctx.empty("funnel.handoff", title, caption, ctx.t("funnel.no_first_touch"))
+    if no_first_touch(summary) or summary.empty:
+        return ctx.empty("funnel.handoff", title, caption, _handoff_reason(ctx, summary))
     curve = _engines(handoff_model.response_curve(detail))
     if curve.empty:
         return ctx.empty("funnel.handoff", title, caption)
@@ -463,8 +475,8 @@ def response_distribution(ctx: Context) -> ChartSpec:
     detail, summary = _handoff(ctx)
     title = ctx.t("funnel.distribution_title")
     caption = ctx.t("funnel.distribution_caption")
-    if no_first_touch(summary):
-        return ctx.empty("funnel.distribution", title, caption, ctx.t("funnel.no_first_touch"))
+    if no_first_touch(summary) or summary.empty:
+        return ctx.empty("funnel.distribution", title, caption, _handoff_reason(ctx, summary))
     dist = _engines(handoff_model.response_distribution(detail))
     if dist.empty:
         return ctx.empty("funnel.distribution", title, caption)
@@ -488,8 +500,8 @@ def breaches_by_owner(ctx: Context) -> ChartSpec:
     detail, summary = _handoff(ctx)
     title = ctx.t("funnel.breaches_title", hours=short(ctx, sla_hours(ctx)))
     caption = ctx.t("funnel.breaches_caption")
-    if no_first_touch(summary):
-        return ctx.empty("funnel.breaches", title, caption, ctx.t("funnel.no_first_touch"))
+    if no_first_touch(summary) or summary.empty:
+        return ctx.empty("funnel.breaches", title, caption, _handoff_reason(ctx, summary))
     owners = _engines(handoff_model.breaches_by_owner(detail))
     if owners.empty:
         return ctx.empty("funnel.breaches", title, caption)
@@ -515,8 +527,8 @@ def won_by_sla(ctx: Context) -> ChartSpec:
     hours = short(ctx, sla_hours(ctx))
     title = ctx.t("funnel.won_sla_title", hours=hours)
     caption = ctx.t("funnel.won_sla_caption")
-    if no_first_touch(summary):
-        return ctx.empty("funnel.won_sla", title, caption, ctx.t("funnel.no_first_touch"))
+    if no_first_touch(summary) or summary.empty:
+        return ctx.empty("funnel.won_sla", title, caption, _handoff_reason(ctx, summary))
     if summary.empty:
         return ctx.empty("funnel.won_sla", title, caption)
     rates = summary.reset_index().melt(
