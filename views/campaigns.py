@@ -15,7 +15,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from components.charts import campaign as campaign_charts
-from planning import attribution, campaign_forecast, campaign_plan
+from planning import attribution, campaign_forecast, campaign_plan, fiscal
 from planning import pacing as pacing_model
 from queries import campaigns, period
 from queries.filters import Filters
@@ -42,13 +42,15 @@ def as_of(ctx: Context) -> date:
     return campaign_plan.as_of_day(date.today(), ctx.ask(period.data_span)[1])
 
 
-def next_quarter_window(as_of: date) -> tuple[date, date]:
-    """From the first day of ``as_of``'s month to the last day of the calendar quarter after
+def next_quarter_window(as_of: date, fiscal_start_month: int = 1) -> tuple[date, date]:
+    """From the first day of ``as_of``'s month to the last day of the (fiscal) quarter after
     ``as_of``'s: what runs now and what is planned through next quarter."""
     start = as_of.replace(day=1)
-    _, this_quarter_end = campaign_plan.zoom_window("quarter", as_of)
-    _, next_quarter_end = campaign_plan.zoom_window("quarter", this_quarter_end + timedelta(days=1))
-    return start, next_quarter_end
+    _, this_end = campaign_plan.zoom_window("quarter", as_of, fiscal_start_month)
+    _, next_end = campaign_plan.zoom_window(
+        "quarter", this_end + timedelta(days=1), fiscal_start_month
+    )
+    return start, next_end
 
 
 def _stage_labels(ctx: Context) -> dict[str, str]:
@@ -84,13 +86,14 @@ def window(
     months of upcoming campaigns when ``upcoming``), or the year, quarter or month holding
     ``anchor`` (default: the as-of day)."""
     day = as_of(ctx)
+    fiscal_start = fiscal.start_month(ctx.settings)  # quarters and years follow the setting
     if zoom == NEXT_QUARTER:
-        start, end = next_quarter_window(day)
+        start, end = next_quarter_window(day, fiscal_start)
     elif zoom == "all":
         f = ctx.filters
         start, end = campaign_plan.calendar_window(f.date_from, f.date_to, day, upcoming=upcoming)
     else:
-        start, end = campaign_plan.zoom_window(zoom, anchor or day)
+        start, end = campaign_plan.zoom_window(zoom, anchor or day, fiscal_start)
     extends = zoom == "all" and end > ctx.filters.date_to
     return Window(replace(ctx.filters, date_from=start, date_to=end), day, zoom, extends)
 
@@ -221,7 +224,7 @@ def coverage(
     title = ctx.t("campaigns.coverage_title")
     caption = ctx.t("campaigns.coverage_caption")
     w = window(ctx, zoom=zoom, anchor=anchor, upcoming=upcoming)
-    grid = ctx.ask(campaigns.journey_coverage, w.filters)
+    grid = ctx.ask(campaigns.journey_coverage, w.filters, lang=ctx.lang)
     if grid.empty or not grid["count_campaigns"].any():  # all gaps is no calendar, not a finding
         return ctx.empty(key, title, caption, ctx.t("campaigns.no_campaigns"))
     fig = campaign_charts.journey_coverage(

@@ -260,3 +260,19 @@ def test_forecast_defaults_to_the_first_planned_campaign_and_says_when_its_chann
     assert spec.is_empty
     assert spec.empty_reason == "No past campaign of the channel Outbound to learn from."
     assert v.forecast_kpis(ctx) == []
+
+
+def test_quarter_and_year_zooms_follow_the_fiscal_year(ctx: Context):
+    from dataclasses import replace
+
+    april = replace(ctx, settings={**ctx.settings, "fiscal_year_start_month": "4"})
+    w = v.window(april, zoom="quarter", anchor=date(2026, 5, 10))
+    assert (w.filters.date_from, w.filters.date_to) == (date(2026, 4, 1), date(2026, 6, 30))
+    w = v.window(april, zoom="year", anchor=date(2026, 5, 10))
+    assert (w.filters.date_from, w.filters.date_to) == (date(2026, 4, 1), date(2027, 3, 31))
+    # calendar quarters without the setting; next quarter from February under an April year:
+    # this quarter is Jan-Mar (Q4), the next Apr-Jun
+    w = v.window(ctx, zoom="quarter", anchor=date(2026, 5, 10))
+    assert (w.filters.date_from, w.filters.date_to) == (date(2026, 4, 1), date(2026, 6, 30))
+    assert v.next_quarter_window(date(2026, 2, 14), 4) == (date(2026, 2, 1), date(2026, 6, 30))
+    assert v.next_quarter_window(date(2026, 2, 14), 2) == (date(2026, 2, 1), date(2026, 7, 31))
