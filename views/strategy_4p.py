@@ -711,8 +711,9 @@ def engine_split(ctx: Context) -> ChartSpec:
         marketing=ctx.fmt.money(marketing),
         sales=ctx.fmt.money(sales),
     )
-    if marketing + sales <= 0:
-        return ctx.empty(key, title, caption, height=200)
+    if marketing + sales <= 0:  # no spend: say what is missing, not "$0.00 against $0.00"
+        reason = ctx.t("strategy_4p.no_spend")
+        return ctx.empty(key, title, reason, reason, height=200)
     fig = mix_charts.engine_split_bar(
         marketing,
         sales,
@@ -876,7 +877,9 @@ def budget_takeaway(ctx: Context, implied: pd.DataFrame, *, year: int, saved: bo
     moved = implied.assign(delta=implied["change"].abs()).dropna(subset=["delta"])
     moved = moved[moved["delta"] > budget_mix.TOLERANCE]
     planned, actual = ctx.money(sums["amount"]), ctx.money(sums["actual"])
-    if moved.empty:
+    if not sums["actual"] > 0:  # no spend in the period: nothing to set the plan against
+        text = ctx.t("strategy_4p.budget_plan_takeaway_no_actual", year=year, planned=planned)
+    elif moved.empty:
         text = ctx.t("strategy_4p.budget_plan_takeaway_flat", year=year, planned=planned)
     else:
         biggest = moved.sort_values("delta", kind="stable").iloc[-1]
@@ -910,6 +913,8 @@ def implied_table(ctx: Context, implied: pd.DataFrame) -> pd.DataFrame:
 
 def implied_totals(ctx: Context, implied: pd.DataFrame) -> str:
     sums = budget_mix.totals(implied)
+    if not implied["implied_leads"].notna().any():  # no line has a cost per lead from history
+        return ctx.t("strategy_4p.implied_totals_none")
     return ctx.t(
         "strategy_4p.implied_totals",
         leads=ctx.fmt.number(sums["implied_leads"]),

@@ -318,3 +318,30 @@ def test_a_shared_best_and_a_single_value_crown_nothing(ctx):
         lowest=True,
     )
     assert said == "Best Sales cycle (days): Core."
+
+
+def test_without_spend_the_budget_says_so_instead_of_zero_dollars(ws):
+    with ws.transaction() as cur:
+        cur.execute("delete from spend")
+    ctx = Context(ws, JAN)
+    spec = views.engine_split(ctx)
+    assert spec.empty_reason.startswith("No spend imported for this period")
+    assert "$0.00" not in spec.caption
+    # a plan of 1,000 with no spend in the period to set it against, and no cost per lead
+    implied = pd.DataFrame(
+        {
+            "label": ["Webinar"],
+            "amount": [1000.0],
+            "actual": [float("nan")],
+            "change": [float("nan")],
+            "implied_leads": [float("nan")],
+            "implied_opportunities": [float("nan")],
+            "implied_pipeline": [float("nan")],
+        }
+    )
+    said = views.budget_takeaway(ctx, implied, year=2025, saved=True)
+    assert said == (
+        "The 2025 plan puts $1,000 into the mix; no spend was imported for the period to "
+        "compare it with."
+    )
+    assert views.implied_totals(ctx, implied).startswith("**The plan implies** — leads")
