@@ -90,8 +90,9 @@ def test_sample_pack_has_every_registered_chart_with_data_and_takeaway(sample_ws
 def test_filters_that_leave_no_rows_give_titled_empty_charts(tiny_ws):
     empty = Filters(date(2030, 1, 1), date(2030, 1, 31))
     specs = packs.build(tiny_ws, empty, pages=["overview"])
-    assert specs and specs[0].data.empty
-    assert specs[0].takeaway == "No data for these filters"
+    assert specs and specs[0].data.empty and specs[0].is_empty
+    assert specs[0].takeaway == specs[0].empty_reason
+    assert specs[0].empty_reason.startswith("No deal was won in this period")
 
 
 def test_default_period_is_the_last_twelve_months_partial_last_one_kept():
@@ -250,3 +251,19 @@ def test_pptx_closes_with_a_slide_naming_the_charts_left_out(tiny_ws):
     (spec,) = packs.build(tiny_ws, NOTHING, lang="zh", pages=["overview"])
     assert "未放入本次材料的图表" in last and spec.title in last and spec.empty_reason in last
     assert "3 / 3" in last
+
+
+def test_the_closing_summary_says_why_a_shared_kpi_is_missing(sample_path, tmp_path):
+    from tests.degenerate import build_variant
+
+    ws = Workspace(build_variant(sample_path, tmp_path, "no_spend"), read_only=True)
+    try:
+        f = _sample_filters(ws)
+        kpis = packs.kpi_summary(ws, f)
+        doc = packs.render_pack(ws, f, fmt="html", pages=["overview"]).decode("utf-8")
+    finally:
+        ws.close()
+    cac = kpis.set_index("kpi").loc["cac"]
+    assert cac["overall"] == "—" and cac["note"]
+    assert f"{cac['label']}: {cac['note']}" in packs.kpi_notes(kpis)
+    assert html.escape(f"{cac['label']}: {cac['note']}") in doc

@@ -110,8 +110,8 @@ def won_by_month(ctx: Context) -> ChartSpec:
     title = ctx.t("overview.chart_won_title", currency=ctx.fmt.currency)
     caption = ctx.t("overview.chart_won_caption")
     df = ctx.ask(metrics.won_revenue_by_month, ctx.filters)
-    if df.empty:
-        return ctx.empty(key, title, caption)
+    if df.empty:  # no deal won in the period: say so, not "no data"
+        return ctx.empty(key, title, caption, ctx.t("overview.won_none"))
     if df["won_amount"].isna().all():
         won = ctx.fmt.number(int(df["won"].sum()))
         return ctx.empty(key, title, caption, ctx.t("overview.won_no_amounts", count=won))

@@ -16,7 +16,7 @@ import plotly.io as pio
 
 from components.charts.theme import FONT_FAMILY, PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
 from components.export.images import export_figure
-from components.export.packs import LeftOut, PackMeta
+from components.export.packs import LeftOut, PackMeta, kpi_notes
 from components.i18n import translate
 from views.spec import ChartSpec
 
@@ -148,7 +148,9 @@ def render(
         )
     kpi_section = (
         f'<section class="chart" id="summary"><h2>{esc(labels["kpi_title"])}</h2>'
-        f"{_kpi_table(kpis, labels)}<p class='caption'>{esc(labels['kpi_caption'])}</p></section>"
+        f"{_kpi_table(kpis, labels)}<p class='caption'>{esc(labels['kpi_caption'])}</p>"
+        + "".join(f"<p class='caption'>{esc(n)}</p>" for n in kpi_notes(kpis))
+        + "</section>"
     )
     if left_out:
         items = "".join(f"<li><b>{esc(x.title)}</b>: {esc(x.reason)}</li>" for x in left_out)

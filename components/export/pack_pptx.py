@@ -21,7 +21,7 @@ from pptx.util import Emu, Inches, Pt
 from components.charts.theme import PULL_COLOR, PUSH_COLOR, TEXT_COLOR, Brand
 from components.export import images
 from components.export.pack_html import text_labels
-from components.export.packs import LeftOut, PackMeta
+from components.export.packs import LeftOut, PackMeta, kpi_notes
 from views.spec import ChartSpec
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -141,8 +141,10 @@ def _kpi_slide(prs, kpis: pd.DataFrame, meta: PackMeta, brand: Brand, labels: di
                ("pull", labels["pull"], PULL_COLOR), ("push", labels["push"], PUSH_COLOR),
                ("change", labels["change"], TEXT_COLOR)]  # fmt: skip
     rows = len(kpis) + 1
+    notes = kpi_notes(kpis)  # why a figure is "—": the table gives them room below it
+    row_h = Inches(0.62) if not notes else Inches(0.5)
     shape = slide.shapes.add_table(rows, len(columns), MARGIN, Inches(1.45),
-                                   SLIDE_W - 2 * MARGIN, Inches(0.62) * rows)  # fmt: skip
+                                   SLIDE_W - 2 * MARGIN, row_h * rows)  # fmt: skip
     table = shape.table
     widths = [Inches(3.6), Inches(2.2), Inches(2.2), Inches(2.2), Inches(2.13)]
     for i, w in enumerate(widths):
@@ -157,8 +159,10 @@ def _kpi_slide(prs, kpis: pd.DataFrame, meta: PackMeta, brand: Brand, labels: di
                 tint = "#2B8A3E" if row["improved"] else "#C92A2A"
             _cell(table.cell(r, c), row[key], size=18, color=tint, bold=key == "overall",
                   fill="#FFFFFF", right=c > 0)  # fmt: skip
-    _text(slide, MARGIN, Inches(6.0), Inches(11.5), Inches(0.5), labels["kpi_caption"], size=11,
-          color=GREY)  # fmt: skip
+    caption = "\n".join([labels["kpi_caption"], *notes])
+    top = Inches(6.0) if not notes else Inches(1.45) + row_h * rows + Inches(0.1)
+    _text(slide, MARGIN, top, Inches(11.5), Inches(6.65) - top, caption,
+          size=11 if not notes else 9, color=GREY)  # fmt: skip
     _text(slide, MARGIN, Inches(6.7), Inches(11.5), Inches(0.5),
           f"{meta.filters_text} · {meta.data_date}", size=10, color=GREY)  # fmt: skip
     _text(slide, Inches(12.0), Inches(7.0), Inches(0.83), Inches(0.35), f"{n} / {total}",

@@ -125,9 +125,18 @@ def kpi_summary(ws: Workspace, filters: Filters, lang: str = "en") -> pd.DataFra
                 "push": part.loc["push", "text"],
                 "change": part.loc["overall", "change_text"] or "",
                 "improved": part.loc["overall", "improved"],
+                # why a figure is "—" or what distorts it: the slide says it under the table
+                "note": part.loc["overall", "note"] if "note" in part else "",
             }
         )
     return pd.DataFrame(out)
+
+
+def kpi_notes(kpis: pd.DataFrame) -> list[str]:
+    """A line "<KPI>: <why>" for each shared KPI whose overall figure carries a note."""
+    if "note" not in kpis:
+        return []
+    return [f"{r.label}: {r.note}" for r in kpis.itertuples() if r.note]
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,9 @@ def _summary(filters: Filters, lang: str, facts: str, left_out: list[packs.LeftO
     st.html(
         f'<div class="fw-present-facts" style="margin-top:1rem">{html.escape(facts)}</div>'
         f'<div class="fw-present-caption">{html.escape(t("pack.kpi_caption"))}</div>'
+        + "".join(
+            f'<div class="fw-present-caption">{html.escape(n)}</div>' for n in packs.kpi_notes(kpis)
+        )
     )
     if left_out:
         items = "".join(
