@@ -31,6 +31,8 @@ from views.spec import ChartSpec, Context
 PAGE = "funnel"
 ENGINES = ("pull", "push")
 COHORT_MONTHS = 12  # rows of the cohort heatmap: a year of monthly lead cohorts
+SPLIT_TOP = 12  # split values drawn, the largest by leads (the caption says how many)
+BREACH_OWNERS = 15  # owners drawn in the SLA breaches chart, most breaches first
 
 
 @dataclass(frozen=True)
@@ -359,7 +361,7 @@ def conversion_by_split(ctx: Context, *, split: str = "source", mode: str = "coh
     """Lead → won per value of ``split`` (source, segment, region, owner), pull vs push."""
     _check_mode(mode)
     title = ctx.t("funnel.split_title", split=ctx.t(f"funnel.split.{split}"))
-    caption = ctx.t(f"funnel.split_caption_{mode}")
+    caption = ctx.t(f"funnel.split_caption_{mode}", top=SPLIT_TOP)
     by_split = split_conversion(_stage_counts(ctx, mode, split), ctx.t("funnel.split_blank"))
     if by_split.empty:
         return ctx.empty("funnel.by_split", title, caption)
@@ -368,6 +370,7 @@ def conversion_by_split(ctx: Context, *, split: str = "source", mode: str = "coh
         title=title,
         motion_labels=ctx.motion_labels,
         x_title=ctx.t("funnel.monthly_axis_y"),
+        top=SPLIT_TOP,
     )
     return _spec("by_split", title, fig, _readable(by_split), caption)
 
@@ -499,10 +502,10 @@ def breaches_by_owner(ctx: Context) -> ChartSpec:
     """MQLs handled late or never, by the lead's owner (the 15 with most breaches)."""
     detail, summary = _handoff(ctx)
     title = ctx.t("funnel.breaches_title", hours=short(ctx, sla_hours(ctx)))
-    caption = ctx.t("funnel.breaches_caption")
+    caption = ctx.t("funnel.breaches_caption", top=BREACH_OWNERS)
     if no_first_touch(summary) or summary.empty:
         return ctx.empty("funnel.breaches", title, caption, _handoff_reason(ctx, summary))
-    owners = _engines(handoff_model.breaches_by_owner(detail))
+    owners = _engines(handoff_model.breaches_by_owner(detail, top=BREACH_OWNERS))
     if owners.empty:
         return ctx.empty("funnel.breaches", title, caption)
     fig = funnel_charts.motion_category_bars(
