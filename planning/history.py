@@ -242,7 +242,7 @@ def build_history(
                 count_won=int(h["count_won"]),
                 count_lost=int(h["count_lost"]),
                 won_amount=float(h["won_amount"]),
-                mean_amount=float(h["mean_amount"] or 0.0),
+                mean_amount=float(h["mean_amount"]) if pd.notna(h["mean_amount"]) else 0.0,
                 won_lag_counts=_lag_array(lags, "count_won"),
                 won_lag_amounts=_lag_array(lags, "won_amount"),
             )

@@ -32,5 +32,6 @@ def value_by_age(cohorts: pd.DataFrame) -> pd.DataFrame:
         count_leads=("count_leads", "sum"),
         won_in_month=("won_in_month", "sum"),
     )
-    df["won_per_lead"] = (df["won_in_month"] / df["count_leads"]).groupby(df["motion"]).cumsum()
+    per_lead = df["won_in_month"] / df["count_leads"].where(df["count_leads"] > 0)
+    df["won_per_lead"] = per_lead.groupby(df["motion"]).cumsum()
     return df[COLUMNS]

@@ -151,7 +151,8 @@ def _estimate_season(hist: History, params: Params, season: np.ndarray) -> np.nd
     out = np.ones(12)
     for j in range(12):
         sel = moy == j
-        if sel.any() and pred[sel].sum() > 0:
+        # a month of the year with no leads keeps index 1: an index of 0 would later divide
+        if sel.any() and pred[sel].sum() > 0 and actual[sel].sum() > 0:
             out[j] = actual[sel].sum() / pred[sel].sum()
     return out / out.mean()
 

@@ -519,13 +519,18 @@ def response_curves(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
         c: 1000.0 * fitted.point.channels[i].marginal_leads(fitted.today_spend[i], 1000.0)
         for i, c in enumerate(fitted.channels)
     }
-    top_channel = max(marginal, key=marginal.get)
-    takeaway = ctx.t(
-        "scenarios.plan.curves_takeaway",
-        channel=top_channel,
-        leads=ctx.fmt.number(marginal[top_channel], digits=1),
-        per=ctx.fmt.money(1000),
-    )
+    ranked = sorted(
+        (v, c) for c, v in marginal.items() if np.isfinite(v)
+    )  # "the most" only where one channel really brings more than the next
+    takeaway = ""
+    if len(ranked) > 1 and ranked[-1][0] > 0 and ranked[-1][0] > ranked[-2][0] * 1.05:
+        top_channel = ranked[-1][1]
+        takeaway = ctx.t(
+            "scenarios.plan.curves_takeaway",
+            channel=top_channel,
+            leads=ctx.fmt.number(marginal[top_channel], digits=1),
+            per=ctx.fmt.money(1000),
+        )
     data = _readable(ctx, marks_df.assign(mark=[mark_labels[m] for m in marks_df["mark"]]))
     return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
 
@@ -577,11 +582,18 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
         high_label=ctx.t("scenarios.plan.tornado_high"),
         money_prefix=ctx.fmt.currency_symbol,
     )
-    biggest = shown.assign(swing=(torn["high"] - torn["low"]).abs()).sort_values("swing").iloc[-1]
-    takeaway = ctx.t(
-        "scenarios.plan.tornado_takeaway",
-        input=biggest["input"],
-        swing=ctx.money(biggest["swing"] / 2),
+    ordered = shown.assign(swing=(torn["high"] - torn["low"]).abs()).sort_values("swing")
+    biggest = ordered.iloc[-1]
+    # "moves revenue most" only when one input really moves it more than the next
+    runner_up = ordered["swing"].iloc[-2] if len(ordered) > 1 else 0.0
+    takeaway = (
+        ctx.t(
+            "scenarios.plan.tornado_takeaway",
+            input=biggest["input"],
+            swing=ctx.money(biggest["swing"] / 2),
+        )
+        if biggest["swing"] > 0 and biggest["swing"] > 1.05 * runner_up
+        else ""
     )
     data = _readable(
         ctx,
