@@ -158,6 +158,6 @@ def test_planner_views_explain_instead_of_failing_on_the_tiny_workspace(
     # the unmet requirements, listed once (was one generic sentence)
     (info,) = [i.value for i in app.info]
     assert info.startswith(translate("scenarios.plan.page_cannot_fit", "en"))
-    assert "- 4 months of history, 6 needed" in info
+    assert "- whole months of history: 4, 6 needed" in info
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -182,7 +182,7 @@ def test_planner_views_say_the_history_is_too_short_on_the_tiny_workspace(tiny_w
     ]
     assert views.gaps(ctx) == reasons
     assert s.empty_reason == ctx.t("scenarios.plan.cannot_fit", reasons="; ".join(reasons))
-    assert "4 months of history, 6 needed" in s.empty_reason
+    assert "whole months of history: 4, 6 needed" in s.empty_reason
 
 
 def test_planner_blocks_have_nothing_to_say_without_a_model(tiny_ws):
