@@ -68,6 +68,8 @@ def engines_by_quarter(ctx: Context) -> ChartSpec:
     df = ctx.ask(engines.engines_by_quarter, ctx.filters)
     if df.empty:
         return ctx.empty(key, title, caption)
+    # a CAC of 0 is a quarter with no spend charged to the engine: unknown, not free
+    df = df.assign(cac=df["cac"].where(df["cac"] > 0))
     labels = ctx.motion_labels
     fig = engines_charts.engines_by_quarter(
         df,

@@ -324,3 +324,31 @@ def test_recovery_counts_the_required_checks_it_shows(planner):
     assert caption == planner.t(
         "scenarios.check.recovery_caption", ok=int(required["within"].sum()), n=len(required)
     )
+
+
+def test_engines_takeaway_says_dash_not_zero_cac_without_spend(tiny_path, tmp_path):
+    # the tiny workspace without spend: Q1 2025 still wins 22,000 (pull) and 2,000 (push), but
+    # no spend is charged to either engine, so their CAC is unknown ("—"), not $0.00
+    import shutil
+
+    from queries.workspace import Workspace
+
+    db = tmp_path / "tiny_no_spend.duckdb"
+    shutil.copy(tiny_path, db)
+    ws = Workspace(db)
+    try:
+        with ws.transaction() as cur:
+            cur.execute("delete from spend")
+        ctx = _ctx(ws, JAN)
+        s = views.engines_by_quarter(ctx)
+        assert s.takeaway == ctx.t(
+            "scenarios.quarters_partial",
+            quarter="2025-Q1",
+            pull_cac="—",
+            push_cac="—",
+            pull_won=ctx.money(22000),
+            push_won=ctx.money(2000),
+        )
+        assert "$0.00" not in s.takeaway
+    finally:
+        ws.close()
