@@ -22,7 +22,8 @@ DASH = "—"
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN and ±inf: no figure to show (a ratio over zero is not a number to print)."""
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
 @dataclass(frozen=True)

@@ -414,4 +414,4 @@ def test_won_deals_without_creation_dates_have_no_cycle_and_say_so(tmp_path):
         ws.close()
     assert pd.isna(head.loc["overall", "sales_cycle_days"])
     note = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)["sales_cycle_days"]
-    assert note == "None of the 4 won deals has a creation date."
+    assert note == "No won deal has a creation date (4 won): the sales cycle needs both dates."

@@ -78,17 +78,11 @@ def _check_spec(s: spec.ChartSpec) -> None:
     assert np.isfinite(numbers.to_numpy(float)[~numbers.isna().to_numpy()]).all(), s.key
 
 
+# Each variant takes away a different input of the fit (no_lost_deals fits like the sample and
+# is left to tests/test_degenerate.py, which opens every page on it through the pack).
 @pytest.mark.parametrize(
     "variant",
-    [
-        "no_spend",
-        "no_reps",
-        "no_spend_no_reps",
-        "no_leads",
-        "deals_only",
-        "no_lost_deals",
-        "no_sales_spend",
-    ],
+    ["no_spend", "no_reps", "no_spend_no_reps", "no_leads", "deals_only", "no_sales_spend"],
 )
 def test_every_planner_view_answers_or_refuses_with_counts(
     sample_path, tmp_path, few_draws, variant
@@ -214,7 +208,9 @@ def _texts(at) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("variant", ["no_spend", "no_reps", "no_spend_no_reps", "deals_only"])
+# tests/test_degenerate.py walks every tab of every page on no_spend, no_reps and deals_only;
+# this adds the variant without either input, with the chart texts read too.
+@pytest.mark.parametrize("variant", ["no_spend_no_reps"])
 def test_every_planner_tab_on_a_degenerate_workspace(
     sample_path, tmp_path, monkeypatch, few_draws, variant
 ):

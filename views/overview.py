@@ -128,17 +128,25 @@ def won_by_month(ctx: Context) -> ChartSpec:
     )
     totals = df.groupby("motion")["won_amount"].sum()
     pull, push = float(totals.get("pull", 0.0)), float(totals.get("push", 0.0))
-    # no split to state when neither engine won anything (e.g. no source has a motion yet)
-    takeaway = (
-        ctx.t(
+    # no split to state when neither engine won anything (e.g. no source has a motion yet);
+    # when one engine won nothing, say that rather than "against $0.00"
+    if pull + push <= 0:
+        takeaway = ""
+    elif pull <= 0 or push <= 0:
+        winner, loser = ("pull", "push") if push <= 0 else ("push", "pull")
+        takeaway = ctx.t(
+            "overview.won_one_engine",
+            engine=labels[winner],
+            amount=ctx.fmt.money(max(pull, push), compact=True),
+            other=labels[loser],
+        )
+    else:
+        takeaway = ctx.t(
             "pack.won_takeaway",
             share=ctx.fmt.pct(_share(pull, pull + push), digits=0),
             pull=ctx.fmt.money(pull, compact=True),
             push=ctx.fmt.money(push, compact=True),
         )
-        if pull + push > 0
-        else ""
-    )
     data = pd.DataFrame(
         {
             ctx.t("pack.col_month"): pd.to_datetime(df["month"]).dt.strftime("%Y-%m"),

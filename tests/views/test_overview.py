@@ -193,3 +193,16 @@ def test_the_mql_caption_names_the_saved_definition(ctx):
         "MQLs are counted by the definition saved on Funnel health"
     )
     assert "70" not in overview.mql_caption(ctx)
+
+
+def test_won_revenue_takeaway_when_one_engine_won_nothing(tiny_ws):
+    from views import overview as ov
+    from views.spec import context
+
+    # tiny January, Enterprise only: pull won D1 10,000 and D7 3,000; push won nothing there,
+    # so no "against $0.00"
+    ctx = context(tiny_ws, Filters(date(2025, 1, 1), date(2025, 1, 31), segments=("Enterprise",)))
+    spec = ov.won_by_month(ctx)
+    assert spec.takeaway == (
+        "Pull (marketing) brought all won revenue ($13K); Push (sales) won nothing in this period."
+    )
