@@ -64,8 +64,8 @@ for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
             help=" ".join([t(f"kpi.{kpi.key}.help"), *notes]),
         )
         st.html(_split_line(kpi.key))
-        if notes:
-            st.caption(" ".join(notes))
+        if notes:  # the first reason on the card; every one in its help and under the table
+            st.caption(notes[0])
 
 page.show(overview_views.won_by_month(ctx), key="overview_won")
 
