@@ -16,7 +16,7 @@ import pandas as pd
 
 from components.charts import engines as engines_charts
 from components.charts import scenario as scenario_charts
-from planning import lead_value, optimiser, projection, sensitivity, validation
+from planning import fiscal, lead_value, optimiser, projection, sensitivity, validation
 from planning.model import PlannerModel
 from planning.projection import Scenario
 from queries import engines, funnel, scenarios
@@ -57,7 +57,8 @@ def engines_by_quarter(ctx: Context) -> ChartSpec:
     key = _page_key("engines_by_quarter")
     cur = ctx.fmt.currency
     title = ctx.t("scenarios.quarters_title", currency=cur)
-    wide = engines.whole_quarters(ctx.filters)
+    # quarters are the workspace's fiscal ones (the query buckets by the same setting)
+    wide = engines.whole_quarters(ctx.filters, fiscal.start_month(ctx.settings))
     share = float(ctx.settings.get("pull_share_of_sales", "0") or 0)
     caption = ctx.t(
         "scenarios.quarters_caption",
@@ -65,7 +66,7 @@ def engines_by_quarter(ctx: Context) -> ChartSpec:
         end=ctx.fmt.date(wide.date_to),
         share=ctx.fmt.pct(min(max(share, 0.0), 1.0), digits=0),
     )
-    df = ctx.ask(engines.engines_by_quarter, ctx.filters)
+    df = ctx.ask(engines.engines_by_quarter, ctx.filters, lang=ctx.lang)
     if df.empty:
         return ctx.empty(key, title, caption)
     # a CAC of 0 is a quarter with no spend charged to the engine: unknown, not free

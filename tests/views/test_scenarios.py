@@ -352,3 +352,24 @@ def test_engines_takeaway_says_dash_not_zero_cac_without_spend(tiny_path, tmp_pa
         assert "$0.00" not in s.takeaway
     finally:
         ws.close()
+
+
+def test_engines_by_quarter_follows_the_fiscal_year_in_its_data_and_caption(tiny_path, tmp_path):
+    import shutil
+
+    from queries.workspace import Workspace
+
+    calendar = Workspace(shutil.copy(tiny_path, tmp_path / "calendar.duckdb"))
+    february = Workspace(shutil.copy(tiny_path, tmp_path / "february.duckdb"))
+    try:
+        february.set_setting("fiscal_year_start_month", "2")
+        by_calendar = views.engines_by_quarter(spec.context(calendar, JAN))
+        by_fiscal = views.engines_by_quarter(spec.context(february, JAN))
+    finally:
+        calendar.close()
+        february.close()
+    # a February year: January 2025 falls in Nov 2024 - Jan 2025, the last quarter of FY2024/25
+    assert "Jan 1, 2025" in by_calendar.caption and "Mar 31, 2025" in by_calendar.caption
+    assert "Nov 1, 2024" in by_fiscal.caption and "Jan 31, 2025" in by_fiscal.caption
+    assert set(by_calendar.data.iloc[:, 0]) == {"2025-Q1"}
+    assert set(by_fiscal.data.iloc[:, 0]) == {"FY2024/25 Q4"}
