@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from components.charts import base as charts
 from components.charts import funnel as funnel_charts
@@ -993,60 +994,77 @@ def _band_labels(ctx: Context) -> dict[str, str]:
     return {b: ctx.t(f"funnel.band_{b}") for b in ("good", "ok", "poor")}
 
 
+def _benchmark(
+    ctx: Context,
+    name: str,
+    value: str,
+    bands: list[tuple[float, float, str]],
+    format_value: Callable[[float], str],
+) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure] | ChartSpec:
+    """A unit-economics figure (blended, pull, push) against its benchmark bands: the table,
+    the rows with a value, and the figure; or the empty spec saying why. An absent value
+    draws no bar in any band (an absent payback is not a "good" 0)."""
+    title = ctx.t(f"funnel.{name}_title")
+    caption = ctx.t(f"funnel.{name}_caption")
+    table = _unit_table(ctx)
+    if table.empty:
+        return ctx.empty(f"funnel.{name}", title, caption)
+    shown = table[table[value].notna()]
+    if shown.empty:
+        return ctx.empty(f"funnel.{name}", title, caption, _no_cac_reason(ctx, table))
+    fig = funnel_charts.benchmark_bars(
+        shown,
+        value=value,
+        title=title,
+        motion_labels=ctx.motion_labels,
+        bands=bands,
+        band_labels=_band_labels(ctx),
+        value_title=ctx.t(f"funnel.{name}_axis"),
+        format_value=format_value,
+    )
+    return table, shown, fig
+
+
 @view(PAGE, "ltv_cac", pack=False)
 def ltv_to_cac(ctx: Context) -> ChartSpec:
     """LTV:CAC, blended, pull and push, against the 1× and 3× benchmark bands."""
-    title = ctx.t("funnel.ltv_cac_title")
-    caption = ctx.t("funnel.ltv_cac_caption")
-    table = _unit_table(ctx)
-    if table.empty:
-        return ctx.empty("funnel.ltv_cac", title, caption)
-    shown = table[table["ltv_to_cac"].notna()]  # an absent ratio draws no bar in any band
-    if shown.empty:
-        return ctx.empty("funnel.ltv_cac", title, caption, _no_cac_reason(ctx, table))
-    fig = funnel_charts.benchmark_bars(
-        shown,
-        value="ltv_to_cac",
-        title=title,
-        motion_labels=ctx.motion_labels,
-        bands=[
+    drawn = _benchmark(
+        ctx,
+        "ltv_cac",
+        "ltv_to_cac",
+        [
             (0, ue.LTV_CAC_POOR, "poor"),
             (ue.LTV_CAC_POOR, ue.LTV_CAC_GOOD, "ok"),
             (ue.LTV_CAC_GOOD, math.inf, "good"),
         ],
-        band_labels=_band_labels(ctx),
-        value_title=ctx.t("funnel.ltv_cac_axis"),
-        format_value=lambda v: _times(ctx, v),
+        lambda v: _times(ctx, v),
     )
+    if isinstance(drawn, ChartSpec):
+        return drawn
+    table, shown, fig = drawn
     ratios = shown.set_index("motion")["ltv_to_cac"]
     takeaway = compare(ctx, ratios, "funnel.takeaway_ltv_cac", lambda v: _times(ctx, v))
     takeaway = with_caveat(ctx, takeaway, "ltv")
+    title, caption = ctx.t("funnel.ltv_cac_title"), ctx.t("funnel.ltv_cac_caption")
     return _spec("ltv_cac", title, fig, _readable(table), caption, takeaway)
 
 
 @view(PAGE, "payback", pack=False)
 def payback(ctx: Context) -> ChartSpec:
     """CAC payback in months, blended, pull and push, against the 12- and 24-month bands."""
-    title = ctx.t("funnel.payback_title")
-    caption = ctx.t("funnel.payback_caption")
-    table = _unit_table(ctx)
-    if table.empty:
-        return ctx.empty("funnel.payback", title, caption)
-    shown = table[table["payback_months"].notna()]  # an absent payback is not "good" (0)
-    if shown.empty:
-        return ctx.empty("funnel.payback", title, caption, _no_cac_reason(ctx, table))
-    fig = funnel_charts.benchmark_bars(
-        shown,
-        value="payback_months",
-        title=title,
-        motion_labels=ctx.motion_labels,
-        bands=[
+    drawn = _benchmark(
+        ctx,
+        "payback",
+        "payback_months",
+        [
             (0, ue.PAYBACK_GOOD_MONTHS, "good"),
             (ue.PAYBACK_GOOD_MONTHS, ue.PAYBACK_POOR_MONTHS, "ok"),
             (ue.PAYBACK_POOR_MONTHS, math.inf, "poor"),
         ],
-        band_labels=_band_labels(ctx),
-        value_title=ctx.t("funnel.payback_axis"),
-        format_value=lambda v: ctx.fmt.number(v, digits=1),
+        lambda v: ctx.fmt.number(v, digits=1),
     )
+    if isinstance(drawn, ChartSpec):
+        return drawn
+    table, _, fig = drawn
+    title, caption = ctx.t("funnel.payback_title"), ctx.t("funnel.payback_caption")
     return _spec("payback", title, fig, _readable(table), caption, caveat(ctx, "ltv"))
