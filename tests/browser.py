@@ -117,7 +117,14 @@ def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
 
 def full_screenshot(page, path: str, *, max_height: int = 12_000) -> None:
     """Screenshot the whole page: Streamlit scrolls inside its main block, not the document,
-    so grow the viewport to the main block's height first."""
+    so grow the viewport to the main block's height first.
+
+    Not on CI unless FLYWHEEL_SCREENSHOTS=1: nobody looks at a CI machine's artifacts, and a
+    full-height screenshot (resize, re-layout, capture) is a good part of a browser test's time.
+    """
+    if os.environ.get("CI") == "true" and os.environ.get("FLYWHEEL_SCREENSHOTS") != "1":
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     height = page.evaluate(
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
         " return m ? m.scrollHeight : document.body.scrollHeight; }"

@@ -13,29 +13,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from queries import links, workspaces
-from queries.ingest import engine
+from queries import links
 from queries.workspace import Workspace
 from tests.apptest_utils import open_tab
+from tests.public_data import MAVEN, OLIST, SETS, build
 
-DATA = Path(__file__).resolve().parent / "data" / "shared"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-MAVEN = DATA / "maven_crm"
-OLIST = DATA / "olist_marketing_funnel"
-SETS = {
-    "maven": [
-        MAVEN / "sales_pipeline.csv",
-        MAVEN / "accounts.csv",
-        MAVEN / "products.csv",
-        MAVEN / "sales_teams.csv",
-    ],
-    "olist": [
-        OLIST / "olist_marketing_qualified_leads_dataset.csv",
-        OLIST / "olist_closed_deals_dataset.csv",
-    ],
-    "xeducation": [DATA / "xeducation_leads" / "Leads.csv"],
-    "ads": sorted((DATA / "improvado_mcdm_ads").glob("src_*.csv")),
-}
 # The lazy tabs of each page (key, count): every one is opened.
 TABS = {
     "campaigns.py": ("campaigns_tab", 5),
@@ -44,19 +27,6 @@ TABS = {
     "funnel.py": ("funnel_tab", 8),
     "scenarios.py": ("scn_view", 4),
 }
-
-
-def build(folder: Path, name: str) -> Path:
-    path = folder / f"{name}.duckdb"
-    ws = workspaces.create_workspace(path)
-    try:
-        for file in SETS[name]:
-            with engine.open_import(ws, file) as plan:  # no choices: as `flywheel import FILE`
-                result = plan.commit("append")
-            assert result.rows_loaded > 0, file.name
-    finally:
-        ws.close()
-    return path
 
 
 @pytest.fixture(scope="module")
