@@ -27,7 +27,7 @@ _GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
 _CAMPAIGN = re.compile(
     r"^(?P<theme>.+) — (?P<mon>[A-Z][a-z]{2}) (?P<year>\d{4})(?: \((?P<seg>.+)\))?$"
 )
-_MONTHS = ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec").split()
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def settings(locale: str) -> dict[str, str]:

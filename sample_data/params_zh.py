@@ -8,6 +8,11 @@ structural addition is the region split (four sales regions become China's seven
 
 from __future__ import annotations
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 COMPANY = "北辰数智科技"
 CURRENCY = "CNY"
 LOCALE = "zh_CN"
@@ -110,26 +115,26 @@ SURNAMES = tuple(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
     "彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
 )
-GIVEN = tuple(
+GIVEN = _words(
     "子涵 浩然 雨桐 思远 梓萱 一鸣 欣怡 俊杰 晓峰 佳琪 志强 美玲 建华 丽娟 文博 海燕 宇航 "
     "婷婷 国栋 雪梅 振宇 慧敏 嘉怡 明轩 晨曦 立新 秀英 鹏飞 诗涵 天佑 玉兰 凯 雯 磊 静 斌 "
     "娜 超 琳 阳 家豪 若曦 俊熙 梦瑶 子轩 欣然 伟 芳 宏伟 晓燕 永康 春华 思琪 博文 雅婷 "
-    "国强 丹 亮 敏 涛".split()
+    "国强 丹 亮 敏 涛"
 )
 MARKETING_OWNERS = ("沈若兰", "韩志远", "苏晴", "顾明哲", "宋雅琴", "郝建宇")
 
 # Accounts: city + trade name (字号) + industry + legal form, as Chinese companies are named.
 # City for the English prefix, trade name for the stem (both two characters, so a name splits
 # one way), industry and legal form for theirs.
-CITIES = tuple(
+CITIES = _words(
     "北京 上海 广州 深圳 杭州 南京 苏州 成都 重庆 武汉 西安 天津 长沙 郑州 青岛 宁波 厦门 "
     "福州 合肥 济南 沈阳 大连 昆明 南宁 贵阳 南昌 太原 兰州 银川 西宁 海口 三亚 珠海 佛山 "
     "东莞 中山 惠州 汕头 无锡 常州 南通 扬州 徐州 温州 嘉兴 绍兴 金华 台州 湖州 泉州 漳州 "
     "莆田 烟台 潍坊 威海 淄博 临沂 洛阳 开封 宜昌 襄阳 岳阳 常德 株洲 湘潭 九江 赣州 芜湖 "
     "蚌埠 绵阳 宜宾 泸州 遵义 曲靖 柳州 桂林 保定 唐山 廊坊 邯郸 大同 包头 鞍山 吉林 长春 "
-    "大庆 延吉 丹东 营口 锦州 镇江 泰州 盐城 舟山 丽水 衢州 宁德 龙岩 日照".split()
+    "大庆 延吉 丹东 营口 锦州 镇江 泰州 盐城 舟山 丽水 衢州 宁德 龙岩 日照"
 )
-TRADE_NAMES = tuple(
+TRADE_NAMES = _words(
     "恒达 鑫源 华信 汇通 宏图 盛世 天成 嘉禾 瑞丰 永泰 中联 新宇 博远 "
     "金桥 正阳 德润 泰和 长风 远航 启明 星辰 海纳 凯旋 锦程 卓越 银河 "
     "东方 九州 万象 同创 睿智 智达 优联 富邦 华泰 宏远 振华 兴业 安泰 "
@@ -137,7 +142,7 @@ TRADE_NAMES = tuple(
     "诺亚 鹏程 清源 荣昌 世纪 拓普 万通 伟业 祥和 新元 亚泰 易达 益民 "
     "众合 卓信 昌盛 晨光 大地 丰华 高远 光明 国泰 海川 红日 华夏 汇丰 "
     "吉祥 嘉诚 金辉 锦华 巨人 凯达 朗润 利民 联创 龙腾 茂源 敏捷 南山 "
-    "旗舰 千禧 荣盛 山河 尚品 神州 盛达 四海 天合 和信".split()
+    "旗舰 千禧 荣盛 山河 尚品 神州 盛达 四海 天合 和信"
 )
 INDUSTRIES = {
     "Logistics": "物流",
