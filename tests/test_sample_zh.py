@@ -218,3 +218,28 @@ def test_the_sample_form_never_builds_over_a_workspace(tmp_path):
     assert mine.read_bytes() == b"the team's own workspace"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sample-zh.duckdb"]
     assert not (tmp_path.parent / "outside.duckdb").exists()
+
+
+def test_the_sample_form_builds_the_chinese_sample_and_opens_it_in_chinese(
+    tmp_path, monkeypatch, _fresh_caches
+):
+    monkeypatch.setenv("FLYWHEEL_DB", str(tmp_path / "ours.duckdb"))
+
+    def form() -> None:
+        from components.ui import sample_forms
+
+        sample_forms.render()
+
+    at = AppTest.from_function(form, default_timeout=300)
+    at.session_state["sample_locale"] = "zh"
+    at.run()
+    assert at.text_input(key="sample_name_zh").value == "sample-zh"
+    assert at.checkbox(key="sample_switch_lang").value  # English app: offer 简体中文
+    at.button(key="sample_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    built = tmp_path / "sample-zh.duckdb"
+    settings = dict(_sql(built, "select key, value from settings").values.tolist())
+    assert (settings["currency"], settings["locale"]) == ("CNY", "zh_CN")
+    assert at.session_state["workspace_open"] == str(built.resolve())
+    assert at.session_state["lang"] == "zh"
+    assert any("sample-zh" in s.value and "北辰数智科技" in s.value for s in at.success)
