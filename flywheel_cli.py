@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="separate size multiplier for deals (benchmarks); default: --scale",
     )
+    seed.add_argument(
+        "--locale",
+        choices=["en", "zh"],
+        default="en",
+        help="en: Northwind Analytics (USD); zh: the same company in Chinese (北辰数智科技, CNY, "
+        "Chinese regions and channels)",
+    )
     seed.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     metrics = sub.add_parser("metrics", help="headline metrics, overall and by motion")
@@ -162,7 +169,7 @@ def _cmd_seed(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         print(f"flywheel: {path} already exists; use --force to rebuild it", file=sys.stderr)
         return 1
-    build_sample_workspace(path, scale=args.scale, deals_scale=args.deals_scale)
+    build_sample_workspace(path, scale=args.scale, deals_scale=args.deals_scale, locale=args.locale)
     print(f"Sample workspace written to {path}")
     return 0
 

@@ -27,16 +27,22 @@ def build_sample_workspace(
     scale: float = 1.0,
     deals_scale: float | None = None,
     seed: int | None = None,
+    locale: str = "en",
 ) -> Path:
-    """Create (or overwrite) a workspace file holding the sample company."""
+    """Create (or overwrite) a workspace file holding the sample company; ``locale`` "zh" is
+    the same company in Chinese (names, regions, channels, CNY; sample_data/localise.py)."""
     from sample_data.generator import generate  # heavy import only when seeding
+    from sample_data.localise import localise
+    from sample_data.localise import settings as locale_settings
     from sample_data.params import COMPANY
+
+    extra = locale_settings(locale)  # refuses an unknown locale before touching the file
 
     path = Path(path)
     for stale in (path, path.with_name(path.name + ".wal")):
         stale.unlink(missing_ok=True)
     kwargs = {} if seed is None else {"seed": seed}
-    frames = generate(scale, deals_scale=deals_scale, **kwargs)
+    frames = localise(generate(scale, deals_scale=deals_scale, **kwargs), locale)
     ws = Workspace(path)
     try:
         with ws.transaction() as cur:
@@ -51,15 +57,21 @@ def build_sample_workspace(
                 "is_sample": "true",
                 "company_name": COMPANY,
                 "sample_scale": str(scale),
+                **extra,
             }
             for key, value in settings.items():
                 cur.execute(
                     "insert or replace into settings values ($k, $v)", {"k": key, "v": value}
                 )
         # the sample company's starting plan: targets, a first 4P version, positioning, budget
-        from queries.plans import seed_sample_plans
+        if locale == "zh":
+            from sample_data.plans_zh import seed_plans
 
-        seed_sample_plans(ws)
+            seed_plans(ws)
+        else:
+            from queries.plans import seed_sample_plans
+
+            seed_sample_plans(ws)
     finally:
         ws.close()
     return path
