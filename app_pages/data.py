@@ -1,6 +1,7 @@
 """Data: the CRM import wizard, what this workspace can answer (per page, what it needs and
 lacks), what the workspace holds, the lead source -> motion mapping, how the records link up,
-the workspace settings and branding, and the import history with undo.
+the workspace settings and branding, the import history with undo, and a sample company
+(English or Chinese) in a new workspace.
 Each section is drawn by components/ui/data_sections.py (the wizard's steps by
 components/ui/import_wizard.py); this page orders them."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.ui import branding, page, state
+from components.ui import branding, page, sample_forms, state
 from components.ui import data_sections as section
 
 ws = state.workspace()
@@ -25,3 +26,5 @@ section.record_links(ws, fmt)
 section.settings_form(ws, settings)
 branding.render()
 section.imports(ws, fmt)
+st.divider()
+sample_forms.render()
