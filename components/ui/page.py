@@ -71,17 +71,25 @@ def header(title_key: str, intro_key: str | None = None, *, page: str | None = N
 
 
 def readiness_notice(page: str) -> None:
-    """One line naming what this page needs and the workspace lacks, and what it cannot show
-    without it, with a link to the Data page (views/readiness.py says which page needs what;
-    one cached query per rerun). Nothing on a page whose needs are met, or on the Data page."""
+    """One short line naming what this page needs and the workspace lacks (the first gap or
+    two, then how many more), and what it cannot show without it, with a link to the Data page
+    (views/readiness.py says which page needs what; cached queries). It leaves out what the
+    motion notice below says. Nothing on a page whose needs are met, or on the Data page."""
     from components.i18n import current_language
     from components.ui import state
+    from queries import links
     from queries import readiness as readiness_queries
     from views import readiness
 
     if page not in readiness.PAGE_NEEDS:
         return
-    line = readiness.notice(state.call(readiness_queries.counts), page, current_language())
+    deals, with_motion = state.call(links.motion_coverage)  # motion_notice's own test
+    line = readiness.notice(
+        state.call(readiness_queries.counts),
+        page,
+        current_language(),
+        motion_notice=deals > with_motion,
+    )
     if line:
         st.caption(line)
         st.page_link(
