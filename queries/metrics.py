@@ -277,7 +277,7 @@ def deal_metrics_by(
     'closed_quarter' buckets by the workspace's fiscal quarters (``fiscal_year_start_month``,
     as the engines by quarter do): ``dimension_value`` is the quarter's label (``2025-Q3`` for
     calendar quarters, ``FY2025/26 Q1`` for fiscal ones, in ``lang``), ``quarter_start`` its
-    first day, and rows are in time order. ``quarter_start`` is null for other dimensions.
+    first day, and rows are in time order. Other dimensions have no ``quarter_start`` column.
     """
     if dimension not in DEAL_DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}; expected one of {DEAL_DIMENSIONS}")
@@ -300,5 +300,6 @@ def deal_metrics_by(
             None if pd.isna(d) else fiscal.quarter_label(d, start, lang) for d in days
         ]
         df = df.sort_values(["quarter_start", "pair_value", "motion_group"], na_position="last")
-        df = df.reset_index(drop=True)
-    return df
+        return df.reset_index(drop=True)
+    # the other dimensions have no quarter: no empty column for a page's data table to show
+    return df.drop(columns="quarter_start")
