@@ -81,22 +81,36 @@ def _value(row: Mapping[str, object], key: str) -> float:
         return math.nan
 
 
-def band_ltv_cac(value: float) -> str:
-    """'good' (>= 3), 'ok' (1..3), 'poor' (< 1) or 'unknown'."""
-    if value is None or math.isnan(value):
-        return "unknown"
-    if value >= LTV_CAC_GOOD:
-        return "good"
-    return "ok" if value >= LTV_CAC_POOR else "poor"
+def _known(value: object) -> float | None:
+    """``value`` as a finite number, or None when it is absent (None, NaN, ±inf, not a number):
+    an unknown figure has no band, not the band its placeholder would fall in."""
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
-def band_payback(months: float) -> str:
-    """'good' (<= 12 months), 'ok' (12..24), 'poor' (> 24) or 'unknown'."""
-    if months is None or math.isnan(months):
-        return "unknown"
-    if months <= PAYBACK_GOOD_MONTHS:
+def band_ltv_cac(value: float | None) -> str | None:
+    """'good' (>= 3), 'ok' (1..3), 'poor' (< 1); None when the ratio is unknown."""
+    known = _known(value)
+    if known is None:
+        return None
+    if known >= LTV_CAC_GOOD:
         return "good"
-    return "ok" if months <= PAYBACK_POOR_MONTHS else "poor"
+    return "ok" if known >= LTV_CAC_POOR else "poor"
+
+
+def band_payback(months: float | None) -> str | None:
+    """'good' (<= 12 months), 'ok' (12..24), 'poor' (> 24); None when payback is unknown."""
+    known = _known(months)
+    if known is None:
+        return None
+    if known <= PAYBACK_GOOD_MONTHS:
+        return "good"
+    return "ok" if known <= PAYBACK_POOR_MONTHS else "poor"
 
 
 def unit_economics(head: pd.DataFrame, gross_margin: float, annual_churn: float) -> pd.DataFrame:
@@ -105,7 +119,7 @@ def unit_economics(head: pd.DataFrame, gross_margin: float, annual_churn: float)
     won deal, taken as a year of revenue), LTV, LTV:CAC, payback months and their bands.
 
     An absent input stays absent: without spend (headline CAC null) CAC, LTV:CAC and payback
-    are NaN and their bands 'unknown', never 0 in the 'good' band; without won amounts so are
+    are NaN and their bands None, never 0 in the 'good' band; without won amounts so are
     the revenue, LTV and payback. ``spend`` is the spend the group's CAC divides (NaN when the
     spend it needs is absent)."""
     rows = []

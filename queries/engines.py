@@ -67,7 +67,7 @@ def _label(df: pd.DataFrame, start: int, lang: str) -> pd.DataFrame:
 
 def cac_by_quarter(ws: Workspace, filters: Filters, *, lang: str = "en") -> pd.DataFrame:
     """One row per quarter (fiscal, after the workspace's setting) and motion group: new
-    customers, spend charged, CAC."""
+    customers, spend charged, CAC (NaN without new customers or without spend charged)."""
     start = fiscal_start_month(ws)
     df = ws.query(
         "cac_by_quarter",

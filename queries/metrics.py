@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from locales import translate
+from planning import fiscal
 from planning.handoff import MqlDefinition, mql_definition
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -260,16 +261,45 @@ PAIR_DIMENSIONS = ("segment", "region", "product", "source")
 
 
 def deal_metrics_by(
-    ws: Workspace, filters: Filters, dimension: str, *, pair: str | None = None
+    ws: Workspace,
+    filters: Filters,
+    dimension: str,
+    *,
+    pair: str | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Win rate, deal size, cycle and won amount per value of one dimension and motion group.
 
     The same definitions as ``headline``, grouped: use it wherever a page splits these
     metrics, so each metric keeps one implementation. ``pair`` adds a second dimension
     (column ``pair_value``): one pass over the deals instead of one call per value of it.
+
+    'closed_quarter' buckets by the workspace's fiscal quarters (``fiscal_year_start_month``,
+    as the engines by quarter do): ``dimension_value`` is the quarter's label (``2025-Q3`` for
+    calendar quarters, ``FY2025/26 Q1`` for fiscal ones, in ``lang``), ``quarter_start`` its
+    first day, and rows are in time order. Other dimensions have no ``quarter_start`` column.
     """
     if dimension not in DEAL_DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}; expected one of {DEAL_DIMENSIONS}")
     if pair is not None and pair not in PAIR_DIMENSIONS:
         raise ValueError(f"unknown pair {pair!r}; expected one of {PAIR_DIMENSIONS}")
-    return ws.query("deal_metrics_by", **filters.params(), dimension=dimension, pair=pair)
+    by_quarter = dimension == "closed_quarter"
+    # the setting is read only when it matters (the other dimensions ignore it)
+    start = fiscal.start_month(ws.settings()) if by_quarter else 1
+    df = ws.query(
+        "deal_metrics_by",
+        **filters.params(),
+        dimension=dimension,
+        pair=pair,
+        fiscal_start_month=start,
+    )
+    if by_quarter:
+        days = pd.to_datetime(df["quarter_start"]).dt.date
+        df["quarter_start"] = days
+        df["dimension_value"] = [
+            None if pd.isna(d) else fiscal.quarter_label(d, start, lang) for d in days
+        ]
+        df = df.sort_values(["quarter_start", "pair_value", "motion_group"], na_position="last")
+        return df.reset_index(drop=True)
+    # the other dimensions have no quarter: no empty column for a page's data table to show
+    return df.drop(columns="quarter_start")

@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from planning import fiscal
 from queries import metrics as _metrics
 from queries.filters import Filters
 from queries.metrics import deal_metrics_by
@@ -25,14 +26,20 @@ def by_dimension(ws: Workspace, filters: Filters, dimension: str) -> pd.DataFram
 
 
 def product_trend(
-    ws: Workspace, filters: Filters, products: list[str] | tuple[str, ...] | None = None
+    ws: Workspace,
+    filters: Filters,
+    products: list[str] | tuple[str, ...] | None = None,
+    *,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """One row per product and quarter closed in the period (overall motion group): won
     revenue, won, lost and win rate.
 
     ``products`` names the products to draw; by default those with a deal in the period
     (``by_dimension(ws, filters, "product")``). A page that already holds that frame passes its
-    names, so the split by product is not asked for twice.
+    names, so the split by product is not asked for twice. Quarters are the workspace's fiscal
+    ones (``deal_metrics_by``): ``quarter`` is the label (in ``lang``), ``quarter_start`` its
+    first day, ``is_partial`` whether the period covers only part of it.
     """
     if products is None:
         products = by_dimension(ws, filters, "product")["product"].dropna().unique()
@@ -41,28 +48,40 @@ def product_trend(
     if names:  # (an empty product filter would mean every product)
         # one pass: quarter × product (deal_metrics_by with a second dimension)
         both = _metrics.deal_metrics_by(
-            ws, replace(filters, products=tuple(names)), "closed_quarter", pair="product"
+            ws,
+            replace(filters, products=tuple(names)),
+            "closed_quarter",
+            pair="product",
+            lang=lang,
         )
         both = both[(both["motion_group"] == "overall") & both["pair_value"].isin(names)]
         frames.append(both.rename(columns={"dimension_value": "quarter", "pair_value": "product"}))
     frames = [fr for fr in frames if not fr.empty]
-    cols = ["product", "quarter", "won_amount", "won", "lost", "win_rate", "is_partial"]
+    cols = [
+        "product",
+        "quarter",
+        "quarter_start",
+        "won_amount",
+        "won",
+        "lost",
+        "win_rate",
+        "is_partial",
+    ]
     if not frames:
         return pd.DataFrame(columns=cols)
     out = pd.concat(frames, ignore_index=True)
-    # '2025-Q1' sorts as text in time order; drop deals without a close date.
-    out = out[out["quarter"].notna()].copy()
-    out["is_partial"] = [is_partial_quarter(q, filters) for q in out["quarter"]]
-    return out[cols].sort_values(["product", "quarter"]).reset_index(drop=True)
+    # drop deals without a close date
+    out = out[out["quarter_start"].notna()].copy()
+    start = fiscal.start_month(ws.settings())
+    out["is_partial"] = [is_partial_quarter(d, filters, start) for d in out["quarter_start"]]
+    return out[cols].sort_values(["product", "quarter_start"]).reset_index(drop=True)
 
 
-def is_partial_quarter(quarter: str, filters: Filters) -> bool:
-    """True when the period covers only part of ``quarter`` ('2025-Q4'): its totals are not
+def is_partial_quarter(first: date, filters: Filters, start: int = 1) -> bool:
+    """True when the period covers only part of the quarter starting on ``first`` (a fiscal
+    quarter when ``start``, the fiscal year's first month, is not 1): its totals are not
     comparable with a full quarter's."""
-    year, q = quarter.split("-Q")
-    first = date(int(year), 3 * int(q) - 2, 1)
-    last = (pd.Timestamp(first) + pd.offsets.QuarterEnd(0)).date()
-    return first < filters.date_from or last > filters.date_to
+    return first < filters.date_from or fiscal.quarter_end(first, start) > filters.date_to
 
 
 # Discount band i of deal_metrics_by covers (BAND_LOW[i], BAND_HIGH[i]] percent; band 0 is

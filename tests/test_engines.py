@@ -447,3 +447,21 @@ def test_scenarios_page_survives_a_period_with_no_data(sample_path, monkeypatch)
     assert not at.exception
     assert not at.error
     assert all(fig["data"] == [] for fig in _figures(at))
+
+
+def test_cac_by_quarter_is_unknown_not_zero_in_a_quarter_without_spend(tmp_path: Path):
+    # no marketing spend at all: pull is charged nothing in 2025-Q1 (the share of sales is 0),
+    # so its CAC is unknown, though it won 3 new customers; push and overall keep the sales
+    # spend of the quarter (6,000 + 6,000)
+    ws = Workspace(build_tiny_workspace(tmp_path / "no_marketing.duckdb"))
+    try:
+        with ws.transaction() as cur:
+            cur.execute("delete from spend where category = 'marketing'")
+        df = engines.cac_by_quarter(ws, Q1)
+    finally:
+        ws.close()
+    pull = _row(df, "2025-Q1", "pull")
+    assert pull["new_customers"] == 3
+    assert pd.isna(pull["cac"])
+    assert _row(df, "2025-Q1", "push")["cac"] == pytest.approx(12000 / 1)
+    assert _row(df, "2025-Q1", "overall")["cac"] == pytest.approx(12000 / 4)

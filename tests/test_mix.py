@@ -77,8 +77,9 @@ def test_product_trend_takes_the_products_of_the_by_product_frame(ws):
 
 def test_a_quarter_only_partly_inside_the_period_is_marked_partial(ws):
     assert mix.product_trend(ws, JAN)["is_partial"].all()
-    assert not mix.is_partial_quarter("2025-Q1", Filters(date(2025, 1, 1), date(2025, 3, 31)))
-    assert mix.is_partial_quarter("2025-Q4", Filters(date(2025, 11, 1), date(2026, 10, 31)))
+    q1, q4 = date(2025, 1, 1), date(2025, 10, 1)  # the first days of 2025-Q1 and 2025-Q4
+    assert not mix.is_partial_quarter(q1, Filters(date(2025, 1, 1), date(2025, 3, 31)))
+    assert mix.is_partial_quarter(q4, Filters(date(2025, 11, 1), date(2026, 10, 31)))
 
 
 # -- price -----------------------------------------------------------------------------------

@@ -128,6 +128,61 @@ def test_an_empty_workspace_needs_everything(tmp_path):
     assert readiness.have_text(need["touches"], Formatter()) == "Touches: 0"
     for page in readiness.PAGE_NEEDS:
         assert readiness.notice(counts, page), page
+    # five gaps on the Overview: the first named, four counted
+    assert readiness.notice(counts, "overview").startswith("Without leads with a source ")
+    assert ", and 4 more inputs are missing — see Data" in readiness.notice(counts, "overview")
+
+
+# An imported CRM like Maven's: deals with segments, lost and open ones (no amount on the open
+# ones), no leads, no spend, no source mapped to a motion. The Overview lacks four inputs.
+IMPORTED = {
+    **dict.fromkeys(TINY, 0),
+    "deals": 8800,
+    "deals_with_segment": 8800,
+    "won_deals": 4238,
+    "lost_deals": 2473,
+    "open_deals": 2089,
+    "sales_reps": 35,
+    "accounts": 85,
+}
+MORE_WHERE = "see Data → What this workspace can answer."
+
+
+def test_a_long_list_of_gaps_names_the_first_and_counts_the_rest():
+    lacks = [n.key for n in readiness.missing(IMPORTED, "overview")]
+    assert lacks == ["leads_sourced", "deals_motion", "marketing_spend", "open_amounts"]
+    assert readiness.notice(IMPORTED, "overview") == (
+        "Without leads with a source this page cannot show leads by pull and push, and 3 more "
+        "inputs are missing — " + MORE_WHERE
+    )
+    zh = readiness.notice(IMPORTED, "overview", "zh")
+    assert zh == (
+        "缺少带来源的线索，此页面无法显示按拉动和推动划分的线索；另有 3 项数据缺失——"
+        "见“数据”→“此工作区能回答什么”。"
+    )
+
+
+def test_the_motion_gap_is_left_to_the_motion_notice_under_it():
+    # the motion notice says the deals have no motion: the line counts 2 more gaps, not 3
+    assert readiness.notice(IMPORTED, "overview", motion_notice=True) == (
+        "Without leads with a source this page cannot show leads by pull and push, and 2 more "
+        "inputs are missing — " + MORE_WHERE
+    )
+    # two gaps are both named; one left after the motion gap is named alone
+    assert readiness.notice(IMPORTED, "strategy_4p") == (
+        "Without deals with a pull or push motion and marketing spend by channel this page "
+        "cannot show the pull and push mix or the promotion spend by channel — add them on the "
+        "Data page."
+    )
+    assert readiness.notice(IMPORTED, "strategy_4p", motion_notice=True) == (
+        "Without marketing spend by channel this page cannot show the promotion spend by "
+        "channel — add it on the Data page."
+    )
+    # the motion gap was the only one: no line at all
+    only_motion = {**TINY, "deals_with_motion": 0}
+    assert [n.key for n in readiness.missing(only_motion, "overview")] == ["deals_motion"]
+    assert readiness.notice(only_motion, "overview", motion_notice=True) is None
+    assert readiness.notice(only_motion, "overview") is not None
 
 
 @pytest.fixture(scope="module")
@@ -318,3 +373,13 @@ def test_every_need_and_page_has_its_texts(lang):
         for need in needs:
             assert need in readiness.NEEDS
             assert f"readiness.effect.{page}.{need}" in texts, (page, need)
+
+
+def test_the_overview_leaves_the_motion_gap_to_the_motion_notice(tiny_copy, monkeypatch):
+    # no source mapped to a motion: the motion notice says so; the readiness line, whose only
+    # gap that is, does not repeat it
+    _counts(tiny_copy, "delete from source_motion")
+    at = _open(tiny_copy, "app_pages/overview.py", monkeypatch)
+    texts = [w.value for w in at.warning] + [c.value for c in at.caption]
+    assert [x for x in texts if x.startswith("Not one of the 8 deals has a pull or push motion")]
+    assert not [x for x in texts if x.startswith("Without ")], texts

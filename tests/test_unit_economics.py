@@ -30,7 +30,17 @@ def test_payback_is_cac_over_monthly_gross_margin():
 
 @pytest.mark.parametrize(
     ("ratio", "band"),
-    [(3.0, "good"), (2.99, "ok"), (1.0, "ok"), (0.9, "poor"), (math.nan, "unknown")],
+    [
+        (3.0, "good"),
+        (2.99, "ok"),
+        (1.0, "ok"),
+        (0.9, "poor"),
+        # an unknown ratio has no band: not 'good' for +inf (no CAC), not 'poor' for -inf
+        (math.nan, None),
+        (math.inf, None),
+        (-math.inf, None),
+        (None, None),
+    ],
 )
 def test_ltv_cac_bands(ratio, band):
     assert ue.band_ltv_cac(ratio) == band
@@ -38,7 +48,17 @@ def test_ltv_cac_bands(ratio, band):
 
 @pytest.mark.parametrize(
     ("months", "band"),
-    [(12.0, "good"), (12.1, "ok"), (24.0, "ok"), (24.5, "poor"), (math.nan, "unknown")],
+    [
+        (12.0, "good"),
+        (12.1, "ok"),
+        (24.0, "ok"),
+        (24.5, "poor"),
+        # an unknown payback has no band: +inf is not 'poor', -inf not 'good'
+        (math.nan, None),
+        (math.inf, None),
+        (-math.inf, None),
+        (None, None),
+    ],
 )
 def test_payback_bands(months, band):
     assert ue.band_payback(months) == band
@@ -107,7 +127,7 @@ def test_saving_assumptions_stores_fractions_and_refuses_bad_input(tmp_path: Pat
 def test_payback_without_a_cac_is_nan_not_zero_months():
     assert math.isnan(ue.payback_months(math.nan, 12_000, 0.75))
     assert math.isnan(ue.payback_months(0.0, 12_000, 0.75))  # no spend is not a free customer
-    assert ue.band_payback(ue.payback_months(0.0, 12_000, 0.75)) == "unknown"
+    assert ue.band_payback(ue.payback_months(0.0, 12_000, 0.75)) is None
 
 
 def test_without_spend_cac_ltv_to_cac_and_payback_are_nan_and_never_in_a_band(tmp_path: Path):
@@ -123,7 +143,7 @@ def test_without_spend_cac_ltv_to_cac_and_payback_are_nan_and_never_in_a_band(tm
         row = table.loc[group]
         assert math.isnan(row["cac"]) and math.isnan(row["spend"]), group
         assert math.isnan(row["ltv_to_cac"]) and math.isnan(row["payback_months"]), group
-        assert (row["ltv_cac_band"], row["payback_band"]) == ("unknown", "unknown"), group
+        assert (row["ltv_cac_band"], row["payback_band"]) == (None, None), group
     # LTV needs no spend: pull's average won deal 6,000 × 0.75 ÷ 0.15
     assert table.loc["pull", "ltv"] == pytest.approx(30_000)
     assert table.loc["overall", "new_customers"] == 3
@@ -140,4 +160,4 @@ def test_without_won_amounts_ltv_and_payback_are_nan(tmp_path: Path):
     row = ue.unit_economics(head, 0.75, 0.15).set_index("motion").loc["overall"]
     assert row["cac"] == pytest.approx(10_500 / 3)  # spend and customers are there
     assert math.isnan(row["ltv"]) and math.isnan(row["payback_months"])
-    assert row["payback_band"] == "unknown"
+    assert row["payback_band"] is None

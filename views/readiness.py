@@ -78,15 +78,46 @@ def _join(items: Sequence[str], lang: str, style: str = "standard") -> str:
     return format_list(list(items), style=style, locale="zh_Hans_CN" if lang == "zh" else "en")
 
 
-def notice(counts: Mapping[str, int], page: str, lang: str = "en") -> str | None:
+# the gaps a page's header names; with more, it names the first and counts the rest, so the
+# line stays one line on an imported workspace that lacks much (the Data page lists them all)
+NAMED_GAPS = 2
+
+# what the motion notice under the header already says (deals without a pull or push motion)
+MOTION_NEED = "deals_motion"
+
+
+def notice(
+    counts: Mapping[str, int], page: str, lang: str = "en", *, motion_notice: bool = False
+) -> str | None:
     """The one line a page's header shows when it lacks something it needs, e.g. "Without
     marketing spend this page cannot show CAC or payback — add it on the Data page."; None when
-    every need of the page is met."""
+    every need of the page is met. It names up to two gaps; with more it names the first and
+    says how many more there are and where they are listed. ``motion_notice``: the page shows
+    the motion notice below it, which already says deals lack a motion, so that gap is left
+    out here."""
     gaps = missing(counts, page)
+    if motion_notice:
+        gaps = [n for n in gaps if n.key != MOTION_NEED]
     if not gaps:
         return None
-    names = [translate(f"readiness.name.{n.key}", lang) for n in gaps]
-    effects = [translate(f"readiness.effect.{page}.{n.key}", lang) for n in gaps]
+    named = gaps if len(gaps) <= NAMED_GAPS else gaps[:1]
+    names = [translate(f"readiness.name.{n.key}", lang) for n in named]
+    effects = [translate(f"readiness.effect.{page}.{n.key}", lang) for n in named]
+    if len(named) < len(gaps):
+        where = translate(
+            "readiness.notice_where",
+            lang,
+            page=translate("nav.data", lang),
+            section=translate("readiness.header", lang),
+        )
+        return translate(
+            "readiness.notice_more",
+            lang,
+            missing=names[0],
+            effects=effects[0],
+            count=len(gaps) - len(named),
+            where=where,
+        )
     return translate(
         "readiness.notice_one" if len(gaps) == 1 else "readiness.notice_many",
         lang,

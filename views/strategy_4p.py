@@ -317,7 +317,8 @@ def product_trend(ctx: Context, *, metric: str = "won_amount") -> ChartSpec:
     title = ctx.t(f"strategy_4p.trend_{metric}_title", currency=ctx.fmt.currency)
     caption = ctx.t("strategy_4p.trend_caption")
     products = product_names(_by_product(ctx))
-    trend = ctx.ask(mix.product_trend, ctx.filters, products)
+    # quarters are the workspace's fiscal ones, labelled in the reader's language
+    trend = ctx.ask(mix.product_trend, ctx.filters, products, lang=ctx.lang)
     trend = trend[trend[metric].notna()].assign(
         quarter=lambda d: [
             ctx.t("strategy_4p.partial_quarter", quarter=q) if p else q

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -71,17 +71,25 @@ def header(title_key: str, intro_key: str | None = None, *, page: str | None = N
 
 
 def readiness_notice(page: str) -> None:
-    """One line naming what this page needs and the workspace lacks, and what it cannot show
-    without it, with a link to the Data page (views/readiness.py says which page needs what;
-    one cached query per rerun). Nothing on a page whose needs are met, or on the Data page."""
+    """One short line naming what this page needs and the workspace lacks (the first gap or
+    two, then how many more), and what it cannot show without it, with a link to the Data page
+    (views/readiness.py says which page needs what; cached queries). It leaves out what the
+    motion notice below says. Nothing on a page whose needs are met, or on the Data page."""
     from components.i18n import current_language
     from components.ui import state
+    from queries import links
     from queries import readiness as readiness_queries
     from views import readiness
 
     if page not in readiness.PAGE_NEEDS:
         return
-    line = readiness.notice(state.call(readiness_queries.counts), page, current_language())
+    deals, with_motion = state.call(links.motion_coverage)  # motion_notice's own test
+    line = readiness.notice(
+        state.call(readiness_queries.counts),
+        page,
+        current_language(),
+        motion_notice=deals > with_motion,
+    )
     if line:
         st.caption(line)
         st.page_link(
@@ -129,12 +137,55 @@ def show_flash(section: str | None = None) -> None:
     st.session_state[FLASH_KEY] = [m for m in pending if m[0] != section]
 
 
-def refuse(errors, fields: Mapping[str, str], row_labels: Mapping[int, str] | None = None) -> None:
-    """Say, field by field, why an edit was refused (nothing was saved). ``errors`` is a
-    ``queries.plans.PlanError``'s list; ``fields`` names the fields in the reader's language."""
-    from queries import plans
+def refusal_lines(
+    errors: Sequence[object],
+    translate: Callable[..., str],
+    prefix: str,
+    fields: Mapping[str, str] | None = None,
+    row_labels: Mapping[int, str] | None = None,
+) -> list[str]:
+    """One readable line per refused field, the why read from ``<prefix>.<code>``: any page's
+    messages (``market.err``, ``funnel.error``, ``data.error``, …). An error has ``code`` and
+    ``field``, and either ``params`` (name, value pairs, with ``row``: planning.market_sizing's
+    FieldError) or ``value`` (the refused input: queries.data_admin's). The message gets the
+    params, ``value`` and ``field`` (the field's label) as placeholders, and its line starts
+    "<segment> · <row> · <field>: " when there are ``fields`` to name it (row 0 is the form
+    itself, without a row; ``row_labels`` names rows, else "Row n")."""
+    lines = []
+    for e in errors:
+        params = dict(getattr(e, "params", ()) or ())
+        segment = params.pop("segment", None)
+        field = str(getattr(e, "field", ""))
+        label = (fields or {}).get(field, field)
+        if hasattr(e, "value"):
+            params["value"] = e.value
+        why = translate(f"{prefix}.{e.code}", **{"field": label, **params})
+        if fields is None:
+            lines.append(why)
+            continue
+        where = label
+        row = int(getattr(e, "row", 0) or 0)
+        if row:
+            name = (row_labels or {}).get(row) or translate("common.refused_row", row=row)
+            where = f"{name} · {where}"
+        if segment:
+            where = f"{segment} · {where}"
+        lines.append(f"{where}: {why}")
+    return lines
 
-    lines = plans.messages(errors, t, dict(fields), dict(row_labels) if row_labels else None)
+
+def refuse(
+    errors: Sequence[object],
+    fields: Mapping[str, str] | None = None,
+    row_labels: Mapping[int, str] | None = None,
+    *,
+    prefix: str = "market.err",
+) -> None:
+    """Say, field by field, why an edit was refused (nothing was saved). ``errors`` are the
+    refused fields (``refusal_lines`` says which kinds); ``prefix`` is where the page keeps its
+    messages (``market.err`` for the plan editors, ``funnel.error``, ``data.error``, …);
+    ``fields`` names the fields in the reader's language (None: the messages name them)."""
+    lines = refusal_lines(errors, t, prefix, fields, row_labels)
     st.error(t("common.refused") + "\n\n" + "\n".join(f"- {html.escape(x)}" for x in lines))
 
 

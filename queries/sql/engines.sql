@@ -54,7 +54,8 @@ order by quarter_start, motion_group;
 -- in the quarter, the spend charged to the group in it, and CAC, within the period. The
 -- definitions of headline_metrics, grouped by quarter: a new customer is an account whose first
 -- won deal closed then; marketing spend is pull's, sales spend push's except the share
--- $pull_share_of_sales charged to pull.
+-- $pull_share_of_sales charged to pull. CAC is null (unknown) without new customers or without
+-- spend charged to the group in the quarter.
 with
 first_wins as (
     select
@@ -134,14 +135,16 @@ select
     coalesce(spend_by_group.marketing_spend, 0) as marketing_spend,
     coalesce(spend_by_group.sales_spend, 0) as sales_spend,
     -- spend is company-wide: with a segment/region/product/owner filter it would be divided
-    -- by a subset of the customers, so CAC is left undefined rather than overstated
+    -- by a subset of the customers, so CAC is left undefined rather than overstated; a quarter
+    -- with no spend charged to the group has an unknown CAC (null), not a free customer (0)
     case
         when
             $segments is null and $regions is null and $products is null and $owners is null
             then
-                (
+                nullif(
                     coalesce(spend_by_group.marketing_spend, 0)
-                    + coalesce(spend_by_group.sales_spend, 0)
+                    + coalesce(spend_by_group.sales_spend, 0),
+                    0
                 )
                 / nullif(customer_counts.new_customers, 0)
     end as cac

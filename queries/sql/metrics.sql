@@ -278,6 +278,9 @@ order by month, motion;
 -- cycle, won amount) for deals closed in the period, and opportunities created in it (not
 -- for 'closed_quarter' and 'discount_band'). Discount bands are '0'..'6' for discount_pct
 -- 0, (0, 5], (5, 10], (10, 15], (15, 20], (20, 30] and above 30 (upper bounds included).
+-- For 'closed_quarter' dimension_value is null and quarter_start is the first day of the
+-- quarter, fiscal after $fiscal_start_month (1-12; 1 = calendar quarters): queries/metrics.py
+-- names it with planning/fiscal.py's label. quarter_start is null for every other dimension.
 with
 -- only deals created or closed in the period can count; the range test lets DuckDB skip the
 -- rest of the history early
@@ -320,10 +323,16 @@ keyed as (
             when 'product' then product
             when 'source' then source
         end as pair_value,
-        -- the quarter as a number (2025 Q3 = 20253); labelled after grouping, which is
-        -- cheaper than building a string for every deal
-        case when $dimension = 'closed_quarter' then year(closed_at) * 10 + quarter(closed_at)
-        end as quarter_key,
+        -- the first day of the closing quarter, a fiscal one after $fiscal_start_month as in
+        -- engines.sql (planning/fiscal.py's quarter_start); queries/metrics.py labels it
+        case
+            when $dimension = 'closed_quarter'
+                then
+                    (
+                        date_trunc('quarter', closed_at - to_months($fiscal_start_month - 1))
+                        + to_months($fiscal_start_month - 1)
+                    )::date
+        end as quarter_start,
         in_period(created_at, $date_from, $date_to)
         and $dimension not in ('closed_quarter', 'discount_band') as is_created_in_period,
         in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
@@ -334,8 +343,8 @@ keyed as (
 
 grouped as (
     select
-        coalesce(dimension_value, (quarter_key // 10) || '-Q' || (quarter_key % 10))
-            as dimension_value,
+        keyed.dimension_value,
+        quarter_start,
         pair_value,
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
@@ -347,8 +356,8 @@ grouped as (
         median(cycle_days) filter (where is_won_in_period)::double as sales_cycle_days
     from keyed
     group by grouping sets (
-        (keyed.dimension_value, quarter_key, pair_value, motion),
-        (keyed.dimension_value, quarter_key, pair_value)
+        (keyed.dimension_value, quarter_start, pair_value, motion),
+        (keyed.dimension_value, quarter_start, pair_value)
     )
 )
 
@@ -357,4 +366,4 @@ select
     won / nullif(won + lost, 0) as win_rate
 from grouped
 where opportunities + won + lost > 0
-order by dimension_value, pair_value, motion_group;
+order by dimension_value, quarter_start, pair_value, motion_group;
