@@ -409,3 +409,24 @@ def preview_sql(r: Reading, n: int) -> str:
         f"select _row as row_number, {cols} from checked where len(_problems) = 0 "
         f"order by _row limit {int(n)}"
     )
+
+
+def currency_tokens_sql(column: str) -> str:
+    """The currency marks written in one staged column ($pattern: the first mark of each
+    value), with their rows: (token, rows, the first five row numbers)."""
+    c = ident(column)
+    return (
+        f"select tok, count(*) as n, list(_row order by _row)[1:5] as first_rows from "
+        f"(select _row, regexp_extract({c}, $pattern, 0) as tok from stage "
+        f"where {c} is not null) where tok <> '' group by tok order by min(_row)"
+    )
+
+
+def currency_values_sql(column: str) -> str:
+    """The values of a currency column, trimmed, with their rows (as currency_tokens_sql)."""
+    c = ident(column)
+    return (
+        f"select tok, count(*) as n, list(_row order by _row)[1:5] as first_rows from "
+        f"(select _row, trim({c}, ' \t\u00a0\u3000') as tok from stage where {c} is not null) "
+        f"where tok <> '' group by tok order by min(_row)"
+    )

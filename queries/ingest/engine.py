@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from queries.ingest import check, files, history, parsers, presets, write
+from queries.ingest import check, currency, files, history, parsers, presets, write
+from queries.ingest.currency import CurrencyMismatch
 from queries.ingest.compile import Reading
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fast_paths import SAMPLE_ROWS
@@ -48,6 +49,7 @@ __all__ = [
     "SAMPLE_ROWS",
     "TABLES",
     "Choices",
+    "CurrencyMismatch",
     "ImportRefused",
     "Plan",
     "Report",
@@ -90,6 +92,9 @@ class Report:
     replaced: int  # rows of earlier imports that replace mode removes
     preview: pd.DataFrame
     duplicate_of: dict | None  # the earlier import of the same file (same sha256)
+    # Columns whose rows are in another currency than the workspace's (stored as written):
+    # each says file, column, rows and both currencies (CurrencyMismatch.message(lang)).
+    currency_mismatches: list[CurrencyMismatch] = field(default_factory=list)
 
 
 @dataclass
@@ -102,6 +107,7 @@ class Result:
     rows_rejected: int
     footer_lines: int
     rows_replaced: int
+    currency_mismatches: list[CurrencyMismatch] = field(default_factory=list)
 
 
 class Plan:
@@ -325,8 +331,15 @@ class Plan:
             replaced=check.replaced(cur, self.kind) if mode == "replace" else 0,
             preview=self.preview(),
             duplicate_of=history.earlier_import(self.ws, self.src.digest, self.kind),
+            currency_mismatches=currency.mismatches(
+                cur, self.reading(), self.workspace_currency(), self.src.name
+            ),
         )
         return self.report
+
+    def workspace_currency(self) -> str:
+        """The workspace's currency (settings 'currency'), USD when unset."""
+        return (self.ws.settings().get("currency") or "USD").strip().upper()
 
     def all_rejected(self) -> ImportRefused:
         """The refusal of a file none of whose rows would load: records already in the
@@ -409,6 +422,7 @@ class Plan:
             rows_rejected=report.rows_rejected,
             footer_lines=self.src.footer_lines,
             rows_replaced=replaced,
+            currency_mismatches=list(report.currency_mismatches),
         )
 
 

@@ -210,6 +210,25 @@ _PATTERNS = [
     ),
 ]
 _EXCEL_BASE = datetime(1899, 12, 30)
+# A Chinese date's time: "2024年3月5日10:23", "2024年3月5日 下午3:20", "2024-03-05 上午 10:23".
+_ZH_TIME = re.compile(
+    r"^(?P<day>.*?\d)\s*[日号]?\s*(?P<half>上午|下午|凌晨|早上|中午|晚上)?\s*"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)$"
+)
+_AFTERNOON = {"下午": "PM", "晚上": "PM", "中午": "PM", "上午": "AM", "凌晨": "AM", "早上": "AM"}
+
+
+def _zh_time(s: str) -> str:
+    """A Chinese date-time rewritten as the patterns read it: the time after a space, 上午 and
+    下午 as AM and PM (中午12:30 is 12:30 PM)."""
+    if not re.search(r"[年月日号午晨晚]", s):
+        return s
+    m = _ZH_TIME.match(s)
+    if not m:
+        return s
+    day = m.group("day") + ("日" if "年" in m.group("day") else "")
+    half = _AFTERNOON.get(m.group("half") or "", "")
+    return f"{day} {m.group('time')}" + (f" {half}" if half else "")
 
 
 def parse_timestamp(text: str | None, day_first: bool = False) -> datetime | None:
@@ -218,7 +237,7 @@ def parse_timestamp(text: str | None, day_first: bool = False) -> datetime | Non
     milliseconds; values with a zone are converted to UTC and stored without it."""
     if is_blank(text):
         return None
-    s = _norm(str(text))
+    s = _zh_time(_norm(str(text)))
     if re.fullmatch(r"\d{13}", s):  # epoch milliseconds (HubSpot API exports)
         return datetime.fromtimestamp(int(s) / 1000, tz=UTC).replace(tzinfo=None)
     if re.fullmatch(r"\d{1,7}(\.\d+)?", s):
@@ -312,6 +331,13 @@ _OUTCOMES = {
     "丢单": "lost",
     "失败": "lost",
     "已输单": "lost",
+    "已丢单": "lost",
+    "输单关闭": "lost",
+    "丢单关闭": "lost",
+    # 纷享销客's sales_status 无效: the opportunity was disqualified, closed without a win.
+    "无效": "lost",
+    "已无效": "lost",
+    "已赢单": "won",
     "open": "open",
     "in progress": "open",
     "active": "open",
@@ -319,6 +345,8 @@ _OUTCOMES = {
     "跟进中": "open",
     "未结束": "open",
 }
+# The words parse_outcome reads (presets.looks_like ranks a status column by them).
+OUTCOME_WORDS = frozenset(_OUTCOMES)
 
 
 def parse_outcome(text: str | None) -> str | None:
@@ -337,7 +365,11 @@ def parse_outcome(text: str | None) -> str | None:
 _FLAGS = {
     **dict.fromkeys(("true", "t", "yes", "y", "1", "1.0", "x", "checked", "是", "对", "√"), True),
     **dict.fromkeys(("false", "f", "no", "n", "0", "0.0", "unchecked", "否", "不是", "×"), False),
+    # A lead list's 是否转换 / 是否转化 column: 已转换 or 未转换.
+    **dict.fromkeys(("已转换", "已转化"), True),
+    **dict.fromkeys(("未转换", "未转化"), False),
 }
+FLAG_WORDS = frozenset(_FLAGS)
 
 
 def parse_flag(text: str | None) -> bool | None:
