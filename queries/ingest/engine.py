@@ -29,8 +29,8 @@ import duckdb
 import pandas as pd
 
 from queries.ingest import check, currency, files, history, parsers, presets, write
-from queries.ingest.currency import CurrencyMismatch
 from queries.ingest.compile import Reading
+from queries.ingest.currency import CurrencyMismatch
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fast_paths import SAMPLE_ROWS
 from queries.ingest.fields import KINDS, MODES, field_names, field_type, missing_required

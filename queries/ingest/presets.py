@@ -113,7 +113,7 @@ class Preset:
     # The broader preset this one refines (纷享销客 → chinese_crm): its names apply after this
     # one's, its markers add evidence, and this preset outranks it when both fit.
     refines: str | None = None
-    # Cell values only this CRM writes (纷享销客's 预设业务类型): each column holding one is a marker.
+    # Cell values only this CRM writes (纷享销客's 预设业务类型): a column holding one is a marker.
     value_markers: tuple[str, ...] = ()
 
 
