@@ -33,6 +33,9 @@ class Reading:
     fast: Mapping[str, str] = dataclasses.field(default_factory=dict)
     fully_fast: frozenset[str] = frozenset()
     dirty: frozenset[str] = frozenset()
+    # Money fields whose header gives their unit (金额（万元）: 4): the power of ten their plain
+    # numbers are multiplied by (parsers.header_scale).
+    scales: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     def column_of(self, header: str) -> str:
         return f"c{self.headers.index(header)}"

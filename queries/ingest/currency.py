@@ -1,4 +1,5 @@
-"""Amounts in another currency than the workspace's: found, counted and said, never converted.
+"""Amounts in another currency than the workspace's: found, counted and said, never converted;
+and amounts a header says are in 万 or 亿 (金额（万元）), said as read.
 
 A file says its currency in a currency column (币种 = 美元, Currency = USD) or in the amounts'
 own text ("$12,500", "12,500.00元", "¥8.5万"). The value parser reads the number and drops the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import duckdb
 
@@ -153,3 +155,26 @@ def mismatches(
                 )
             )
     return found
+
+
+_UNIT_WORDS = {3: "千", 4: "万", 6: "百万", 8: "亿"}
+
+
+@dataclass(frozen=True)
+class AmountUnit:
+    """A money column whose header names the unit of its plain numbers (金额（万元）)."""
+
+    file: str
+    column: str
+    power: int  # 4: the numbers are in 万, times 10,000
+
+    def message(self, lang: str) -> str:
+        return translate(
+            "import.amount_unit",
+            lang,
+            file=self.file,
+            column=self.column,
+            unit=_UNIT_WORDS.get(self.power, f"10^{self.power}"),
+            factor=f"{10**self.power:,}",
+            example=f"{Decimal('12.5').scaleb(self.power):,.0f}",
+        )

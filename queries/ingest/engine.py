@@ -30,7 +30,7 @@ import pandas as pd
 
 from queries.ingest import check, currency, files, history, parsers, presets, write
 from queries.ingest.compile import Reading
-from queries.ingest.currency import CurrencyMismatch
+from queries.ingest.currency import AmountUnit, CurrencyMismatch
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fast_paths import SAMPLE_ROWS
 from queries.ingest.fields import KINDS, MODES, field_names, field_type, missing_required
@@ -48,6 +48,7 @@ __all__ = [
     "MODES",
     "SAMPLE_ROWS",
     "TABLES",
+    "AmountUnit",
     "Choices",
     "CurrencyMismatch",
     "ImportRefused",
@@ -95,6 +96,8 @@ class Report:
     # Columns whose rows are in another currency than the workspace's (stored as written):
     # each says file, column, rows and both currencies (CurrencyMismatch.message(lang)).
     currency_mismatches: list[CurrencyMismatch] = field(default_factory=list)
+    # Money columns whose header names their unit (金额（万元）): plain numbers read in it.
+    amount_units: list[AmountUnit] = field(default_factory=list)
 
 
 @dataclass
@@ -297,7 +300,16 @@ class Plan:
             delimiter=self.src.delimiter,
             fast=dict(self.fast_paths),
             fully_fast=self.fully_fast,
+            scales=self.amount_scales(),
         )
+
+    def amount_scales(self) -> dict[str, int]:
+        """Money fields whose header names their unit (金额（万元）: 4), as powers of ten."""
+        out = {}
+        for fname, header in self.mapping.items():
+            if field_type(self.kind, fname) == "money" and parsers.header_scale(header):
+                out[fname] = parsers.header_scale(header)
+        return out
 
     def validate(self, mode: str = "append") -> Report:
         """Parse and check every row into temp tables; nothing is written to the workspace."""
@@ -334,6 +346,10 @@ class Plan:
             currency_mismatches=currency.mismatches(
                 cur, self.reading(), self.workspace_currency(), self.src.name
             ),
+            amount_units=[
+                AmountUnit(self.src.name, self.mapping[f], p)
+                for f, p in self.amount_scales().items()
+            ],
         )
         return self.report
 

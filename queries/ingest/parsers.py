@@ -27,6 +27,17 @@ _CURRENCY = (
     r"|pln|czk|huf|brl|mxn|zar|rub|try|aed|sar|thb|myr|idr|php|vnd|ils))"
 )
 _UNITS = {"千": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
+# A header's unit in brackets: 金额（万元）, 预计签单金额(万), 合同额【千元】, 收入（百万元）.
+_HEADER_UNIT = re.compile(r"[(\[【]\s*(千|万|萬|百万|亿|億)\s*(?:元|人民币|RMB)?\s*[)\]】]\s*$")
+_HEADER_UNITS = {**_UNITS, "百万": 6}
+
+
+def header_scale(header: str) -> int:
+    """The power of ten a money column's header says its plain numbers are in (0: units)."""
+    m = _HEADER_UNIT.search(unicodedata.normalize("NFKC", str(header)).strip())
+    return _HEADER_UNITS[m.group(1)] if m else 0
+
+
 _MONEY = re.compile(
     rf"^(?P<open>\()?\s*(?P<s1>[-+])?\s*(?:{_CURRENCY}\s*)?(?P<s2>[-+])?\s*"
     r"(?P<num>[0-9][0-9.,' ’]*|[.,][0-9]+)\s*(?P<unit>[千万萬亿億])?\s*"
@@ -107,14 +118,15 @@ def _number_text(text: str, decimal_comma: bool, *, currency: bool) -> tuple[Dec
     return value, _UNITS.get(m.group("unit") or "", 0)
 
 
-def parse_money(text: str | None, decimal_comma: bool = False) -> Decimal | None:
+def parse_money(text: str | None, decimal_comma: bool = False, scale: int = 0) -> Decimal | None:
     """'$12,500.00', 'USD 12,500', '12.500,00 €', '¥12,500', '1.2万', '(500)' -> Decimal, cents
-    rounded half up."""
+    rounded half up. ``scale``: the power of ten the column's header says its plain numbers
+    are in (金额（万元）: 4, so 12.5 is 125,000.00); a value with its own unit (8.5万) keeps it."""
     if is_blank(text):
         return None
     try:
         value, shift = _number_text(str(text), decimal_comma, currency=True)
-        value = value.scaleb(shift).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        value = value.scaleb(shift or scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
         raise ValueError(f"not an amount of money: {text!r}") from None
     if abs(value) > MAX_MONEY:
@@ -382,8 +394,13 @@ def parse_flag(text: str | None) -> bool | None:
     raise ValueError(f"not yes or no: {text!r}")
 
 
-def parser_for(type_: str, *, day_first: bool, decimal_comma: bool) -> Callable[[str], object]:
-    """The parser that decides what a value of a typed field means, read as the file is."""
+def parser_for(
+    type_: str, *, day_first: bool, decimal_comma: bool, scale: int = 0
+) -> Callable[[str], object]:
+    """The parser that decides what a value of a typed field means, read as the file is
+    (``scale``: the unit of a money column's plain numbers, see parse_money)."""
+    if type_ == "money" and scale:
+        return partial(parse_money, decimal_comma=decimal_comma, scale=scale)
     if type_ in ("money", "number", "percent"):
         parse = {"money": parse_money, "number": parse_number, "percent": parse_percent}[type_]
         return partial(parse, decimal_comma=decimal_comma)

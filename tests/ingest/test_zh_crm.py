@@ -431,3 +431,70 @@ def test_chinese_stage_words() -> None:
 )
 def test_chinese_yes_no_words(text: str, flag: bool) -> None:
     assert parsers.parse_flag(text) is flag
+
+
+# -- amounts in 万 by header ----------------------------------------------------------------------
+YONYOU_WAN = (
+    "商机编码,商机名称,客户名称,商机阶段,预计签单金额（万元）,预计签单时间,业务员\n"
+    "SJ1,甲项目,甲公司,赢单,12.5,2024-03-01,钱进\n"
+    "SJ2,乙项目,乙公司,输单,3,2024-03-02,钱进\n"
+    'SJ3,丁项目,丁公司,赢单,"1,200",2024-03-04,冯雪\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "amounts", "rejects"),
+    [
+        # Plain numbers only: the fast SQL path reads them all, times 10,000.
+        ("", {"SJ1": "125000.00", "SJ2": "30000.00", "SJ3": "12000000.00"}, []),
+        # A value with its own unit keeps it (8.5万, not 8.5万万); 十万 is no number.
+        (
+            "SJ4,丙项目,丙公司,需求确认,8.5万,2024-09-02,冯雪\nSJ5,戊项目,戊公司,赢单,十万,2024-03-05,冯雪\n",
+            {"SJ1": "125000.00", "SJ2": "30000.00", "SJ3": "12000000.00", "SJ4": "85000.00"},
+            [(5, "预计签单金额（万元）", "bad_money")],
+        ),
+    ],
+)
+def test_a_header_in_wan_scales_plain_numbers(
+    cny: Workspace, tmp_path: Path, extra: str, amounts: dict, rejects: list
+) -> None:
+    path = tmp_path / "yonyou_opportunities.csv"
+    path.write_bytes((YONYOU_WAN + extra).encode("gb18030"))
+    with engine.open_import(cny, path) as plan:
+        assert (plan.kind, plan.preset) == ("deals", "kingdee_yonyou")
+        assert plan.mapping["amount"] == "预计签单金额（万元）"
+        report = plan.validate("append")
+        got = list(
+            zip(
+                report.rejects["row_number"],
+                report.rejects["column"],
+                report.rejects["code"],
+                strict=True,
+            )
+        )
+        assert got == rejects
+        # Plain numbers only: read by the scaled SQL path, which agreed with the parser.
+        assert ("amount" in plan.fully_fast) == (not extra)
+        (unit,) = report.amount_units
+        assert (unit.column, unit.power) == ("预计签单金额（万元）", 4)
+        assert "125,000" in unit.message("en") and "万" in unit.message("zh")
+        plan.commit("append")
+    stored = dict(fetch(cny, "select deal_id, amount from raw_deals"))
+    assert stored == {k: Decimal(v) for k, v in amounts.items()}
+
+
+@pytest.mark.parametrize(
+    ("header", "power"),
+    [
+        ("金额（万元）", 4),
+        ("预计签单金额(万)", 4),
+        ("合同额【千元】", 3),
+        ("收入（百万元）", 6),
+        ("金额（亿元）", 8),
+        ("金额(元)", 0),
+        ("Amount (USD)", 0),
+        ("金额", 0),
+    ],
+)
+def test_header_units(header: str, power: int) -> None:
+    assert parsers.header_scale(header) == power
