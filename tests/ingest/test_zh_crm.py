@@ -19,6 +19,7 @@ import pytest
 from queries import workspaces
 from queries.ingest import engine, parsers, presets
 from queries.ingest.currency import code_of
+from queries.ingest.encodings import detect_encoding
 from queries.workspace import Workspace
 
 ZH = Path(__file__).resolve().parent / "fixtures" / "zh"
@@ -32,7 +33,13 @@ EXPECTED: dict[str, dict] = {
         "rows": 10,
         "loaded": 9,
         "rejects": [(8, "结单日期", "bad_date")],  # 2024年13月1日
-        "mapping": {"stage": "商机阶段", "status": "商机状态", "amount": "商机金额"},
+        # 商机名称 is the first header: the BOM before it is not part of its name.
+        "mapping": {
+            "name": "商机名称",
+            "stage": "商机阶段",
+            "status": "商机状态",
+            "amount": "商机金额",
+        },
         # won: rows 1, 3, 7 = ¥128,000.00 + 56,000.00元 + １２，５００．００元
         # lost: 输单 rows 2, 9 and 无效 row 6; open: rows 4, 5, 10 (row 8 rejected)
         "won": 3,
@@ -194,6 +201,19 @@ def test_detected_from_the_headers_alone(name: str) -> None:
     first = (ZH / name).read_bytes().decode(e["encoding"]).splitlines()[0]
     best = presets.detect(first.split(","))[0]
     assert (best.kind, best.preset) == (e["kind"], e["preset"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "商机名称,金额\n甲,1\n",
+        "阶段\n赢单\n",
+        "线索编号,邮箱\n1,a@b.example\n",
+        "客户,金额\nA,¥5\n",
+    ],
+)
+def test_tiny_gb18030_files_are_read_as_gb18030(text: str) -> None:
+    assert detect_encoding(text.encode("gb18030")) == "gb18030"
 
 
 def test_a_crm_export_outranks_the_general_chinese_reading() -> None:
