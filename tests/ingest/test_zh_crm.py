@@ -232,6 +232,60 @@ def test_a_column_of_fxiaoke_values_identifies_its_export() -> None:
     assert presets.detect(headers, samples)[0].preset == "fxiaoke"
 
 
+@pytest.mark.parametrize(
+    ("headers", "preset", "mapping"),
+    [
+        # 纷享销客 NewOpportunityObj through /cgi/crm/v2/data/query
+        (
+            [
+                "_id",
+                "name",
+                "account_id",
+                "sales_stage",
+                "close_date",
+                "amount",
+                "owner",
+                "create_time",
+                "life_status",
+                "owner_department",
+            ],
+            "fxiaoke",
+            {"deal_id": "_id", "stage": "sales_stage", "close_date": "close_date"}
+            | {"amount": "amount", "account_id": "account_id", "created_at": "create_time"},
+        ),
+        # 销售易 opportunity through its REST API
+        (
+            [
+                "id",
+                "opportunityName",
+                "accountId",
+                "ownerId",
+                "money",
+                "saleStageId",
+                "closeDate",
+                "createdAt",
+                "winRate",
+                "reasonDesc",
+            ],
+            "neocrm",
+            {"name": "opportunityName", "amount": "money", "stage": "saleStageId"}
+            | {"close_date": "closeDate", "account_id": "accountId", "owner": "ownerId"},
+        ),
+        # 金蝶云星空 bills through its Web API
+        (
+            ["FBillNo", "商机名称", "FCreateDate", "FDocumentStatus", "商机阶段", "预计签单金额"],
+            "kingdee_yonyou",
+            {"deal_id": "FBillNo", "created_at": "FCreateDate", "amount": "预计签单金额"},
+        ),
+    ],
+)
+def test_api_exports_of_chinese_crms(headers: list[str], preset: str, mapping: dict) -> None:
+    best = presets.detect(headers)[0]
+    assert (best.kind, best.preset) == ("deals", preset)
+    got = presets.suggest_mapping("deals", preset, headers)
+    assert {f: got.get(f) for f in mapping} == mapping
+
+
 def test_generic_api_names_are_not_taken_for_a_chinese_crm() -> None:
     # name, sales_stage, close_date, amount, owner, create_time: any database's dump.
     headers = ["id", "name", "sales_stage", "close_date", "amount", "owner", "create_time"]

@@ -48,10 +48,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# 所属部门 (dimDepart) is on every 销售易 list too, but a home-made sheet has a 所属部门 as
+# often: not a marker.
 MARKERS: dict[str, tuple[str, ...]] = {
-    "leads": ("所属部门", "转换状态", "最近活动记录时间", "线索状态更新时间"),
-    "deals": ("赢率", "输单阶段", "预测金额", "价格表", "所属部门", "阶段更新时间"),
-    "accounts": ("所属部门", "最近活动记录时间", "客户所有人"),
+    "leads": ("转换状态", "最近活动记录时间", "线索状态更新时间"),
+    "deals": ("赢率", "输单阶段", "预测金额", "价格表", "阶段更新时间", "最近活动记录时间"),
+    "accounts": ("最近活动记录时间", "客户所有人"),
 }
 API_MARKERS: dict[str, tuple[str, ...]] = {
     "deals": (
