@@ -416,11 +416,12 @@ def preview_sql(r: Reading, n: int) -> str:
 
 def currency_tokens_sql(column: str) -> str:
     """The currency marks written in one staged column ($pattern: the first mark of each
-    value), with their rows: (token, rows, the first five row numbers)."""
+    value, in its group 1 or 2), with their rows: (token, rows, the first five row numbers)."""
     c = ident(column)
     return (
         f"select tok, count(*) as n, list(_row order by _row)[1:5] as first_rows from "
-        f"(select _row, regexp_extract({c}, $pattern, 0) as tok from stage "
+        f"(select _row, regexp_extract({c}, $pattern, 1) || regexp_extract({c}, $pattern, 2) "
+        f"as tok from stage "
         f"where {c} is not null) where tok <> '' group by tok order by min(_row)"
     )
 

@@ -62,10 +62,13 @@ _SHARED_SYMBOLS = {
     "￥": frozenset({"CNY", "JPY"}),
 }
 _ISO = "usd|cny|rmb|cnh|hkd|twd|sgd|aud|cad|nzd|eur|gbp|jpy|krw|inr|chf|mxn|brl"
-# Longer marks first: US$ before $, 美元 before 元 (the regex takes the first that fits).
+# Group 1: an ISO code standing alone ("12,500 CNY", "USD12,500", not the "eur" of "Europe");
+# group 2: a symbol or word, longer marks first (US$ before $, 美元 before 元: the first
+# alternative that fits is taken).
 _PATTERN = (
-    r"(?i)(us\$|hk\$|nt\$|s\$|a\$|c\$|人民币|美元|美金|港币|港元|新台币|新加坡元|澳元|加元|欧元|"
-    r"英镑|日元|韩元|" + _ISO + r"|\$|¥|￥|€|£|₩|₹|円|元)"
+    r"(?i)(?:^|[^a-z])(" + _ISO + r")(?:[^a-z]|$)"
+    r"|(us\$|hk\$|nt\$|s\$|a\$|c\$|人民币|美元|美金|港币|港元|新台币|新加坡元|澳元|加元|欧元|"
+    r"英镑|日元|韩元|\$|¥|￥|€|£|₩|₹|円|元)"
 )
 FIRST_ROWS_SHOWN = 5
 

@@ -394,6 +394,21 @@ def test_yuan_amounts_in_a_dollar_workspace_are_reported(usd: Workspace) -> None
     )
 
 
+def test_iso_codes_count_only_standing_alone(usd: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "Deal ID,Stage,Amount,Close Date\n1,Won,12500 CNY,2024-03-01\n"
+        "2,Lost,Europe,2024-03-02\n3,Won,$5,2024-03-03\n4,Won,EUR7,2024-03-04\n",
+        encoding="utf-8",
+    )
+    with engine.open_import(usd, path) as plan:
+        report = plan.validate("append")
+    # "Europe" is a bad amount (rejected, listed), not an amount in euros.
+    assert list(report.rejects["row_number"]) == [2]
+    found = [(m.currency, m.written, m.first_rows) for m in report.currency_mismatches]
+    assert found == [("CNY", "CNY", (1,)), ("EUR", "EUR", (4,))]
+
+
 def test_amounts_in_the_workspace_currency_say_nothing(cny: Workspace) -> None:
     for name in ("fxiaoke_opportunities.csv", "neocrm_opportunities.csv"):
         with engine.open_import(cny, ZH / name) as plan:
