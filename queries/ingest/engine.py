@@ -99,6 +99,13 @@ class Report:
     # Money columns whose header names their unit (金额（万元）): plain numbers read in it.
     amount_units: list[AmountUnit] = field(default_factory=list)
 
+    def money_notes(self, lang: str) -> list[str]:
+        """What the import says about the file's money, in ``lang``: amounts in another
+        currency than the workspace's (warnings), then units read from a header."""
+        return [m.message(lang) for m in self.currency_mismatches] + [
+            u.message(lang) for u in self.amount_units
+        ]
+
 
 @dataclass
 class Result:
