@@ -33,6 +33,9 @@ class Reading:
     fast: Mapping[str, str] = dataclasses.field(default_factory=dict)
     fully_fast: frozenset[str] = frozenset()
     dirty: frozenset[str] = frozenset()
+    # Money fields whose header gives their unit (金额（万元）: 4): the power of ten their plain
+    # numbers are multiplied by (parsers.header_scale).
+    scales: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     def column_of(self, header: str) -> str:
         return f"c{self.headers.index(header)}"
@@ -408,4 +411,26 @@ def preview_sql(r: Reading, n: int) -> str:
     return (
         f"select _row as row_number, {cols} from checked where len(_problems) = 0 "
         f"order by _row limit {int(n)}"
+    )
+
+
+def currency_tokens_sql(column: str) -> str:
+    """The currency marks written in one staged column ($pattern: the first mark of each
+    value, in its group 1 or 2), with their rows: (token, rows, the first five row numbers)."""
+    c = ident(column)
+    return (
+        f"select tok, count(*) as n, list(_row order by _row)[1:5] as first_rows from "
+        f"(select _row, regexp_extract({c}, $pattern, 1) || regexp_extract({c}, $pattern, 2) "
+        f"as tok from stage "
+        f"where {c} is not null) where tok <> '' group by tok order by min(_row)"
+    )
+
+
+def currency_values_sql(column: str) -> str:
+    """The values of a currency column, trimmed, with their rows (as currency_tokens_sql)."""
+    c = ident(column)
+    return (
+        f"select tok, count(*) as n, list(_row order by _row)[1:5] as first_rows from "
+        f"(select _row, trim({c}, ' \t\u00a0\u3000') as tok from stage where {c} is not null) "
+        f"where tok <> '' group by tok order by min(_row)"
     )

@@ -28,8 +28,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from queries.ingest import check, files, history, parsers, presets, write
+from queries.ingest import check, currency, files, history, parsers, presets, write
 from queries.ingest.compile import Reading
+from queries.ingest.currency import AmountUnit, CurrencyMismatch
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fast_paths import SAMPLE_ROWS
 from queries.ingest.fields import KINDS, MODES, field_names, field_type, missing_required
@@ -47,7 +48,9 @@ __all__ = [
     "MODES",
     "SAMPLE_ROWS",
     "TABLES",
+    "AmountUnit",
     "Choices",
+    "CurrencyMismatch",
     "ImportRefused",
     "Plan",
     "Report",
@@ -90,6 +93,18 @@ class Report:
     replaced: int  # rows of earlier imports that replace mode removes
     preview: pd.DataFrame
     duplicate_of: dict | None  # the earlier import of the same file (same sha256)
+    # Columns whose rows are in another currency than the workspace's (stored as written):
+    # each says file, column, rows and both currencies (CurrencyMismatch.message(lang)).
+    currency_mismatches: list[CurrencyMismatch] = field(default_factory=list)
+    # Money columns whose header names their unit (金额（万元）): plain numbers read in it.
+    amount_units: list[AmountUnit] = field(default_factory=list)
+
+    def money_notes(self, lang: str) -> list[str]:
+        """What the import says about the file's money, in ``lang``: amounts in another
+        currency than the workspace's (warnings), then units read from a header."""
+        return [m.message(lang) for m in self.currency_mismatches] + [
+            u.message(lang) for u in self.amount_units
+        ]
 
 
 @dataclass
@@ -102,6 +117,7 @@ class Result:
     rows_rejected: int
     footer_lines: int
     rows_replaced: int
+    currency_mismatches: list[CurrencyMismatch] = field(default_factory=list)
 
 
 class Plan:
@@ -291,7 +307,16 @@ class Plan:
             delimiter=self.src.delimiter,
             fast=dict(self.fast_paths),
             fully_fast=self.fully_fast,
+            scales=self.amount_scales(),
         )
+
+    def amount_scales(self) -> dict[str, int]:
+        """Money fields whose header names their unit (金额（万元）: 4), as powers of ten."""
+        out = {}
+        for fname, header in self.mapping.items():
+            if field_type(self.kind, fname) == "money" and parsers.header_scale(header):
+                out[fname] = parsers.header_scale(header)
+        return out
 
     def validate(self, mode: str = "append") -> Report:
         """Parse and check every row into temp tables; nothing is written to the workspace."""
@@ -325,8 +350,19 @@ class Plan:
             replaced=check.replaced(cur, self.kind) if mode == "replace" else 0,
             preview=self.preview(),
             duplicate_of=history.earlier_import(self.ws, self.src.digest, self.kind),
+            currency_mismatches=currency.mismatches(
+                cur, self.reading(), self.workspace_currency(), self.src.name
+            ),
+            amount_units=[
+                AmountUnit(self.src.name, self.mapping[f], p)
+                for f, p in self.amount_scales().items()
+            ],
         )
         return self.report
+
+    def workspace_currency(self) -> str:
+        """The workspace's currency (settings 'currency'), USD when unset."""
+        return (self.ws.settings().get("currency") or "USD").strip().upper()
 
     def all_rejected(self) -> ImportRefused:
         """The refusal of a file none of whose rows would load: records already in the
@@ -409,6 +445,7 @@ class Plan:
             rows_rejected=report.rows_rejected,
             footer_lines=self.src.footer_lines,
             rows_replaced=replaced,
+            currency_mismatches=list(report.currency_mismatches),
         )
 
 

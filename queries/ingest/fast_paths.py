@@ -53,9 +53,16 @@ _DATE_FORMATS = (
 )
 
 
-def candidates(type_: str, r: Reading) -> list[str]:
+def candidates(type_: str, r: Reading, scale: int = 0) -> list[str]:
     if type_ == "money":
         # try_cast: a value beyond decimal(18, 2) goes to the parser, which rejects its row.
+        if scale:  # 金额（万元）: the plain number times 10^scale, as parse_money reads it
+            factor = 10**scale
+            return [
+                f"try_cast(try_cast(({e}) as decimal(18,2))::decimal(38,2) * {factor} "
+                f"as decimal(18,2))"
+                for e in _FAST_NUMBER[r.decimal_comma]
+            ]
         return [f"try_cast(({e}) as decimal(18,2))" for e in _FAST_NUMBER[r.decimal_comma]]
     if type_ == "number":
         return [f"({e})::double" for e in _FAST_NUMBER[r.decimal_comma][:1]]
@@ -81,7 +88,7 @@ def choose(cur: duckdb.DuckDBPyConnection, r: Reading) -> tuple[dict[str, str], 
     read_all: set[str] = set()
     for fname, header in r.mapping.items():
         type_ = field_type(r.kind, fname)
-        exprs_of = candidates(type_, r)
+        exprs_of = candidates(type_, r, r.scales.get(fname, 0))
         if not exprs_of:
             continue
         c = r.column_of(header)
@@ -90,7 +97,12 @@ def choose(cur: duckdb.DuckDBPyConnection, r: Reading) -> tuple[dict[str, str], 
             f"select v, {exprs} from (select distinct {c} as v from stage "
             f"where {c} is not null limit {SAMPLE_ROWS})"
         ).fetchall()
-        parse = parsers.parser_for(type_, day_first=r.day_first, decimal_comma=r.decimal_comma)
+        parse = parsers.parser_for(
+            type_,
+            day_first=r.day_first,
+            decimal_comma=r.decimal_comma,
+            scale=r.scales.get(fname, 0),
+        )
         truth = [_safe(parse, row[0]) for row in sample]
         best, best_hits = None, 0
         for i, cand in enumerate(exprs_of, start=1):
@@ -126,7 +138,12 @@ def fallback_tables(
         if not values:
             empty.add(fname)
             continue
-        parse = parsers.parser_for(type_, day_first=r.day_first, decimal_comma=r.decimal_comma)
+        parse = parsers.parser_for(
+            type_,
+            day_first=r.day_first,
+            decimal_comma=r.decimal_comma,
+            scale=r.scales.get(fname, 0),
+        )
         parsed = [_safe(parse, v) for v in values]
         frame = pd.DataFrame(
             {

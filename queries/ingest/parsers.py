@@ -27,6 +27,17 @@ _CURRENCY = (
     r"|pln|czk|huf|brl|mxn|zar|rub|try|aed|sar|thb|myr|idr|php|vnd|ils))"
 )
 _UNITS = {"千": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
+# A header's unit in brackets: 金额（万元）, 预计签单金额(万), 合同额【千元】, 收入（百万元）.
+_HEADER_UNIT = re.compile(r"[(\[【]\s*(千|万|萬|百万|亿|億)\s*(?:元|人民币|RMB)?\s*[)\]】]\s*$")
+_HEADER_UNITS = {**_UNITS, "百万": 6}
+
+
+def header_scale(header: str) -> int:
+    """The power of ten a money column's header says its plain numbers are in (0: units)."""
+    m = _HEADER_UNIT.search(unicodedata.normalize("NFKC", str(header)).strip())
+    return _HEADER_UNITS[m.group(1)] if m else 0
+
+
 _MONEY = re.compile(
     rf"^(?P<open>\()?\s*(?P<s1>[-+])?\s*(?:{_CURRENCY}\s*)?(?P<s2>[-+])?\s*"
     r"(?P<num>[0-9][0-9.,' ’]*|[.,][0-9]+)\s*(?P<unit>[千万萬亿億])?\s*"
@@ -107,14 +118,15 @@ def _number_text(text: str, decimal_comma: bool, *, currency: bool) -> tuple[Dec
     return value, _UNITS.get(m.group("unit") or "", 0)
 
 
-def parse_money(text: str | None, decimal_comma: bool = False) -> Decimal | None:
+def parse_money(text: str | None, decimal_comma: bool = False, scale: int = 0) -> Decimal | None:
     """'$12,500.00', 'USD 12,500', '12.500,00 €', '¥12,500', '1.2万', '(500)' -> Decimal, cents
-    rounded half up."""
+    rounded half up. ``scale``: the power of ten the column's header says its plain numbers
+    are in (金额（万元）: 4, so 12.5 is 125,000.00); a value with its own unit (8.5万) keeps it."""
     if is_blank(text):
         return None
     try:
         value, shift = _number_text(str(text), decimal_comma, currency=True)
-        value = value.scaleb(shift).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        value = value.scaleb(shift or scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
         raise ValueError(f"not an amount of money: {text!r}") from None
     if abs(value) > MAX_MONEY:
@@ -210,6 +222,25 @@ _PATTERNS = [
     ),
 ]
 _EXCEL_BASE = datetime(1899, 12, 30)
+# A Chinese date's time: "2024年3月5日10:23", "2024年3月5日 下午3:20", "2024-03-05 上午 10:23".
+_ZH_TIME = re.compile(
+    r"^(?P<day>.*?\d)\s*[日号]?\s*(?P<half>上午|下午|凌晨|早上|中午|晚上)?\s*"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)$"
+)
+_AFTERNOON = {"下午": "PM", "晚上": "PM", "中午": "PM", "上午": "AM", "凌晨": "AM", "早上": "AM"}
+
+
+def _zh_time(s: str) -> str:
+    """A Chinese date-time rewritten as the patterns read it: the time after a space, 上午 and
+    下午 as AM and PM (中午12:30 is 12:30 PM)."""
+    if not re.search(r"[年月日号午晨晚]", s):
+        return s
+    m = _ZH_TIME.match(s)
+    if not m:
+        return s
+    day = m.group("day") + ("日" if "年" in m.group("day") else "")
+    half = _AFTERNOON.get(m.group("half") or "", "")
+    return f"{day} {m.group('time')}" + (f" {half}" if half else "")
 
 
 def parse_timestamp(text: str | None, day_first: bool = False) -> datetime | None:
@@ -218,7 +249,7 @@ def parse_timestamp(text: str | None, day_first: bool = False) -> datetime | Non
     milliseconds; values with a zone are converted to UTC and stored without it."""
     if is_blank(text):
         return None
-    s = _norm(str(text))
+    s = _zh_time(_norm(str(text)))
     if re.fullmatch(r"\d{13}", s):  # epoch milliseconds (HubSpot API exports)
         return datetime.fromtimestamp(int(s) / 1000, tz=UTC).replace(tzinfo=None)
     if re.fullmatch(r"\d{1,7}(\.\d+)?", s):
@@ -312,6 +343,13 @@ _OUTCOMES = {
     "丢单": "lost",
     "失败": "lost",
     "已输单": "lost",
+    "已丢单": "lost",
+    "输单关闭": "lost",
+    "丢单关闭": "lost",
+    # 纷享销客's sales_status 无效: the opportunity was disqualified, closed without a win.
+    "无效": "lost",
+    "已无效": "lost",
+    "已赢单": "won",
     "open": "open",
     "in progress": "open",
     "active": "open",
@@ -319,6 +357,8 @@ _OUTCOMES = {
     "跟进中": "open",
     "未结束": "open",
 }
+# The words parse_outcome reads (presets.looks_like ranks a status column by them).
+OUTCOME_WORDS = frozenset(_OUTCOMES)
 
 
 def parse_outcome(text: str | None) -> str | None:
@@ -337,7 +377,11 @@ def parse_outcome(text: str | None) -> str | None:
 _FLAGS = {
     **dict.fromkeys(("true", "t", "yes", "y", "1", "1.0", "x", "checked", "是", "对", "√"), True),
     **dict.fromkeys(("false", "f", "no", "n", "0", "0.0", "unchecked", "否", "不是", "×"), False),
+    # A lead list's 是否转换 / 是否转化 column: 已转换 or 未转换.
+    **dict.fromkeys(("已转换", "已转化"), True),
+    **dict.fromkeys(("未转换", "未转化"), False),
 }
+FLAG_WORDS = frozenset(_FLAGS)
 
 
 def parse_flag(text: str | None) -> bool | None:
@@ -350,8 +394,13 @@ def parse_flag(text: str | None) -> bool | None:
     raise ValueError(f"not yes or no: {text!r}")
 
 
-def parser_for(type_: str, *, day_first: bool, decimal_comma: bool) -> Callable[[str], object]:
-    """The parser that decides what a value of a typed field means, read as the file is."""
+def parser_for(
+    type_: str, *, day_first: bool, decimal_comma: bool, scale: int = 0
+) -> Callable[[str], object]:
+    """The parser that decides what a value of a typed field means, read as the file is
+    (``scale``: the unit of a money column's plain numbers, see parse_money)."""
+    if type_ == "money" and scale:
+        return partial(parse_money, decimal_comma=decimal_comma, scale=scale)
     if type_ in ("money", "number", "percent"):
         parse = {"money": parse_money, "number": parse_number, "percent": parse_percent}[type_]
         return partial(parse, decimal_comma=decimal_comma)

@@ -27,7 +27,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType, ModuleType
 
-from queries.ingest.aliases import chinese_crm, generic, hubspot, pipedrive, salesforce, zoho
+from queries.ingest import parsers
+from queries.ingest.aliases import (
+    chinese_crm,
+    dingtalk,
+    fxiaoke,
+    generic,
+    hubspot,
+    jiandaoyun,
+    kingdee_yonyou,
+    neocrm,
+    pipedrive,
+    salesforce,
+    zoho,
+)
 from queries.ingest.fields import FIELDS, KINDS, REQUIRED, missing_required
 
 # -- headers -------------------------------------------------------------------------------------
@@ -97,14 +110,32 @@ class Preset:
     api_markers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # API names every object of the CRM carries (Id, CreatedDate): evidence, never enough alone
     common_api_markers: tuple[str, ...] = ()
+    # The broader preset this one refines (纷享销客 → chinese_crm): its names apply after this
+    # one's, its markers add evidence, and this preset outranks it when both fit.
+    refines: str | None = None
+    # Cell values only this CRM writes (纷享销客's 预设业务类型): a column holding one is a marker.
+    value_markers: tuple[str, ...] = ()
 
 
 def _freeze(d: Mapping[str, Mapping[str, tuple[str, ...]]]) -> Mapping:
     return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in d.items()})
 
 
+def _merged_aliases(module: ModuleType, base: ModuleType | None) -> Mapping:
+    """The module's aliases, then (for a preset that refines another) the base's."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for source in (module, base):
+        for kind, fields in (source.ALIASES if source else {}).items():
+            for fname, names in fields.items():
+                have = out.setdefault(kind, {}).get(fname, ())
+                out[kind][fname] = have + tuple(n for n in names if n not in have)
+    return _freeze(out)
+
+
 def _preset(name: str, module: ModuleType) -> Preset:
     api = getattr(module, "API_MARKERS", {})
+    refines = getattr(module, "REFINES", None)
+    base = _CRM_MODULES[refines] if refines else None
     # A kind is detectable for a CRM when it has UI or API markers for it.
     markers = {
         k: tuple(module.MARKERS.get(k, ())) for k in KINDS if k in module.MARKERS or k in api
@@ -112,12 +143,14 @@ def _preset(name: str, module: ModuleType) -> Preset:
     return Preset(
         name=name,
         label=module.LABEL,
-        aliases=_freeze(module.ALIASES),
+        aliases=_merged_aliases(module, base),
         markers=MappingProxyType(markers),
         day_first=module.DAY_FIRST,
         decimal_comma=module.DECIMAL_COMMA,
         api_markers=MappingProxyType(dict(api)),
         common_api_markers=tuple(getattr(module, "COMMON_API_MARKERS", ())),
+        refines=refines,
+        value_markers=tuple(getattr(module, "VALUE_MARKERS", ())),
     )
 
 
@@ -130,6 +163,12 @@ _CRM_MODULES: dict[str, ModuleType] = {
     "pipedrive": pipedrive,
     "zoho": zoho,
     "chinese_crm": chinese_crm,
+    # Chinese CRMs with an export of their own; each refines chinese_crm's general labels.
+    "fxiaoke": fxiaoke,
+    "neocrm": neocrm,
+    "dingtalk": dingtalk,
+    "jiandaoyun": jiandaoyun,
+    "kingdee_yonyou": kingdee_yonyou,
 }
 PRESETS: dict[str, Preset] = {
     **{name: _preset(name, module) for name, module in _CRM_MODULES.items()},
@@ -192,7 +231,10 @@ _OWN_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 
 # -- value shapes ----------------------------------------------------------------------------------
 _NUM = r"[-+]?(?:\d{1,3}(?:[,.\s\u00a0'’]\d{3})+|\d+)(?:[.,]\d+)?"
-_CURRENCY = r"(?:[A-Z]{3}|US\$|A\$|C\$|HK\$|NT\$|R\$|RMB|[$€£¥￥₹₩₽₺]|Rs\.?|kr|zł|Fr\.?|CHF)"
+_CURRENCY = (
+    r"(?:[A-Z]{3}|US\$|A\$|C\$|HK\$|NT\$|R\$|RMB|[$€£¥￥₹₩₽₺]|人民币|美元|港币|欧元|日元"
+    r"|Rs\.?|kr|zł|Fr\.?|CHF)"
+)
 _MONEY_RE = re.compile(
     rf"^\(?\s*-?\s*(?:{_CURRENCY}\s*)?-?\s*{_NUM}\s*(?:[万亿千]\s*)?(?:元|块|{_CURRENCY})?\s*\)?$",
     re.IGNORECASE,
@@ -209,7 +251,10 @@ _DATE_RES = tuple(
         rf"^\d{{4}}-\d{{1,2}}-\d{{1,2}}{_TIME}$",  # ISO
         rf"^\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}{_TIME}$",  # 2024/3/5
         rf"^\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}{_TIME}$",  # 3/5/2024, 05.03.2024
-        rf"^\d{{4}}年\d{{1,2}}月\d{{1,2}}日?\s*{_TIME}$",  # 2024年3月5日
+        rf"^\d{{4}}年\d{{1,2}}月\d{{1,2}}[日号]?\s*{_TIME}$",  # 2024年3月5日
+        # 2024年3月5日10:23, 2024年3月5日 下午3:20
+        r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}[日号]?\s*(?:上午|下午|凌晨|早上|中午|晚上)?\s*"
+        r"\d{1,2}:\d{2}(?::\d{2})?$",
         rf"^\d{{1,2}}[\s-]{_MONTHS}[\s-]\d{{2,4}}{_TIME}$",  # 5-Mar-2024
         rf"^{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}{_TIME}$",  # Mar 5, 2024
     )
@@ -239,7 +284,7 @@ _OUTCOME_WORDS = {
     "未结束",
     # Pipedrive's status column also holds "deleted" (parse_outcome rejects it row by row).
     "deleted",
-}
+} | {normalise_header(w) for w in parsers.OUTCOME_WORDS}
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -252,6 +297,7 @@ def _is_blank(value: object) -> bool:
 _FLAG_WORDS = frozenset(
     {"true", "false", "t", "f", "yes", "no", "y", "n", "1", "0", "1.0", "0.0", "x", "checked"}
     | {"unchecked", "是", "否", "不是", "对", "√", "×"}
+    | parsers.FLAG_WORDS
 )
 # Epoch milliseconds between 2001-09 and 2286: what HubSpot's API writes for its date
 # properties (1709649000000). Read as a timestamp only for API-named date columns.
@@ -580,22 +626,34 @@ class Detection:
 
 
 @functools.lru_cache(maxsize=128)
-def _marker_sets(preset: str, kind: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(UI markers by _light, API markers exact, common API markers exact)."""
+def _marker_sets(
+    preset: str, kind: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(UI markers by _light, API markers exact, common API markers exact, the refined
+    preset's UI markers by _light)."""
     p = PRESETS[preset]
+    base = PRESETS[p.refines].markers.get(kind, ()) if p.refines else ()
     return (
         frozenset(_light(m) for m in p.markers.get(kind, ())),
         frozenset(_exact(m) for m in p.api_markers.get(kind, ())),
         frozenset(_exact(m) for m in p.common_api_markers),
+        frozenset(_light(m) for m in base),
     )
 
 
 def _marker_hits(
-    preset: str, kind: str, headers: Sequence[str], lights: Sequence[str], exacts: Sequence[str]
+    preset: str,
+    kind: str,
+    headers: Sequence[str],
+    lights: Sequence[str],
+    exacts: Sequence[str],
+    profile: _Profile | None = None,
 ) -> tuple[list[str], list[str]]:
     """(headers that identify this CRM's export of this kind, headers every export of the
-    CRM carries)."""
-    ui, api, common = _marker_sets(preset, kind)
+    CRM carries). A column whose sampled values hold one of the CRM's own values (纷享销客's
+    预设业务类型) identifies it as a marker header does; the labels of the preset it refines
+    (商机名称 for every Chinese CRM) are shared evidence, never enough alone."""
+    ui, api, common, base = _marker_sets(preset, kind)
     hits = [h for h, li, ex in zip(headers, lights, exacts, strict=True) if li in ui or ex in api]
     if preset == "pipedrive":
         prefixes = _PIPEDRIVE_PREFIXES.get(kind, ())
@@ -605,7 +663,14 @@ def _marker_hits(
                 for h, li in zip(headers, lights, strict=True)
                 if h not in hits and li.startswith(prefixes)
             ]
-    shared = [h for h, ex in zip(headers, exacts, strict=True) if ex in common and h not in hits]
+    values = PRESETS[preset].value_markers
+    if values and profile is not None:
+        hits += [h for h in headers if h not in hits and set(profile.values(h)) & set(values)]
+    shared = [
+        h
+        for h, li, ex in zip(headers, lights, exacts, strict=True)
+        if (ex in common or li in base) and h not in hits
+    ]
     return hits, shared
 
 
@@ -689,7 +754,7 @@ def detect(
             else:
                 if kind not in PRESETS[preset].markers:
                     continue
-                hits, shared = _marker_hits(preset, kind, headers, lights, exacts)
+                hits, shared = _marker_hits(preset, kind, headers, lights, exacts, profile)
                 if not hits or len(hits) + len(shared) < 2:
                     continue
                 mapping = _suggest(kind, preset, headers, norms, profile)
@@ -711,12 +776,39 @@ def detect(
             if missing:
                 reasons.append("missing: " + "; ".join(missing))
             found.append(Detection(kind, preset, round(score, 4), tuple(reasons)))
+    found = _refined_first(found)
     found.sort(key=lambda d: (-d.score, KINDS.index(d.kind), list(PRESETS).index(d.preset)))
     return found
 
 
+def _refined_first(found: list[Detection]) -> list[Detection]:
+    """A CRM's own reading outranks the broader preset it refines for the same kind (a
+    纷享销客 export is a Chinese CRM export too, read better with 纷享销客's names)."""
+    best = {(d.kind, d.preset): d.score for d in found}
+    out = []
+    for d in found:
+        base = PRESETS[d.preset].refines
+        floor = best.get((d.kind, base)) if base else None
+        if floor is not None and d.score <= floor:
+            d = Detection(d.kind, d.preset, round(floor + 0.001, 4), d.reasons)
+        out.append(d)
+    return out
+
+
 # -- value mappings --------------------------------------------------------------------------------
-_VALUE_MODULES = (generic, hubspot, salesforce, pipedrive, zoho, chinese_crm)
+_VALUE_MODULES = (
+    generic,
+    hubspot,
+    salesforce,
+    pipedrive,
+    zoho,
+    chinese_crm,
+    fxiaoke,
+    neocrm,
+    dingtalk,
+    jiandaoyun,
+    kingdee_yonyou,
+)
 
 
 def _table(attr: str) -> Mapping[str, str]:

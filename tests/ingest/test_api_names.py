@@ -17,7 +17,19 @@ import pandas as pd
 import pytest
 
 from queries.ingest import presets
-from queries.ingest.aliases import chinese_crm, generic, hubspot, pipedrive, salesforce, zoho
+from queries.ingest.aliases import (
+    chinese_crm,
+    dingtalk,
+    fxiaoke,
+    generic,
+    hubspot,
+    jiandaoyun,
+    kingdee_yonyou,
+    neocrm,
+    pipedrive,
+    salesforce,
+    zoho,
+)
 from queries.ingest.fields import FIELDS, KINDS, missing_required
 
 API = Path(__file__).resolve().parents[1] / "data" / "api"
@@ -789,6 +801,11 @@ MODULES: dict[str, ModuleType] = {
     "pipedrive": pipedrive,
     "zoho": zoho,
     "chinese_crm": chinese_crm,
+    "fxiaoke": fxiaoke,
+    "neocrm": neocrm,
+    "dingtalk": dingtalk,
+    "jiandaoyun": jiandaoyun,
+    "kingdee_yonyou": kingdee_yonyou,
 }
 
 

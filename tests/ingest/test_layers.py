@@ -22,6 +22,7 @@ LAYERS = (
     "presets",
     "targets",
     "compile",
+    "currency",
     "fast_paths",
     "check",
     "history",

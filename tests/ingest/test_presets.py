@@ -594,13 +594,18 @@ def test_guess_motion(source: str, motion: str | None) -> None:
     assert presets.guess_motion(source) == motion
 
 
-def test_presets_are_the_six_named() -> None:
+def test_presets_are_the_eleven_named() -> None:
     assert set(presets.PRESETS) == {
         "hubspot",
         "salesforce",
         "pipedrive",
         "zoho",
         "chinese_crm",
+        "fxiaoke",
+        "neocrm",
+        "dingtalk",
+        "jiandaoyun",
+        "kingdee_yonyou",
         "generic",
     }
     for name, p in presets.PRESETS.items():

@@ -15,6 +15,11 @@ Each CRM module defines
   pass for a CRM export;
 - ``COMMON_API_MARKERS``: API names every object of the CRM carries (``Id``, ``CreatedDate``):
   they add to a kind's marker evidence but never identify the CRM on their own;
+- ``REFINES`` (optional): the broader preset this CRM's export is a case of (纷享销客, 销售易,
+  钉钉/企业微信, 简道云 and 金蝶/用友 refine ``chinese_crm``): its aliases apply after the CRM's
+  own, its marker headers add evidence but never identify the CRM, and the CRM outranks it;
+- ``VALUE_MARKERS`` (optional): cell values only this CRM writes (纷享销客's 预设业务类型): a
+  column holding one counts as a marker header;
 - ``STAGES``: outcome -> stage/status values (internal ids and labels);
 - ``SOURCES``: motion -> lead-source values (``pull``: the buyer came to us, ``push``: we went
   to them).

@@ -1,9 +1,10 @@
-"""Chinese CRMs (纷享销客, 销售易, 悟空CRM, 钉钉, 企业微信): their exports use the same handful of
-Chinese labels, so one preset covers them."""
+"""Chinese CRMs in general (悟空CRM, a home-made sheet): the handful of Chinese labels their
+exports share. The CRMs with an export shape of their own (fxiaoke, neocrm, dingtalk, jiandaoyun,
+kingdee_yonyou) refine this preset: these names apply to them after their own."""
 
 from __future__ import annotations
 
-LABEL = "Chinese CRM (纷享销客 / 销售易 / 悟空 / 钉钉 / 企业微信)"
+LABEL = "Chinese CRM (general: 悟空 and others)"
 DAY_FIRST = False
 DECIMAL_COMMA = False
 
