@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from queries.ingest.fields import KINDS
+from queries.ingest.presets import PRESETS
 
 
 def _date(text: str) -> date:
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--kind", choices=list(KINDS))
     imp.add_argument(
         "--preset",
-        choices=["hubspot", "salesforce", "pipedrive", "zoho", "chinese_crm", "generic"],
+        choices=list(PRESETS),
     )
     imp.add_argument(
         "--map",

@@ -136,6 +136,8 @@ def _summary(plan, report) -> None:
         )
     for field, n in report.blanks.items():
         _say(f"  {n:,} empty {field} values stored as empty.")
+    for note in report.money_notes("en"):
+        _say(f"  {note}")
     unknown = plan.unknown_stages()
     if unknown:
         _say(f"  stages read as open (not recognised): {', '.join(unknown[:10])}")

@@ -140,3 +140,23 @@ def test_a_workspace_held_by_a_running_dashboard_gets_plain_words(tmp_path, deal
     assert "Data page" in done.stderr
     assert "Conflicting lock" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_amounts_in_another_currency_are_said_and_stored_as_written(tmp_path, capsys):
+    # a USD workspace (the default) and a Chinese CRM export with two ¥ amounts: the summary
+    # names the file, column, rows and both currencies; nothing is converted
+    src = tmp_path / "商机.csv"
+    src.write_text(
+        "商机名称,销售阶段,商机金额,创建时间,结单日期\n"
+        "甲,赢单,¥12500,2024-01-05,2024-02-04\n"
+        "乙,输单,300,2024-01-06,2024-01-26\n"
+        "丙,赢单,1.2万元,2024-01-07,2024-03-01\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "usd.duckdb"
+    assert main(["import", str(src), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "商机.csv" in out and "“商机金额”" in out
+    assert "CNY" in out and "USD" in out and "rows 1, 3 (2 in all)" in out
+    assert "Nothing was converted" in out
+    assert count(db, "select sum(amount) from raw_deals where outcome = 'won'") == 12500 + 12000

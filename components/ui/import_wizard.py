@@ -799,6 +799,11 @@ def render_report(entry: Entry, report: engine.Report, fmt: Formatter) -> None:
             notes.append(t("wizard.existing_replace", count=fmt.number(report.existing)))
     for n in notes:
         st.caption(n)
+    # amounts in another currency than the workspace's: said, never converted
+    for mismatch in report.currency_mismatches:
+        st.warning(mismatch.message(current_language()))
+    for unit in report.amount_units:
+        st.caption(unit.message(current_language()))
     if report.blanks:
         parts = [
             t("wizard.blank_item", field=field_label(plan.kind, f), count=fmt.number(n))
