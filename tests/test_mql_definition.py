@@ -229,3 +229,50 @@ def test_a_period_without_mql_moments_says_so(ws):
     feb_2026 = replace(JAN, date_from=date(2026, 2, 1), date_to=date(2026, 2, 28))
     spec = funnel_views.mql_comparison(context(ws, feb_2026), rule="score", threshold=35)
     assert spec.is_empty and spec.empty_reason.startswith("No lead reached its MQL moment")
+
+
+# -- the page (one AppTest: the control in the handoff tab) --------------------------------------
+def test_the_handoff_tab_compares_with_an_earlier_version_or_a_typed_candidate(
+    sample_path, tmp_path, monkeypatch
+):
+    import shutil
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from components.i18n import translate
+
+    path = tmp_path / "sample.duckdb"
+    shutil.copy(sample_path, path)
+    ws = Workspace(path)
+    funnel.save_handoff(ws, {"mql_rule": "score", "mql_threshold": "70", "sla_hours": 24})
+    funnel.save_handoff(ws, {"mql_rule": "recorded", "sla_hours": 24})
+    ws.close()
+    monkeypatch.setenv("FLYWHEEL_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"))
+        at.default_timeout = 120
+        at.run()
+        at.switch_page("app_pages/funnel.py").run()
+        at.session_state["funnel_tab"] = translate("funnel.tab.handoff", "en")
+        at.run()
+        at.toggle(key="funnel_compare_on").set_value(True).run()
+        assert not at.exception and not at.error
+
+        def takeaways() -> list[str]:
+            # the page escapes markdown: drop the backslashes to read the sentence
+            texts = [m.value.replace("\\", "") for m in at.markdown]
+            return [x for x in texts if "MQLs under" in x]
+
+        assert takeaways()[0].startswith("**MQLs under Version 1 (Score ≥ 70, saved ")
+        at.segmented_control(key="funnel_compare_with").set_value("candidate").run()
+        at.text_input(key="funnel_compare_threshold").set_value("80").run()
+        assert takeaways()[0].startswith("**MQLs under Candidate (Score ≥ 80)")
+        at.text_input(key="funnel_compare_threshold").set_value("high").run()
+        assert not takeaways()
+        assert any("needs a lead-score threshold" in e.value for e in at.error)
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
