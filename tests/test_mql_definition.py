@@ -181,6 +181,12 @@ def test_the_comparison_counts_both_definitions_by_hand(ws):
     assert row.loc["push", ["count_mqls_current", "count_mqls_other"]].tolist() == [1, 1]
     assert row.loc["push", "count_won_other"] == 0 and row.loc["push", "median_days_other"] == 0
     assert row.loc["unmapped", ["count_candidates", "count_mqls_other"]].tolist() == [1, 0]
+    # a product filter asks for a won deal of those products: L1 and L4 won Core deals
+    for products, won in ((("Core",), 2), (("Plus",), 0)):
+        only = replace(JAN, products=products)
+        table = funnel.compare_definitions(ws, only, MqlDefinition(), MqlDefinition("score", 35.0))
+        pull = table.set_index("motion").loc["pull"]
+        assert pull[["count_mqls_other", "count_won_other"]].tolist() == [3, won], products
 
 
 def test_the_comparison_view_states_the_change_in_one_sentence(ws):
