@@ -23,7 +23,10 @@ insert into mql_versions (version, rule, threshold, saved_at)
 select
     1,
     rules.value,
-    case when rules.value <> 'recorded' then try_cast(replace(thresholds.value, ',', '.') as double) end,
+    case
+        when rules.value <> 'recorded'
+            then try_cast(replace(thresholds.value, ',', '.') as double)
+    end,
     current_timestamp::timestamp
 from settings as rules
 left join settings as thresholds on thresholds.key = 'funnel_mql_score_threshold'
