@@ -67,12 +67,16 @@ def short(ctx: Context, value: float | None) -> str:
     return ctx.fmt.number(value, digits=2).rstrip("0").rstrip(".,")
 
 
-def mql_text(ctx: Context) -> str:
-    """The MQL definition in words, with its threshold when it uses the score."""
-    definition = mql(ctx)
+def rule_text(ctx: Context, definition: handoff_model.MqlDefinition) -> str:
+    """An MQL definition in words, with its threshold when it uses the score."""
     if definition.rule == "recorded":
         return ctx.t("funnel.mql_rule.recorded")
     return ctx.t(f"funnel.mql_rule.{definition.rule}") + f" (≥ {short(ctx, definition.threshold)})"
+
+
+def mql_text(ctx: Context) -> str:
+    """The saved MQL definition in words, with its threshold when it uses the score."""
+    return rule_text(ctx, mql(ctx))
 
 
 def definitions(ctx: Context) -> str:
@@ -554,6 +558,173 @@ def won_by_sla(ctx: Context) -> ChartSpec:
         value_title=ctx.t("funnel.won_rate_axis"),
     )
     return _spec("won_sla", title, fig, _readable(rates), caption)
+
+
+# -- 2b. the MQL definition compared -------------------------------------------------------------
+def mql_versions(ctx: Context) -> pd.DataFrame:
+    """The saved MQL definitions, newest first (version, rule, threshold, saved_at, saved_by)."""
+    return ctx.ask(funnel.mql_versions)
+
+
+def rule_name(ctx: Context, definition: handoff_model.MqlDefinition) -> str:
+    """An MQL definition named in a few words, for a sentence: 'Score ≥ 70', 'CRM MQL date'."""
+    return ctx.t(
+        f"funnel.compare.rule.{definition.rule}", threshold=short(ctx, definition.threshold)
+    )
+
+
+def version_label(ctx: Context, row: Mapping[str, object]) -> str:
+    """'Version 2 (Score ≥ 70, saved 7 Dec 2026)'."""
+    threshold = row["threshold"]
+    definition = handoff_model.MqlDefinition(
+        str(row["rule"]), None if pd.isna(threshold) else float(threshold)
+    )
+    return ctx.t(
+        "funnel.compare.version",
+        version=int(row["version"]),
+        date=ctx.fmt.date(pd.Timestamp(row["saved_at"]).date()),
+        rule=rule_name(ctx, definition),
+    )
+
+
+def _other_definition(
+    ctx: Context, version: int | None, rule: str | None, threshold: float | None
+) -> tuple[handoff_model.MqlDefinition | None, str]:
+    """The definition compared with the saved one, and its name; (None, the reason) when there
+    is none. A candidate (``rule``) wins over ``version``; without either, the newest saved
+    version that differs from the current definition."""
+    current = mql(ctx)
+    if rule is not None:
+        values = {"mql_rule": rule, "mql_threshold": "" if threshold is None else threshold}
+        candidate, errors = funnel.candidate_definition(values)
+        if candidate is None:
+            error = errors[0]
+            code = "compare.candidate_invalid" if error.code == "threshold_invalid" else error.code
+            return None, ctx.t(f"funnel.{code}", value=error.value)
+        return candidate, ctx.t("funnel.compare.candidate", rule=rule_name(ctx, candidate))
+    versions = mql_versions(ctx)
+    if version is not None:
+        chosen = funnel.version_definition(versions, int(version))
+        if chosen is None:
+            return None, ctx.t("funnel.compare.no_version", version=int(version))
+        row = versions[versions["version"] == int(version)].iloc[0]
+        return chosen, version_label(ctx, row)
+    for _, row in versions.iterrows():
+        earlier = funnel.version_definition(versions, int(row["version"]))
+        if earlier is not None and earlier.normalised() != current.normalised():
+            return earlier, version_label(ctx, row)
+    return None, ctx.t("funnel.compare.nothing_to_compare")
+
+
+def _compared(table: pd.DataFrame) -> pd.DataFrame:
+    """Per engine: MQLs, MQL → won rate and median days lead → MQL under both definitions, and
+    the change (MQLs relative, the rate in points, days in days)."""
+    df = _engines(table).set_index("motion")
+    out = pd.DataFrame(index=df.index)
+    for side in ("current", "other"):
+        mqls = df[f"count_mqls_{side}"].astype("int64")
+        out[f"count_mqls_{side}"] = mqls
+        out[f"won_rate_{side}"] = df[f"count_won_{side}"] / mqls.where(mqls > 0)
+        out[f"median_days_{side}"] = df[f"median_days_{side}"].astype(float)
+    now = out["count_mqls_current"]
+    out["mql_change"] = (out["count_mqls_other"] - now) / now.where(now > 0)
+    out["won_rate_change"] = out["won_rate_other"] - out["won_rate_current"]
+    out["median_days_change"] = out["median_days_other"] - out["median_days_current"]
+    return out
+
+
+def _compare_takeaway(ctx: Context, figures: pd.DataFrame, other_name: str) -> str:
+    """One sentence from the figures, a clause per engine with MQLs under either definition:
+    'MQLs under Score ≥ 70 instead of the current definition: Pull 2,599 instead of 2,807
+    (−7.4%), their win rate 12.1% against 10.3%; …'. "" when no engine has any."""
+    clauses = []
+    for motion in ENGINES:
+        if motion not in figures.index:
+            continue
+        row = figures.loc[motion]
+        if row["count_mqls_current"] == 0 and row["count_mqls_other"] == 0:
+            continue
+        # no "(—)" and no "— against": a clause without its figure is left out
+        key = "funnel.compare.clause"
+        if row["count_mqls_current"] == 0:
+            key += "_none_now"
+        elif row["count_mqls_other"] == 0:
+            key += "_none_other"
+        clauses.append(
+            ctx.t(
+                key,
+                motion=ctx.motion_labels[motion],
+                other_count=ctx.fmt.number(row["count_mqls_other"]),
+                current_count=ctx.fmt.number(row["count_mqls_current"]),
+                change=ctx.fmt.signed_pct(row["mql_change"], digits=1),
+                other_rate=ctx.fmt.pct(row["won_rate_other"], digits=1),
+                current_rate=ctx.fmt.pct(row["won_rate_current"], digits=1),
+            )
+        )
+    if not clauses:
+        return ""
+    separator = "；" if ctx.lang == "zh" else "; "
+    return ctx.t("funnel.compare.takeaway", other=other_name, clauses=separator.join(clauses))
+
+
+@view(PAGE, "mql_compare", pack=False)
+def mql_comparison(
+    ctx: Context,
+    *,
+    version: int | None = None,
+    rule: str | None = None,
+    threshold: float | None = None,
+) -> ChartSpec:
+    """The saved MQL definition against another over the same period and filters: an earlier
+    saved ``version``, or a candidate typed but not saved (``rule`` with its ``threshold``),
+    by default the newest earlier version that differs. Per engine: MQLs, MQL → won rate (won:
+    the lead has a won deal) and median days from lead creation to MQL, both definitions side
+    by side with the change."""
+    key = "funnel.mql_compare"
+    current = mql(ctx)
+    title = ctx.t("funnel.compare.title")
+    caption = ctx.t("funnel.compare.caption", current=rule_text(ctx, current))
+    other, other_name = _other_definition(ctx, version, rule, threshold)
+    if other is None:
+        return ctx.empty(key, title, caption, other_name)
+    if other.normalised() == current.normalised():
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.same", other=other_name))
+    table = ctx.ask(funnel.compare_definitions, ctx.filters, current, other)
+    figures = _compared(table)
+    if figures.empty:
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.no_leads"))
+    if (current.uses_score or other.uses_score) and table["count_scored"].sum() == 0:
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.no_scores"))
+    if figures[["count_mqls_current", "count_mqls_other"]].to_numpy().sum() == 0:
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.no_mqls"))
+    names = {"current": ctx.t("funnel.compare.current", rule=rule_name(ctx, current))}
+    names["other"] = other_name
+    bars = pd.DataFrame(
+        [
+            {
+                "motion": m,
+                "definition": side,
+                "count_mqls": int(figures.loc[m, f"count_mqls_{side}"]),
+            }
+            for side in ("current", "other")
+            for m in figures.index
+        ]
+    )
+    fig = funnel_charts.motion_category_bars(
+        bars,
+        category="definition",
+        value="count_mqls",
+        title=title,
+        motion_labels=ctx.motion_labels,
+        category_labels=names,
+        value_title=ctx.t("funnel.compare.axis"),
+        percent=False,
+    )
+    takeaway = _compare_takeaway(ctx, figures, other_name)
+    col = {c: ctx.t(f"funnel.compare.col.{c}") for c in figures.columns}
+    data = figures.rename(columns=col)
+    data.insert(0, ctx.t("funnel.col.motion"), [ctx.motion_labels[m] for m in figures.index])
+    return ChartSpec(key, PAGE, title, fig, data.reset_index(drop=True), caption, takeaway)
 
 
 # -- 3. lead-score threshold -------------------------------------------------------------------

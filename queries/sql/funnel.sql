@@ -1058,3 +1058,101 @@ from deal_checks
 left join source_motion on deal_checks.source = source_motion.source
 group by all
 order by motion, split_value;
+
+-- name: mql_version_list
+-- One row per saved MQL definition (migration 015), newest first: version, rule, threshold (null
+-- under 'recorded'), saved_at and saved_by.
+select version, rule, threshold, saved_at, saved_by
+from mql_versions
+order by version desc;
+
+-- name: mql_version_append
+-- Write: record the MQL definition ($mql_rule, $mql_threshold: null under 'recorded') as the next
+-- version, saved by $saved_by, unless it is the latest version already (saving the Funnel form
+-- with only the SLA changed keeps the definition, so it adds no version).
+insert into mql_versions (version, rule, threshold, saved_at, saved_by)
+select
+    numbered.next_version,
+    $mql_rule,
+    $mql_threshold::double,
+    current_timestamp::timestamp,
+    $saved_by
+from (select coalesce(max(version), 0) + 1 as next_version from mql_versions) as numbered
+where not exists (
+    select 1
+    from mql_versions as latest
+    where
+        latest.version = numbered.next_version - 1
+        and latest.rule = $mql_rule
+        and latest.threshold is not distinct from $mql_threshold::double
+);
+
+-- name: mql_definition_comparison
+-- One row per motion: the leads whose MQL moment (coalesce(mql_at, created_at), as in the
+-- headline metrics) falls in the period, counted under two MQL definitions, the current one
+-- ($mql_rule, $mql_threshold) and another ($other_rule, $other_threshold: an earlier version or a
+-- candidate): count_mqls_*, of them count_won_* (the lead has a won deal; with a product filter,
+-- a won deal of those products) and median_days_* from the lead's creation to its MQL moment (0
+-- for a lead qualified by score alone). count_candidates: every lead whose MQL moment falls in
+-- the period; count_scored: of them, those with a lead_score (a score rule needs one).
+with
+candidates as (
+    select
+        lead_key,
+        source,
+        mql_at,
+        lead_score,
+        won_deal_count,
+        date_diff('second', created_at, coalesce(mql_at, created_at)) / 86400.0 as days_to_mql
+    from raw_leads
+    where
+        coalesce(mql_at, created_at) >= $date_from::timestamp
+        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+-- with a product filter, the leads with a won deal of those products; without one, the lead's
+-- won_deal_count says it (migration 011) and this reads nothing
+won_leads as (
+    select distinct lead_key
+    from raw_deals
+    where
+        $products is not null
+        and outcome = 'won'
+        and lead_key is not null
+        and matches_filter($products, product)
+),
+
+flagged as (
+    select
+        source,
+        days_to_mql,
+        lead_score is not null as is_scored,
+        is_mql($mql_rule, $mql_threshold, mql_at, lead_score) as is_current,
+        is_mql($other_rule, $other_threshold, mql_at, lead_score) as is_other,
+        case
+            when $products is null then won_deal_count > 0
+            -- (a lead with no won deal at all is not looked up)
+            else won_deal_count > 0 and lead_key in (select lead_key from won_leads)
+        end as is_won
+    from candidates
+)
+
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    count(*) as count_candidates,
+    count(*) filter (where flagged.is_scored) as count_scored,
+    count(*) filter (where flagged.is_current) as count_mqls_current,
+    count(*) filter (where flagged.is_current and flagged.is_won) as count_won_current,
+    quantile_cont(flagged.days_to_mql, 0.5) filter (where flagged.is_current)::double
+        as median_days_current,
+    count(*) filter (where flagged.is_other) as count_mqls_other,
+    count(*) filter (where flagged.is_other and flagged.is_won) as count_won_other,
+    quantile_cont(flagged.days_to_mql, 0.5) filter (where flagged.is_other)::double
+        as median_days_other
+from flagged
+left join source_motion on flagged.source = source_motion.source
+group by all
+order by motion;
