@@ -1047,7 +1047,7 @@ def open_pipeline(ctx: Context) -> ChartSpec:
 def _quarterly(ctx: Context, value: str, title: str, tickformat: str, prefix: str) -> ChartSpec:
     """One deal metric by closing quarter, pull vs push (the headline definitions)."""
     caption = ctx.t(f"kpi.{value}.help")
-    quarters = ctx.ask(metrics.deal_metrics_by, ctx.filters, "closed_quarter")
+    quarters = ctx.ask(metrics.deal_metrics_by, ctx.filters, "closed_quarter", lang=ctx.lang)
     quarters = quarters.rename(columns={"dimension_value": "quarter"})
     quarters = quarters[quarters["quarter"].notna()]
     if quarters.empty:
