@@ -48,6 +48,11 @@ def records_per_month(ctx: Context) -> ChartSpec:
 
 
 # -- the deal checks: outliers and amounts of 0 (issue 16) -------------------------------------
+def _sentences(ctx: Context, parts: list[str]) -> str:
+    """Sentences in a row: Chinese runs them on after "。", English leaves a space."""
+    return ("" if ctx.lang == "zh" else " ").join(parts)
+
+
 @dataclass(frozen=True)
 class OutlierCheck:
     """The workspace's outlier deals as the Data page lists them: the rows (readable columns),
@@ -104,7 +109,7 @@ def outlier_check(ctx: Context) -> OutlierCheck:
             ctx.t("data.checks.col_left_out"): [yes if x else no for x in rows["is_excluded"]],
         }
     )
-    return OutlierCheck(table, " ".join(parts), excluding, left_out)
+    return OutlierCheck(table, _sentences(ctx, parts), excluding, left_out)
 
 
 @dataclass(frozen=True)
@@ -150,4 +155,4 @@ def zero_amount_check(ctx: Context) -> ZeroCheck:
     parts.append(
         ctx.t("data.checks.zero_missing_on" if missing else "data.checks.zero_missing_off")
     )
-    return ZeroCheck(" ".join(parts), zeros, missing)
+    return ZeroCheck(_sentences(ctx, parts), zeros, missing)
