@@ -130,6 +130,10 @@ def test_the_funnel_caveat_says_left_out_instead_of_flagged(ws):
         "outliers out)."
     )
     assert fv.caveat(context(ws, JAN), "win_rate") == thin.format(n=5)  # DX no longer closed
+    assert (
+        "One won deal of $135,000 (27× the median) is left out of every figure (the outlier "
+        "setting on the Data page)"
+    ) in fv.trust(context(ws, JAN)).badges
 
 
 def test_imports_and_undo_check_the_outliers_again_while_the_setting_is_on(ws, tmp_path):
@@ -240,11 +244,11 @@ def test_the_data_page_shows_the_outlier_rows_and_its_toggle_leaves_them_out(
     assert not at.exception, [e.value for e in at.exception]
     shown = [df.value for df in at.dataframe if "× median" in df.value.columns]
     assert len(shown) == 1 and shown[0]["Deal"].tolist() == ["DX"]
-    at.toggle(key="data_exclude_outliers").set_value(True).run()
+    at.toggle(key="data_exclude_outliers_0").set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("1 deal(s) left out of every figure." in s.value for s in at.success)
     from components.ui import state
 
     page_ws = state._open(str(Path(path).resolve()))
     assert checks_q.excluded_deals(page_ws)["deal_id"].tolist() == ["DX"]
-    assert at.toggle(key="data_exclude_outliers").value is True
+    assert at.toggle(key="data_exclude_outliers_1").value is True  # drawn from the setting

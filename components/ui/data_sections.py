@@ -102,7 +102,8 @@ def deal_checks(ws: Workspace) -> None:
         t("data.checks.exclude_toggle"),
         value=outliers.excluding,
         help=t("data.checks.exclude_help", multiple=multiple),
-        key="data_exclude_outliers",
+        # keyed by the saved value: a change saved elsewhere redraws the toggle, never saves
+        key=f"data_exclude_outliers_{int(outliers.excluding)}",
     )
     if exclude != outliers.excluding:
         left_out = checks_q.set_exclude_outliers(ws, exclude)
@@ -118,7 +119,7 @@ def deal_checks(ws: Workspace) -> None:
         t("data.checks.zero_toggle"),
         value=zero.zero_is_missing,
         help=t("data.checks.zero_help"),
-        key="data_zero_amount_missing",
+        key=f"data_zero_amount_missing_{int(zero.zero_is_missing)}",
     )
     if missing != zero.zero_is_missing:
         checks_q.set_zero_amount_missing(ws, missing)
