@@ -5,6 +5,8 @@ deals whose amount is an outlier. The rules that read them are in ``planning/dat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from planning.data_checks import OUTLIER_MULTIPLE
@@ -33,7 +35,7 @@ EXCLUDE_OUTLIERS = "exclude_outlier_deals"  # '1': outliers are left out of `dea
 ZERO_IS_MISSING = "zero_amount_is_missing"  # '1': an amount of 0 is shown as not entered
 
 
-def is_on(settings: dict[str, str], key: str) -> bool:
+def is_on(settings: Mapping[str, str], key: str) -> bool:
     """Is the 0/1 workspace setting ``key`` on (absent: off)?"""
     return settings.get(key) == "1"
 
@@ -62,11 +64,8 @@ def set_exclude_outliers(ws: Workspace, on: bool) -> int:
             {"key": EXCLUDE_OUTLIERS, "value": "1" if on else "0"},
         )
         refresh_lead_facts(cur)  # stores or drops the outliers, then the lead facts
-        return int(
-            cur.execute("select count(*) from deal_exclusions where reason = 'outlier'").fetchone()[
-                0
-            ]
-        )
+        row = cur.execute("select count(*) from deal_exclusions where reason = 'outlier'")
+        return int(row.fetchone()[0])
 
 
 def set_zero_amount_missing(ws: Workspace, on: bool) -> None:

@@ -69,7 +69,7 @@ def outlier_check(ctx: Context) -> OutlierCheck:
     what they add to won revenue and the open pipeline, and which are left out now."""
     multiple = data_checks.OUTLIER_MULTIPLE
     rows = ctx.ask(checks_q.workspace_outliers, multiple)
-    excluding = checks_q.is_on(dict(ctx.settings), checks_q.EXCLUDE_OUTLIERS)
+    excluding = checks_q.is_on(ctx.settings, checks_q.EXCLUDE_OUTLIERS)
     left_out = int(rows["is_excluded"].sum()) if not rows.empty else 0
     times = ctx.fmt.number(multiple)
     if rows.empty:
@@ -127,7 +127,7 @@ def zero_amount_check(ctx: Context) -> ZeroCheck:
     counting them as 0 against counting only the deals with an amount ("—" with its reason
     when no won deal has one)."""
     z = ctx.ask(checks_q.workspace_zero_amounts)
-    missing = checks_q.is_on(dict(ctx.settings), checks_q.ZERO_IS_MISSING)
+    missing = checks_q.is_on(ctx.settings, checks_q.ZERO_IS_MISSING)
     zeros, won = int(z["count_won_zero"]), int(z["count_won"])
     if not won:
         return ZeroCheck(ctx.t("data.checks.zero_no_won"), 0, missing)

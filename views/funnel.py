@@ -244,7 +244,7 @@ def caveat(ctx: Context, metric: str, *, by_segment: bool = False) -> str:
     if metric in data_checks.CAVEAT_METRICS["zero_amount"]:
         zero = data_checks.zero_amount_warning(
             ctx.ask(checks_q.zero_amount_balance, ctx.filters),
-            zero_is_missing=checks_q.is_on(dict(ctx.settings), checks_q.ZERO_IS_MISSING),
+            zero_is_missing=checks_q.is_on(ctx.settings, checks_q.ZERO_IS_MISSING),
         )
         if zero is not None:
             parts.append(_caveat_text(ctx, zero))
