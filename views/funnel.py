@@ -206,7 +206,8 @@ def _caveat_text(ctx: Context, w: data_checks.TrustWarning, *, badge: bool = Fal
     """One caveat in words: a badge of the data checks, or a sentence after a takeaway."""
     if w.code.startswith("outlier_"):
         one = w.count == 1
-        key = f"funnel.caveat.{'outlier_one' if one else 'outlier_many'}"
+        stem = "outlier_left_out" if w.code.endswith("_left_out") else "outlier"
+        key = f"funnel.caveat.{stem}_{'one' if one else 'many'}"
         if badge:
             key = f"funnel.trust.{w.code}" + ("" if one else "_many")
         return ctx.t(
@@ -221,6 +222,7 @@ def _caveat_text(ctx: Context, w: data_checks.TrustWarning, *, badge: bool = Fal
         f"funnel.{area}.{w.code}",
         count=ctx.fmt.number(w.count),
         minimum=data_checks.MIN_CLOSED_DEALS,
+        total=ctx.fmt.number(int(w.detail)) if w.detail.isdigit() else "",
     )
 
 
@@ -228,8 +230,10 @@ def caveat(ctx: Context, metric: str, *, by_segment: bool = False) -> str:
     """The caveats a figure of ``metric`` carries on this period's data, as sentences to put
     after its takeaway ("" when none): no lost deals (win rate), fewer than 30 closed deals
     (win rate, velocity, deal size, cycle, LTV), one segment only (when ``by_segment``: the
-    figure compares segments), and a won deal above 20× the median amount (revenue, deal size,
-    LTV, velocity). Market and 4P put the same sentences on their takeaways."""
+    figure compares segments), a won deal above 20× the median amount (revenue, deal size,
+    LTV, velocity; "left out" when the workspace leaves outliers out), and won deals with an
+    amount of 0 (revenue, deal size, LTV). Market and 4P put the same sentences on their
+    takeaways."""
     parts = []
     for w in data_checks.deal_caveats(ctx.ask(checks_q.deal_balance, ctx.filters)):
         applies = (
@@ -239,8 +243,15 @@ def caveat(ctx: Context, metric: str, *, by_segment: bool = False) -> str:
             parts.append(_caveat_text(ctx, w))
     if metric in data_checks.CAVEAT_METRICS["outlier"]:
         for w in data_checks.outlier_warnings(_outliers(ctx)):
-            if w.code == "outlier_won":
+            if w.code.startswith("outlier_won"):
                 parts.append(_caveat_text(ctx, w))
+    if metric in data_checks.CAVEAT_METRICS["zero_amount"]:
+        zero = data_checks.zero_amount_warning(
+            ctx.ask(checks_q.zero_amount_balance, ctx.filters),
+            zero_is_missing=checks_q.is_on(ctx.settings, checks_q.ZERO_IS_MISSING),
+        )
+        if zero is not None:
+            parts.append(_caveat_text(ctx, zero))
     return " ".join(parts)
 
 
