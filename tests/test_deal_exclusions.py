@@ -252,3 +252,44 @@ def test_the_data_page_shows_the_outlier_rows_and_its_toggle_leaves_them_out(
     page_ws = state._open(str(Path(path).resolve()))
     assert checks_q.excluded_deals(page_ws)["deal_id"].tolist() == ["DX"]
     assert at.toggle(key="data_exclude_outliers_1").value is True  # drawn from the setting
+
+
+def test_the_funnel_engines_and_mix_reads_of_raw_deals_leave_the_outlier_out_too(ws):
+    # DX (135,000, account ADX, lead L2 created 2025-01-12) is in the queries that read
+    # raw_deals directly for speed: the lead cohorts' won amount, the new customers of the
+    # engines by quarter and the deal size classes; each loses it when the setting is on
+    from queries import engines, funnel, mix
+
+    def figures() -> tuple[float, int, int]:
+        wins = funnel.lead_cohort_wins(ws, JAN)
+        won_amount = float(wins.groupby("cohort_month")["won_amount"].max().sum())
+        quarters = engines.cac_by_quarter(ws, JAN)
+        customers = int(quarters[quarters["motion_group"] == "overall"]["new_customers"].sum())
+        bins = mix.won_deal_size_bins(ws, JAN)
+        return won_amount, customers, int(bins["deals"].sum())
+
+    with_dx = figures()
+    checks_q.set_exclude_outliers(ws, True)
+    without = figures()
+    assert without[0] == with_dx[0] - 135000
+    assert without[1] == with_dx[1] - 1
+    assert without[2] == with_dx[2] - 1
+
+
+def test_a_zero_open_amount_read_as_not_entered_is_missing_in_the_open_pipeline(ws):
+    # D5 is the tiny workspace's one open deal (7,000); set it to 0: it counts 0 until the
+    # setting says 0 means "not entered", then its amount is unknown (NaN, shown "—")
+    from queries import funnel
+
+    with ws.transaction() as cur:
+        cur.execute("update raw_deals set amount = 0 where deal_id = 'D5'")
+    everything = Filters(date(2024, 1, 1), date(2025, 12, 31))
+    before = funnel.open_deals_by_stage(ws, everything)
+    assert float(before["open_amount"].sum()) == 0
+    checks_q.set_zero_amount_missing(ws, True)
+    after = funnel.open_deals_by_stage(ws, everything)
+    assert after["open_amount"].isna().all() and int(after["count_with_amount"].sum()) == 0
+    assert int(after["count_open"].sum()) == int(before["count_open"].sum()) == 1
+    # the chart says the pipeline is unknown instead of drawing $0 bars
+    spec = fv.open_pipeline(context(ws, everything, "en"))
+    assert spec.is_empty and "None of the 1 open deals has an amount" in spec.empty_reason

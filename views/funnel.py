@@ -1038,6 +1038,16 @@ def open_pipeline(ctx: Context) -> ChartSpec:
     stages = _engines(ctx.ask(funnel.open_deals_by_stage, ctx.filters))
     if stages.empty:
         return ctx.empty("funnel.pipeline", title, caption)
+    n_open, n_amount = int(stages["count_open"].sum()), int(stages["count_with_amount"].sum())
+    if n_amount == 0:  # open deals without amounts: the pipeline is unknown, not $0
+        reason = ctx.t("funnel.pipeline_no_amounts", count=ctx.fmt.number(n_open))
+        return ctx.empty("funnel.pipeline", title, caption, reason)
+    if n_amount < n_open:
+        caption += " " + ctx.t(
+            "funnel.pipeline_some_amounts",
+            missing=ctx.fmt.number(n_open - n_amount),
+            count=ctx.fmt.number(n_open),
+        )
     fig = funnel_charts.motion_category_bars(
         stages,
         category="stage",

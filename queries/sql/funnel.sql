@@ -4,7 +4,8 @@
 -- deals are read from raw_leads / raw_deals and counted by `source` first, and the motion is
 -- looked up in source_motion on those few rows (the `leads` and `deals` views join it to
 -- every row). Percentiles need the single values, so those queries join the mapping to the
--- rows of the period only.
+-- rows of the period only. Deals left out (raw_deals.is_excluded, migration 016: outliers the
+-- Data page leaves out) are skipped by every read of raw_deals, as the `deals` view does.
 
 -- The MQL definition (DESIGN.md: one agreed definition of a qualified lead) is a workspace
 -- setting passed as $mql_rule and $mql_threshold and applied to the raw fields in each query
@@ -32,7 +33,8 @@ product_first_deals as (
         min(created_at) as opportunity_at
     from raw_deals
     where
-        $products is not null
+        raw_deals.is_excluded is not true
+        and $products is not null
         and lead_key is not null
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
@@ -41,7 +43,8 @@ product_first_deals as (
             select lead_key
             from raw_deals
             where
-                lead_key is not null
+                raw_deals.is_excluded is not true
+                and lead_key is not null
                 and created_at < $date_from::timestamp
                 and matches_filter($products, product)
         )
@@ -128,7 +131,8 @@ step_durations as (
         date_diff('second', created_at, closed_at)
     from raw_deals
     where
-        outcome = 'won'
+        raw_deals.is_excluded is not true
+        and outcome = 'won'
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
@@ -203,7 +207,8 @@ won_deals as (
     from raw_leads
     inner join raw_deals on raw_leads.lead_key = raw_deals.lead_key
     where
-        raw_leads.created_at >= $date_from::timestamp
+        raw_deals.is_excluded is not true
+        and raw_leads.created_at >= $date_from::timestamp
         and raw_leads.created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, raw_leads.segment)
         and matches_filter($regions, raw_leads.region)
@@ -377,7 +382,11 @@ product_deals_per_lead as (
         bool_or(outcome = 'won') as has_won_deal,
         min(closed_at) filter (where outcome = 'won') as first_won_at
     from raw_deals
-    where $products is not null and lead_key is not null and matches_filter($products, product)
+    where
+        raw_deals.is_excluded is not true
+        and $products is not null
+        and lead_key is not null
+        and matches_filter($products, product)
     group by lead_key
 ),
 
@@ -552,7 +561,8 @@ reached as (
     select 4, source, segment, region, owner, created_at
     from raw_deals
     where
-        created_at >= $date_from::timestamp
+        raw_deals.is_excluded is not true
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
@@ -562,7 +572,8 @@ reached as (
     select 5, source, segment, region, owner, closed_at
     from raw_deals
     where
-        outcome = 'won'
+        raw_deals.is_excluded is not true
+        and outcome = 'won'
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
@@ -663,7 +674,11 @@ period_mqls as (
 won_leads as (
     select distinct lead_key
     from raw_deals
-    where outcome = 'won' and lead_key is not null and matches_filter($products, product)
+    where
+        raw_deals.is_excluded is not true
+        and outcome = 'won'
+        and lead_key is not null
+        and matches_filter($products, product)
 ),
 
 -- whole seconds from the MQL to the first touch: quantiles sort integers faster than doubles
@@ -762,7 +777,8 @@ won_leads as (
     select distinct lead_key
     from raw_deals
     where
-        $products is not null
+        raw_deals.is_excluded is not true
+        and $products is not null
         and outcome = 'won'
         and lead_key is not null
         and matches_filter($products, product)
@@ -818,7 +834,8 @@ recorded as (
         sum(amount) as lost_amount
     from raw_deals
     where
-        outcome = 'lost'
+        raw_deals.is_excluded is not true
+        and outcome = 'lost'
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
@@ -840,7 +857,7 @@ order by motion, count_lost desc;
 
 -- name: open_deals_by_stage
 -- One row per motion and stage of the deals open at the end of the data (outcome 'open'):
--- how many, their amount, and the median and 80th-percentile age in days (from created_at to
+-- how many, how many have an amount and their amount (null when none has), and the median and 80th-percentile age in days (from created_at to
 -- the data's last timestamp, as_of). Deals without a created date have no age.
 with
 as_of as (
@@ -856,13 +873,22 @@ open_deals as (
     select
         coalesce(source_motion.motion, 'unmapped') as motion,
         coalesce(raw_deals.stage, '') as stage,
-        raw_deals.amount,
+        -- an amount of 0 that means "not entered" is missing, as in the deals view (016)
+        case
+            when
+                raw_deals.amount = 0
+                and (select coalesce(max(value) = '1', false) from settings
+                    where key = 'zero_amount_is_missing')
+                then null
+            else raw_deals.amount
+        end as amount,
         date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
             as age_days
     from raw_deals
     left join source_motion on raw_deals.source = source_motion.source
     where
-        raw_deals.outcome = 'open'
+        raw_deals.is_excluded is not true
+        and raw_deals.outcome = 'open'
         and matches_filter($segments, raw_deals.segment)
         and matches_filter($regions, raw_deals.region)
         and matches_filter($products, raw_deals.product)
@@ -873,7 +899,9 @@ select
     motion,
     stage,
     count(*) as count_open,
-    coalesce(sum(amount), 0)::double as open_amount,
+    -- null when no deal of the stage has an amount: an unknown pipeline, not $0
+    count(amount) as count_with_amount,
+    sum(amount)::double as open_amount,
     quantile_cont(age_days, 0.5)::double as median_age_days,
     quantile_cont(age_days, 0.8)::double as p80_age_days,
     (select last_at from as_of) as as_of
@@ -904,14 +932,23 @@ open_deals as (
         coalesce(raw_deals.stage, '') as stage,
         coalesce(source_motion.motion, 'unmapped') as motion,
         raw_deals.source,
-        raw_deals.amount::double as amount,
+        -- an amount of 0 that means "not entered" is missing, as in the deals view (016)
+        case
+            when
+                raw_deals.amount = 0
+                and (select coalesce(max(value) = '1', false) from settings
+                    where key = 'zero_amount_is_missing')
+                then null
+            else raw_deals.amount
+        end::double as amount,
         raw_deals.created_at,
         date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
             as age_days
     from raw_deals
     left join source_motion on raw_deals.source = source_motion.source
     where
-        raw_deals.outcome = 'open'
+        raw_deals.is_excluded is not true
+        and raw_deals.outcome = 'open'
         and raw_deals.created_at is not null
         and matches_filter($segments, raw_deals.segment)
         and matches_filter($regions, raw_deals.region)
@@ -1029,7 +1066,8 @@ deal_checks as (
             as count_closed_undated
     from raw_deals
     where
-        (
+        raw_deals.is_excluded is not true
+        and (
             (
                 created_at >= $date_from::timestamp
                 and created_at < $date_to::timestamp + interval 1 day
@@ -1119,7 +1157,8 @@ won_leads as (
     select distinct lead_key
     from raw_deals
     where
-        $products is not null
+        raw_deals.is_excluded is not true
+        and $products is not null
         and outcome = 'won'
         and lead_key is not null
         and matches_filter($products, product)
