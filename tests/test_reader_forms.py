@@ -124,15 +124,16 @@ def test_a_chinese_money_axis_has_wan_ticks_from_the_stacked_data_and_no_si_form
     fig = _revenue_figure(ZH)
     y = fig.layout.yaxis
     assert "s" not in (y.tickformat or "") and not y.tickprefix
-    # stacked bars reach 7M + 4M = 11M: steps of 2.5M = 250万 from 0 to 12.5M
-    assert list(y.tickvals) == [0, 2_500_000, 5_000_000, 7_500_000, 10_000_000, 12_500_000]
+    # stacked bars reach 7M + 4M = 11M: 11M / 6 = 1.83M, rounded up to a step of 2M = 200万
+    assert list(y.tickvals) == [0, 2e6, 4e6, 6e6, 8e6, 10e6, 12e6]
     assert list(y.ticktext) == [
         "US$0",
-        "US$250万",
-        "US$500万",
-        "US$750万",
+        "US$200万",
+        "US$400万",
+        "US$600万",
+        "US$800万",
         "US$1,000万",
-        "US$1,250万",
+        "US$1,200万",
     ]
     stops = {tuple(s.dtickrange): s.value for s in fig.layout.xaxis.tickformatstops}
     assert stops[("M1", "M12")] == "%Y年%-m月"

@@ -254,7 +254,7 @@ def _extent(traces: list, letter: str, barmode: str | None) -> tuple[float, floa
 
 
 def _nice_step(span: float) -> float:
-    raw = span / 5
+    raw = span / 6  # five to seven ticks
     mag = 10 ** math.floor(math.log10(raw))
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
