@@ -162,6 +162,20 @@ class Formatter:
             return ""
         return self.number(value, digits=0 if float(value).is_integer() else 1, compact=True)
 
+    def axis_ticks(self, values: list[float], top: float | None = None) -> list[str]:
+        """Labels for an axis's ticks, all in one unit, that of the largest figure drawn
+        (``top``, else the largest tick): an axis reads 0, 0.5万, 1万, 1.5万, not 0, 5,000, 1万.
+        万/亿 in Chinese, else plain grouped digits; no sign (the caller puts it before any
+        currency symbol)."""
+        if top is None:
+            top = max((abs(v) for v in values), default=0.0)
+        unit, word = next(((u, w) for u, w in _MYRIADS if top >= u and self._myriads), (1, ""))
+        pattern = "#,##0.###"
+        return [
+            format_decimal(abs(v) / unit, format=pattern, locale=self.locale) + (word if v else "")
+            for v in values
+        ]
+
     @property
     def plotly_month_format(self) -> str:
         """A d3 time format for month ticks and hovers: "%b %Y", "%Y年%-m月"."""

@@ -144,6 +144,24 @@ def test_a_chinese_money_axis_has_wan_ticks_from_the_stacked_data_and_no_si_form
     assert again.layout.yaxis.ticktext == fig.layout.yaxis.ticktext
 
 
+def test_an_axis_reads_in_one_unit_that_of_the_largest_figure():
+    assert ZH.axis_ticks([0, 5_000, 10_000, 15_000]) == ["0", "0.5万", "1万", "1.5万"]
+    assert ZH.axis_ticks([0, 2_000, 10_000], top=9_000) == ["0", "2,000", "10,000"]
+    assert ZH.axis_ticks([0, 1e8, 2.5e8]) == ["0", "1亿", "2.5亿"]
+    assert EN.axis_ticks([0, 5_000, 10_000]) == ["0", "5,000", "10,000"]
+
+
+def test_plotlys_own_number_ticks_would_say_k_so_chinese_axes_get_labels():
+    import plotly.graph_objects as go
+
+    fig = theme.localise(go.Figure(go.Bar(x=["a", "b"], y=[12_000, 30_000])), ZH)
+    assert list(fig.layout.yaxis.ticktext) == ["0", "0.5万", "1万", "1.5万", "2万", "2.5万", "3万"]
+    small = theme.localise(go.Figure(go.Bar(x=["a", "b"], y=[120, 900])), ZH)
+    assert small.layout.yaxis.exponentformat == "none" and small.layout.yaxis.ticktext is None
+    english = theme.localise(go.Figure(go.Bar(x=["a", "b"], y=[12_000, 30_000])), EN)
+    assert english.layout.yaxis.ticktext is None and english.layout.yaxis.exponentformat is None
+
+
 def go_copy(fig):
     import plotly.graph_objects as go
 

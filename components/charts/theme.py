@@ -145,6 +145,7 @@ class Forms(Protocol):
     @property
     def lang(self) -> str: ...
     def number_tick(self, value: float) -> str: ...
+    def axis_ticks(self, values: list[float], top: float | None = None) -> list[str]: ...
 
 
 def localise(fig: go.Figure, forms: Forms) -> go.Figure:
@@ -164,8 +165,12 @@ def localise(fig: go.Figure, forms: Forms) -> go.Figure:
         values = [_values(t, letter) for t in traces]
         if _is_date_axis(axis, values):
             _date_axis(axis, values, forms)
-        elif "s" in (axis.tickformat or "") and axis.type != "category":
+        elif axis.type == "category" or axis.tickmode == "array" or axis.visible is False:
+            continue
+        elif "s" in (axis.tickformat or ""):
             _myriad_axis(axis, traces, letter, fig.layout.barmode, forms)
+        elif not axis.tickformat:
+            _plain_axis(axis, traces, letter, fig.layout.barmode, forms)
     for trace in fig.data:
         _trace_texts(trace, forms)
     return fig
@@ -286,8 +291,21 @@ def _myriad_axis(axis: Any, traces: list, letter: str, barmode: str | None, form
         step = _nice_step(span)
         first, last = math.floor(low / step), math.ceil(high / step)
         vals = [round(i * step, 10) for i in range(first, last + 1)]
-    text = [("-" if v < 0 else "") + prefix + forms.number_tick(abs(v)) for v in vals]
+    labels = forms.axis_ticks(vals, top=max(abs(low), abs(high)))
+    text = [("-" if v < 0 else "") + prefix + label for v, label in zip(vals, labels, strict=True)]
     axis.update(tickmode="array", tickvals=vals, ticktext=text, tickprefix="", tickformat="")
+
+
+def _plain_axis(axis: Any, traces: list, letter: str, barmode: str | None, forms: Forms) -> None:
+    """An axis left to plotly's own number ticks, which abbreviate with k, M, B ("20k"):
+    万/亿 from 1万 up, full digits below."""
+    found = _extent(traces, letter, barmode)
+    if found is None:
+        return
+    if max(abs(found[0]), abs(found[1])) >= 10_000:
+        _myriad_axis(axis, traces, letter, barmode, forms)
+    else:
+        axis.exponentformat = "none"
 
 
 def _trace_texts(trace: Any, forms: Forms) -> None:
