@@ -162,6 +162,15 @@ def test_plotlys_own_number_ticks_would_say_k_so_chinese_axes_get_labels():
     assert english.layout.yaxis.ticktext is None and english.layout.yaxis.exponentformat is None
 
 
+def test_a_percentage_axis_is_not_taken_for_a_date_axis():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=["2025-Q4", "2026-Q1"], y=[0.25, 0.31]))
+    fig.update_yaxes(tickformat=".0%")
+    theme.localise(fig, ZH)
+    assert fig.layout.yaxis.tickformat == ".0%" and not fig.layout.yaxis.hoverformat
+
+
 def go_copy(fig):
     import plotly.graph_objects as go
 

@@ -130,6 +130,8 @@ def _is_placeholder_colorway(template: go.layout.Template) -> bool:
 _AXIS_NAME = re.compile(r"^([xy])axis(\d*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2})?)?$")
 _TIME_FIELD = re.compile(r"%\{([\w.\[\]]+)\|([^}]*)\}")
+# a d3 time directive ("%b %Y"), not a percentage format (".0%")
+_TIME_FORMAT = re.compile(r"%-?[aAbBdeHIjmMpSUwWyYZ]")
 _SI_FIELD = re.compile(r"%\{([\w.\[\]]+):([^}]*s)\}")
 
 
@@ -208,7 +210,7 @@ def _is_date_axis(axis: Any, values: list[list]) -> bool:
         return True
     if axis.type in ("category", "log", "linear", "multicategory"):
         return False
-    if "%" in (axis.tickformat or ""):
+    if _TIME_FORMAT.search(axis.tickformat or ""):
         return True
     firsts = [next((v for v in vs if v is not None), None) for vs in values if vs]
     firsts = [v for v in firsts if v is not None]
