@@ -655,7 +655,7 @@ def forecast(
         "campaigns.forecast_takeaway",
         pipeline=ctx.money(float(expected["expected_pipeline"].sum())),
         won=ctx.money(float(expected["expected_won"].sum())),
-        peak=pd.Timestamp(peak).strftime("%Y-%m"),
+        peak=ctx.fmt.month(pd.Timestamp(peak).date()),
         months=len(expected),
     )
     data = pd.DataFrame(

@@ -270,7 +270,7 @@ def _gap_text(ctx: Context, code: str, figures: dict) -> str:
         code = f"{code}_any"
     for k in ("first", "last"):
         if f.get(k) is not None:
-            f[k] = f"{f[k]:%Y-%m}"
+            f[k] = ctx.fmt.month(f[k])
     return ctx.t(f"scenarios.gap.{code}", **{k: v for k, v in f.items() if k != "motion"})
 
 

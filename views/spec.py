@@ -90,6 +90,7 @@ class Context:
 
 
 def context(ws: Workspace, filters: Filters, lang: str = "en") -> Context:
-    """A context read straight from the workspace (the pack and the command line)."""
+    """A context read straight from the workspace (the pack and the command line); the
+    reader's language decides the forms of dates and numbers."""
     s = ws.settings()
-    return Context(ws, filters, lang, Formatter.safe(s.get("locale"), s.get("currency")), s)
+    return Context(ws, filters, lang, Formatter.safe(s.get("locale"), s.get("currency"), lang), s)

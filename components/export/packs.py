@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from components.charts import theme
 from components.fmt import Formatter
 from components.i18n import translate
 from queries import period
@@ -74,8 +75,12 @@ def build(
     keys: Sequence[str] | None = None,
 ) -> list[ChartSpec]:
     """The charts of the chosen pages' presets (all pages when None) or of the chosen keys,
-    in the app's menu order."""
-    return registry.build(context(ws, filters, lang), pages=pages, keys=keys)
+    in the app's menu order, each figure in the reader's forms (2026年3月, 万/亿 ticks)."""
+    ctx = context(ws, filters, lang)
+    specs = registry.build(ctx, pages=pages, keys=keys)
+    for spec in specs:
+        theme.localise(spec.figure, ctx.fmt)
+    return specs
 
 
 # -- what every pack says about itself ----------------------------------------------------------

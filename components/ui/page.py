@@ -244,7 +244,7 @@ def chart(
     """
     from components.ui import state
 
-    fig.update_layout(separators=state.formatter().plotly_separators)
+    theme.localise(fig, state.formatter())  # separators; in Chinese 2026年3月 and 万/亿 ticks
     current = brand()
     theme.apply_brand(fig, current)
     st.plotly_chart(fig, key=key, config={"displaylogo": False})

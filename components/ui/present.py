@@ -191,7 +191,8 @@ def render(filters: Filters) -> None:
             f'<div class="fw-present-takeaway">{html.escape(spec.takeaway)}</div>'
         )
         fig = export_figure(spec.figure, brand=brand, font_scale=1.35, drop_title=True)
-        fig.update_layout(height=600, separators=state.formatter().plotly_separators)
+        fig.update_layout(height=600)
+        theme.localise(fig, state.formatter())  # the reader's dates and 万/亿 ticks
         # theme=None: our template exactly, as in the exported images (Streamlit's theme would
         # shrink the enlarged tick and legend fonts back)
         st.plotly_chart(

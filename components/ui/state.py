@@ -117,5 +117,9 @@ def settings() -> dict[str, str]:
 
 
 def formatter() -> Formatter:
+    """The workspace's currency in the forms of the reader's language (万/亿 and 年月日 in
+    Chinese; the workspace locale in English)."""
+    from components.i18n import current_language
+
     s = settings()
-    return Formatter.safe(s.get("locale"), s.get("currency"))
+    return Formatter.safe(s.get("locale"), s.get("currency"), current_language())
