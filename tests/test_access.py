@@ -175,3 +175,26 @@ def test_every_write_records_who_made_it(tmp_path: Path, signed_in):
         assert _rows(ws, "select name, by_user from scenarios") == [("Plan A", "ana@acme.com")]
     finally:
         ws.close()
+
+
+# -- the app's guard (components/ui/auth.py), outside a page run ---------------------------------
+def test_require_reads_the_role_on_each_call(monkeypatch):
+    from components.ui import auth
+
+    tables: dict[str, dict] = {}
+    monkeypatch.setattr(auth, "_secrets_table", lambda name: tables.get(name))
+    who = {"email": None}
+    monkeypatch.setattr(auth, "signed_in_email", lambda: who["email"])
+
+    assert not auth.configured() and auth.role() == "admin"  # local mode: this machine only
+    assert auth.require("clear") and auth.require("switch_workspace")
+
+    tables["auth"] = {"client_id": "x"}
+    tables["access"] = {"editors": ["@acme.com"], "viewers": ["vic@partner.org"]}
+    assert auth.role() is None and not auth.require("read")  # signed out: nothing
+    who["email"] = "vic@partner.org"
+    assert auth.require("export") and not auth.require("import")
+    who["email"] = "bob@acme.com"
+    assert auth.require("import") and not auth.require("branding")
+    tables["access"] = {"editors": ["acme.com"]}  # a broken list refuses, it does not open
+    assert auth.role() is None and not auth.require("read")
