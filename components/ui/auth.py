@@ -74,6 +74,14 @@ def who() -> str:
 actor.use(signed_in_email)
 
 
+def by_user_label(value: object) -> str:
+    """Who made a change, for the logs: the address, "local" (no sign-in), or "not recorded"
+    (rows written before migration 018)."""
+    if not isinstance(value, str) or not value:
+        return t("auth.by_user_unknown")
+    return t("auth.by_user_local") if value == actor.LOCAL else value
+
+
 def allowed(action: str) -> bool:
     """Whether this session may take ``action`` (to disable a button; the write still calls
     ``require``)."""
@@ -119,7 +127,9 @@ def gate() -> None:
         st.sidebar.caption(t("auth.local_mode"), help=t("auth.local_mode_help"))
         address = str(st.get_option("server.address") or "")
         if not _is_loopback(address):  # reachable from other machines without sign-in
-            st.sidebar.warning(t("auth.local_mode_exposed", address=address or "0.0.0.0"))
+            st.sidebar.warning(
+                t("auth.local_mode_exposed", address=address or "0.0.0.0", loopback="127.0.0.1")
+            )
         return
     try:
         current_policy = policy()

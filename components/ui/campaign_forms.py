@@ -145,6 +145,8 @@ def undo_bar() -> None:
                 summary=last["summary"] or "",
                 when=str(last["changed_at"])[:16],
             )
+            + " "
+            + t("auth.changed_by", who=page.escape_md(auth.by_user_label(last.get("by_user"))))
         )
     if u2.button(
         t("campaigns.undo"), disabled=last is None, key="campaigns_undo", width="stretch"

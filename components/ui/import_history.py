@@ -38,7 +38,7 @@ def history_label(row: pd.Series, fmt: Formatter) -> str:
 def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
     import_id = str(row["import_id"])
     st.caption(t("wizard.history_id", import_id=import_id))
-    st.caption(t("auth.imported_by", who=page.escape_md(by_user_label(row.get("by_user")))))
+    st.caption(t("auth.imported_by", who=page.escape_md(auth.by_user_label(row.get("by_user")))))
     if int(row["rows_rejected"]):
         rejects = state.call(data_admin.import_rejects, import_id)
         wizard.render_rejects(
@@ -69,13 +69,6 @@ def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
                 entry.open(ws)
         page.flash(t("wizard.undone", **undone), section="history")
         st.rerun()
-
-
-def by_user_label(value: object) -> str:
-    """Who made a change: the address, "local" (no sign-in), or "not recorded" (before 018)."""
-    if not isinstance(value, str) or not value:
-        return t("auth.by_user_unknown")
-    return t("auth.by_user_local") if value == "local" else value
 
 
 def undo_button_key(import_id: str) -> str:

@@ -51,6 +51,8 @@ def plan_header(ctx: Context, plan: views.Plan) -> str | None:
                 date=ctx.fmt.date(pd.Timestamp(head["saved_at"]).date()),
                 author=html.escape(views.segment_text(head["author"])),
             )
+            + " "
+            + t("auth.saved_by", who=html.escape(auth.by_user_label(head.get("by_user"))))
         )
     if plan.targets:
         st.caption(t("strategy_4p.targets_note", segments=html.escape(", ".join(plan.targets))))

@@ -12,7 +12,7 @@ from target_decisions;
 
 -- name: plan_version_list
 -- One row per saved version of the 4P plan, newest first, with the number of items it holds.
-select v.version_id, v.saved_at, v.label, v.author, count(i.p) as items
+select v.version_id, v.saved_at, v.label, v.author, count(i.p) as items, v.by_user
 from plan_versions as v
 left join plan_items as i on v.version_id = i.version_id
 group by all
