@@ -72,6 +72,12 @@ def lifecycle() -> None:
 
 def handoff() -> None:
     funnel_forms.handoff_form(ctx)
+    # a toggle, not an expander: a collapsed expander would still run the comparison
+    if st.toggle(t("funnel.compare.heading"), key="funnel_compare_on"):
+        with st.container(border=True):
+            choice = funnel_forms.compare_choice(ctx)
+            if choice is not None:
+                page.show(views.mql_comparison(ctx, **choice))
     shown = views.handoff_cards(ctx)
     if not shown:
         st.info(t("funnel.no_mqls"))

@@ -103,6 +103,8 @@ CAVEAT_METRICS: dict[str, frozenset[str]] = {
         {"win_rate", "pipeline_velocity", "ltv", "avg_deal_size", "sales_cycle_days"}
     ),
     "outlier": frozenset({"won_amount", "avg_deal_size", "ltv", "pipeline_velocity"}),
+    # won deals with an amount of 0: "not entered" in some CRMs (Olist), a real 0 in others
+    "zero_amount": frozenset({"won_amount", "avg_deal_size", "ltv"}),
 }
 
 
@@ -126,24 +128,44 @@ def deal_caveats(balance: dict[str, int]) -> list[TrustWarning]:
 
 def outlier_warnings(outliers: pd.DataFrame) -> list[TrustWarning]:
     """One warning per kind ('won', 'open') with outlier deals: the largest one's amount in
-    ``share`` (its × median), the number of outliers in ``count``, the amount in ``detail``."""
+    ``share`` (its × median), the number of outliers in ``count``, the amount in ``detail``.
+    The outliers already left out of every figure (``is_excluded``, the workspace setting)
+    make a warning of their own, code 'outlier_<kind>_left_out': that figure no longer holds
+    them, which is said instead of a flag."""
     out: list[TrustWarning] = []
     if outliers.empty:
         return out
+    if "is_excluded" in outliers:
+        left_out = outliers["is_excluded"].fillna(False).astype(bool)
+    else:
+        left_out = pd.Series(False, index=outliers.index)
     for kind in ("won", "open"):
-        part = outliers[outliers["kind"] == kind]
-        if part.empty:
-            continue
-        top = part.sort_values("times_median", ascending=False).iloc[0]
-        out.append(
-            TrustWarning(
-                f"outlier_{kind}",
-                share=float(top["times_median"]),
-                count=len(part),
-                detail=repr(float(top["amount"])),
+        for excluded, suffix in ((False, ""), (True, "_left_out")):
+            part = outliers[(outliers["kind"] == kind) & (left_out == excluded)]
+            if part.empty:
+                continue
+            top = part.sort_values("times_median", ascending=False).iloc[0]
+            out.append(
+                TrustWarning(
+                    f"outlier_{kind}{suffix}",
+                    share=float(top["times_median"]),
+                    count=len(part),
+                    detail=repr(float(top["amount"])),
+                )
             )
-        )
     return out
+
+
+def zero_amount_warning(balance: dict[str, int], *, zero_is_missing: bool) -> TrustWarning | None:
+    """Won deals with an amount of 0 (``balance`` as ``queries.data_checks.zero_amount_balance``
+    returns it): 'zero_amount' (they count as 0 in revenue and pull the average deal size down)
+    or, when the workspace reads 0 as "not entered", 'zero_amount_missing' (the averages count
+    only the others). ``count`` the zeros, ``detail`` the won deals; None without a zero."""
+    zeros = int(balance.get("count_won_zero", 0))
+    if not zeros:
+        return None
+    code = "zero_amount_missing" if zero_is_missing else "zero_amount"
+    return TrustWarning(code, count=zeros, detail=str(int(balance.get("count_won", 0))))
 
 
 def leaders(values: pd.Series, *, lowest: bool = False, rel_tol: float = 1e-9) -> str:

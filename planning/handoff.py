@@ -38,6 +38,11 @@ class MqlDefinition:
     def uses_score(self) -> bool:
         return self.rule != "recorded"
 
+    def normalised(self) -> MqlDefinition:
+        """The same definition without a threshold its rule ignores: two definitions count the
+        same MQLs exactly when their normalised forms are equal."""
+        return self if self.uses_score else MqlDefinition(self.rule)
+
 
 def number(value: object) -> float | None:
     """A finite number from typed text ("2,5" reads 2.5), else None."""

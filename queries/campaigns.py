@@ -14,11 +14,17 @@ import numpy as np
 import pandas as pd
 
 from planning import attribution, campaign_plan, fiscal
+from planning.handoff import MqlDefinition, mql_definition
 from queries import actor, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
 
 JOURNEY_STAGES = campaign_plan.OBJECTIVES
+
+
+def _mql(ws: Workspace, mql: MqlDefinition | None) -> dict[str, object]:
+    """The MQL definition's parameters: ``mql``, else the workspace's saved one (Funnel health)."""
+    return (mql if mql is not None else mql_definition(ws.settings())).params()
 
 
 def _params(filters: Filters) -> dict[str, object]:
@@ -57,10 +63,13 @@ def budget_by_channel_month(ws: Workspace, filters: Filters) -> pd.DataFrame:
     )
 
 
-def results(ws: Workspace, filters: Filters, as_of: date) -> pd.DataFrame:
+def results(
+    ws: Workspace, filters: Filters, as_of: date, mql: MqlDefinition | None = None
+) -> pd.DataFrame:
     """One row per campaign in the view with its first-touch results over its whole life to
-    ``as_of``: leads and MQLs (leads.campaign_id), won deals and won revenue (deals.campaign_id),
-    spend, cost per lead = spend ÷ leads and ROI = (won revenue − spend) ÷ spend.
+    ``as_of``: leads and MQLs (leads.campaign_id; MQLs by ``mql``, else the saved definition),
+    won deals and won revenue (deals.campaign_id), spend, cost per lead = spend ÷ leads and
+    ROI = (won revenue − spend) ÷ spend.
 
     Results are not cut to the period: a campaign keeps earning after it ends, and its ROI
     compares everything it cost with everything it won.
@@ -78,7 +87,7 @@ def results(ws: Workspace, filters: Filters, as_of: date) -> pd.DataFrame:
         "budget",
     ]
     out = plan[cols].copy()
-    leads = ws.query("campaign_lead_results", as_of=as_of)
+    leads = ws.query("campaign_lead_results", as_of=as_of, **_mql(ws, mql))
     wins = metrics.deal_metrics_by(ws, Filters(date_to=as_of), "campaign_id")
     wins = wins.loc[wins["motion_group"] == "overall", ["dimension_value", "won", "won_amount"]]
     wins = wins.rename(columns={"dimension_value": "campaign_id"})
@@ -252,23 +261,28 @@ def attribution_credit(
     half_life_days: float = attribution.HALF_LIFE_DAYS,
     *,
     won_deals_only: bool = False,
+    mql: MqlDefinition | None = None,
 ) -> pd.DataFrame:
     """One row per kind ('lead' or 'deal'), campaign, channel and model: the leads (with their
-    MQLs and SQLs) and deals (with pipeline, won deals and won revenue) up to ``as_of`` credited
-    to those touches, every model at once, weighed and summed in SQL (``attribution_credit`` in
-    sql/campaigns.sql), so only these few rows come back. ``won_deals_only``: the won deals'
-    paths only (no leads), enough for the credit per channel."""
+    MQLs, by ``mql`` else the saved definition, and SQLs) and deals (with pipeline, won deals
+    and won revenue) up to ``as_of`` credited to those touches, every model at once, weighed and
+    summed in SQL (``attribution_credit`` in sql/campaigns.sql), so only these few rows come
+    back. ``won_deals_only``: the won deals' paths only (no leads), enough for the credit per
+    channel."""
     return ws.query(
         "attribution_credit",
         as_of=as_of,
         won_deals_only=won_deals_only,
         **attribution.sql_parameters(half_life_days),
+        **_mql(ws, mql),
     )
 
 
 def campaign_spend(ws: Workspace, as_of: date) -> pd.Series:
     """Campaign id → all the spend recorded against the campaign up to ``as_of``."""
-    return ws.query("campaign_lead_results", as_of=as_of).set_index("campaign_id")["spend"]
+    # the spend column does not depend on the MQL definition: the CRM's date serves
+    leads = ws.query("campaign_lead_results", as_of=as_of, **MqlDefinition().params())
+    return leads.set_index("campaign_id")["spend"]
 
 
 def has_touch_paths(ws: Workspace, as_of: date) -> bool:
@@ -286,8 +300,10 @@ def attributed_results(
     model: str,
     half_life_days: float = attribution.HALF_LIFE_DAYS,
     credit: pd.DataFrame | None = None,
+    mql: MqlDefinition | None = None,
 ) -> pd.DataFrame:
-    """One row per campaign in the view: leads, MQLs and SQLs credited over the touches up to
+    """One row per campaign in the view: leads, MQLs (by ``mql``, else the saved definition)
+    and SQLs credited over the touches up to
     each lead's creation, opportunities, pipeline, won deals and won revenue credited over the
     touches up to each deal's creation — under ``model`` — with spend, cost per lead, cost per
     opportunity and ROI = (won revenue − spend) ÷ spend. Credits are fractions of a lead or a
@@ -296,7 +312,7 @@ def attributed_results(
     attribution.check_model(model)
     plan = calendar(ws, filters, as_of)
     if credit is None:
-        credit = attribution_credit(ws, as_of, half_life_days)
+        credit = attribution_credit(ws, as_of, half_life_days, mql=mql)
     return attribution.campaign_results(plan, credit, campaign_spend(ws, as_of), model)
 
 

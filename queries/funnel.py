@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+import duckdb
 import pandas as pd
 
 from planning.data_checks import combine_trust
@@ -32,7 +33,7 @@ from planning.handoff import (
     response_curve,
 )
 from planning.lifecycle import summarise_stages
-from queries import sqlfiles
+from queries import actor, sqlfiles
 from queries.data_admin import FieldError
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -56,9 +57,9 @@ CATCH_ALL_SOURCES = (
 )
 
 
-def validate_handoff(values: Mapping[str, object]) -> tuple[dict[str, str], list[FieldError]]:
-    """Check the handoff form: ``mql_rule``, ``mql_threshold`` (text; needed when the rule uses
-    the score), ``sla_hours`` (0 < h <= 720). Returns (settings to store, errors per field)."""
+def validate_mql(values: Mapping[str, object]) -> tuple[dict[str, str], list[FieldError]]:
+    """Check an MQL definition: ``mql_rule`` and ``mql_threshold`` (text; needed when the rule
+    uses the score, 0 or more). Returns (settings to store, errors per field)."""
     out: dict[str, str] = {}
     errors: list[FieldError] = []
     rule = str(values.get("mql_rule") or "")
@@ -73,6 +74,23 @@ def validate_handoff(values: Mapping[str, object]) -> tuple[dict[str, str], list
         out[MQL_THRESHOLD_KEY] = f"{threshold:g}"
     elif not (blank and rule == "recorded"):
         errors.append(FieldError(MQL_THRESHOLD_KEY, "threshold_invalid", "" if blank else str(raw)))
+    return out, errors
+
+
+def candidate_definition(
+    values: Mapping[str, object],
+) -> tuple[MqlDefinition | None, list[FieldError]]:
+    """A definition typed to compare (not saved): the definition, or None with the errors."""
+    stored, errors = validate_mql(values)
+    if errors:
+        return None, errors
+    return mql_definition(stored), []
+
+
+def validate_handoff(values: Mapping[str, object]) -> tuple[dict[str, str], list[FieldError]]:
+    """Check the handoff form: ``mql_rule``, ``mql_threshold`` (text; needed when the rule uses
+    the score), ``sla_hours`` (0 < h <= 720). Returns (settings to store, errors per field)."""
+    out, errors = validate_mql(values)
     hours = number(values.get("sla_hours"))
     if hours is not None and 0 < hours <= MAX_SLA_HOURS:
         out[SLA_HOURS_KEY] = f"{hours:g}"
@@ -81,21 +99,72 @@ def validate_handoff(values: Mapping[str, object]) -> tuple[dict[str, str], list
     return out, errors
 
 
+def _write_settings(cur: duckdb.DuckDBPyConnection, stored: Mapping[str, str]) -> None:
+    q = sqlfiles.get("set_setting")
+    for key, value in stored.items():
+        cur.execute(q.sql, q.bind({"key": key, "value": value}))
+
+
 def save_settings(ws: Workspace, stored: Mapping[str, str]) -> None:
     """Write checked settings in one transaction."""
-    q = sqlfiles.get("set_setting")
     with ws.transaction() as cur:
-        for key, value in stored.items():
-            cur.execute(q.sql, q.bind({"key": key, "value": value}))
+        _write_settings(cur, stored)
 
 
-def save_handoff(ws: Workspace, values: Mapping[str, object]) -> list[FieldError]:
-    """Validate the handoff form and store it; nothing is written when any field is invalid."""
+def save_handoff(
+    ws: Workspace, values: Mapping[str, object], saved_by: str | None = None
+) -> list[FieldError]:
+    """Validate the handoff form and store it; nothing is written when any field is invalid.
+    A changed MQL definition is appended to the versions (migration 015) in the same
+    transaction, saved by ``saved_by`` (default: who is signed in, else "local"); the settings
+    stay the current definition."""
     stored, errors = validate_handoff(values)
     if errors:
         return errors
-    save_settings(ws, stored)
+    definition = mql_definition(stored)
+    q = sqlfiles.get("mql_version_append")
+    with ws.transaction() as cur:
+        _write_settings(cur, stored)
+        cur.execute(
+            q.sql, q.bind({**_version_params(definition), "saved_by": saved_by or actor.current()})
+        )
     return []
+
+
+def _version_params(definition: MqlDefinition) -> dict[str, object]:
+    # a version keeps no threshold under 'recorded' (the SQL ignores it there)
+    threshold = definition.threshold if definition.uses_score else None
+    return {"mql_rule": definition.rule, "mql_threshold": threshold}
+
+
+def mql_versions(ws: Workspace) -> pd.DataFrame:
+    """One row per saved MQL definition, newest first: version, rule, threshold (NaN under
+    'recorded'), saved_at, saved_by."""
+    return ws.query("mql_version_list")
+
+
+def version_definition(versions: pd.DataFrame, version: int) -> MqlDefinition | None:
+    """The definition saved as ``version`` (None when there is no such version)."""
+    row = versions[versions["version"] == version]
+    if row.empty:
+        return None
+    rule, threshold = row.iloc[0]["rule"], row.iloc[0]["threshold"]
+    return MqlDefinition(str(rule), None if pd.isna(threshold) else float(threshold))
+
+
+def compare_definitions(
+    ws: Workspace, filters: Filters, current: MqlDefinition, other: MqlDefinition
+) -> pd.DataFrame:
+    """One row per motion: the period's MQLs under ``current`` and ``other``, how many of them
+    won, and the median days from lead creation to MQL (``mql_definition_comparison``)."""
+    theirs = other.params()
+    return ws.query(
+        "mql_definition_comparison",
+        **filters.params(),
+        **current.params(),
+        other_rule=theirs["mql_rule"],
+        other_threshold=theirs["mql_threshold"],
+    )
 
 
 PULL_SHARE_KEY = "pull_share_of_sales"  # read by queries.metrics.pull_share_of_sales

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -446,7 +447,59 @@ def _whole(value: object) -> int | None:
 
 
 # -- the sample workspace's starting plan -----------------------------------------------------
-def seed_sample_plans(ws: Workspace, *, today: date | None = None) -> None:
+@dataclass(frozen=True)
+class SamplePlan:
+    """The words and figures of the sample company's starting plan: the English sample's by
+    default; the Chinese sample passes its own (sample_data/plans_zh.py)."""
+
+    segments: tuple[str, ...] = ("Mid-Market", "Enterprise")
+    # per P: (decision, why, KPI, owner)
+    cards: Mapping[str, tuple[str, str, str, str]] = field(
+        default_factory=lambda: {
+            "product": (
+                "Lead with Insight Pro and Forecast AI; bundle DataHub Connect for data teams.",
+                "Higher-tier products win larger deals in these segments.",
+                "avg_deal_size",
+                "Product lead",
+            ),
+            "price": (
+                "Cap discounts at 15%; value-based price list for Enterprise.",
+                "Deals above 15% discount do not win more often.",
+                "win_rate",
+                "Sales ops",
+            ),
+            "place": (
+                "Named-account sales in North America and EMEA; partner channel for APAC.",
+                "Regions with the shortest cycle get the direct team.",
+                "sales_cycle_days",
+                "Head of sales",
+            ),
+            "promotion": (
+                "Shift spend from paid social to webinars and content for buying committees.",
+                "Webinars and content bring pipeline at the lowest cost per lead.",
+                "opportunities",
+                "Marketing lead",
+            ),
+        }
+    )
+    # per KPI, the target of each segment (in the order of ``segments``)
+    targets: Mapping[str, tuple[float, ...]] = field(
+        default_factory=lambda: {
+            "avg_deal_size": (60000.0, 250000.0),
+            "win_rate": (30.0, 25.0),
+            "sales_cycle_days": (60.0, 120.0),
+            "opportunities": (400.0, 120.0),
+        }
+    )
+    version_name: str = "Plan 1: first draft"
+    author: str = "Leadership team"
+    # the channel a fifth of whose spend moves to product and place in next year's budget
+    social_channel: str = "Paid Social"
+
+
+def seed_sample_plans(
+    ws: Workspace, *, today: date | None = None, plan: SamplePlan | None = None
+) -> None:
     """A sensible starting plan for the sample company, written in one transaction: a first 4P
     plan version for the segments it considers (Mid-Market and Enterprise), the
     positioning map from the latest competitor research plus our position and a target, and
@@ -455,66 +508,24 @@ def seed_sample_plans(ws: Workspace, *, today: date | None = None) -> None:
     should open on the whole company; choosing the target market is the team's call."""
     if not target_decisions(ws).empty or latest_version_id(ws) is not None:
         return
+    plan = plan or SamplePlan()
     stamp = datetime.combine(today or date(2026, 11, 2), datetime.min.time()).replace(hour=9)
-    targets = ["Mid-Market", "Enterprise"]
     due = date(stamp.year + 1, 6, 30)
-    cards = {
-        "product": (
-            "Lead with Insight Pro and Forecast AI; bundle DataHub Connect for data teams.",
-            "Higher-tier products win larger deals in these segments.",
-            "avg_deal_size",
-            None,
-            "Product lead",
-        ),
-        "price": (
-            "Cap discounts at 15%; value-based price list for Enterprise.",
-            "Deals above 15% discount do not win more often.",
-            "win_rate",
-            None,
-            "Sales ops",
-        ),
-        "place": (
-            "Named-account sales in North America and EMEA; partner channel for APAC.",
-            "Regions with the shortest cycle get the direct team.",
-            "sales_cycle_days",
-            None,
-            "Head of sales",
-        ),
-        "promotion": (
-            "Shift spend from paid social to webinars and content for buying committees.",
-            "Webinars and content bring pipeline at the lowest cost per lead.",
-            "opportunities",
-            None,
-            "Marketing lead",
-        ),
-    }
-    targets_by_kpi = {
-        ("Mid-Market", "avg_deal_size"): 60000.0,
-        ("Enterprise", "avg_deal_size"): 250000.0,
-        ("Mid-Market", "win_rate"): 30.0,
-        ("Enterprise", "win_rate"): 25.0,
-        ("Mid-Market", "sales_cycle_days"): 60.0,
-        ("Enterprise", "sales_cycle_days"): 120.0,
-        ("Mid-Market", "opportunities"): 400.0,
-        ("Enterprise", "opportunities"): 120.0,
-    }
-    rows = []
-    for segment in targets:
-        for p, (decision, why, kpi, _, owner) in cards.items():
-            rows.append(
-                {
-                    "segment": segment,
-                    "p": p,
-                    "decisions": decision,
-                    "rationale": why,
-                    "kpi": kpi,
-                    "target": targets_by_kpi[(segment, kpi)],
-                    "owner": owner,
-                    "due_date": due,
-                }
-            )
-    plan = pd.DataFrame(rows)
-    save_version(ws, plan, "Plan 1: first draft", "Leadership team", at=stamp)
+    rows = [
+        {
+            "segment": segment,
+            "p": p,
+            "decisions": decision,
+            "rationale": why,
+            "kpi": kpi,
+            "target": plan.targets[kpi][i],
+            "owner": owner,
+            "due_date": due,
+        }
+        for i, segment in enumerate(plan.segments)
+        for p, (decision, why, kpi, owner) in plan.cards.items()
+    ]
+    save_version(ws, pd.DataFrame(rows), plan.version_name, plan.author, at=stamp)
     comp = ws.query("market_competitor_rows")
     if not comp.empty:
         latest = comp[comp["year"] == comp["year"].max()]
@@ -543,16 +554,15 @@ def seed_sample_plans(ws: Workspace, *, today: date | None = None) -> None:
         )
         # a modest product/place line (launch content, partner enablement) taken from paid
         # social: the plan reallocates, it does not grow the total
-        total = round(float(lines["amount"].sum()), 2)
         lines["amount"] = lines["amount"].round(2)
-        shift = round(0.2 * float(lines.loc[lines["line"] == "Paid Social", "amount"].sum()), 2)
+        social = lines["line"] == plan.social_channel
+        shift = round(0.2 * float(lines.loc[social, "amount"].sum()), 2)
         if shift > 0:
-            lines.loc[lines["line"] == "Paid Social", "amount"] -= shift
+            lines.loc[social, "amount"] -= shift
             lines.loc[lines["line"] == "product", "amount"] += round(shift / 2, 2)
             lines.loc[lines["line"] == "place", "amount"] += shift - round(shift / 2, 2)
         lines["amount"] = lines["amount"].round(2)
         save_budget(ws, stamp.year + 1, round(float(lines["amount"].sum()), 2), lines)
-        del total
 
 
 def messages(

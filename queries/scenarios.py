@@ -15,6 +15,7 @@ import pandas as pd
 
 from planning import history as planning_history
 from planning import model as planning_model
+from planning.handoff import MqlDefinition, mql_definition
 from queries import actor, sqlfiles
 from queries.workspace import Workspace
 
@@ -42,10 +43,13 @@ def data_start(ws: Workspace) -> date | None:
     return pd.Timestamp(row["first_day"]).date()
 
 
-def planner_history(ws: Workspace, as_of: date | None = None) -> planning_history.History | None:
+def planner_history(
+    ws: Workspace, as_of: date | None = None, mql: MqlDefinition | None = None
+) -> planning_history.History | None:
     """The monthly series, funnel cohorts and rep-months the planner needs (the deal owners
     active each month when no sales reps are imported); None when the workspace has no dated
-    rows at all. ``planning.history.unmet`` says what else the planner lacks."""
+    rows at all. The cohorts count MQLs by ``mql``, else the workspace's saved definition (as
+    Funnel health does). ``planning.history.unmet`` says what else the planner lacks."""
     start, end = data_start(ws), data_end(ws)
     if start is None or end is None:
         return None
@@ -59,7 +63,8 @@ def planner_history(ws: Workspace, as_of: date | None = None) -> planning_histor
     won = ws.query("planner_won_months", as_of=as_of)
     mature_from = max(first_month, mature_to - timedelta(days=COHORT_DAYS))
     cohort = dict(as_of=as_of, mature_from=mature_from, mature_to=mature_to)
-    funnel = ws.query("planner_funnel_cohort", **cohort)
+    definition = mql if mql is not None else mql_definition(ws.settings())
+    funnel = ws.query("planner_funnel_cohort", **cohort, **definition.params())
     outcomes = ws.query("planner_deal_outcomes", **cohort)
     reps = ws.query("planner_rep_months", as_of=as_of, first_month=first_month)
     capacity = "reps"
@@ -83,17 +88,23 @@ def planner_history(ws: Workspace, as_of: date | None = None) -> planning_histor
     )
 
 
-def planner_gaps(ws: Workspace, as_of: date | None = None) -> list[tuple[str, dict]]:
+def planner_gaps(
+    ws: Workspace, as_of: date | None = None, mql: MqlDefinition | None = None
+) -> list[tuple[str, dict]]:
     """The planner's unmet requirements on this workspace, with their counts (empty: it fits)."""
-    return planning_history.unmet(planner_history(ws, as_of))
+    return planning_history.unmet(planner_history(ws, as_of, mql))
 
 
 def fitted_model(
-    ws: Workspace, as_of: date | None = None, draws: int = 30
+    ws: Workspace,
+    as_of: date | None = None,
+    draws: int = 30,
+    mql: MqlDefinition | None = None,
 ) -> planning_model.PlannerModel | None:
-    """The planner fitted to the workspace (with ``draws`` bootstrap refits); None when the
-    history is too short. Cache this (state.call): a slider change only reprojects."""
-    hist = planner_history(ws, as_of)
+    """The planner fitted to the workspace (with ``draws`` bootstrap refits; MQLs by ``mql``,
+    else the saved definition); None when the history is too short. Cache this (state.call):
+    a slider change only reprojects."""
+    hist = planner_history(ws, as_of, mql)
     if hist is None or not hist.is_usable():
         return None
     return planning_model.fit_model(hist, draws=draws)
@@ -148,17 +159,19 @@ def delete_scenario(ws: Workspace, name: str) -> None:
 
 
 # -- validation -------------------------------------------------------------------------------
-def backtest(ws: Workspace, fit_months: int = 24) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+def backtest(
+    ws: Workspace, fit_months: int = 24, mql: MqlDefinition | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """Fit on the first ``fit_months`` months (nothing later is seen, funnel cohorts included),
     project the rest with the spend and headcount that happened: (monthly, errors)."""
     from planning import validation
 
     start = data_start(ws)
-    full = planner_history(ws)
+    full = planner_history(ws, mql=mql)
     if start is None or full is None or full.n_months <= fit_months:
         return None
     cut = (pd.Timestamp(date(start.year, start.month, 1)) + pd.DateOffset(months=fit_months)).date()
-    model = fitted_model(ws, cut, 0)
+    model = fitted_model(ws, cut, 0, mql)
     if model is None:
         return None
     return validation.backtest(model, full)

@@ -157,6 +157,9 @@ class Workspace:
 REFRESH_STATEMENTS = (
     "assign_lead_keys",
     "point_deals_to_lead_keys",
+    # migration 016: which deals are left out, before the lead facts that leave them out
+    "sync_outlier_exclusions",
+    "flag_excluded_deals",
     "refresh_lead_facts",
     "inherit_deal_sources",
     "inherit_deal_accounts",

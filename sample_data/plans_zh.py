@@ -7,13 +7,9 @@ paid-social channel moved to product and place), written in Chinese, with money 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
-import pandas as pd
-
-from planning import budget_mix
 from queries import plans
-from queries.filters import Filters
 from queries.workspace import Workspace
 from sample_data import params_zh as Z
 
@@ -59,68 +55,18 @@ _TARGETS = {
 }
 
 
+PLAN = plans.SamplePlan(
+    segments=(_MID, _ENT),
+    cards=_CARDS,
+    targets={
+        kpi: (_TARGETS[(_MID, kpi)], _TARGETS[(_ENT, kpi)]) for _, _, kpi, _ in _CARDS.values()
+    },
+    version_name="方案一：初稿",
+    author="管理层",
+    social_channel=_SOCIAL,
+)
+
+
 def seed_plans(ws: Workspace) -> None:
     """The starting plan (nothing when a plan exists), as the English sample's."""
-    if not plans.target_decisions(ws).empty or plans.latest_version_id(ws) is not None:
-        return
-    stamp = datetime.combine(TODAY, datetime.min.time()).replace(hour=9)
-    rows = [
-        {
-            "segment": segment,
-            "p": p,
-            "decisions": decision,
-            "rationale": why,
-            "kpi": kpi,
-            "target": _TARGETS[(segment, kpi)],
-            "owner": owner,
-            "due_date": date(stamp.year + 1, 6, 30),
-        }
-        for segment in (_MID, _ENT)
-        for p, (decision, why, kpi, owner) in _CARDS.items()
-    ]
-    plans.save_version(ws, pd.DataFrame(rows), "方案一：初稿", "管理层", at=stamp)
-    _positioning(ws)
-    _budget(ws, stamp)
-
-
-def _positioning(ws: Workspace) -> None:
-    comp = ws.query("market_competitor_rows")
-    if comp.empty:
-        return
-    latest = comp[comp["year"] == comp["year"].max()]
-    means = latest.groupby("competitor")[["price_index", "quality_index"]].mean()
-    values = [
-        {"kind": "competitor", "player": name, "axis": axis, "value": float(v)}
-        for name, r in means.iterrows()
-        for axis, v in r.items()
-        if not pd.isna(v)
-    ]
-    values += [
-        {"kind": "us", "player": "", "axis": "price_index", "value": 95.0},
-        {"kind": "us", "player": "", "axis": "quality_index", "value": 72.0},
-        {"kind": "target", "player": "", "axis": "price_index", "value": 105.0},
-        {"kind": "target", "player": "", "axis": "quality_index", "value": 84.0},
-    ]
-    plans.save_positioning(ws, pd.DataFrame(values))
-
-
-def _budget(ws: Workspace, stamp: datetime) -> None:
-    """Next year's budget: each marketing channel at its last twelve months' spend, a fifth of
-    小红书 moved to product and place (the plan reallocates, it does not grow the total)."""
-    end = date(stamp.year, stamp.month, 1)
-    base = Filters(date_from=date(end.year - 1, end.month, 1), date_to=end - timedelta(days=1))
-    spent = ws.query("mix_spend_split", **base.params())
-    spent = spent[(spent["category"] == "marketing") & (spent["channel"] != "")]
-    if spent.empty:
-        return
-    lines = budget_mix.default_lines(
-        spent["channel"].tolist(), dict(zip(spent["channel"], spent["amount"], strict=True))
-    )
-    lines["amount"] = lines["amount"].round(2)
-    shift = round(0.2 * float(lines.loc[lines["line"] == _SOCIAL, "amount"].sum()), 2)
-    if shift > 0:
-        lines.loc[lines["line"] == _SOCIAL, "amount"] -= shift
-        lines.loc[lines["line"] == "product", "amount"] += round(shift / 2, 2)
-        lines.loc[lines["line"] == "place", "amount"] += shift - round(shift / 2, 2)
-    lines["amount"] = lines["amount"].round(2)
-    plans.save_budget(ws, stamp.year + 1, round(float(lines["amount"].sum()), 2), lines)
+    plans.seed_sample_plans(ws, today=TODAY, plan=PLAN)

@@ -38,8 +38,8 @@ def few_draws(monkeypatch):
     original = scenarios.fitted_model
 
     @functools.wraps(original)
-    def fitted_model(ws, as_of=None, draws=30):
-        return original(ws, as_of, min(draws, DRAWS))
+    def fitted_model(ws, as_of=None, draws=30, mql=None):
+        return original(ws, as_of, min(draws, DRAWS), mql)
 
     monkeypatch.setattr(scenarios, "fitted_model", fitted_model)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planning.handoff import MqlDefinition
 from queries import scenarios
 from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
@@ -37,6 +38,7 @@ def test_funnel_cohort_counts_stages_and_lags_of_mature_leads(tiny_ws):
         as_of=date(2025, 3, 1),
         mature_from=date(2024, 12, 1),
         mature_to=date(2025, 2, 1),
+        **MqlDefinition().params(),  # the CRM's MQL date (no definition saved)
     )
     head = df[df["lag_months"] == -1].set_index("motion")
     # pull: L1 (MQL, SQL, deal D2), L2 (nothing), L4 (MQL, SQL 3 Feb, deal D1); push: L3

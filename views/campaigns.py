@@ -17,6 +17,7 @@ import pandas as pd
 from components.charts import campaign as campaign_charts
 from planning import attribution, campaign_forecast, campaign_plan, fiscal
 from planning import pacing as pacing_model
+from planning.handoff import mql_definition
 from queries import campaigns, period
 from queries.filters import Filters
 from views.registry import view
@@ -432,7 +433,9 @@ def _model_labels(ctx: Context) -> dict[str, str]:
 def _credit(ctx: Context, half_life: float) -> pd.DataFrame:
     # every model's credit in one pass over the touch paths, weighed in SQL and cached: the
     # results table, the top campaigns and the channel comparison all read this one frame
-    return ctx.ask(campaigns.attribution_credit, as_of(ctx), half_life)
+    # MQLs by the saved definition (Funnel health), passed so the cache keys on it
+    mql = mql_definition(ctx.settings)
+    return ctx.ask(campaigns.attribution_credit, as_of(ctx), half_life, mql=mql)
 
 
 def campaign_results(

@@ -1,9 +1,16 @@
-"""Data: what the workspace holds, month by month."""
+"""Data: what the workspace holds, month by month, and the deal checks (outliers, amounts of 0)
+with the settings that leave them out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
 from components.charts import data as data_charts
+from planning import data_checks
 from queries import data_admin
+from queries import data_checks as checks_q
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -38,3 +45,114 @@ def records_per_month(ctx: Context) -> ChartSpec:
         }
     )
     return ChartSpec(key, "data", title, fig, data, caption, "")
+
+
+# -- the deal checks: outliers and amounts of 0 (issue 16) -------------------------------------
+def _sentences(ctx: Context, parts: list[str]) -> str:
+    """Sentences in a row: Chinese runs them on after "。", English leaves a space."""
+    return ("" if ctx.lang == "zh" else " ").join(parts)
+
+
+@dataclass(frozen=True)
+class OutlierCheck:
+    """The workspace's outlier deals as the Data page lists them: the rows (readable columns),
+    a summary computed from them, and whether the setting leaves them out."""
+
+    table: pd.DataFrame
+    summary: str
+    excluding: bool
+    count_excluded: int
+
+
+def outlier_check(ctx: Context) -> OutlierCheck:
+    """Deals (won; open now) of the whole workspace above 20× the median amount of their kind,
+    what they add to won revenue and the open pipeline, and which are left out now."""
+    multiple = data_checks.OUTLIER_MULTIPLE
+    rows = ctx.ask(checks_q.workspace_outliers, multiple)
+    excluding = checks_q.is_on(ctx.settings, checks_q.EXCLUDE_OUTLIERS)
+    left_out = int(rows["is_excluded"].sum()) if not rows.empty else 0
+    times = ctx.fmt.number(multiple)
+    if rows.empty:
+        summary = ctx.t("data.checks.outliers_none", multiple=times)
+        return OutlierCheck(pd.DataFrame(), summary, excluding, left_out)
+    won = rows[rows["kind"] == "won"]
+    open_ = rows[rows["kind"] == "open"]
+    parts = [ctx.t("data.checks.outliers_found", count=ctx.fmt.number(len(rows)), multiple=times)]
+    for kind, part in (("won", won), ("open", open_)):
+        if not part.empty:
+            parts.append(
+                ctx.t(
+                    f"data.checks.outliers_{kind}",
+                    count=ctx.fmt.number(len(part)),
+                    amount=ctx.fmt.money(float(part["amount"].sum())),
+                    median=ctx.fmt.money(float(part["median_amount"].iloc[0])),
+                    priced=ctx.fmt.number(int(part["count_priced"].iloc[0])),
+                )
+            )
+    state = "outliers_left_out" if excluding else "outliers_counted"
+    parts.append(ctx.t(f"data.checks.{state}", count=ctx.fmt.number(left_out)))
+    yes, no = ctx.t("data.checks.yes"), ctx.t("data.checks.no")
+    table = pd.DataFrame(
+        {
+            ctx.t("data.checks.col_deal"): [
+                f"{d} · {n}" if isinstance(n, str) and n else str(d)
+                for d, n in zip(rows["deal_id"], rows["name"], strict=True)
+            ],
+            ctx.t("data.checks.col_kind"): [ctx.t(f"data.checks.kind_{k}") for k in rows["kind"]],
+            ctx.t("data.checks.col_amount"): [ctx.fmt.money(float(v)) for v in rows["amount"]],
+            ctx.t("data.checks.col_median"): [
+                ctx.fmt.money(float(v)) for v in rows["median_amount"]
+            ],
+            ctx.t("data.checks.col_times"): [
+                f"{ctx.fmt.number(float(v), digits=1)}×" for v in rows["times_median"]
+            ],
+            ctx.t("data.checks.col_left_out"): [yes if x else no for x in rows["is_excluded"]],
+        }
+    )
+    return OutlierCheck(table, _sentences(ctx, parts), excluding, left_out)
+
+
+@dataclass(frozen=True)
+class ZeroCheck:
+    """Won deals with an amount of 0: a summary computed from the counts, and whether the
+    setting reads 0 as "not entered"."""
+
+    summary: str
+    count_zero: int
+    zero_is_missing: bool
+
+
+def zero_amount_check(ctx: Context) -> ZeroCheck:
+    """How many won deals (whole workspace) have an amount of 0, and the average won deal
+    counting them as 0 against counting only the deals with an amount ("—" with its reason
+    when no won deal has one)."""
+    z = ctx.ask(checks_q.workspace_zero_amounts)
+    missing = checks_q.is_on(ctx.settings, checks_q.ZERO_IS_MISSING)
+    zeros, won = int(z["count_won_zero"]), int(z["count_won"])
+    if not won:
+        return ZeroCheck(ctx.t("data.checks.zero_no_won"), 0, missing)
+    if not zeros:
+        return ZeroCheck(ctx.t("data.checks.zero_none", won=ctx.fmt.number(won)), 0, missing)
+    avg_priced = z["avg_priced"]
+    parts = [
+        ctx.t(
+            "data.checks.zero_found",
+            count=ctx.fmt.number(zeros),
+            won=ctx.fmt.number(won),
+            with_zeros=ctx.fmt.money(z["avg_with_zeros"]),
+        )
+    ]
+    if avg_priced is None:
+        parts.append(ctx.t("data.checks.zero_all"))
+    else:
+        parts.append(
+            ctx.t(
+                "data.checks.zero_priced",
+                priced=ctx.fmt.number(int(z["count_won_priced"])),
+                average=ctx.fmt.money(avg_priced),
+            )
+        )
+    parts.append(
+        ctx.t("data.checks.zero_missing_on" if missing else "data.checks.zero_missing_off")
+    )
+    return ZeroCheck(_sentences(ctx, parts), zeros, missing)

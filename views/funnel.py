@@ -67,12 +67,16 @@ def short(ctx: Context, value: float | None) -> str:
     return ctx.fmt.number(value, digits=2).rstrip("0").rstrip(".,")
 
 
-def mql_text(ctx: Context) -> str:
-    """The MQL definition in words, with its threshold when it uses the score."""
-    definition = mql(ctx)
+def rule_text(ctx: Context, definition: handoff_model.MqlDefinition) -> str:
+    """An MQL definition in words, with its threshold when it uses the score."""
     if definition.rule == "recorded":
         return ctx.t("funnel.mql_rule.recorded")
     return ctx.t(f"funnel.mql_rule.{definition.rule}") + f" (≥ {short(ctx, definition.threshold)})"
+
+
+def mql_text(ctx: Context) -> str:
+    """The saved MQL definition in words, with its threshold when it uses the score."""
+    return rule_text(ctx, mql(ctx))
 
 
 def definitions(ctx: Context) -> str:
@@ -202,7 +206,8 @@ def _caveat_text(ctx: Context, w: data_checks.TrustWarning, *, badge: bool = Fal
     """One caveat in words: a badge of the data checks, or a sentence after a takeaway."""
     if w.code.startswith("outlier_"):
         one = w.count == 1
-        key = f"funnel.caveat.{'outlier_one' if one else 'outlier_many'}"
+        stem = "outlier_left_out" if w.code.endswith("_left_out") else "outlier"
+        key = f"funnel.caveat.{stem}_{'one' if one else 'many'}"
         if badge:
             key = f"funnel.trust.{w.code}" + ("" if one else "_many")
         return ctx.t(
@@ -217,6 +222,7 @@ def _caveat_text(ctx: Context, w: data_checks.TrustWarning, *, badge: bool = Fal
         f"funnel.{area}.{w.code}",
         count=ctx.fmt.number(w.count),
         minimum=data_checks.MIN_CLOSED_DEALS,
+        total=ctx.fmt.number(int(w.detail)) if w.detail.isdigit() else "",
     )
 
 
@@ -224,8 +230,10 @@ def caveat(ctx: Context, metric: str, *, by_segment: bool = False) -> str:
     """The caveats a figure of ``metric`` carries on this period's data, as sentences to put
     after its takeaway ("" when none): no lost deals (win rate), fewer than 30 closed deals
     (win rate, velocity, deal size, cycle, LTV), one segment only (when ``by_segment``: the
-    figure compares segments), and a won deal above 20× the median amount (revenue, deal size,
-    LTV, velocity). Market and 4P put the same sentences on their takeaways."""
+    figure compares segments), a won deal above 20× the median amount (revenue, deal size,
+    LTV, velocity; "left out" when the workspace leaves outliers out), and won deals with an
+    amount of 0 (revenue, deal size, LTV). Market and 4P put the same sentences on their
+    takeaways."""
     parts = []
     for w in data_checks.deal_caveats(ctx.ask(checks_q.deal_balance, ctx.filters)):
         applies = (
@@ -235,8 +243,15 @@ def caveat(ctx: Context, metric: str, *, by_segment: bool = False) -> str:
             parts.append(_caveat_text(ctx, w))
     if metric in data_checks.CAVEAT_METRICS["outlier"]:
         for w in data_checks.outlier_warnings(_outliers(ctx)):
-            if w.code == "outlier_won":
+            if w.code.startswith("outlier_won"):
                 parts.append(_caveat_text(ctx, w))
+    if metric in data_checks.CAVEAT_METRICS["zero_amount"]:
+        zero = data_checks.zero_amount_warning(
+            ctx.ask(checks_q.zero_amount_balance, ctx.filters),
+            zero_is_missing=checks_q.is_on(ctx.settings, checks_q.ZERO_IS_MISSING),
+        )
+        if zero is not None:
+            parts.append(_caveat_text(ctx, zero))
     return " ".join(parts)
 
 
@@ -556,6 +571,173 @@ def won_by_sla(ctx: Context) -> ChartSpec:
     return _spec("won_sla", title, fig, _readable(rates), caption)
 
 
+# -- 2b. the MQL definition compared -------------------------------------------------------------
+def mql_versions(ctx: Context) -> pd.DataFrame:
+    """The saved MQL definitions, newest first (version, rule, threshold, saved_at, saved_by)."""
+    return ctx.ask(funnel.mql_versions)
+
+
+def rule_name(ctx: Context, definition: handoff_model.MqlDefinition) -> str:
+    """An MQL definition named in a few words, for a sentence: 'Score ≥ 70', 'CRM MQL date'."""
+    return ctx.t(
+        f"funnel.compare.rule.{definition.rule}", threshold=short(ctx, definition.threshold)
+    )
+
+
+def version_label(ctx: Context, row: Mapping[str, object]) -> str:
+    """'Version 2 (Score ≥ 70, saved 7 Dec 2026)'."""
+    threshold = row["threshold"]
+    definition = handoff_model.MqlDefinition(
+        str(row["rule"]), None if pd.isna(threshold) else float(threshold)
+    )
+    return ctx.t(
+        "funnel.compare.version",
+        version=int(row["version"]),
+        date=ctx.fmt.date(pd.Timestamp(row["saved_at"]).date()),
+        rule=rule_name(ctx, definition),
+    )
+
+
+def _other_definition(
+    ctx: Context, version: int | None, rule: str | None, threshold: float | None
+) -> tuple[handoff_model.MqlDefinition | None, str]:
+    """The definition compared with the saved one, and its name; (None, the reason) when there
+    is none. A candidate (``rule``) wins over ``version``; without either, the newest saved
+    version that differs from the current definition."""
+    current = mql(ctx)
+    if rule is not None:
+        values = {"mql_rule": rule, "mql_threshold": "" if threshold is None else threshold}
+        candidate, errors = funnel.candidate_definition(values)
+        if candidate is None:
+            error = errors[0]
+            code = "compare.candidate_invalid" if error.code == "threshold_invalid" else error.code
+            return None, ctx.t(f"funnel.{code}", value=error.value)
+        return candidate, ctx.t("funnel.compare.candidate", rule=rule_name(ctx, candidate))
+    versions = mql_versions(ctx)
+    if version is not None:
+        chosen = funnel.version_definition(versions, int(version))
+        if chosen is None:
+            return None, ctx.t("funnel.compare.no_version", version=int(version))
+        row = versions[versions["version"] == int(version)].iloc[0]
+        return chosen, version_label(ctx, row)
+    for _, row in versions.iterrows():
+        earlier = funnel.version_definition(versions, int(row["version"]))
+        if earlier is not None and earlier.normalised() != current.normalised():
+            return earlier, version_label(ctx, row)
+    return None, ctx.t("funnel.compare.nothing_to_compare")
+
+
+def _compared(table: pd.DataFrame) -> pd.DataFrame:
+    """Per engine: MQLs, MQL → won rate and median days lead → MQL under both definitions, and
+    the change (MQLs relative, the rate in points, days in days)."""
+    df = _engines(table).set_index("motion")
+    out = pd.DataFrame(index=df.index)
+    for side in ("current", "other"):
+        mqls = df[f"count_mqls_{side}"].astype("int64")
+        out[f"count_mqls_{side}"] = mqls
+        out[f"won_rate_{side}"] = df[f"count_won_{side}"] / mqls.where(mqls > 0)
+        out[f"median_days_{side}"] = df[f"median_days_{side}"].astype(float)
+    now = out["count_mqls_current"]
+    out["mql_change"] = (out["count_mqls_other"] - now) / now.where(now > 0)
+    out["won_rate_change"] = out["won_rate_other"] - out["won_rate_current"]
+    out["median_days_change"] = out["median_days_other"] - out["median_days_current"]
+    return out
+
+
+def _compare_takeaway(ctx: Context, figures: pd.DataFrame, other_name: str) -> str:
+    """One sentence from the figures, a clause per engine with MQLs under either definition:
+    'MQLs under Score ≥ 70 instead of the current definition: Pull 2,599 instead of 2,807
+    (−7.4%), their win rate 12.1% against 10.3%; …'. "" when no engine has any."""
+    clauses = []
+    for motion in ENGINES:
+        if motion not in figures.index:
+            continue
+        row = figures.loc[motion]
+        if row["count_mqls_current"] == 0 and row["count_mqls_other"] == 0:
+            continue
+        # no "(—)" and no "— against": a clause without its figure is left out
+        key = "funnel.compare.clause"
+        if row["count_mqls_current"] == 0:
+            key += "_none_now"
+        elif row["count_mqls_other"] == 0:
+            key += "_none_other"
+        clauses.append(
+            ctx.t(
+                key,
+                motion=ctx.motion_labels[motion],
+                other_count=ctx.fmt.number(row["count_mqls_other"]),
+                current_count=ctx.fmt.number(row["count_mqls_current"]),
+                change=ctx.fmt.signed_pct(row["mql_change"], digits=1),
+                other_rate=ctx.fmt.pct(row["won_rate_other"], digits=1),
+                current_rate=ctx.fmt.pct(row["won_rate_current"], digits=1),
+            )
+        )
+    if not clauses:
+        return ""
+    separator = "；" if ctx.lang == "zh" else "; "
+    return ctx.t("funnel.compare.takeaway", other=other_name, clauses=separator.join(clauses))
+
+
+@view(PAGE, "mql_compare", pack=False)
+def mql_comparison(
+    ctx: Context,
+    *,
+    version: int | None = None,
+    rule: str | None = None,
+    threshold: float | None = None,
+) -> ChartSpec:
+    """The saved MQL definition against another over the same period and filters: an earlier
+    saved ``version``, or a candidate typed but not saved (``rule`` with its ``threshold``),
+    by default the newest earlier version that differs. Per engine: MQLs, MQL → won rate (won:
+    the lead has a won deal) and median days from lead creation to MQL, both definitions side
+    by side with the change."""
+    key = "funnel.mql_compare"
+    current = mql(ctx)
+    title = ctx.t("funnel.compare.title")
+    caption = ctx.t("funnel.compare.caption", current=rule_text(ctx, current))
+    other, other_name = _other_definition(ctx, version, rule, threshold)
+    if other is None:
+        return ctx.empty(key, title, caption, other_name)
+    if other.normalised() == current.normalised():
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.same", other=other_name))
+    table = ctx.ask(funnel.compare_definitions, ctx.filters, current, other)
+    figures = _compared(table)
+    if figures.empty:
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.no_leads"))
+    if (current.uses_score or other.uses_score) and table["count_scored"].sum() == 0:
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.no_scores"))
+    if figures[["count_mqls_current", "count_mqls_other"]].to_numpy().sum() == 0:
+        return ctx.empty(key, title, caption, ctx.t("funnel.compare.no_mqls"))
+    names = {"current": ctx.t("funnel.compare.current", rule=rule_name(ctx, current))}
+    names["other"] = other_name
+    bars = pd.DataFrame(
+        [
+            {
+                "motion": m,
+                "definition": side,
+                "count_mqls": int(figures.loc[m, f"count_mqls_{side}"]),
+            }
+            for side in ("current", "other")
+            for m in figures.index
+        ]
+    )
+    fig = funnel_charts.motion_category_bars(
+        bars,
+        category="definition",
+        value="count_mqls",
+        title=title,
+        motion_labels=ctx.motion_labels,
+        category_labels=names,
+        value_title=ctx.t("funnel.compare.axis"),
+        percent=False,
+    )
+    takeaway = _compare_takeaway(ctx, figures, other_name)
+    col = {c: ctx.t(f"funnel.compare.col.{c}") for c in figures.columns}
+    data = figures.rename(columns=col)
+    data.insert(0, ctx.t("funnel.col.motion"), [ctx.motion_labels[m] for m in figures.index])
+    return ChartSpec(key, PAGE, title, fig, data.reset_index(drop=True), caption, takeaway)
+
+
 # -- 3. lead-score threshold -------------------------------------------------------------------
 @dataclass(frozen=True)
 class ScoreRange:
@@ -856,6 +1038,16 @@ def open_pipeline(ctx: Context) -> ChartSpec:
     stages = _engines(ctx.ask(funnel.open_deals_by_stage, ctx.filters))
     if stages.empty:
         return ctx.empty("funnel.pipeline", title, caption)
+    n_open, n_amount = int(stages["count_open"].sum()), int(stages["count_with_amount"].sum())
+    if n_amount == 0:  # open deals without amounts: the pipeline is unknown, not $0
+        reason = ctx.t("funnel.pipeline_no_amounts", count=ctx.fmt.number(n_open))
+        return ctx.empty("funnel.pipeline", title, caption, reason)
+    if n_amount < n_open:
+        caption += " " + ctx.t(
+            "funnel.pipeline_some_amounts",
+            missing=ctx.fmt.number(n_open - n_amount),
+            count=ctx.fmt.number(n_open),
+        )
     fig = funnel_charts.motion_category_bars(
         stages,
         category="stage",
@@ -876,7 +1068,7 @@ def open_pipeline(ctx: Context) -> ChartSpec:
 def _quarterly(ctx: Context, value: str, title: str, tickformat: str, prefix: str) -> ChartSpec:
     """One deal metric by closing quarter, pull vs push (the headline definitions)."""
     caption = ctx.t(f"kpi.{value}.help")
-    quarters = ctx.ask(metrics.deal_metrics_by, ctx.filters, "closed_quarter")
+    quarters = ctx.ask(metrics.deal_metrics_by, ctx.filters, "closed_quarter", lang=ctx.lang)
     quarters = quarters.rename(columns={"dimension_value": "quarter"})
     quarters = quarters[quarters["quarter"].notna()]
     if quarters.empty:

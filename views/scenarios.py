@@ -17,6 +17,7 @@ import pandas as pd
 from components.charts import engines as engines_charts
 from components.charts import scenario as scenario_charts
 from planning import fiscal, lead_value, optimiser, projection, sensitivity, validation
+from planning.handoff import MqlDefinition, mql_definition
 from planning.model import PlannerModel
 from planning.projection import Scenario
 from queries import engines, funnel, scenarios
@@ -188,7 +189,7 @@ def channel_response(ctx: Context) -> ChartSpec:
     caption = ctx.t("scenarios.response_caption")
     df = ctx.ask(engines.channel_spend_vs_leads, ctx.filters)
     if df.empty:
-        codes = {code for code, _ in ctx.ask(scenarios.planner_gaps)}
+        codes = {code for code, _ in ctx.ask(scenarios.planner_gaps, mql=_mql(ctx))}
         reason = ctx.t("scenarios.response_no_spend") if "no_spend" in codes else None
         return ctx.empty(key, title, caption, reason=reason)
     fig = engines_charts.channel_response_grid(
@@ -245,9 +246,15 @@ def response_takeaway(ctx: Context) -> str:
 
 
 # == the planner ===============================================================================
+def _mql(ctx: Context) -> MqlDefinition:
+    """The saved MQL definition the planner's funnel cohorts count by (as on Funnel health),
+    passed to every planner query so a cached fit keys on it."""
+    return mql_definition(ctx.settings)
+
+
 def model(ctx: Context) -> PlannerModel | None:
     """The planner fitted to the workspace (cached on a page), None when history is short."""
-    return ctx.ask(scenarios.fitted_model)
+    return ctx.ask(scenarios.fitted_model, mql=_mql(ctx))
 
 
 def _scenario(fitted: PlannerModel, scenario: Scenario | None) -> Scenario:
@@ -270,7 +277,7 @@ def _gap_text(ctx: Context, code: str, figures: dict) -> str:
 def gaps(ctx: Context) -> list[str]:
     """Each requirement the planner's history does not meet, as a phrase with its count
     (e.g. "no marketing spend imported (0 months)"); [] when the planner can fit."""
-    return [_gap_text(ctx, code, f) for code, f in ctx.ask(scenarios.planner_gaps)]
+    return [_gap_text(ctx, code, f) for code, f in ctx.ask(scenarios.planner_gaps, mql=_mql(ctx))]
 
 
 def no_history_reason(ctx: Context) -> str:
@@ -872,7 +879,7 @@ def backtest(ctx: Context) -> ChartSpec:
     caption = ctx.t("scenarios.check.backtest_caption")
     if model(ctx) is None:
         return _no_history(ctx, key, title, caption)
-    bt = ctx.ask(scenarios.backtest)
+    bt = ctx.ask(scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
         return ctx.empty(key, title, caption, reason=ctx.t("scenarios.check.backtest_short"))
     monthly, errors = bt
@@ -927,7 +934,7 @@ def backtest(ctx: Context) -> ChartSpec:
 def backtest_errors(ctx: Context) -> pd.DataFrame:
     """The backtest's errors per engine and metric, with readable labels (empty when the
     history is too short to hold months back)."""
-    bt = ctx.ask(scenarios.backtest)
+    bt = ctx.ask(scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
         return pd.DataFrame()
     errors = bt[1]

@@ -1,5 +1,6 @@
-"""The Data page's sections: what the workspace holds, the source → motion mapping, how the
-records link up, the workspace settings and the import history. Each draws one section and
+"""The Data page's sections: what the workspace holds, the deal checks (outliers, amounts of 0),
+the source → motion mapping, how the records link up, the workspace settings and the import
+history. Each draws one section and
 saves through ``queries.data_admin`` / ``queries.links``; the page only orders them."""
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from components.i18n import current_language, t
 from components.ui import import_history, page, state
 from components.ui import import_wizard as wizard
 from components.ui.link_report import link_lines
+from planning import data_checks as planning_checks
 from queries import data_admin, links, period
+from queries import data_checks as checks_q
 from queries.workspace import Workspace
 from views import data as data_views
 
@@ -80,6 +83,48 @@ def readiness_panel(fmt: Formatter) -> None:
     # a table, not a grid: every step reads in full, wrapped; the index column is ✓ or —
     st.table(table.set_index(table.columns[0]))
     st.caption(t("readiness.caption"))
+
+
+def deal_checks(ws: Workspace) -> None:
+    """The outlier deals (their rows, and a toggle that leaves them out of every figure) and
+    the won deals with an amount of 0 (a toggle that reads 0 as "not entered"): two settings
+    that the `deals` view applies to every page, pack and the command line (migration 016)."""
+    ctx = page.context()
+    multiple = ctx.fmt.number(planning_checks.OUTLIER_MULTIPLE)
+    st.subheader(t("data.checks.header"))
+    st.caption(t("data.checks.intro"))
+    page.show_flash("checks")
+    outliers = data_views.outlier_check(ctx)
+    st.markdown(page.escape_md(outliers.summary))
+    if not outliers.table.empty:
+        st.dataframe(outliers.table, hide_index=True, width="stretch")
+    exclude = st.toggle(
+        t("data.checks.exclude_toggle"),
+        value=outliers.excluding,
+        help=t("data.checks.exclude_help", multiple=multiple),
+        # keyed by the saved value: a change saved elsewhere redraws the toggle, never saves
+        key=f"data_exclude_outliers_{int(outliers.excluding)}",
+    )
+    if exclude != outliers.excluding:
+        left_out = checks_q.set_exclude_outliers(ws, exclude)
+        message = (
+            t("data.checks.exclude_saved_on", count=ctx.fmt.number(left_out))
+            if exclude
+            else t("data.checks.exclude_saved_off")
+        )
+        page.saved(message, section="checks")
+    zero = data_views.zero_amount_check(ctx)
+    st.markdown(page.escape_md(zero.summary))
+    missing = st.toggle(
+        t("data.checks.zero_toggle"),
+        value=zero.zero_is_missing,
+        help=t("data.checks.zero_help"),
+        key=f"data_zero_amount_missing_{int(zero.zero_is_missing)}",
+    )
+    if missing != zero.zero_is_missing:
+        checks_q.set_zero_amount_missing(ws, missing)
+        key = "data.checks.zero_saved_on" if missing else "data.checks.zero_saved_off"
+        page.saved(t(key), section="checks")
 
 
 def summary(ws: Workspace, fmt: Formatter) -> None:

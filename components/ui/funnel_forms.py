@@ -1,6 +1,7 @@
 """The Funnel health page's two forms: the MQL definition with the handoff SLA, and the
 unit-economics assumptions. Both are workspace settings: saved for everyone, checked field by
-field, nothing written when one field is refused."""
+field, nothing written when one field is refused. Beside the definition, the choice of what to
+compare it with (an earlier saved version, or a candidate typed but not saved)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,68 @@ def handoff_form(ctx: Context) -> None:
                 _refuse(errors)
             else:
                 page.saved(t("funnel.saved_handoff"))
+
+
+def compare_choice(ctx: Context) -> dict[str, object] | None:
+    """What to compare the saved MQL definition with: the keyword arguments of
+    ``views.funnel.mql_comparison`` ({} = its default, the newest earlier version that differs),
+    or None when the candidate's threshold is not a number (said here, nothing drawn)."""
+    st.caption(t("funnel.compare.intro"))
+    versions = funnel_views.mql_versions(ctx)
+    if versions.empty:
+        st.caption(t("funnel.compare.no_versions_saved"))
+    else:
+        latest = int(versions["version"].max())
+        st.caption(t("funnel.compare.versions_caption", count=len(versions), version=latest))
+    modes = ["version", "candidate"]
+    mode = st.segmented_control(
+        t("funnel.compare.with"),
+        options=modes,
+        format_func=lambda m: t(f"funnel.compare.with.{m}"),
+        default="version" if len(versions) > 1 else "candidate",
+        key="funnel_compare_with",
+    )
+    if mode != "candidate":
+        if len(versions) < 2:
+            return {}
+        labels = {
+            int(r["version"]): funnel_views.version_label(ctx, r) for _, r in versions.iterrows()
+        }
+        # start at the newest version that counts differently from the current definition
+        now = funnel_views.mql(ctx).normalised()
+        options = list(labels)
+        differing = [
+            v for v in options if funnel.version_definition(versions, v).normalised() != now
+        ]
+        picked = st.selectbox(
+            t("funnel.compare.pick_version"),
+            options=options,
+            index=options.index(differing[0]) if differing else 0,
+            format_func=labels.get,
+            key="funnel_compare_version",
+        )
+        return {"version": int(picked)}
+    c1, c2 = st.columns([3, 1])
+    rules = list(handoff.MQL_RULES)
+    rule = c1.selectbox(
+        t("funnel.compare.candidate_rule"),
+        options=rules,
+        index=rules.index("score"),
+        format_func=lambda r: t(f"funnel.mql_rule.{r}"),
+        key="funnel_compare_rule",
+    )
+    scores = funnel_views.score_range(ctx)  # starts at the saved threshold, else the best one
+    raw = c2.text_input(
+        t("funnel.compare.candidate_threshold"),
+        value="" if scores is None else funnel_views.short(ctx, scores.start),
+        help=t("funnel.mql_threshold_help"),
+        key="funnel_compare_threshold",
+    )
+    threshold = handoff.number(raw)
+    if raw.strip() and threshold is None:
+        st.error(t("funnel.compare.candidate_invalid", value=raw))
+        return None
+    return {"rule": rule, "threshold": threshold}
 
 
 def assumptions_form(ctx: Context) -> None:

@@ -13,6 +13,7 @@ from components.i18n import SESSION_KEY, current_language, t
 from components.ui import auth, page, state
 from queries import workspaces
 from sample_data.localise import LOCALES
+from sample_data.params_zh import CNY_PER_USD
 
 SECTION = "sample"
 DEFAULT_NAMES = {"en": "sample-en", "zh": "sample-zh"}
@@ -42,7 +43,7 @@ def render() -> None:
         key="sample_locale",
     )
     locale = locale or "en"  # a cleared control falls back to English
-    st.caption(t(f"sample.about_{locale}"))
+    st.caption(t(f"sample.about_{locale}", factor=f"{CNY_PER_USD:g}"))
     name = st.text_input(
         t("sample.name"),
         value=free_name(folder, locale),
@@ -66,7 +67,7 @@ def build(folder: Path, name: str, locale: str, *, switch_language: bool = False
         return
     name = (name or "").strip()
     if not name or not workspaces.valid_name(name):
-        st.error(t("sample.name_invalid", name=name))
+        st.error(t("sample.name_invalid", name=name, limit=workspaces.MAX_NAME_LENGTH))
         return
     path = workspaces.path_for(folder, name)
     if path.exists():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 import duckdb
 
@@ -179,5 +178,4 @@ class AmountUnit:
             column=self.column,
             unit=_UNIT_WORDS.get(self.power, f"10^{self.power}"),
             factor=f"{10**self.power:,}",
-            example=f"{Decimal('12.5').scaleb(self.power):,.0f}",
         )

@@ -124,14 +124,20 @@ where month >= date_trunc('month', $date_from::date) and month <= $date_to::date
 order by channel, month;
 
 -- name: campaign_lead_results
--- One row per campaign with leads, first touch (leads.campaign_id): leads and MQLs created up to
--- $as_of, and the campaign's spend recorded up to $as_of.
+-- One row per campaign with leads, first touch (leads.campaign_id): leads created up to $as_of,
+-- of them the MQLs by the workspace's MQL definition ($mql_rule, $mql_threshold: the is_mql
+-- macro of migration 012, as on Funnel health) whose MQL moment, coalesce(mql_at, created_at),
+-- came up to $as_of, and the campaign's spend recorded up to $as_of.
 with
 campaign_leads as (
     select
         campaign_id,
         count(*) as count_leads,
-        count(*) filter (where mql_at is not null and mql_at < $as_of::date + 1) as count_mqls
+        count(*) filter (
+            where
+                is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
+                and coalesce(mql_at, created_at) < $as_of::date + 1
+        ) as count_mqls
     from leads
     where campaign_id is not null and created_at < $as_of::date + 1
     group by campaign_id
@@ -287,7 +293,8 @@ limit 1;
 -- time decay halves per $half_life_days before the conversion, ages capped at 1,000 half-lives).
 -- A path without recorded touches has one from its record: the lead's or deal's campaign_id and
 -- source (a deal's: its campaign's channel, else its source), at its creation. Ties in time are
--- ordered by touch_id. $won_deals_only: weigh only the won deals' paths (no leads).
+-- ordered by touch_id. $won_deals_only: weigh only the won deals' paths (no leads). A lead is an
+-- MQL by the workspace's definition ($mql_rule, $mql_threshold, as in campaign_lead_results).
 with
 chosen_leads as (
     select
@@ -296,7 +303,11 @@ chosen_leads as (
         created_at,
         campaign_id,
         source,
-        coalesce(mql_at < $as_of::date + 1, false) as is_mql,
+        coalesce(
+            is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
+            and coalesce(mql_at, created_at) < $as_of::date + 1,
+            false
+        ) as is_mql,
         coalesce(sql_at < $as_of::date + 1, false) as is_sql
     from raw_leads
     where created_at < $as_of::date + 1 and not $won_deals_only

@@ -5,12 +5,13 @@
 -- name: deal_balance
 -- One row: the deals closed (won or lost) in the period under the filters — how many closed,
 -- won and lost, and how many distinct segments they fall in (a blank segment is not one).
+-- Read from `deals`: a deal left out of every figure (migration 016) is not counted here.
 select
     count(*)::bigint as count_closed,
     count(*) filter (where outcome = 'won')::bigint as count_won,
     count(*) filter (where outcome = 'lost')::bigint as count_lost,
     count(distinct segment)::bigint as count_segments
-from raw_deals
+from deals
 where
     outcome in ('won', 'lost')
     and closed_at >= $date_from::timestamp
@@ -26,12 +27,15 @@ where
 -- closed in the period, and the deals open now (the period does not apply to an open deal);
 -- the deal id, its kind, amount, the kind's median amount, how many deals of the kind have an
 -- amount, and amount ÷ median (largest first). Deals without an amount (or of 0) are left out.
+-- Read from raw_deals, so a deal already left out of the figures (migration 016) is still
+-- named: is_excluded says whether it is.
 with
 scoped as (
     select
         deal_id,
         outcome as kind,
-        amount
+        amount,
+        coalesce(is_excluded, false) as is_excluded
     from raw_deals
     where
         amount > 0
@@ -64,8 +68,162 @@ select
     scoped.amount::double as amount,
     medians.median_amount::double as median_amount,
     medians.count_priced::bigint as count_priced,
-    (scoped.amount / medians.median_amount)::double as times_median
+    (scoped.amount / medians.median_amount)::double as times_median,
+    scoped.is_excluded
 from scoped
 inner join medians on scoped.kind = medians.kind
 where scoped.amount > $multiple * medians.median_amount
 order by times_median desc, scoped.deal_id;
+
+
+-- name: workspace_outliers
+-- One row per deal of the whole workspace (no period, no filter) whose amount is above
+-- $multiple × the median amount of its kind — every won deal, and the deals open now: deal_id,
+-- name, kind, amount, median_amount, count_priced (deals of the kind with an amount above 0),
+-- times_median and is_excluded (left out of every figure now). The rows the Data page lists
+-- and the setting exclude_outlier_deals leaves out.
+with
+priced as (
+    select
+        deal_id,
+        name,
+        outcome as kind,
+        amount,
+        coalesce(is_excluded, false) as is_excluded
+    from raw_deals
+    where amount > 0 and outcome in ('won', 'open')
+),
+
+medians as (
+    select
+        kind,
+        median(amount) as median_amount,
+        count(*) as count_priced
+    from priced
+    group by kind
+)
+
+select
+    priced.deal_id,
+    priced.name,
+    priced.kind,
+    priced.amount::double as amount,
+    medians.median_amount::double as median_amount,
+    medians.count_priced::bigint as count_priced,
+    (priced.amount / medians.median_amount)::double as times_median,
+    priced.is_excluded
+from priced
+inner join medians on priced.kind = medians.kind
+where priced.amount > $multiple * medians.median_amount
+order by priced.kind desc, times_median desc, priced.deal_id;
+
+-- name: excluded_deals
+-- One row per deal left out of every figure (migration 016): deal_id, reason, the amount when
+-- it was left out, excluded_at, excluded_by, and is_present (false once the deal is no longer
+-- in the workspace, e.g. its import was undone).
+select
+    x.deal_id,
+    x.reason,
+    x.amount::double as amount,
+    x.excluded_at,
+    x.excluded_by,
+    x.deal_id in (select deal_id from raw_deals) as is_present
+from deal_exclusions as x
+order by x.reason, x.amount desc nulls last, x.deal_id;
+
+-- name: sync_outlier_exclusions
+-- Not a read: makes the 'outlier' rows of deal_exclusions the deals of the whole workspace
+-- above 20× the median amount of their kind (won; open) while the setting
+-- exclude_outlier_deals is '1', and none while it is not. Run by the refresh that ends every
+-- import, undo and sample load (queries/workspace.py), before the lead facts, in the same
+-- transaction. 20 is planning.data_checks.OUTLIER_MULTIPLE (the refresh binds no parameter;
+-- a test holds the two equal). A deal that stays an outlier keeps when it was left out.
+with
+setting_on as (
+    select 1 as is_on
+    from settings
+    where key = 'exclude_outlier_deals' and value = '1'
+),
+
+priced as (
+    select
+        deal_id,
+        outcome as kind,
+        amount
+    from raw_deals
+    where amount > 0 and outcome in ('won', 'open') and exists (select 1 from setting_on)
+),
+
+medians as (
+    select
+        kind,
+        median(amount) as median_amount
+    from priced
+    group by kind
+),
+
+outliers as (
+    select
+        priced.deal_id,
+        any_value(priced.amount) as amount
+    from priced
+    inner join medians on priced.kind = medians.kind
+    where priced.amount > 20.0 * medians.median_amount
+    group by priced.deal_id
+)
+
+merge into deal_exclusions as x
+using outliers on x.deal_id = outliers.deal_id and x.reason = 'outlier'
+when matched and x.amount is distinct from outliers.amount then
+    update set amount = outliers.amount
+when not matched then
+    insert (deal_id, reason, amount) values (outliers.deal_id, 'outlier', outliers.amount)
+when not matched by source and x.reason = 'outlier' then delete;
+
+-- name: flag_excluded_deals
+-- Not a read: sets raw_deals.is_excluded (migration 016) to true on the deals in
+-- deal_exclusions and back to null on the others, touching only the deals flagged now or to
+-- be flagged. Run by the refresh right after `sync_outlier_exclusions`: the `deals` view and
+-- the lead facts read the flag.
+update raw_deals
+set is_excluded = case when deal_id in (select deal_id from deal_exclusions) then true end
+where
+    is_excluded is not null
+    or deal_id in (select deal_id from deal_exclusions);
+
+-- name: zero_amount_balance
+-- One row: the won deals closed in the period under the filters (count_won), how many have an
+-- amount of 0 in the file (count_won_zero: in some CRMs 0 means "not entered"; Olist) and how
+-- many none at all (count_won_blank). Read from raw_deals (the amounts as imported) but
+-- without the deals left out of every figure.
+select
+    count(*)::bigint as count_won,
+    count(*) filter (where d.amount = 0)::bigint as count_won_zero,
+    count(*) filter (where d.amount is null)::bigint as count_won_blank
+from raw_deals as d
+where
+    d.outcome = 'won'
+    and d.closed_at >= $date_from::timestamp
+    and d.closed_at < $date_to::timestamp + interval 1 day
+    and matches_filter($segments, d.segment)
+    and matches_filter($regions, d.region)
+    and matches_filter($products, d.product)
+    and matches_filter($owners, d.owner)
+    and d.is_excluded is not true;
+
+-- name: workspace_zero_amounts
+-- One row for the Data page, over every won deal of the workspace (no period, no filter, the
+-- deals left out of every figure not counted): count_won, count_won_zero (amount 0),
+-- count_won_blank (no amount), count_won_priced (above 0), and the average won amount
+-- counting the zeros (avg_with_zeros) and without them (avg_priced; null when no deal has one).
+select
+    count(*)::bigint as count_won,
+    count(*) filter (where d.amount = 0)::bigint as count_won_zero,
+    count(*) filter (where d.amount is null)::bigint as count_won_blank,
+    count(*) filter (where d.amount <> 0)::bigint as count_won_priced,
+    avg(d.amount)::double as avg_with_zeros,
+    avg(d.amount) filter (where d.amount <> 0)::double as avg_priced
+from raw_deals as d
+where
+    d.outcome = 'won'
+    and d.is_excluded is not true;

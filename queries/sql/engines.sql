@@ -65,7 +65,8 @@ first_wins as (
     from raw_deals
     left join source_motion on raw_deals.source = source_motion.source
     where
-        raw_deals.outcome = 'won'
+        raw_deals.is_excluded is not true
+        and raw_deals.outcome = 'won'
         and matches_filter($segments, raw_deals.segment)
         and matches_filter($regions, raw_deals.region)
         and matches_filter($products, raw_deals.product)

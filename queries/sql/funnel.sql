@@ -4,7 +4,8 @@
 -- deals are read from raw_leads / raw_deals and counted by `source` first, and the motion is
 -- looked up in source_motion on those few rows (the `leads` and `deals` views join it to
 -- every row). Percentiles need the single values, so those queries join the mapping to the
--- rows of the period only.
+-- rows of the period only. Deals left out (raw_deals.is_excluded, migration 016: outliers the
+-- Data page leaves out) are skipped by every read of raw_deals, as the `deals` view does.
 
 -- The MQL definition (DESIGN.md: one agreed definition of a qualified lead) is a workspace
 -- setting passed as $mql_rule and $mql_threshold and applied to the raw fields in each query
@@ -32,7 +33,8 @@ product_first_deals as (
         min(created_at) as opportunity_at
     from raw_deals
     where
-        $products is not null
+        raw_deals.is_excluded is not true
+        and $products is not null
         and lead_key is not null
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
@@ -41,7 +43,8 @@ product_first_deals as (
             select lead_key
             from raw_deals
             where
-                lead_key is not null
+                raw_deals.is_excluded is not true
+                and lead_key is not null
                 and created_at < $date_from::timestamp
                 and matches_filter($products, product)
         )
@@ -128,7 +131,8 @@ step_durations as (
         date_diff('second', created_at, closed_at)
     from raw_deals
     where
-        outcome = 'won'
+        raw_deals.is_excluded is not true
+        and outcome = 'won'
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
@@ -203,7 +207,8 @@ won_deals as (
     from raw_leads
     inner join raw_deals on raw_leads.lead_key = raw_deals.lead_key
     where
-        raw_leads.created_at >= $date_from::timestamp
+        raw_deals.is_excluded is not true
+        and raw_leads.created_at >= $date_from::timestamp
         and raw_leads.created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, raw_leads.segment)
         and matches_filter($regions, raw_leads.region)
@@ -377,7 +382,11 @@ product_deals_per_lead as (
         bool_or(outcome = 'won') as has_won_deal,
         min(closed_at) filter (where outcome = 'won') as first_won_at
     from raw_deals
-    where $products is not null and lead_key is not null and matches_filter($products, product)
+    where
+        raw_deals.is_excluded is not true
+        and $products is not null
+        and lead_key is not null
+        and matches_filter($products, product)
     group by lead_key
 ),
 
@@ -552,7 +561,8 @@ reached as (
     select 4, source, segment, region, owner, created_at
     from raw_deals
     where
-        created_at >= $date_from::timestamp
+        raw_deals.is_excluded is not true
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
@@ -562,7 +572,8 @@ reached as (
     select 5, source, segment, region, owner, closed_at
     from raw_deals
     where
-        outcome = 'won'
+        raw_deals.is_excluded is not true
+        and outcome = 'won'
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
@@ -663,7 +674,11 @@ period_mqls as (
 won_leads as (
     select distinct lead_key
     from raw_deals
-    where outcome = 'won' and lead_key is not null and matches_filter($products, product)
+    where
+        raw_deals.is_excluded is not true
+        and outcome = 'won'
+        and lead_key is not null
+        and matches_filter($products, product)
 ),
 
 -- whole seconds from the MQL to the first touch: quantiles sort integers faster than doubles
@@ -762,7 +777,8 @@ won_leads as (
     select distinct lead_key
     from raw_deals
     where
-        $products is not null
+        raw_deals.is_excluded is not true
+        and $products is not null
         and outcome = 'won'
         and lead_key is not null
         and matches_filter($products, product)
@@ -818,7 +834,8 @@ recorded as (
         sum(amount) as lost_amount
     from raw_deals
     where
-        outcome = 'lost'
+        raw_deals.is_excluded is not true
+        and outcome = 'lost'
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
@@ -840,7 +857,7 @@ order by motion, count_lost desc;
 
 -- name: open_deals_by_stage
 -- One row per motion and stage of the deals open at the end of the data (outcome 'open'):
--- how many, their amount, and the median and 80th-percentile age in days (from created_at to
+-- how many, how many have an amount and their amount (null when none has), and the median and 80th-percentile age in days (from created_at to
 -- the data's last timestamp, as_of). Deals without a created date have no age.
 with
 as_of as (
@@ -856,13 +873,22 @@ open_deals as (
     select
         coalesce(source_motion.motion, 'unmapped') as motion,
         coalesce(raw_deals.stage, '') as stage,
-        raw_deals.amount,
+        -- an amount of 0 that means "not entered" is missing, as in the deals view (016)
+        case
+            when
+                raw_deals.amount = 0
+                and (select coalesce(max(value) = '1', false) from settings
+                    where key = 'zero_amount_is_missing')
+                then null
+            else raw_deals.amount
+        end as amount,
         date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
             as age_days
     from raw_deals
     left join source_motion on raw_deals.source = source_motion.source
     where
-        raw_deals.outcome = 'open'
+        raw_deals.is_excluded is not true
+        and raw_deals.outcome = 'open'
         and matches_filter($segments, raw_deals.segment)
         and matches_filter($regions, raw_deals.region)
         and matches_filter($products, raw_deals.product)
@@ -873,7 +899,9 @@ select
     motion,
     stage,
     count(*) as count_open,
-    coalesce(sum(amount), 0)::double as open_amount,
+    -- null when no deal of the stage has an amount: an unknown pipeline, not $0
+    count(amount) as count_with_amount,
+    sum(amount)::double as open_amount,
     quantile_cont(age_days, 0.5)::double as median_age_days,
     quantile_cont(age_days, 0.8)::double as p80_age_days,
     (select last_at from as_of) as as_of
@@ -904,14 +932,23 @@ open_deals as (
         coalesce(raw_deals.stage, '') as stage,
         coalesce(source_motion.motion, 'unmapped') as motion,
         raw_deals.source,
-        raw_deals.amount::double as amount,
+        -- an amount of 0 that means "not entered" is missing, as in the deals view (016)
+        case
+            when
+                raw_deals.amount = 0
+                and (select coalesce(max(value) = '1', false) from settings
+                    where key = 'zero_amount_is_missing')
+                then null
+            else raw_deals.amount
+        end::double as amount,
         raw_deals.created_at,
         date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
             as age_days
     from raw_deals
     left join source_motion on raw_deals.source = source_motion.source
     where
-        raw_deals.outcome = 'open'
+        raw_deals.is_excluded is not true
+        and raw_deals.outcome = 'open'
         and raw_deals.created_at is not null
         and matches_filter($segments, raw_deals.segment)
         and matches_filter($regions, raw_deals.region)
@@ -1029,7 +1066,8 @@ deal_checks as (
             as count_closed_undated
     from raw_deals
     where
-        (
+        raw_deals.is_excluded is not true
+        and (
             (
                 created_at >= $date_from::timestamp
                 and created_at < $date_to::timestamp + interval 1 day
@@ -1058,3 +1096,102 @@ from deal_checks
 left join source_motion on deal_checks.source = source_motion.source
 group by all
 order by motion, split_value;
+
+-- name: mql_version_list
+-- One row per saved MQL definition (migration 015), newest first: version, rule, threshold (null
+-- under 'recorded'), saved_at and saved_by.
+select version, rule, threshold, saved_at, saved_by
+from mql_versions
+order by version desc;
+
+-- name: mql_version_append
+-- Write: record the MQL definition ($mql_rule, $mql_threshold: null under 'recorded') as the next
+-- version, saved by $saved_by, unless it is the latest version already (saving the Funnel form
+-- with only the SLA changed keeps the definition, so it adds no version).
+insert into mql_versions (version, rule, threshold, saved_at, saved_by)
+select
+    numbered.next_version,
+    $mql_rule,
+    $mql_threshold::double,
+    current_timestamp::timestamp,
+    $saved_by
+from (select coalesce(max(version), 0) + 1 as next_version from mql_versions) as numbered
+where not exists (
+    select 1
+    from mql_versions as latest
+    where
+        latest.version = numbered.next_version - 1
+        and latest.rule = $mql_rule
+        and latest.threshold is not distinct from $mql_threshold::double
+);
+
+-- name: mql_definition_comparison
+-- One row per motion: the leads whose MQL moment (coalesce(mql_at, created_at), as in the
+-- headline metrics) falls in the period, counted under two MQL definitions, the current one
+-- ($mql_rule, $mql_threshold) and another ($other_rule, $other_threshold: an earlier version or a
+-- candidate): count_mqls_*, of them count_won_* (the lead has a won deal; with a product filter,
+-- a won deal of those products) and median_days_* from the lead's creation to its MQL moment (0
+-- for a lead qualified by score alone). count_candidates: every lead whose MQL moment falls in
+-- the period; count_scored: of them, those with a lead_score (a score rule needs one).
+with
+candidates as (
+    select
+        lead_key,
+        source,
+        mql_at,
+        lead_score,
+        won_deal_count,
+        date_diff('second', created_at, coalesce(mql_at, created_at)) / 86400.0 as days_to_mql
+    from raw_leads
+    where
+        coalesce(mql_at, created_at) >= $date_from::timestamp
+        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+-- with a product filter, the leads with a won deal of those products; without one, the lead's
+-- won_deal_count says it (migration 011) and this reads nothing
+won_leads as (
+    select distinct lead_key
+    from raw_deals
+    where
+        raw_deals.is_excluded is not true
+        and $products is not null
+        and outcome = 'won'
+        and lead_key is not null
+        and matches_filter($products, product)
+),
+
+flagged as (
+    select
+        source,
+        days_to_mql,
+        lead_score is not null as is_scored,
+        is_mql($mql_rule, $mql_threshold, mql_at, lead_score) as is_current,
+        is_mql($other_rule, $other_threshold, mql_at, lead_score) as is_other,
+        case
+            when $products is null then won_deal_count > 0
+            -- (a lead with no won deal at all is not looked up)
+            else won_deal_count > 0 and lead_key in (select lead_key from won_leads)
+        end as is_won
+    from candidates
+)
+
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    count(*) as count_candidates,
+    count(*) filter (where flagged.is_scored) as count_scored,
+    count(*) filter (where flagged.is_current) as count_mqls_current,
+    count(*) filter (where flagged.is_current and flagged.is_won) as count_won_current,
+    quantile_cont(flagged.days_to_mql, 0.5) filter (where flagged.is_current)::double
+        as median_days_current,
+    count(*) filter (where flagged.is_other) as count_mqls_other,
+    count(*) filter (where flagged.is_other and flagged.is_won) as count_won_other,
+    quantile_cont(flagged.days_to_mql, 0.5) filter (where flagged.is_other)::double
+        as median_days_other
+from flagged
+left join source_motion on flagged.source = source_motion.source
+group by all
+order by motion;

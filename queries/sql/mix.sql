@@ -30,7 +30,8 @@ won as (
     from raw_deals as d
     left join source_motion as sm on d.source = sm.source
     where
-        d.outcome = 'won'
+        d.is_excluded is not true
+        and d.outcome = 'won'
         and d.closed_at >= $date_from::timestamp
         and d.closed_at < $date_to::timestamp + interval 1 day
         and d.amount > 0
@@ -126,7 +127,8 @@ period_deals as (
         and closed_at < $date_to::timestamp + interval 1 day as is_won_in_period
     from raw_deals
     where
-        (
+        raw_deals.is_excluded is not true
+        and (
             (
                 created_at >= $date_from::timestamp
                 and created_at < $date_to::timestamp + interval 1 day
@@ -185,7 +187,8 @@ filtered_deals as (
     select lead_id, source
     from raw_deals
     where
-        matches_filter($segments, segment)
+        raw_deals.is_excluded is not true
+        and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
         and matches_filter($owners, owner)
@@ -253,10 +256,17 @@ won as (
     from raw_deals as d
     left join list_prices as p on d.product = p.match_key
     where
-        d.outcome = 'won'
+        d.is_excluded is not true
+        and d.outcome = 'won'
         and d.closed_at >= $date_from::timestamp
         and d.closed_at < $date_to::timestamp + interval 1 day
         and d.amount is not null
+        -- an amount of 0 that means "not entered" (Data page, migration 016) realises nothing
+        and not (
+            d.amount = 0
+            and (select coalesce(max(value) = '1', false) from settings
+                where key = 'zero_amount_is_missing')
+        )
         and matches_filter($segments, d.segment)
         and matches_filter($regions, d.region)
         and matches_filter($products, d.product)

@@ -125,7 +125,8 @@ select competitor, segment, year, share_pct, price_index, quality_index from new
 select segment, sum(amount)::double as open_pipeline
 from raw_deals
 where
-    created_at < $date_to::timestamp + interval 1 day
+    raw_deals.is_excluded is not true
+    and created_at < $date_to::timestamp + interval 1 day
     and (outcome = 'open' or closed_at >= $date_to::timestamp + interval 1 day)
     and matches_filter($segments, segment)
     and matches_filter($regions, region)

@@ -68,9 +68,11 @@ order by month, motion;
 -- One row per motion and whole months from lead creation to deal creation (lag_months; -1 for
 -- the stage counts row): for leads created in [$mature_from, $mature_to), how many reached MQL,
 -- SQL and a deal (lag -1), and how many deals were created each month after the lead (lag >= 0).
+-- MQL follows the workspace's MQL definition ($mql_rule, $mql_threshold: the is_mql macro, as on
+-- Funnel health), reached when its MQL moment, coalesce(mql_at, created_at), came before $as_of.
 with
 cohort as (
-    select lead_id, motion, created_at, mql_at, sql_at
+    select lead_id, motion, created_at, mql_at, sql_at, lead_score
     from leads
     where
         created_at >= $mature_from::timestamp
@@ -89,7 +91,8 @@ cohort_deals as (
     select
         cohort.motion,
         cohort.lead_id,
-        cohort.mql_at is not null and cohort.mql_at < $as_of::timestamp as is_mql,
+        is_mql($mql_rule, $mql_threshold, cohort.mql_at, cohort.lead_score)
+        and coalesce(cohort.mql_at, cohort.created_at) < $as_of::timestamp as is_mql,
         cohort.sql_at is not null and cohort.sql_at < $as_of::timestamp as is_sql,
         first_deals.deal_at,
         -- a deal logged before its lead (CRM back-fill) counts as the lead's own month

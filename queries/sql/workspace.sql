@@ -190,7 +190,8 @@ where raw_deals.deal_id = pointed.deal_id;
 -- first_won_at; see migration 011) from raw_deals, on the leads whose facts changed only.
 -- Run at the end of every transaction that writes raw_leads or raw_deals, after the keys are
 -- set (the deals are matched to their leads by the integer lead_key). Comparing every lead is
--- cheaper than tracking which ones an import touched, and cannot drift.
+-- cheaper than tracking which ones an import touched, and cannot drift. A deal left out of
+-- every figure (is_excluded, migration 016) is no deal of its lead, as in `deals`.
 update raw_leads
 set
     deal_count = changed.deal_count,
@@ -213,7 +214,9 @@ from (
             min(created_at) as first_deal_at,
             min(closed_at) filter (where outcome = 'won') as first_won_at
         from raw_deals
-        where lead_key is not null
+        where
+            lead_key is not null
+            and is_excluded is not true
         group by lead_key
     ) as per_lead on raw_leads.lead_key = per_lead.lead_key
     where

@@ -567,7 +567,7 @@ def test_a_header_in_wan_scales_plain_numbers(
         assert ("amount" in plan.fully_fast) == (not extra)
         (unit,) = report.amount_units
         assert (unit.column, unit.power) == ("预计签单金额（万元）", 4)
-        assert "125,000" in unit.message("en") and "万" in unit.message("zh")
+        assert "× 10,000" in unit.message("en") and "万" in unit.message("zh")
         plan.commit("append")
     stored = dict(fetch(cny, "select deal_id, amount from raw_deals"))
     assert stored == {k: Decimal(v) for k, v in amounts.items()}
