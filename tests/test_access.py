@@ -198,3 +198,20 @@ def test_require_reads_the_role_on_each_call(monkeypatch):
     assert auth.require("import") and not auth.require("branding")
     tables["access"] = {"editors": ["acme.com"]}  # a broken list refuses, it does not open
     assert auth.role() is None and not auth.require("read")
+
+
+def test_an_allow_list_without_sign_in_is_said_in_the_sidebar(tmp_path, monkeypatch):
+    """[access] alone enforces nothing: local mode says so instead of looking protected."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.fixtures import build_tiny_workspace
+
+    db = build_tiny_workspace(tmp_path / "tiny.duckdb")
+    monkeypatch.setenv("FLYWHEEL_DB", str(db))
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.secrets["access"] = {"admins": ["ana@acme.com"]}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Local mode — this machine only" in c.value for c in at.sidebar.caption)
+    assert any("[access] allow-list but no [auth]" in w.value for w in at.sidebar.warning)

@@ -125,6 +125,8 @@ def gate() -> None:
     screen or the refusal and stop the run until someone allowed is signed in."""
     if not configured():
         st.sidebar.caption(t("auth.local_mode"), help=t("auth.local_mode_help"))
+        if _secrets_table(ACCESS_SECTION):  # an allow-list that nothing enforces
+            st.sidebar.warning(t("auth.access_without_auth"))
         address = str(st.get_option("server.address") or "")
         if not _is_loopback(address):  # reachable from other machines without sign-in
             st.sidebar.warning(
