@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import streamlit as st
 
 from components.i18n import LANGUAGES, SESSION_KEY, t
-from components.ui import filter_bar, present, state
+from components.ui import auth, filter_bar, present, state
 from components.ui.navigation import PAGES
 from components.ui.page import FILTERS_KEY
 from queries import workspaces
@@ -48,6 +47,10 @@ st.sidebar.segmented_control(
     label_visibility="collapsed",
 )
 
+# Sign-in before anything else: with [auth] configured, nothing below runs for a visitor who
+# is not signed in and on the allow-list (components/ui/auth.py).
+auth.gate()
+
 try:
     ws = state.workspace()
 except WorkspaceLockedError:
@@ -60,29 +63,33 @@ if settings.get("is_sample") == "true":
     st.sidebar.badge(t("app.sample_badge"), icon=":material/science:", color="orange")
 st.sidebar.caption(t("app.workspace_label", name=company, file=ws.path.name))
 
-# Workspace switcher: the workspace files in the default workspace's folder. Like the language
-# switch, the widget has its own key, set from the open workspace before it is drawn.
+# Workspace switcher (admins only): the workspace files in the default workspace's folder, by
+# name; the paths stay on the server. Like the language switch, the widget has its own key, set
+# from the open workspace before it is drawn.
 _WS_CHOICE = "workspace_choice"
+_ws_paths = {p.stem: p.resolve() for p in workspaces.list_workspaces(state.workspace_folder())}
+_ws_paths.setdefault(ws.path.stem, ws.path.resolve())
 
 
 def _on_workspace_change() -> None:
     choice = st.session_state.get(_WS_CHOICE)
-    if choice:
-        state.switch_workspace(Path(choice))
+    if choice in _ws_paths and auth.require("switch_workspace"):
+        state.switch_workspace(_ws_paths[choice])
 
 
-_ws_options = [str(p.resolve()) for p in workspaces.list_workspaces(state.workspace_folder())]
-if str(ws.path.resolve()) not in _ws_options:
-    _ws_options.append(str(ws.path.resolve()))
-st.session_state[_WS_CHOICE] = str(ws.path.resolve())
-st.sidebar.selectbox(
-    t("wizard.workspace_switch"),
-    options=_ws_options,
-    format_func=lambda p: Path(p).stem,
-    key=_WS_CHOICE,
-    on_change=_on_workspace_change,
-    help=t("wizard.workspace_switch_help", folder=str(state.workspace_folder())),
-)
+if auth.allowed("switch_workspace"):
+    st.session_state[_WS_CHOICE] = ws.path.stem
+    st.sidebar.selectbox(
+        t("wizard.workspace_switch"),
+        options=list(_ws_paths),
+        key=_WS_CHOICE,
+        on_change=_on_workspace_change,
+        help=(
+            t("auth.switch_help")
+            if auth.configured()
+            else t("wizard.workspace_switch_help", folder=str(state.workspace_folder()))
+        ),
+    )
 
 filters = filter_bar.render(ws)
 st.session_state[FILTERS_KEY] = filters

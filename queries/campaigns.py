@@ -15,7 +15,7 @@ import pandas as pd
 
 from planning import attribution, campaign_plan, fiscal
 from planning.handoff import MqlDefinition, mql_definition
-from queries import metrics
+from queries import actor, metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -185,9 +185,15 @@ def save_changes(
                 values | {"change_id": change_id},
             )
         cur.execute(
-            "insert into campaign_changes (change_id, changed_at, action, summary, campaign_ids) "
-            "values ($id, current_timestamp::timestamp, $action, $summary, $ids)",
-            {"id": change_id, "action": action, "summary": summary, "ids": ids},
+            "insert into campaign_changes (change_id, changed_at, action, summary, campaign_ids, "
+            "by_user) values ($id, current_timestamp::timestamp, $action, $summary, $ids, $by)",
+            {
+                "id": change_id,
+                "action": action,
+                "summary": summary,
+                "ids": ids,
+                "by": actor.current(),
+            },
         )
     return change_id
 
@@ -202,8 +208,9 @@ def log_import(ws: Workspace, import_id: str, summary: str) -> int:
         )
         cur.execute(
             "insert into campaign_changes (change_id, changed_at, action, summary, campaign_ids, "
-            "import_id) values ($id, current_timestamp::timestamp, 'import', $summary, [], $imp)",
-            {"id": change_id, "summary": summary, "imp": import_id},
+            "import_id, by_user) values ($id, current_timestamp::timestamp, 'import', $summary, "
+            "[], $imp, $by)",
+            {"id": change_id, "summary": summary, "imp": import_id, "by": actor.current()},
         )
     return change_id
 
@@ -220,9 +227,9 @@ def undo_last_change(ws: Workspace) -> dict | None:
         undo(ws, str(change["import_id"]))
         with ws.transaction() as cur:
             cur.execute(
-                "update campaign_changes set undone_at = current_timestamp::timestamp "
-                "where change_id = $id",
-                {"id": change["change_id"]},
+                "update campaign_changes set undone_at = current_timestamp::timestamp, "
+                "undone_by = $by where change_id = $id",
+                {"id": change["change_id"], "by": actor.current()},
             )
         return change
     with ws.transaction() as cur:
@@ -237,9 +244,9 @@ def undo_last_change(ws: Workspace) -> dict | None:
         )
         cur.execute("delete from campaign_change_rows where change_id = $id", {"id": params["id"]})
         cur.execute(
-            "update campaign_changes set undone_at = current_timestamp::timestamp "
-            "where change_id = $id",
-            {"id": params["id"]},
+            "update campaign_changes set undone_at = current_timestamp::timestamp, "
+            "undone_by = $by where change_id = $id",
+            {"id": params["id"], "by": actor.current()},
         )
     return change
 

@@ -33,7 +33,7 @@ from planning.handoff import (
     response_curve,
 )
 from planning.lifecycle import summarise_stages
-from queries import sqlfiles
+from queries import actor, sqlfiles
 from queries.data_admin import FieldError
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -112,11 +112,12 @@ def save_settings(ws: Workspace, stored: Mapping[str, str]) -> None:
 
 
 def save_handoff(
-    ws: Workspace, values: Mapping[str, object], saved_by: str = "local"
+    ws: Workspace, values: Mapping[str, object], saved_by: str | None = None
 ) -> list[FieldError]:
     """Validate the handoff form and store it; nothing is written when any field is invalid.
     A changed MQL definition is appended to the versions (migration 015) in the same
-    transaction, saved by ``saved_by``; the settings stay the current definition."""
+    transaction, saved by ``saved_by`` (default: who is signed in, else "local"); the settings
+    stay the current definition."""
     stored, errors = validate_handoff(values)
     if errors:
         return errors
@@ -124,7 +125,9 @@ def save_handoff(
     q = sqlfiles.get("mql_version_append")
     with ws.transaction() as cur:
         _write_settings(cur, stored)
-        cur.execute(q.sql, q.bind({**_version_params(definition), "saved_by": saved_by}))
+        cur.execute(
+            q.sql, q.bind({**_version_params(definition), "saved_by": saved_by or actor.current()})
+        )
     return []
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from planning import budget_mix, market_sizing, plan_versions
 from planning.market_sizing import FieldError
-from queries import sqlfiles
+from queries import actor, sqlfiles
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -100,6 +100,7 @@ def save_target_decision(
             segments=chosen,
             rationale=text,
             decided_by=(decided_by or "").strip() or None,
+            by_user=actor.current(),
         )
 
 
@@ -158,6 +159,7 @@ def save_version(
             saved_at=at or _now(),
             label=label.strip(),
             author=(author or "").strip() or None,
+            by_user=actor.current(),
         )
         _insert_frame(cur, "plan_insert_items", "new_plan_items", clean, version_id=version_id)
     return version_id

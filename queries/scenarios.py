@@ -16,7 +16,7 @@ import pandas as pd
 from planning import history as planning_history
 from planning import model as planning_model
 from planning.handoff import MqlDefinition, mql_definition
-from queries import sqlfiles
+from queries import actor, sqlfiles
 from queries.workspace import Workspace
 
 # Leads and deals are judged on cohorts old enough for their outcome to be known by ``as_of``.
@@ -141,7 +141,14 @@ def save_scenario(ws: Workspace, name: str, inputs: dict) -> None:
         cur.execute(delete.sql, delete.bind({"name": name}))
         cur.execute(
             insert.sql,
-            insert.bind({"scenario_id": uuid.uuid4().hex, "name": name, "inputs_json": text}),
+            insert.bind(
+                {
+                    "scenario_id": uuid.uuid4().hex,
+                    "name": name,
+                    "inputs_json": text,
+                    "by_user": actor.current(),
+                }
+            ),
         )
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.charts import theme
 from components.i18n import t
-from components.ui import state
+from components.ui import auth, state
 from queries import branding
 
 _COLOUR_FORM = "branding_colours"
@@ -44,6 +44,8 @@ def render() -> None:
         save, reset = st.columns(2)
         saved = save.form_submit_button(t("branding.save_colours"), type="primary")
         reset_clicked = reset.form_submit_button(t("branding.reset_colours"))
+    if (saved or reset_clicked) and not auth.require("branding"):
+        saved = reset_clicked = False
     if saved:
         values, errors, warnings = branding.validate_colours(
             {"brand_primary": primary, "brand_secondary": secondary}
@@ -69,7 +71,11 @@ def render() -> None:
             key=_LOGO_KEY,
             max_upload_size=1,  # MB; validate_logo checks again (a request can bypass the widget)
         )
-        if upload is not None and st.button(t("branding.save_logo"), type="primary"):
+        if (
+            upload is not None
+            and st.button(t("branding.save_logo"), type="primary")
+            and auth.require("branding")
+        ):
             checked, errors = branding.validate_logo(upload.name, upload.getvalue())
             if errors or checked is None:
                 for issue in errors:
@@ -81,7 +87,7 @@ def render() -> None:
                 current = state.call(branding.brand)
         if current.logo_png:
             st.image(current.logo_png, width=200)
-            if st.button(t("branding.remove_logo")):
+            if st.button(t("branding.remove_logo")) and auth.require("branding"):
                 branding.remove_logo(ws)
                 state.data_changed()
                 st.rerun()

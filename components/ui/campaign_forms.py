@@ -17,7 +17,7 @@ import streamlit as st
 
 from components.export import tables as exports
 from components.i18n import current_language, t
-from components.ui import page, state
+from components.ui import auth, page, state
 from planning import attribution, campaign_plan
 from queries import campaigns
 from queries.ingest.engine import Choices, open_import
@@ -37,6 +37,8 @@ def _saved(message: str) -> None:
 
 
 def _save(action: str, summary: str, *, upserts=(), deletes=()) -> None:
+    if not auth.require("edit_campaigns"):  # every form and table write passes here
+        return
     campaigns.save_changes(
         state.workspace(),
         action=action,
@@ -143,8 +145,12 @@ def undo_bar() -> None:
                 summary=last["summary"] or "",
                 when=str(last["changed_at"])[:16],
             )
+            + " "
+            + t("auth.changed_by", who=page.escape_md(auth.by_user_label(last.get("by_user"))))
         )
-    if u2.button(t("campaigns.undo"), disabled=last is None, key="campaigns_undo", width="stretch"):
+    if u2.button(
+        t("campaigns.undo"), disabled=last is None, key="campaigns_undo", width="stretch"
+    ) and auth.require("undo"):
         try:
             undone = campaigns.undo_last_change(state.workspace())
         except Exception as exc:  # an import that a later import displaced (engine refuses)
@@ -417,10 +423,14 @@ def import_plan() -> None:
             )
             if rep.rows_rejected:
                 st.dataframe(rep.rejects.head(50), hide_index=True, width="stretch")
-            if rep.rows_ok and st.button(
-                t("campaigns.import_go", count=rep.rows_ok),
-                key="campaigns_import_go",
-                type="primary",
+            if (
+                rep.rows_ok
+                and st.button(
+                    t("campaigns.import_go", count=rep.rows_ok),
+                    key="campaigns_import_go",
+                    type="primary",
+                )
+                and auth.require("edit_campaigns")
             ):
                 res = imp.commit("upsert", confirm_duplicate=True)
                 campaigns.log_import(ws, res.import_id, f"{upload.name} ({res.rows_loaded})")

@@ -12,8 +12,8 @@ import streamlit as st
 
 from components.fmt import Formatter
 from components.i18n import t
+from components.ui import auth, page, state
 from components.ui import import_wizard as wizard
-from components.ui import page, state
 from queries import data_admin
 from queries.ingest import engine, presets
 from queries.ingest.fields import KINDS, MODES
@@ -38,6 +38,7 @@ def history_label(row: pd.Series, fmt: Formatter) -> str:
 def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
     import_id = str(row["import_id"])
     st.caption(t("wizard.history_id", import_id=import_id))
+    st.caption(t("auth.imported_by", who=page.escape_md(auth.by_user_label(row.get("by_user")))))
     if int(row["rows_rejected"]):
         rejects = state.call(data_admin.import_rejects, import_id)
         wizard.render_rejects(
@@ -54,7 +55,7 @@ def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
         key=undo_button_key(import_id),
         disabled=not sure,
         icon=":material/undo:",
-    ):
+    ) and auth.require("undo"):
         try:
             undone = engine.undo(ws, import_id)
         except KeyError:

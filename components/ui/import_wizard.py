@@ -35,7 +35,7 @@ import streamlit as st
 from components.export import tables as exports
 from components.fmt import Formatter
 from components.i18n import current_language, t
-from components.ui import page, state
+from components.ui import auth, page, state
 from components.ui.link_report import link_lines
 from queries import links, workspaces
 from queries.ingest import engine, files, presets
@@ -369,15 +369,18 @@ def render_own_workspace(ws: Workspace, settings: dict[str, str]) -> None:
                 help=t("data.locale_help"),
             )
             folder = state.workspace_folder()
-            st.caption(t("wizard.new_where", folder=str(folder)))
-            if st.button(t("wizard.new_create"), key="wizard_new_create", type="primary"):
+            if not auth.configured():  # a shared server keeps its paths to itself
+                st.caption(t("wizard.new_where", folder=str(folder)))
+            if st.button(
+                t("wizard.new_create"), key="wizard_new_create", type="primary"
+            ) and auth.require("create_workspace"):
                 _create_workspace(folder, name, currency, locale)
         else:
             st.caption(t("wizard.clear_explain"))
             sure = st.checkbox(t("wizard.clear_confirm"), key="wizard_clear_confirm")
             if st.button(
                 t("wizard.clear_button"), key="wizard_clear", disabled=not sure, type="primary"
-            ):
+            ) and auth.require("clear"):
                 workspaces.clear_sample(ws)
                 state.data_changed()
                 state.reset_filters()  # the data's date range may have changed
@@ -931,7 +934,7 @@ def render_commit(
         type="primary",
         disabled=disabled,
         icon=":material/upload:",
-    ):
+    ) and auth.require("import"):
         bar = st.progress(0.0, text=t("wizard.progress.start"))
 
         def progress(fraction: float, step: str) -> None:
@@ -964,7 +967,7 @@ def render_done(entry: Entry, ws: Workspace, fmt: Formatter) -> None:
     render_links()
     if st.button(
         t("wizard.undo_this"), key=f"wizard_undo_done_{entry.eid}", icon=":material/undo:"
-    ):
+    ) and auth.require("undo"):
         undone = engine.undo(ws, r.import_id)
         state.data_changed()
         state.reset_filters()  # the data's date range may have changed

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
-from components.ui import page, state
+from components.ui import auth, page, state
 from planning import budget_mix, plan_versions
 from queries import plans
 from views import kpi_tracker
@@ -51,6 +51,8 @@ def plan_header(ctx: Context, plan: views.Plan) -> str | None:
                 date=ctx.fmt.date(pd.Timestamp(head["saved_at"]).date()),
                 author=html.escape(views.segment_text(head["author"])),
             )
+            + " "
+            + t("auth.saved_by", who=html.escape(auth.by_user_label(head.get("by_user"))))
         )
     if plan.targets:
         st.caption(t("strategy_4p.targets_note", segments=html.escape(", ".join(plan.targets))))
@@ -165,6 +167,8 @@ def plan_editor(plan: views.Plan, segment: str) -> None:
         cols = ["segment", "p", *plan_versions.ITEM_FIELDS]
         others = plan.items.loc[plan.items["segment"] != segment, cols]
         whole = pd.concat([others, mine[cols]], ignore_index=True)
+        if not auth.require("edit_plans"):
+            return
         try:
             new_id = plans.save_version(state.workspace(), whole, label, author)
         except plans.PlanError as error:
@@ -318,7 +322,9 @@ def budget_editor(ctx: Context) -> BudgetEdit:
                     gap=ctx.fmt.money(gap),
                 )
             )
-        if st.button(t("strategy_4p.save_budget"), type="primary", key="mix_save_budget"):
+        if st.button(
+            t("strategy_4p.save_budget"), type="primary", key="mix_save_budget"
+        ) and auth.require("edit_plans"):
             try:
                 plans.save_budget(state.workspace(), year, total, lines)
             except plans.PlanError as error:

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.i18n import SESSION_KEY, current_language, t
-from components.ui import page, state
+from components.ui import auth, page, state
 from queries import workspaces
 from sample_data.localise import LOCALES
 from sample_data.params_zh import CNY_PER_USD
@@ -48,7 +48,8 @@ def render() -> None:
         t("sample.name"),
         value=free_name(folder, locale),
         key=f"sample_name_{locale}",
-        help=t("sample.name_help", folder=str(folder)),
+        # a shared server keeps its paths to itself: the folder's name only
+        help=t("sample.name_help", folder=folder.name if auth.configured() else str(folder)),
     )
     switch = False
     if locale == "zh" and current_language() != "zh":
@@ -62,6 +63,8 @@ def build(folder: Path, name: str, locale: str, *, switch_language: bool = False
     and rerun; a refused name is said in place."""
     from sample_data.seed import build_sample_workspace  # heavy: only when building
 
+    if not auth.require("create_workspace"):
+        return
     name = (name or "").strip()
     if not name or not workspaces.valid_name(name):
         st.error(t("sample.name_invalid", name=name, limit=workspaces.MAX_NAME_LENGTH))

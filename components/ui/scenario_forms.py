@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
-from components.ui import page, state
+from components.ui import auth, page, state
 from planning import optimiser, projection
 from planning.model import PlannerModel
 from planning.projection import Scenario
@@ -263,6 +263,8 @@ def save_form(sc: Scenario) -> None:
     if error:
         st.error(t(f"scenarios.save.error.{error}", n=scenarios.MAX_NAME))
         return
+    if not auth.require("edit_scenarios"):
+        return
     scenarios.save_scenario(state.workspace(), name, sc.to_dict())
     page.saved(t("scenarios.save.saved", name=name.strip()), section=SAVE_SECTION)
 
@@ -270,7 +272,9 @@ def save_form(sc: Scenario) -> None:
 def compare_choice(model: PlannerModel) -> tuple[list[str], int] | None:
     """A button adding the three presets, then which saved scenarios to compare (the last
     four by default) over which horizon; None when nothing is saved."""
-    if st.button(t("scenarios.compare.add_presets"), key="scn_add_presets"):
+    if st.button(t("scenarios.compare.add_presets"), key="scn_add_presets") and auth.require(
+        "edit_scenarios"
+    ):
         quarters_now = int(st.session_state.get(K_QUARTERS, views.COMPARE_QUARTERS))
         for kind in PRESETS:
             scenarios.save_scenario(
@@ -304,6 +308,8 @@ def delete_form() -> None:
         return
     with st.expander(t("scenarios.compare.delete_title")):
         victim = st.selectbox(t("scenarios.compare.delete_pick"), names, key="scn_delete")
-        if st.button(t("scenarios.compare.delete"), key="scn_delete_button"):
+        if st.button(t("scenarios.compare.delete"), key="scn_delete_button") and auth.require(
+            "edit_scenarios"
+        ):
             scenarios.delete_scenario(state.workspace(), victim)
             page.saved(t("scenarios.compare.deleted", name=victim))

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import duckdb
 
+from queries import actor
 from queries.workspace import Workspace
 
 
@@ -35,9 +36,9 @@ def record(cur: duckdb.DuckDBPyConnection, rec: ImportRecord) -> None:
     cur.execute(
         "insert into imports (import_id, file_name, sha256, kind, preset, mode, "
         "rows_read, rows_loaded, rows_rejected, imported_at, footer_lines, "
-        "rows_replaced, encoding, file_format) values ($id, $file, $sha, $kind, "
+        "rows_replaced, encoding, file_format, by_user) values ($id, $file, $sha, $kind, "
         "$preset, $mode, $read, $loaded, $rejected, current_timestamp::timestamp, "
-        "$footer, $replaced, $enc, $fmt)",
+        "$footer, $replaced, $enc, $fmt, $by)",
         {
             "id": rec.import_id,
             "file": rec.file_name,
@@ -52,6 +53,7 @@ def record(cur: duckdb.DuckDBPyConnection, rec: ImportRecord) -> None:
             "replaced": rec.rows_replaced,
             "enc": rec.encoding,
             "fmt": rec.file_format,
+            "by": actor.current(),
         },
     )
 

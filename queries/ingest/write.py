@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import duckdb
 
+from queries import actor
 from queries.ingest import history
 from queries.ingest.compile import checked_column, ident, used
 from queries.ingest.fields import KINDS
@@ -186,5 +187,10 @@ def undo(ws: Workspace, import_id: str) -> dict[str, int]:
         )
         cur.execute("delete from import_sources where import_id = $id", {"id": import_id})
         cur.execute("delete from import_rejects where import_id = $id", {"id": import_id})
+        cur.execute(
+            "insert into import_undos select import_id, file_name, kind, rows_loaded, "
+            "current_timestamp::timestamp, $by from imports where import_id = $id",
+            {"id": import_id, "by": actor.current()},
+        )
         cur.execute("delete from imports where import_id = $id", {"id": import_id})
     return {"removed": int(removed), "restored": int(restored)}

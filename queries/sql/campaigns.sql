@@ -275,7 +275,8 @@ select
     action,
     summary,
     campaign_ids,
-    import_id
+    import_id,
+    by_user
 from campaign_changes
 where undone_at is null
 order by change_id desc

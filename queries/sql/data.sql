@@ -56,7 +56,8 @@ select
     mode,
     rows_read,
     rows_loaded,
-    rows_rejected
+    rows_rejected,
+    by_user
 from imports
 order by imported_at desc, import_id;
 

@@ -5,14 +5,14 @@ from target_decisions
 order by decided_at desc, decision_id desc;
 
 -- name: plan_insert_target_decision
--- Records a target market decision (the next id, dated $decided_at).
-insert into target_decisions (decision_id, decided_at, segments, rationale, decided_by)
-select coalesce(max(decision_id), 0) + 1, $decided_at, $segments, $rationale, $decided_by
+-- Records a target market decision (the next id, dated $decided_at; $by_user signed in).
+insert into target_decisions (decision_id, decided_at, segments, rationale, decided_by, by_user)
+select coalesce(max(decision_id), 0) + 1, $decided_at, $segments, $rationale, $decided_by, $by_user
 from target_decisions;
 
 -- name: plan_version_list
 -- One row per saved version of the 4P plan, newest first, with the number of items it holds.
-select v.version_id, v.saved_at, v.label, v.author, count(i.p) as items
+select v.version_id, v.saved_at, v.label, v.author, count(i.p) as items, v.by_user
 from plan_versions as v
 left join plan_items as i on v.version_id = i.version_id
 group by all
@@ -26,9 +26,9 @@ where version_id = $version_id
 order by segment, case p when 'product' then 1 when 'price' then 2 when 'place' then 3 else 4 end;
 
 -- name: plan_insert_version
--- Records a new plan version header ($version_id, dated $saved_at).
-insert into plan_versions (version_id, saved_at, label, author)
-values ($version_id, $saved_at, $label, $author);
+-- Records a new plan version header ($version_id, dated $saved_at; $by_user signed in).
+insert into plan_versions (version_id, saved_at, label, author, by_user)
+values ($version_id, $saved_at, $label, $author, $by_user);
 
 -- name: plan_next_version_id
 -- One row: the id the next saved plan version takes.

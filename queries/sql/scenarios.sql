@@ -230,8 +230,8 @@ order by saved_at, scenario_id;
 
 -- name: scenario_insert
 -- Save a named scenario (the caller deletes one of the same name first, in one transaction).
-insert into scenarios (scenario_id, name, inputs_json, saved_at)
-values ($scenario_id, $name, $inputs_json, current_timestamp::timestamp);
+insert into scenarios (scenario_id, name, inputs_json, saved_at, by_user)
+values ($scenario_id, $name, $inputs_json, current_timestamp::timestamp, $by_user);
 
 -- name: scenario_delete
 -- Delete the named scenario.
