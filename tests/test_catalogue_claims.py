@@ -30,7 +30,9 @@ GENERIC = {
         "a percentile's name (what a band or tick is)"
     ),
     r"\b0\s?[–-]\s?100\s?%?|\b100\s?%": "the bounds of a share: 0 to 100 %, 100 % = all",
-    r"(?<![\d.,])0(?![\d.,])": "zero as a bound or an origin ('0 or more', '0 = the first month')",
+    r"(?<![\d.,])0(?!\d|[.,]\d)": (
+        "zero as a bound or an origin ('0 or more', '0 = the first month', 'an amount of 0.')"
+    ),
 }
 
 EXAMPLE = "an example of the input's form, not a figure about the workspace"
