@@ -215,3 +215,37 @@ def test_an_allow_list_without_sign_in_is_said_in_the_sidebar(tmp_path, monkeypa
     assert not at.exception, [e.value for e in at.exception]
     assert any("Local mode — this machine only" in c.value for c in at.sidebar.caption)
     assert any("[access] allow-list but no [auth]" in w.value for w in at.sidebar.warning)
+
+
+def test_an_editor_cannot_change_the_workspace_settings_on_the_data_page(tmp_path, monkeypatch):
+    """The Data page's settings are an admin's: an editor's save is refused on the server and
+    the workspace keeps its settings and every deal (the checks toggle writes nothing)."""
+    from streamlit.testing.v1 import AppTest
+
+    from components.ui import auth
+    from queries.workspace import Workspace
+    from tests.fixtures import build_tiny_workspace
+
+    db = build_tiny_workspace(tmp_path / "tiny.duckdb")
+    before = dict(Workspace(db).settings())
+    monkeypatch.setenv("FLYWHEEL_DB", str(db))
+    monkeypatch.setattr(auth, "role", lambda: "editor")
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    at.text_input(key="data_company").set_value("Renamed Ltd")
+    at.button(key="data_save_settings").click().run()
+    assert any("needs the admin role" in e.value for e in at.error)
+    at.toggle(key="data_zero_amount_missing_0").set_value(True).run()
+    assert any("needs the admin role" in e.value for e in at.error)
+    assert not at.exception, [e.value for e in at.exception]
+    import streamlit as st
+
+    st.cache_resource.clear()  # the app's connection: read the file afresh
+    ws = Workspace(db)
+    try:
+        after = dict(ws.settings())
+    finally:
+        ws.close()
+    assert after == before

@@ -10,7 +10,7 @@ from babel.dates import get_month_names
 
 from components.fmt import Formatter
 from components.i18n import current_language, t
-from components.ui import import_history, page, state
+from components.ui import auth, import_history, page, state
 from components.ui import import_wizard as wizard
 from components.ui.link_report import link_lines
 from planning import data_checks as planning_checks
@@ -105,7 +105,7 @@ def deal_checks(ws: Workspace) -> None:
         # keyed by the saved value: a change saved elsewhere redraws the toggle, never saves
         key=f"data_exclude_outliers_{int(outliers.excluding)}",
     )
-    if exclude != outliers.excluding:
+    if exclude != outliers.excluding and auth.require("settings"):
         left_out = checks_q.set_exclude_outliers(ws, exclude)
         message = (
             t("data.checks.exclude_saved_on", count=ctx.fmt.number(left_out))
@@ -121,7 +121,7 @@ def deal_checks(ws: Workspace) -> None:
         help=t("data.checks.zero_help"),
         key=f"data_zero_amount_missing_{int(zero.zero_is_missing)}",
     )
-    if missing != zero.zero_is_missing:
+    if missing != zero.zero_is_missing and auth.require("settings"):
         checks_q.set_zero_amount_missing(ws, missing)
         key = "data.checks.zero_saved_on" if missing else "data.checks.zero_saved_off"
         page.saved(t(key), section="checks")
@@ -205,7 +205,9 @@ def source_mapping(ws: Workspace) -> None:
             "count_deals": st.column_config.NumberColumn(t("data.col.deals"), format="localized"),
         },
     )
-    if st.button(t("data.save_mapping"), key="data_save_mapping", type="primary"):
+    if st.button(t("data.save_mapping"), key="data_save_mapping", type="primary") and auth.require(
+        "settings"
+    ):
         changes = data_admin.mapping_changes(mapping, edited)
         if not changes:
             st.info(t("data.mapping_no_change"))
@@ -233,7 +235,11 @@ def record_links(ws: Workspace, fmt: Formatter) -> None:
         help=t("data.rule.help"),
         key="data_deal_source_rule",
     )
-    if rule != rule_now and st.button(t("data.save_rule"), key="data_save_rule", type="primary"):
+    if (
+        rule != rule_now
+        and st.button(t("data.save_rule"), key="data_save_rule", type="primary")
+        and auth.require("settings")
+    ):
         given = links.set_deal_source_rule(ws, rule)
         page.saved(t("data.rule.saved", count=fmt.number(given)), section="links")
 
@@ -289,7 +295,7 @@ def settings_form(ws: Workspace, settings: dict[str, str]) -> None:
         submitted = st.form_submit_button(
             t("data.save_settings"), type="primary", key="data_save_settings"
         )
-    if not submitted:
+    if not submitted or not auth.require("settings"):
         return
     errors = data_admin.save_settings(
         ws,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.i18n import t
-from components.ui import page, state
+from components.ui import auth, page, state
 from planning import handoff
 from queries import funnel
 from queries.data_admin import FieldError
@@ -53,7 +53,7 @@ def handoff_form(ctx: Context) -> None:
             help=t("funnel.sla_help"),
             key="funnel_sla_hours",
         )
-        if st.form_submit_button(t("funnel.save"), type="primary"):
+        if st.form_submit_button(t("funnel.save"), type="primary") and auth.require("settings"):
             values = {"mql_rule": rule, "mql_threshold": threshold, "sla_hours": hours}
             errors = funnel.save_handoff(state.workspace(), values)
             if errors:
@@ -147,7 +147,7 @@ def assumptions_form(ctx: Context) -> None:
             key="funnel_pull_share",
             help=t("funnel.pull_share_help"),
         )
-        if st.form_submit_button(t("funnel.save"), type="primary"):
+        if st.form_submit_button(t("funnel.save"), type="primary") and auth.require("settings"):
             values = {"gross_margin_pct": margin, "annual_churn_pct": churn}
             values["pull_share_pct"] = share
             errors = funnel.save_unit_assumptions(state.workspace(), values)
