@@ -59,6 +59,64 @@ DEAL_ACTIVITY_KEYS = ("opportunities", "won", "lost", "open_opportunities")
 SPEND_KEYS = ("marketing_spend", "sales_spend")
 DEAL_KEYS = tuple(k for k in METRIC_KEYS if k not in LEAD_KEYS + SPEND_KEYS)
 
+# How many records (under the segment/region/product/owner filters, whatever the period) carry
+# the date a period counts them by: a record without it falls in no period at all.
+DATE_FACTS = (
+    "lead_total",
+    "leads_dated",
+    "leads_mql_dated",
+    "leads_sql_dated",
+    "deal_total",
+    "deals_dated",
+    "closed_total",
+    "closed_dated",
+    "open_total",
+    "open_dated",
+)
+# the figures counted by a deal's close date, and by an open deal's creation date
+CLOSED_KEYS = (
+    "won",
+    "lost",
+    "win_rate",
+    "won_amount",
+    "avg_deal_size",
+    "sales_cycle_days",
+    "new_customers",
+    "pipeline_velocity",
+    "cac",
+)
+OPEN_KEYS = ("open_opportunities", "open_pipeline_amount", "pipeline_velocity")
+
+
+def undated(row: Mapping[str, object]) -> dict[str, tuple[int, int]]:
+    """Per figure that no period can count because none of its records has the date it is
+    counted by: (records without that date, records in all). A figure missing here is counted
+    from every record, or from the dated ones only (``notes`` then says how many are left
+    out)."""
+
+    def n(key: str) -> int:
+        value = row.get(key)
+        return 0 if _missing(value) else int(value)  # type: ignore[arg-type]
+
+    out: dict[str, tuple[int, int]] = {}
+    leads = n("lead_total")
+    if leads and not n("leads_dated"):
+        out["leads"] = (leads, leads)
+        if not n("leads_sql_dated"):  # no lead dated at all: no SQL count can be told from 0
+            out["sqls"] = (leads, leads)
+    if leads and not n("leads_mql_dated"):
+        out["mqls"] = (leads, leads)
+    deals = n("deal_total")
+    if deals and not n("deals_dated"):
+        out["opportunities"] = (deals, deals)
+    open_deals = n("open_total")
+    if open_deals and not n("open_dated"):
+        out |= dict.fromkeys(OPEN_KEYS, (open_deals, open_deals))
+    closed = n("closed_total")
+    if closed and not n("closed_dated"):
+        out |= dict.fromkeys(CLOSED_KEYS, (closed, closed))
+    return out
+
 
 def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) -> pd.DataFrame:
     """One row per motion group (overall, pull, push, maybe unmapped), indexed by group.
@@ -94,6 +152,13 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
                 df.loc[group, ratio] = float("nan")
     for flag in ("has_marketing_spend", "has_sales_spend", "has_leads", "has_deals"):
         df[flag] = bool(df[flag].fillna(False).astype(bool).any())  # workspace-wide facts
+    for fact in DATE_FACTS:
+        df[fact] = int(df[fact].fillna(0).max())
+    # records no period can include: their figures are unknown, not 0
+    gone = list(undated(df.iloc[0].to_dict()))
+    if gone:
+        df[gone] = df[gone].astype(float)
+        df[gone] = float("nan")
     # no lead (deal) imported: the lead (deal) figures are unknown, not 0
     for flag, keys in (("has_leads", LEAD_KEYS), ("has_deals", DEAL_KEYS)):
         if not df[flag].iloc[0]:
@@ -149,6 +214,19 @@ def notes(
             first.update(dict.fromkeys(LEAD_KEYS, t("no_lead_motion")))
         if bool(row.get("deals_motion_unknown")):
             first.update(dict.fromkeys(DEAL_KEYS, t("no_deal_motion")))
+
+    # no record has the date a period counts it by: every group's figure is absent for it
+    for key, (without, _) in undated(row).items():
+        reason = (
+            "no_lead_dates"
+            if key in LEAD_KEYS
+            else "no_deal_dates"
+            if key == "opportunities"
+            else "no_open_dates"
+            if key in OPEN_KEYS and key not in first
+            else "no_close_dates"
+        )
+        first[key] = t(reason, count=f"{without:,}")
 
     if "has_leads" in row and not bool(row.get("has_leads")):
         first.update(dict.fromkeys(LEAD_KEYS, t("no_leads")))
@@ -214,6 +292,20 @@ def notes(
         out["win_rate"] = t("no_closed")
     elif lost == 0:
         out["win_rate"] = t("no_lost")
+
+    # some records lack the date a period counts them by: the figure stands, counted from the
+    # dated ones, and says how many no period includes (the totals are not split by engine)
+    if group == "overall":
+        for key, dated, total, reason in (
+            ("leads", "leads_dated", "lead_total", "some_lead_dates"),
+            ("opportunities", "deals_dated", "deal_total", "some_deal_dates"),
+            ("open_pipeline_amount", "open_dated", "open_total", "some_open_dates"),
+            ("won", "closed_dated", "closed_total", "some_close_dates"),
+        ):
+            have, of = count(dated), count(total)
+            if 0 < have < of:
+                sentence = t(reason, count=f"{of - have:,}", total=f"{of:,}")
+                out[key] = f"{out[key]} {sentence}" if key in out else sentence
     return out | first
 
 
