@@ -305,7 +305,8 @@ def notes(
             have, of = count(dated), count(total)
             if 0 < have < of:
                 sentence = t(reason, count=f"{of - have:,}", total=f"{of:,}")
-                out[key] = f"{out[key]} {sentence}" if key in out else sentence
+                space = "" if lang == "zh" else " "  # Chinese sentences run on unspaced
+                out[key] = f"{out[key]}{space}{sentence}" if key in out else sentence
     return out | first
 
 

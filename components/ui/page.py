@@ -216,7 +216,6 @@ def motion_notice() -> None:
 
 def period_caption(f: Filters) -> str:
     from components.ui import state
-
     from queries import period
 
     fmt = state.formatter()
