@@ -478,9 +478,10 @@ def test_market_page_without_assumptions_says_what_each_tab_needs_and_starts_siz
     try:
         assert not at.exception
         infos = [i.value for i in at.info]
-        assert translate(
-            "market.no_assumptions", "en", sizing="Market size", insight="Where we win"
-        ) in infos
+        assert (
+            translate("market.no_assumptions", "en", sizing="Market size", insight="Where we win")
+            in infos
+        )
         assert not [i for i in infos if "market_segments" in i or "competitors table" in i]
         assert translate("market.sizing_needs", "en") in infos
         assert at.number_input(key="market_new_year").value == 2025

@@ -99,42 +99,36 @@ class CardNotes:
     every: dict[str, list[str]]
 
 
+def _said(ctx: Context, sentence: str, groups: list[str]) -> str:
+    """``sentence`` as it concerns ``groups``: alone when the overall figure is among them,
+    else after the engines' short names ("Pull and Push: …")."""
+    if "overall" in groups:
+        return sentence
+    names = _join(ctx, [ctx.t(f"motion.{g}_short") for g in groups])
+    return ctx.t("overview.note_line", metrics=names, note=sentence)
+
+
 def card_notes(ctx: Context, board: pd.DataFrame) -> CardNotes:
     """What the KPI cards say beside their figures (``board``: ``scoreboard_rows``)."""
     kpis: dict[str, set[str]] = {}
     groups: dict[str, list[str]] = {}
+    per_card: dict[str, dict[str, list[str]]] = {k: {} for k in board["kpi"].unique()}
     for row in board.itertuples():
         if row.note:
             kpis.setdefault(row.note, set()).add(row.kpi)
-            if row.group not in groups.setdefault(row.note, []):
-                groups[row.note].append(row.group)
+            for seen in (
+                groups.setdefault(row.note, []),
+                per_card[row.kpi].setdefault(row.note, []),
+            ):
+                if row.group not in seen:
+                    seen.append(row.group)
     shared_sentences = [s for s, on in kpis.items() if len(on) >= SHARED_ON]
-    shared = []
-    for sentence in shared_sentences:
-        if "overall" in groups[sentence]:
-            shared.append(sentence)
-        else:
-            names = [ctx.t(f"motion.{g}_short") for g in groups[sentence]]
-            shared.append(ctx.t("overview.note_line", metrics=_join(ctx, names), note=sentence))
-    own: dict[str, list[str]] = {}
-    every: dict[str, list[str]] = {}
-    for kpi in board["kpi"].unique():
-        own[kpi], every[kpi] = [], []
-        seen: set[str] = set()
-        for row in board[board.kpi == kpi].itertuples():
-            if not row.note or row.note in seen:  # each sentence once, overall's first
-                continue
-            seen.add(row.note)
-            line = (
-                row.note
-                if row.group == "overall"
-                else ctx.t(
-                    "overview.note_line", metrics=ctx.t(f"motion.{row.group}_short"), note=row.note
-                )
-            )
-            every[kpi].append(line)
-            if row.note not in shared_sentences:
-                own[kpi].append(line)
+    shared = [_said(ctx, s, groups[s]) for s in shared_sentences]
+    every = {k: [_said(ctx, s, gs) for s, gs in said.items()] for k, said in per_card.items()}
+    own = {
+        k: [_said(ctx, s, gs) for s, gs in said.items() if s not in shared_sentences]
+        for k, said in per_card.items()
+    }
     return CardNotes(shared, own, every)
 
 

@@ -58,13 +58,14 @@ lead_counts as (
 ),
 
 -- only deals that can count: created (or, without a created date, closed) by the period's end
--- and not closed before it began
+-- and not closed before it began (a closed deal without a close date still counts as an
+-- opportunity when it was created in the period)
 filtered_deals as (
     select *
     from deals
     where
         coalesce(created_at, closed_at) < $date_to::timestamp + interval 1 day
-        and (outcome = 'open' or closed_at >= $date_from::timestamp)
+        and (outcome = 'open' or closed_at is null or closed_at >= $date_from::timestamp)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
