@@ -102,8 +102,8 @@ def undated(row: Mapping[str, object]) -> dict[str, tuple[int, int]]:
     leads = n("lead_total")
     if leads and not n("leads_dated"):
         out["leads"] = (leads, leads)
-        if not n("leads_sql_dated"):  # no lead dated at all: no SQL count can be told from 0
-            out["sqls"] = (leads, leads)
+    if leads and not n("leads_sql_dated"):  # no SQL date imported: 0 SQLs would be made up
+        out["sqls"] = (leads, leads)
     if leads and not n("leads_mql_dated"):
         out["mqls"] = (leads, leads)
     deals = n("deal_total")
@@ -218,7 +218,9 @@ def notes(
     # no record has the date a period counts it by: every group's figure is absent for it
     for key, (without, _) in undated(row).items():
         reason = (
-            "no_lead_dates"
+            "no_sql_dates"
+            if key == "sqls" and count("leads_dated")
+            else "no_lead_dates"
             if key in LEAD_KEYS
             else "no_deal_dates"
             if key == "opportunities"

@@ -85,6 +85,17 @@ def test_leads_without_a_creation_date_keep_the_stages_dated_on_their_own(tiny):
     assert "mqls" not in out["overall"]["notes"] and "sqls" not in out["overall"]["notes"]
 
 
+def test_leads_without_any_sql_date_have_no_sql_count_not_zero(tiny):
+    # Olist's leads: created and MQL dates, no SQL date in the export
+    _df, out = _headline(tiny("update raw_leads set sql_at = null"))
+    assert (out["overall"]["leads"], out["overall"]["mqls"]) == (4, 3)
+    assert out["overall"]["sqls"] is None and out["push"]["sqls"] is None
+    assert out["overall"]["notes"]["sqls"] == (
+        "None of the 5 leads has a date it became an SQL, so no period can count SQLs — map "
+        "that date column to sql_at when importing (Data page)."
+    )
+
+
 def test_some_undated_leads_leave_the_count_standing_with_how_many_are_left_out(tiny):
     _df, out = _headline(tiny("update raw_leads set created_at = null where lead_id = 'L2'"))
     assert out["overall"]["leads"] == 3  # L1, L3, L5: L2 has no date
