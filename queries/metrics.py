@@ -88,33 +88,35 @@ CLOSED_KEYS = (
 OPEN_KEYS = ("open_opportunities", "open_pipeline_amount", "pipeline_velocity")
 
 
-def undated(row: Mapping[str, object]) -> dict[str, tuple[int, int]]:
-    """Per figure that no period can count because none of its records has the date it is
-    counted by: (records without that date, records in all). A figure missing here is counted
-    from every record, or from the dated ones only (``notes`` then says how many are left
-    out)."""
+def undated(row: Mapping[str, object]) -> dict[str, tuple[str, int]]:
+    """Per figure no period can count because none of its records has the date it is counted
+    by: (the reason's ``kpi.note`` key, how many records lack the date). A figure missing here
+    is counted from every record, or from the dated ones only (``notes`` then says how many
+    are left out)."""
 
     def n(key: str) -> int:
         value = row.get(key)
         return 0 if _missing(value) else int(value)  # type: ignore[arg-type]
 
-    out: dict[str, tuple[int, int]] = {}
-    leads = n("lead_total")
-    if leads and not n("leads_dated"):
-        out["leads"] = (leads, leads)
-    if leads and not n("leads_sql_dated"):  # no SQL date imported: 0 SQLs would be made up
-        out["sqls"] = (leads, leads)
+    out: dict[str, tuple[str, int]] = {}
+    leads, deals, open_deals, closed = (
+        n("lead_total"),
+        n("deal_total"),
+        n("open_total"),
+        n("closed_total"),
+    )
     if leads and not n("leads_mql_dated"):
-        out["mqls"] = (leads, leads)
-    deals = n("deal_total")
+        out["mqls"] = ("no_lead_dates", leads)
+    if leads and not n("leads_sql_dated"):  # no SQL date imported: 0 SQLs would be made up
+        out["sqls"] = ("no_sql_dates" if n("leads_dated") else "no_lead_dates", leads)
+    if leads and not n("leads_dated"):
+        out["leads"] = ("no_lead_dates", leads)
     if deals and not n("deals_dated"):
-        out["opportunities"] = (deals, deals)
-    open_deals = n("open_total")
+        out["opportunities"] = ("no_deal_dates", deals)
     if open_deals and not n("open_dated"):
-        out |= dict.fromkeys(OPEN_KEYS, (open_deals, open_deals))
-    closed = n("closed_total")
-    if closed and not n("closed_dated"):
-        out |= dict.fromkeys(CLOSED_KEYS, (closed, closed))
+        out |= dict.fromkeys(OPEN_KEYS, ("no_open_dates", open_deals))
+    if closed and not n("closed_dated"):  # the closed deals' reason outweighs (velocity)
+        out |= dict.fromkeys(CLOSED_KEYS, ("no_close_dates", closed))
     return out
 
 
@@ -126,7 +128,9 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
     inputs"); ``notes`` says why. ``leads_motion_unknown`` (``deals_motion_unknown``) is True
     on every row when no lead (deal) of the period has a pull or push source but some have
     none: the engines' lead (deal) figures are then NaN, not 0. Without any
-    lead in the workspace the lead counts (leads, MQLs, SQLs) are NaN too."""
+    lead in the workspace the lead counts (leads, MQLs, SQLs) are NaN too, and so is every
+    figure none of whose records has the date a period counts it by (``undated``).
+    ``DATE_FACTS`` hold how many records have those dates, the same on every row."""
     definition = mql if mql is not None else mql_definition(ws.settings())
     df = ws.query(
         "headline_metrics",
@@ -216,18 +220,7 @@ def notes(
             first.update(dict.fromkeys(DEAL_KEYS, t("no_deal_motion")))
 
     # no record has the date a period counts it by: every group's figure is absent for it
-    for key, (without, _) in undated(row).items():
-        reason = (
-            "no_sql_dates"
-            if key == "sqls" and count("leads_dated")
-            else "no_lead_dates"
-            if key in LEAD_KEYS
-            else "no_deal_dates"
-            if key == "opportunities"
-            else "no_open_dates"
-            if key in OPEN_KEYS and key not in first
-            else "no_close_dates"
-        )
+    for key, (reason, without) in undated(row).items():
         first[key] = t(reason, count=f"{without:,}")
 
     if "has_leads" in row and not bool(row.get("has_leads")):

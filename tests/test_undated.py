@@ -91,7 +91,7 @@ def test_leads_without_any_sql_date_have_no_sql_count_not_zero(tiny):
     assert (out["overall"]["leads"], out["overall"]["mqls"]) == (4, 3)
     assert out["overall"]["sqls"] is None and out["push"]["sqls"] is None
     assert out["overall"]["notes"]["sqls"] == (
-        "None of the 5 leads has a date it became an SQL, so no period can count SQLs — map "
+        "Not one of the 5 leads has a date it became an SQL, so no period can count SQLs — map "
         "that date column to sql_at when importing (Data page)."
     )
 
@@ -140,6 +140,18 @@ def test_closed_deals_without_a_close_date_are_a_dash(tiny):
             "column to closed_at when importing deals (Data page)."
         )
     assert out["overall"]["opportunities"] == 5  # counted by the creation date
+
+
+def test_velocity_without_open_and_close_dates_names_the_close_dates(tiny):
+    _df, out = _headline(
+        tiny(
+            "update raw_deals set closed_at = null where outcome <> 'open'",
+            "update raw_deals set created_at = null where outcome = 'open'",
+        )
+    )
+    notes = out["overall"]["notes"]
+    assert notes["open_pipeline_amount"].startswith("1 open deals have no creation date")
+    assert notes["pipeline_velocity"].startswith("7 closed deals have no close date")
 
 
 def test_the_notes_say_it_in_chinese(tiny):
