@@ -20,7 +20,13 @@ years = views.years(ctx)
 def choose_year() -> int | None:
     """The market year every sizing, segment and share chart is of."""
     if not years:
-        st.info(t("market.no_assumptions"))
+        st.info(
+            t(
+                "market.no_assumptions",
+                sizing=t("market.tab.sizing"),
+                insight=t("market.tab.insight"),
+            )
+        )
         return None
     chosen = st.selectbox(
         t("market.year"),
@@ -40,9 +46,10 @@ year = choose_year()
 
 
 def sizing() -> None:
-    if year is None:
-        return
     st.subheader(t("market.section_sizing"))
+    if year is None:  # nothing to draw yet: say what the tab needs and start it
+        market_forms.first_sizes(ctx)
+        return
     log_y = st.toggle(t("market.log_scale"), value=True, key="market_log")
     left, right = st.columns(2, gap="large")
     with left:
@@ -64,9 +71,10 @@ def sizing() -> None:
 
 
 def segments() -> None:
-    if year is None:
-        return
     st.subheader(t("market.section_segments"))
+    if year is None:
+        st.info(t("market.segments_needs", tab=t("market.tab.sizing")))
+        return
     left, right = st.columns([1, 1], gap="large")
     with left:
         page.show(views.attractiveness(ctx, year=year), key="market_bubbles")

@@ -38,21 +38,12 @@ def _split_line(kpi_key: str) -> str:
     return "<div style='font-size:0.9rem;line-height:1.6'>" + "<br>".join(parts) + "</div>"
 
 
+said = overview_views.card_notes(ctx, board)
+for line in said.shared:  # a reason on several cards, once above them
+    st.caption(line)
 columns = st.columns(len(scoreboard.SCOREBOARD))
 for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
     overall = board[(board.kpi == kpi.key) & (board.group == "overall")].iloc[0]
-    # why a figure is "—" or what distorts it: each distinct sentence once, overall's first,
-    # an engine's own one after its short name
-    notes: list[str] = []
-    seen: set[str] = set()
-    for row in board[board.kpi == kpi.key].itertuples():
-        if row.note and row.note not in seen:
-            seen.add(row.note)
-            if row.group == "overall":
-                notes.append(row.note)
-            else:
-                short = t(f"motion.{row.group}_short")
-                notes.append(t("overview.note_line", metrics=short, note=row.note))
     has_change = overall.change is not None and pd.notna(overall.change)
     with col.container(border=True):
         st.metric(
@@ -61,11 +52,11 @@ for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
             # st.metric reads the direction from a leading ASCII "-", not the typographic minus
             delta=overall.change_text.replace("−", "-") if has_change else None,
             delta_color="inverse" if kpi.lower_is_better else "normal",
-            help=" ".join([t(f"kpi.{kpi.key}.help"), *notes]),
+            help=" ".join([t(f"kpi.{kpi.key}.help"), *said.every[kpi.key]]),
         )
         st.html(_split_line(kpi.key))
-        if notes:  # the first reason on the card; every one in its help and under the table
-            st.caption(notes[0])
+        if said.own[kpi.key]:  # the card's first own reason; every one in its help
+            st.caption(said.own[kpi.key][0])
 
 page.show(overview_views.won_by_month(ctx), key="overview_won")
 

@@ -59,6 +59,66 @@ DEAL_ACTIVITY_KEYS = ("opportunities", "won", "lost", "open_opportunities")
 SPEND_KEYS = ("marketing_spend", "sales_spend")
 DEAL_KEYS = tuple(k for k in METRIC_KEYS if k not in LEAD_KEYS + SPEND_KEYS)
 
+# How many records (under the segment/region/product/owner filters, whatever the period) carry
+# the date a period counts them by: a record without it falls in no period at all.
+DATE_FACTS = (
+    "lead_total",
+    "leads_dated",
+    "leads_mql_dated",
+    "leads_sql_dated",
+    "deal_total",
+    "deals_dated",
+    "closed_total",
+    "closed_dated",
+    "open_total",
+    "open_dated",
+)
+# the figures counted by a deal's close date, and by an open deal's creation date
+CLOSED_KEYS = (
+    "won",
+    "lost",
+    "win_rate",
+    "won_amount",
+    "avg_deal_size",
+    "sales_cycle_days",
+    "new_customers",
+    "pipeline_velocity",
+    "cac",
+)
+OPEN_KEYS = ("open_opportunities", "open_pipeline_amount", "pipeline_velocity")
+
+
+def undated(row: Mapping[str, object]) -> dict[str, tuple[str, int]]:
+    """Per figure no period can count because none of its records has the date it is counted
+    by: (the reason's ``kpi.note`` key, how many records lack the date). A figure missing here
+    is counted from every record, or from the dated ones only (``notes`` then says how many
+    are left out)."""
+
+    def n(key: str) -> int:
+        value = row.get(key)
+        return 0 if _missing(value) else int(value)  # type: ignore[arg-type]
+
+    out: dict[str, tuple[str, int]] = {}
+    leads, deals, open_deals, closed = (
+        n("lead_total"),
+        n("deal_total"),
+        n("open_total"),
+        n("closed_total"),
+    )
+    if leads and not n("leads_mql_dated"):
+        out["mqls"] = ("no_lead_dates", leads)
+    if leads and not n("leads_sql_dated"):  # no SQL date imported: 0 SQLs would be made up
+        out["sqls"] = ("no_sql_dates" if n("leads_dated") else "no_lead_dates", leads)
+    if leads and not n("leads_dated"):
+        out["leads"] = ("no_lead_dates", leads)
+    if deals and not n("deals_dated"):
+        out["opportunities"] = ("no_deal_dates", deals)
+    if open_deals and not n("open_dated"):
+        out |= dict.fromkeys(OPEN_KEYS, ("no_open_dates", open_deals))
+    if closed and not n("closed_dated"):  # the closed deals' reason outweighs (velocity)
+        out |= dict.fromkeys(CLOSED_KEYS, ("no_close_dates", closed))
+    return out
+
 
 def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) -> pd.DataFrame:
     """One row per motion group (overall, pull, push, maybe unmapped), indexed by group.
@@ -68,7 +128,9 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
     inputs"); ``notes`` says why. ``leads_motion_unknown`` (``deals_motion_unknown``) is True
     on every row when no lead (deal) of the period has a pull or push source but some have
     none: the engines' lead (deal) figures are then NaN, not 0. Without any
-    lead in the workspace the lead counts (leads, MQLs, SQLs) are NaN too."""
+    lead in the workspace the lead counts (leads, MQLs, SQLs) are NaN too, and so is every
+    figure none of whose records has the date a period counts it by (``undated``).
+    ``DATE_FACTS`` hold how many records have those dates, the same on every row."""
     definition = mql if mql is not None else mql_definition(ws.settings())
     df = ws.query(
         "headline_metrics",
@@ -94,6 +156,13 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
                 df.loc[group, ratio] = float("nan")
     for flag in ("has_marketing_spend", "has_sales_spend", "has_leads", "has_deals"):
         df[flag] = bool(df[flag].fillna(False).astype(bool).any())  # workspace-wide facts
+    for fact in DATE_FACTS:
+        df[fact] = int(df[fact].fillna(0).max())
+    # records no period can include: their figures are unknown, not 0
+    gone = list(undated(df.iloc[0].to_dict()))
+    if gone:
+        df[gone] = df[gone].astype(float)
+        df[gone] = float("nan")
     # no lead (deal) imported: the lead (deal) figures are unknown, not 0
     for flag, keys in (("has_leads", LEAD_KEYS), ("has_deals", DEAL_KEYS)):
         if not df[flag].iloc[0]:
@@ -149,6 +218,10 @@ def notes(
             first.update(dict.fromkeys(LEAD_KEYS, t("no_lead_motion")))
         if bool(row.get("deals_motion_unknown")):
             first.update(dict.fromkeys(DEAL_KEYS, t("no_deal_motion")))
+
+    # no record has the date a period counts it by: every group's figure is absent for it
+    for key, (reason, without) in undated(row).items():
+        first[key] = t(reason, count=f"{without:,}")
 
     if "has_leads" in row and not bool(row.get("has_leads")):
         first.update(dict.fromkeys(LEAD_KEYS, t("no_leads")))
@@ -214,6 +287,21 @@ def notes(
         out["win_rate"] = t("no_closed")
     elif lost == 0:
         out["win_rate"] = t("no_lost")
+
+    # some records lack the date a period counts them by: the figure stands, counted from the
+    # dated ones, and says how many no period includes (the totals are not split by engine)
+    if group == "overall":
+        for key, dated, total, reason in (
+            ("leads", "leads_dated", "lead_total", "some_lead_dates"),
+            ("opportunities", "deals_dated", "deal_total", "some_deal_dates"),
+            ("open_pipeline_amount", "open_dated", "open_total", "some_open_dates"),
+            ("won", "closed_dated", "closed_total", "some_close_dates"),
+        ):
+            have, of = count(dated), count(total)
+            if 0 < have < of:
+                sentence = t(reason, count=f"{of - have:,}", total=f"{of:,}")
+                space = "" if lang == "zh" else " "  # Chinese sentences run on unspaced
+                out[key] = f"{out[key]}{space}{sentence}" if key in out else sentence
     return out | first
 
 

@@ -45,9 +45,19 @@ def activity_span(ws: Workspace) -> tuple[date | None, date | None]:
     return first, last
 
 
+def undated_records(ws: Workspace) -> int:
+    """How many leads and deals the workspace holds when none of them has a date a period can
+    count it by (X Education's leads export has no date column); 0 when some are dated or there
+    are none. The default period then is the year up to today, and holds none of them: the
+    caption says so instead of letting the period's zeros pass for figures."""
+    row = ws.query("undated_activity").iloc[0]
+    records, dated = int(row["records"]), int(row["dated"])
+    return records if records and not dated else 0
+
+
 def data_range(ws: Workspace) -> tuple[date, date]:
     """The days the default period is chosen from: ``activity_span``, or the year up to today
-    on an empty workspace."""
+    on an empty workspace (or one whose leads and deals have no date: ``undated_records``)."""
     first, last = activity_span(ws)
     if first is None or last is None:
         today = date.today()

@@ -2,7 +2,8 @@
 `streamlit run app.py` in Debian's Chromium, the Overview in English and the page that dataset
 speaks to in Chinese. No error on the page, and no figure whose input is absent reads as a word
 ("None", "nan", "inf") or a zero comparison ("$0.00 against"). Screenshots land in
-tests/artifacts/public-<dataset>-<page>-<lang>.png for a person to look at."""
+tests/artifacts/public-<dataset>-<page>-<lang>.png for a person to look at. On the page a
+dataset speaks to, each tab is opened in turn and none may show an empty panel."""
 
 from __future__ import annotations
 
@@ -27,6 +28,24 @@ def _text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
+def _blank_panels(page) -> list[str]:
+    """Open each of the page's tabs in turn: the labels of those whose panel shows nothing (no
+    chart and no sentence saying what is missing). Every visible panel must say something."""
+    blank = []
+    tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    for i in range(tabs.count()):
+        tab = tabs.nth(i)
+        label = tab.inner_text().strip()
+        tab.click()
+        wait_for_page(page)
+        panels = page.locator('[data-testid="stMain"] [role="tabpanel"]:visible')
+        assert panels.count() > 0, label
+        for j in range(panels.count()):
+            if not panels.nth(j).inner_text().strip():
+                blank.append(label)
+    return blank
+
+
 @pytest.mark.parametrize("name", list(SETS))
 def test_public_workspace_opens_in_the_browser_honestly(browser, tmp_path, name):
     db = build(tmp_path, name)
@@ -49,6 +68,12 @@ def test_public_workspace_opens_in_the_browser_honestly(browser, tmp_path, name)
                 if lang == "zh":
                     assert re.search(r"[\u4e00-\u9fff]", text), where
                 full_screenshot(page, str(ARTIFACTS / f"public-{name}-{stem}-{lang}.png"))
+                # the page a dataset speaks to: every tab says something (issue 16: the Market
+                # page's sizing and segment tabs were blank without market assumptions)
+                if stem == PAGES[name]:
+                    assert _blank_panels(page) == [], where
+                    assert page.locator('[data-testid="stException"]').count() == 0, where
+                    assert not ABSENT.search(_text(page)), where
                 assert errors == [], where
             finally:
                 page.close()

@@ -456,3 +456,42 @@ def test_pages_run_on_an_empty_and_on_the_tiny_workspace(
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_market_page_without_assumptions_says_what_each_tab_needs_and_starts_sizing(
+    tiny_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The tiny workspace has deals of 2025 and no market assumptions: the notice names no
+    table, the Market size tab says what it needs and opens the sizes editor for 2025 (the
+    latest year with deals), and the Segments tab says where sizes are added."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FLYWHEEL_DB", str(tiny_path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120
+    )
+    at.run()
+    at.switch_page("app_pages/market.py").run()
+    try:
+        assert not at.exception
+        infos = [i.value for i in at.info]
+        assert (
+            translate("market.no_assumptions", "en", sizing="Market size", insight="Where we win")
+            in infos
+        )
+        assert not [i for i in infos if "market_segments" in i or "competitors table" in i]
+        assert translate("market.sizing_needs", "en") in infos
+        assert at.number_input(key="market_new_year").value == 2025
+        assert "Edit the market assumptions of 2025" in [e.label for e in at.expander]
+        open_tab(at, "market_tab", MARKET_TABS[1])
+        assert not at.exception
+        assert (
+            "Segment attractiveness weighs each segment's market size and growth against our "
+            "results there, so it needs market sizes first — enter them in the Market size tab."
+        ) in [i.value for i in at.info]
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

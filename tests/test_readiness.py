@@ -32,6 +32,7 @@ ABSENT = re.compile(r"\b(None|nan|NaN|inf|True|False)\b")
 TINY = {
     "leads": 5,
     "leads_with_source": 5,
+    "leads_with_created": 5,
     "leads_with_first_touch": 3,
     "deals": 8,
     "deals_with_motion": 8,
@@ -330,7 +331,7 @@ def test_the_data_page_shows_the_panel(variants, monkeypatch, lang, header, read
     assert ready in text and lacks in text
     cells = _table_cells(at)
     readiness_tables = [c for c in cells if c in ("✓", "—")]
-    assert readiness_tables.count("—") == 1 and readiness_tables.count("✓") == 11
+    assert readiness_tables.count("—") == 1 and readiness_tables.count("✓") == 12
     assert not [c for c in cells if ABSENT.search(c)]
     assert not ABSENT.search(text)
     if lang == "en":

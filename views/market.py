@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from components.charts import base as charts
 from components.charts import market as market_charts
 from planning import data_checks, market_sizing
-from queries import market, metrics, plans
+from queries import market, metrics, period, plans
 from views import funnel as funnel_views
 from views.registry import view
 from views.spec import ChartSpec, Context
@@ -45,6 +46,13 @@ def default_year(ctx: Context) -> int | None:
     """The page's default market year: the newest the data covers in full."""
     first, last = ctx.ask(market.data_span)
     return market_sizing.default_year(years(ctx), first, last)
+
+
+def first_year(ctx: Context) -> int:
+    """The year to enter market assumptions for when there are none yet: the latest year the
+    workspace holds deals or leads in (its spend's when it has neither), else this year."""
+    last = ctx.ask(period.activity_span)[1]
+    return last.year if last is not None else date.today().year
 
 
 def months_of(ctx: Context, year: int) -> int:

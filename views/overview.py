@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+from babel.lists import format_list
 
 from components.charts import base as charts
 from planning.handoff import mql_definition
@@ -75,9 +78,65 @@ def side_by_side(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def _join(ctx: Context, items: list[str]) -> str:
+    """ "Pull and push", "拉动和推动": a list in the reader's language."""
+    return format_list(items, locale="zh_Hans_CN" if ctx.lang == "zh" else "en")
+
+
+# a reason on this many of the KPI cards is said once above them, not on each card
+SHARED_ON = 2
+
+
+@dataclass(frozen=True)
+class CardNotes:
+    """The reasons on the KPI cards: ``shared`` once above the cards (a reason on two cards or
+    more, after the engines it concerns when not the overall figure), ``own`` per KPI the rest,
+    overall's first and an engine's after its short name, and ``every`` per KPI all of them
+    (the card's help)."""
+
+    shared: list[str]
+    own: dict[str, list[str]]
+    every: dict[str, list[str]]
+
+
+def _said(ctx: Context, sentence: str, groups: list[str]) -> str:
+    """``sentence`` as it concerns ``groups``: alone when the overall figure is among them,
+    else after the engines' short names ("Pull and Push: …")."""
+    if "overall" in groups:
+        return sentence
+    names = _join(ctx, [ctx.t(f"motion.{g}_short") for g in groups])
+    return ctx.t("overview.note_line", metrics=names, note=sentence)
+
+
+def card_notes(ctx: Context, board: pd.DataFrame) -> CardNotes:
+    """What the KPI cards say beside their figures (``board``: ``scoreboard_rows``)."""
+    kpis: dict[str, set[str]] = {}
+    groups: dict[str, list[str]] = {}
+    per_card: dict[str, dict[str, list[str]]] = {k: {} for k in board["kpi"].unique()}
+    for row in board.itertuples():
+        if row.note:
+            kpis.setdefault(row.note, set()).add(row.kpi)
+            for seen in (
+                groups.setdefault(row.note, []),
+                per_card[row.kpi].setdefault(row.note, []),
+            ):
+                if row.group not in seen:
+                    seen.append(row.group)
+    shared_sentences = [s for s, on in kpis.items() if len(on) >= SHARED_ON]
+    shared = [_said(ctx, s, groups[s]) for s in shared_sentences]
+    every = {k: [_said(ctx, s, gs) for s, gs in said.items()] for k, said in per_card.items()}
+    own = {
+        k: [_said(ctx, s, gs) for s, gs in said.items() if s not in shared_sentences]
+        for k, said in per_card.items()
+    }
+    return CardNotes(shared, own, every)
+
+
 def side_by_side_notes(ctx: Context) -> list[str]:
     """The distinct reasons behind the side-by-side table's "—" and caveats, each once with the
-    metrics and engines it concerns: "Blended CAC (pull, push): No spend imported — …"."""
+    metrics and columns it concerns: "Blended CAC (Pull (marketing)): No marketing spend …";
+    a reason on more than two metrics counts them instead of naming each ("The Pull
+    (marketing) and Push (sales) columns of 9 metrics: …")."""
     now = _headline(ctx)
     by_group = notes(ctx, now)
     labels = ctx.motion_labels
@@ -86,12 +145,25 @@ def side_by_side_notes(ctx: Context) -> list[str]:
         for g in ("overall", "pull", "push"):
             sentence = by_group.get(g, {}).get(key)
             if sentence:
-                groups = sentences.setdefault(sentence, {}).setdefault(ctx.t(f"kpi.{key}"), [])
-                groups.append(labels[g])
+                sentences.setdefault(sentence, {}).setdefault(ctx.t(f"kpi.{key}"), []).append(g)
     out = []
     for sentence, metrics_groups in sentences.items():
-        named = "; ".join(f"{m} ({', '.join(gs)})" for m, gs in metrics_groups.items())
-        out.append(ctx.t("overview.note_line", metrics=named, note=sentence))
+        # the metrics the reason concerns, by the columns it concerns in each
+        by_columns: dict[tuple[str, ...], list[str]] = {}
+        for metric, gs in metrics_groups.items():
+            by_columns.setdefault(tuple(gs), []).append(metric)
+        parts = []
+        for gs, names in by_columns.items():
+            columns = _join(ctx, [labels[g] for g in gs])
+            if len(gs) == 3 and len(names) <= 3:
+                parts.append(_join(ctx, names))
+            elif len(gs) == 3:
+                parts.append(ctx.t("overview.note_all_columns", count=len(names)))
+            elif len(names) <= 2:
+                parts.extend(f"{m} ({columns})" for m in names)
+            else:
+                parts.append(ctx.t("overview.note_columns", columns=columns, count=len(names)))
+        out.append(ctx.t("overview.note_line", metrics="; ".join(parts), note=sentence))
     return out
 
 

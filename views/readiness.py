@@ -22,6 +22,7 @@ from locales import translate
 # need -> (the count of records that meet it, the count it is out of, or None for a plain count)
 NEEDS: dict[str, tuple[str, str | None]] = {
     "leads_sourced": ("leads_with_source", "leads"),
+    "lead_dates": ("leads_with_created", "leads"),
     "deals_motion": ("deals_with_motion", "deals"),
     "deal_segments": ("deals_with_segment", "deals"),
     "marketing_spend": ("marketing_spend_rows", None),
@@ -35,14 +36,31 @@ NEEDS: dict[str, tuple[str, str | None]] = {
     "market_assumptions": ("market_assumptions", None),
 }
 
+# needs that are gaps only when there are leads to lack them
+WHEN_LEADS = frozenset({"lead_dates"})
+
 # page (its script name in app_pages/) -> what it needs, in the order the panel lists them
 PAGE_NEEDS: dict[str, tuple[str, ...]] = {
-    "overview": ("leads_sourced", "deals_motion", "marketing_spend", "lost_deals", "open_amounts"),
+    "overview": (
+        "leads_sourced",
+        "lead_dates",
+        "deals_motion",
+        "marketing_spend",
+        "lost_deals",
+        "open_amounts",
+    ),
     "market": ("market_assumptions", "deal_segments", "lost_deals", "open_amounts"),
     "strategy_4p": ("deals_motion", "marketing_spend", "deal_segments"),
     "campaigns": ("campaigns", "touches", "marketing_spend"),
-    "funnel": ("leads_sourced", "first_touch", "lost_deals", "open_amounts"),
-    "scenarios": ("leads_sourced", "deals_motion", "marketing_spend", "sales_reps", "sales_cost"),
+    "funnel": ("leads_sourced", "lead_dates", "first_touch", "lost_deals", "open_amounts"),
+    "scenarios": (
+        "leads_sourced",
+        "lead_dates",
+        "deals_motion",
+        "marketing_spend",
+        "sales_reps",
+        "sales_cost",
+    ),
 }
 
 
@@ -71,7 +89,12 @@ def needs(counts: Mapping[str, int]) -> dict[str, Need]:
 def missing(counts: Mapping[str, int], page: str) -> list[Need]:
     """The needs of ``page`` this workspace does not meet (none for a page without needs)."""
     all_needs = needs(counts)
-    return [all_needs[k] for k in PAGE_NEEDS.get(page, ()) if not all_needs[k].met]
+    return [
+        all_needs[k]
+        for k in PAGE_NEEDS.get(page, ())
+        # without any lead, the missing leads are named once (by the leads-with-a-source gap)
+        if not all_needs[k].met and not (k in WHEN_LEADS and not all_needs[k].out_of)
+    ]
 
 
 def _join(items: Sequence[str], lang: str, style: str = "standard") -> str:

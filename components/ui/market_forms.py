@@ -80,9 +80,10 @@ def _sizes(ctx: Context) -> pd.DataFrame:
     return ctx.ask(market.segment_sizes, ctx.filters)
 
 
-def sizes_editor(ctx: Context, year: int) -> None:
-    """The market assumptions of ``year``, one row per segment."""
-    with st.expander(t("market.edit_sizes", year=year)):
+def sizes_editor(ctx: Context, year: int, *, expanded: bool = False) -> None:
+    """The market assumptions of ``year``, one row per segment (``expanded``: open, as when the
+    workspace has none yet and this is where the page starts)."""
+    with st.expander(t("market.edit_sizes", year=year), expanded=expanded):
         st.caption(t("market.edit_sizes_help"))
         sizes = _sizes(ctx)
         columns = ["segment", "tam", "sam", "som", "growth_pct", "target_accounts", "expected_acv"]
@@ -113,6 +114,25 @@ def sizes_editor(ctx: Context, year: int) -> None:
                 _refuse(error)
             else:
                 page.saved(t("market.saved_sizes", year=year))
+
+
+def first_sizes(ctx: Context) -> None:
+    """The start of the Market size tab on a workspace without market assumptions: what the
+    tab needs, a year to enter them for (``views.first_year`` by default) and its editor."""
+    st.info(t("market.sizing_needs"))
+    start = views.first_year(ctx)
+    year = int(
+        st.number_input(
+            t("market.new_year"),
+            min_value=start - 50,
+            max_value=start + 50,
+            value=start,
+            step=1,
+            key="market_new_year",
+            help=t("market.new_year_help"),
+        )
+    )
+    sizes_editor(ctx, year, expanded=True)
 
 
 def competitors_editor(ctx: Context, segment: str | None, scope_names: list[str]) -> None:

@@ -216,9 +216,14 @@ def motion_notice() -> None:
 
 def period_caption(f: Filters) -> str:
     from components.ui import state
+    from queries import period
 
     fmt = state.formatter()
-    return t("common.period", start=fmt.date(f.date_from), end=fmt.date(f.date_to))
+    text = t("common.period", start=fmt.date(f.date_from), end=fmt.date(f.date_to))
+    undated = state.call(period.undated_records)
+    if undated:  # no lead or deal has a date: the period holds none of them, say so
+        text += " · " + t("period.no_dates", count=fmt.number(undated))
+    return text
 
 
 def brand():

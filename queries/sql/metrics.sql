@@ -58,13 +58,14 @@ lead_counts as (
 ),
 
 -- only deals that can count: created (or, without a created date, closed) by the period's end
--- and not closed before it began
+-- and not closed before it began (a closed deal without a close date still counts as an
+-- opportunity when it was created in the period)
 filtered_deals as (
     select *
     from deals
     where
         coalesce(created_at, closed_at) < $date_to::timestamp + interval 1 day
-        and (outcome = 'open' or closed_at >= $date_from::timestamp)
+        and (outcome = 'open' or closed_at is null or closed_at >= $date_from::timestamp)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
@@ -190,6 +191,38 @@ spend_held as (
     from spend
 ),
 
+-- what a period can count at all: a lead without a creation date (a deal without one, a closed
+-- deal without a close date) falls in no period, so a count of 0 may only mean undated records
+-- (queries/metrics.py then shows "—" or says how many are left out)
+lead_dates as (
+    select
+        count(*) as lead_total,
+        count(created_at) as leads_dated,
+        count(coalesce(mql_at, created_at)) as leads_mql_dated,
+        count(sql_at) as leads_sql_dated
+    from raw_leads
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+deal_dates as (
+    select
+        count(*) as deal_total,
+        count(created_at) as deals_dated,
+        count(*) filter (where outcome <> 'open') as closed_total,
+        count(closed_at) filter (where outcome <> 'open') as closed_dated,
+        count(*) filter (where outcome = 'open') as open_total,
+        count(created_at) filter (where outcome = 'open') as open_dated
+    from deals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
 groups as (
     select motion_group from lead_counts
     union
@@ -229,13 +262,17 @@ combined as (
         spend_held.has_marketing_spend,
         spend_held.has_sales_spend,
         spend_held.has_leads,
-        spend_held.has_deals
+        spend_held.has_deals,
+        lead_dates.*,
+        deal_dates.*
     from groups
     left join lead_counts as lc on groups.motion_group = lc.motion_group
     left join deal_counts as dc on groups.motion_group = dc.motion_group
     left join customer_counts as cc on groups.motion_group = cc.motion_group
     left join spend_by_group as sg on groups.motion_group = sg.motion_group
     cross join spend_held
+    cross join lead_dates
+    cross join deal_dates
 )
 
 select

@@ -1,6 +1,7 @@
 -- name: readiness_counts
 -- One row: what this workspace holds of each input the pages need (views/readiness.py says
--- which page needs which): leads and those with a source or a first-touch date; deals, those
+-- which page needs which): leads and those with a source, a creation date (the date every
+-- period counts a lead by) or a first-touch date; deals, those
 -- with a pull or push motion (their own source, their lead's or the deal source rule's) and
 -- with a segment (their own or their account's); won, lost and open deals and the open ones
 -- with an amount; marketing spend rows with a channel and sales spend rows; sales reps and
@@ -12,6 +13,7 @@ lead_counts as (
     select
         count(*) as leads,
         count(source) as leads_with_source,
+        count(created_at) as leads_with_created,
         count(first_touch_at) as leads_with_first_touch
     from raw_leads
 ),
@@ -68,3 +70,12 @@ select
     (select count(*) from accounts) as accounts,
     (select count(*) from market_segments) as market_assumptions
 from lead_counts, deal_counts, spend_counts, rep_counts;
+
+-- name: undated_activity
+-- One row: how many leads and deals the workspace holds (records) and how many of them carry
+-- a date a period can count them by (dated: a lead's creation date, a deal's creation or close
+-- date). queries/period.py says so when records exist and none is dated.
+select
+    (select count(*) from raw_leads) + (select count(*) from raw_deals) as records,
+    (select count(created_at) from raw_leads)
+    + (select count(coalesce(created_at, closed_at)) from raw_deals) as dated;

@@ -206,3 +206,61 @@ def test_won_revenue_takeaway_when_one_engine_won_nothing(tiny_ws):
     assert spec.takeaway == (
         "Pull (marketing) brought all won revenue ($13K); Push (sales) won nothing in this period."
     )
+
+
+# -- one reason, said once -------------------------------------------------------------------------
+NO_DEAL_MOTION = (
+    "No deal of the period has a pull or push source (its own or its lead's): set each source "
+    "to pull or push on the Data page."
+)
+
+
+def test_a_reason_on_several_cards_is_said_once_above_them(tmp_path):
+    # no source has a motion (as in Maven's export): every card's pull and push figure is "—"
+    # for the same reason; CAC's own reason (no spend) stays on its card
+    ws = _tiny(tmp_path, "delete from source_motion", "delete from spend")
+    try:
+        c = context(ws, JAN)
+        said = overview.card_notes(c, overview.scoreboard_rows(c))
+        lines = overview.side_by_side_notes(c)
+    finally:
+        ws.close()
+    assert said.shared == ["Pull and Push: " + NO_DEAL_MOTION]
+    assert all(NO_DEAL_MOTION not in n for notes in said.own.values() for n in notes)
+    assert said.own["cac"] == ["No spend imported — import spend on the Data page."]
+    assert said.own["opportunities"] == []
+    assert said.every["won_amount"] == ["Pull and Push: " + NO_DEAL_MOTION]  # in the help
+    # under the table: the nine deal metrics of the table counted, not named one by one
+    assert "The Pull (marketing) and Push (sales) columns of 9 metrics: " + NO_DEAL_MOTION in lines
+    assert not [line for line in lines if "Win rate (Pull" in line]
+    assert "Blended CAC (Overall): No spend imported — import spend on the Data page." in lines
+
+
+def test_a_reason_on_one_card_stays_on_that_card(tmp_path):
+    ws = _tiny(tmp_path, "delete from spend")
+    try:
+        c = context(ws, JAN)
+        said = overview.card_notes(c, overview.scoreboard_rows(c))
+    finally:
+        ws.close()
+    assert said.shared == []
+    assert said.own["cac"] == [
+        "No spend imported — import spend on the Data page.",
+        "Pull: No marketing spend imported — import spend on the Data page.",
+        "Push: No sales spend imported — import spend (category sales) on the Data page.",
+    ]
+
+
+def test_undated_leads_read_as_a_dash_in_the_table(tmp_path):
+    ws = _tiny(tmp_path, "update raw_leads set created_at = null, mql_at = null, sql_at = null")
+    try:
+        c = context(ws, JAN, "zh")
+        side = overview.side_by_side(c)
+        lines = overview.side_by_side_notes(c)
+    finally:
+        ws.close()
+    leads = side.iloc[0].tolist()
+    assert leads[1:] == ["—", "—", "—"]
+    assert lines[0].startswith(
+        "线索、市场认可线索（MQL）和销售认可线索（SQL）：5 条线索没有创建日期"
+    )
