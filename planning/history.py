@@ -16,6 +16,8 @@ MAX_LAG = 18  # months: lead → deal and deal → close lags beyond this are fo
 MOTIONS = ("pull", "push")
 MIN_MONTHS = 6  # months of history the planner needs: fewer cannot separate carry-over from noise
 CAPACITY_SOURCES = ("reps", "owners", "none")
+# "today" for the planner: the last this many months (spend, cost per rep, headcount)
+TODAY_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,11 @@ class History:
 
     @property
     def capacity_per_month(self) -> float:
-        """Mean headcount (reps or active deal owners) per month over the last 12 months."""
+        """Mean headcount (reps or active deal owners) per month over the last TODAY_MONTHS."""
         if not len(self.rep_months) or not self.n_months:
             return 0.0
-        recent = self.rep_months[self.rep_months["t"] >= self.n_months - 12]
-        span = min(12, self.n_months)
+        recent = self.rep_months[self.rep_months["t"] >= self.n_months - TODAY_MONTHS]
+        span = min(TODAY_MONTHS, self.n_months)
         return len(recent) / span
 
     @property

@@ -290,8 +290,19 @@ def pacing_kpis(ctx: Context) -> list[Kpi]:
             total("projected_spend"),
             ctx.t("campaigns.kpi.projected.help"),
         ),
-        Kpi(ctx.t("campaigns.kpi.flags"), flags, ctx.t("campaigns.kpi.flags.help")),
+        Kpi(
+            ctx.t("campaigns.kpi.flags"),
+            flags,
+            ctx.t("campaigns.kpi.flags.help", **_pace_bounds(ctx)),
+        ),
     ]
+
+
+def _pace_bounds(ctx: Context) -> dict[str, str]:
+    """The pacing rule's thresholds as the captions state them: over above budget × (1 +
+    tolerance), under below budget × (1 − tolerance)."""
+    tol = pacing_model.TOLERANCE
+    return {"over": ctx.fmt.pct(tol, digits=0), "under": ctx.fmt.pct(1 - tol, digits=0)}
 
 
 @view("campaigns", "pacing")
@@ -303,7 +314,7 @@ def pacing(ctx: Context, *, rows: int | None = MAX_PACING_ROWS) -> ChartSpec:
     key = "campaigns.pacing"
     cur = ctx.fmt.currency
     paced, day = _paced(ctx)
-    caption = ctx.t("campaigns.pacing_caption", date=ctx.fmt.date(day))
+    caption = ctx.t("campaigns.pacing_caption", date=ctx.fmt.date(day), **_pace_bounds(ctx))
     title = ctx.t("campaigns.pacing_title", currency=cur)
     if paced.empty:
         return ctx.empty(key, title, caption)
