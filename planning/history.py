@@ -27,6 +27,7 @@ class Cohort:
     count_leads: int = 0
     count_mql: int = 0
     count_sql: int = 0
+    count_mql_sql: int = 0  # SQLs among the MQLs: the MQL → SQL rate's numerator
     count_deals: int = 0
     lag_counts: np.ndarray = field(default_factory=lambda: np.zeros(MAX_LAG + 1))
 
@@ -227,6 +228,7 @@ def build_history(
                 count_leads=int(h["count_leads"]),
                 count_mql=int(h["count_mql"]),
                 count_sql=int(h["count_sql"]),
+                count_mql_sql=int(h["count_mql_sql"]),
                 count_deals=int(h["count_deals"]),
                 lag_counts=_lag_array(part[part["lag_months"] >= 0], "count_deals"),
             )

@@ -897,7 +897,10 @@ def parameter_recovery(
     required = rec[rec["required"]] if not rec.empty else rec
     tol = {p: validation.TOLERANCE[p] for p in ("theta", "k", "s")}
     tol_text = {
-        f"{p}_tol": ctx.fmt.number(v, digits=2) if kind == "abs" else ctx.fmt.pct(v, digits=0)
+        # 0.15 and 0.5 as the tolerances are written (two decimals at most, no trailing zero)
+        f"{p}_tol": ctx.fmt.number(v, digits=2).rstrip("0").rstrip(".,")
+        if kind == "abs"
+        else ctx.fmt.pct(v, digits=0)
         for p, (kind, v) in tol.items()
     }
     caption = ctx.t(
