@@ -216,7 +216,7 @@ def channel_response(ctx: Context) -> ChartSpec:
     caption = ctx.t("scenarios.response_caption")
     df = ctx.ask(engines.channel_spend_vs_leads, ctx.filters)
     if df.empty:
-        codes = {code for code, _ in ctx.ask(scenarios.planner_gaps, mql=_mql(ctx))}
+        codes = {code for code, _ in ctx.once(scenarios.planner_gaps, mql=_mql(ctx))}
         reason = ctx.t("scenarios.response_no_spend") if "no_spend" in codes else None
         return ctx.empty(key, title, caption, reason=reason)
     fig = engines_charts.channel_response_grid(
@@ -282,8 +282,9 @@ def _mql(ctx: Context) -> MqlDefinition:
 
 
 def model(ctx: Context) -> PlannerModel | None:
-    """The planner fitted to the workspace (cached on a page), None when history is short."""
-    return ctx.ask(scenarios.fitted_model, mql=_mql(ctx))
+    """The planner fitted to the workspace, None when history is short: fitted once per context
+    (the app's cache on a page; the context's memo in a pack), however many views read it."""
+    return ctx.once(scenarios.fitted_model, mql=_mql(ctx))
 
 
 def _scenario(fitted: PlannerModel, scenario: Scenario | None) -> Scenario:
@@ -306,7 +307,7 @@ def _gap_text(ctx: Context, code: str, figures: dict) -> str:
 def gaps(ctx: Context) -> list[str]:
     """Each requirement the planner's history does not meet, as a phrase with its count
     (e.g. "no marketing spend imported (0 months)"); [] when the planner can fit."""
-    return [_gap_text(ctx, code, f) for code, f in ctx.ask(scenarios.planner_gaps, mql=_mql(ctx))]
+    return [_gap_text(ctx, code, f) for code, f in ctx.once(scenarios.planner_gaps, mql=_mql(ctx))]
 
 
 def no_history_reason(ctx: Context) -> str:
@@ -926,7 +927,7 @@ def backtest(ctx: Context) -> ChartSpec:
     caption = ctx.t("scenarios.check.backtest_caption", **planner_figures(ctx.fmt))
     if model(ctx) is None:
         return _no_history(ctx, key, title, caption)
-    bt = ctx.ask(scenarios.backtest, mql=_mql(ctx))
+    bt = ctx.once(scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
         return ctx.empty(
             key,
@@ -986,7 +987,7 @@ def backtest(ctx: Context) -> ChartSpec:
 def backtest_errors(ctx: Context) -> pd.DataFrame:
     """The backtest's errors per engine and metric, with readable labels (empty when the
     history is too short to hold months back)."""
-    bt = ctx.ask(scenarios.backtest, mql=_mql(ctx))
+    bt = ctx.once(scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
         return pd.DataFrame()
     errors = bt[1]
