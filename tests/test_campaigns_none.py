@@ -6,7 +6,6 @@ message. The results caption names the MQL definition its MQL counts use."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
