@@ -50,7 +50,7 @@ DEFAULT_SETTINGS = {
     "fiscal_year_start_month": "1",
     "pull_share_of_sales": "0",
 }
-MAX_NAME_LENGTH = 60  # characters of a workspace name (it becomes the file name)
+MAX_NAME_LENGTH = 60
 _NAME = re.compile(rf"^[\w][\w .-]{{0,{MAX_NAME_LENGTH - 1}}}$", re.UNICODE)
 
 
