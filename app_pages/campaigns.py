@@ -40,7 +40,8 @@ def plan() -> None:
     group_by, color_by, window = forms.calendar_controls(as_of)
     spec = views.timeline(ctx, group_by=group_by, color_by=color_by, **window)
     page.show(spec, key="campaigns_timeline")
-    forms.overlaps_table(views.overlaps(ctx, **window))
+    if views.no_campaigns_reason(ctx) is None:  # the timeline above says none exists
+        forms.overlaps_table(views.overlaps(ctx, **window))
     page.show(views.coverage(ctx, **window), key="campaigns_coverage")
 
 
@@ -56,7 +57,8 @@ def edit() -> None:
 def pacing() -> None:
     forms.kpi_row(views.pacing_kpis(ctx))
     page.show(views.pacing(ctx, rows=None), key="campaigns_pacing")
-    forms.channel_pacing_table(views.channel_pacing(ctx))
+    if views.no_campaigns_reason(ctx) is None:  # the chart above says none exists
+        forms.channel_pacing_table(views.channel_pacing(ctx))
     page.show(views.channel_month(ctx), key="campaigns_channel_month")
 
 
@@ -66,9 +68,11 @@ def results() -> None:
     if len(allowed) < len(attribution.MODELS):
         st.info(t("campaigns.single_touch_only"))
     st.caption(t(f"campaigns.model_help.{model}", half_life=f"{half_life:g}"))
-    forms.results_table(views.campaign_results(ctx, model=model, half_life=half_life), stage)
-    label = t(f"campaigns.model.{model}")
-    st.caption(t("campaigns.results_caption", date=fmt.date(as_of), model=label))
+    if none := views.no_campaigns_reason(ctx):
+        st.info(none)
+    else:
+        forms.results_table(views.campaign_results(ctx, model=model, half_life=half_life), stage)
+    st.caption(views.results_caption(ctx, model=model))
     spec = views.top_campaigns(ctx, model=model, half_life=half_life)
     page.show(spec, key="campaigns_top")
     page.show(views.credit_by_model(ctx, half_life=half_life), key="campaigns_compare")
@@ -77,7 +81,9 @@ def results() -> None:
 def forecast() -> None:
     planned = views.planned_campaigns(ctx)
     if planned.empty:
-        st.info(t("campaigns.forecast_none", date=fmt.date(as_of)))
+        st.info(
+            views.no_campaigns_reason(ctx) or t("campaigns.forecast_none", date=fmt.date(as_of))
+        )
         return
     p1, p2 = st.columns([3, 1], vertical_alignment="bottom")
     pick = p1.selectbox(

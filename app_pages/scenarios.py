@@ -152,7 +152,7 @@ def check() -> None:
             | {"error": number(col("error"), format="%+.2f")},
         )
         st.caption(caption)
-    st.subheader(t("scenarios.check.backtest_title"))
+    st.subheader(t("scenarios.check.backtest_title", **views.planner_figures(ctx.fmt)))
     spec = views.backtest(ctx)
     if spec.is_empty:
         st.info(spec.empty_reason)

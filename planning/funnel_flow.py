@@ -48,7 +48,8 @@ def fit_funnel(cohort: Cohort, outcomes: Outcomes) -> Funnel:
     n_deals = max(outcomes.count_deals, 1)
     return Funnel(
         lead_mql=_ratio(cohort.count_mql, cohort.count_leads),
-        mql_sql=_ratio(cohort.count_sql, cohort.count_mql),
+        # the SQLs among the MQLs: all SQLs over the MQLs of a strict definition pass 100 %
+        mql_sql=_ratio(cohort.count_mql_sql, cohort.count_mql),
         sql_opp=_ratio(cohort.count_deals, cohort.count_sql),
         lead_opp_kernel=cohort.lag_counts / max(cohort.count_leads, 1),
         won_kernel=outcomes.won_lag_counts / n_deals,

@@ -16,6 +16,8 @@ MAX_LAG = 18  # months: lead → deal and deal → close lags beyond this are fo
 MOTIONS = ("pull", "push")
 MIN_MONTHS = 6  # months of history the planner needs: fewer cannot separate carry-over from noise
 CAPACITY_SOURCES = ("reps", "owners", "none")
+# "today" for the planner: the last this many months (spend, cost per rep, headcount)
+TODAY_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Cohort:
     count_leads: int = 0
     count_mql: int = 0
     count_sql: int = 0
+    count_mql_sql: int = 0  # SQLs among the MQLs: the MQL → SQL rate's numerator
     count_deals: int = 0
     lag_counts: np.ndarray = field(default_factory=lambda: np.zeros(MAX_LAG + 1))
 
@@ -84,11 +87,11 @@ class History:
 
     @property
     def capacity_per_month(self) -> float:
-        """Mean headcount (reps or active deal owners) per month over the last 12 months."""
+        """Mean headcount (reps or active deal owners) per month over the last TODAY_MONTHS."""
         if not len(self.rep_months) or not self.n_months:
             return 0.0
-        recent = self.rep_months[self.rep_months["t"] >= self.n_months - 12]
-        span = min(12, self.n_months)
+        recent = self.rep_months[self.rep_months["t"] >= self.n_months - TODAY_MONTHS]
+        span = min(TODAY_MONTHS, self.n_months)
         return len(recent) / span
 
     @property
@@ -225,6 +228,7 @@ def build_history(
                 count_leads=int(h["count_leads"]),
                 count_mql=int(h["count_mql"]),
                 count_sql=int(h["count_sql"]),
+                count_mql_sql=int(h["count_mql_sql"]),
                 count_deals=int(h["count_deals"]),
                 lag_counts=_lag_array(part[part["lag_months"] >= 0], "count_deals"),
             )

@@ -19,7 +19,7 @@ from planning import uncertainty
 from planning.blas import single_thread
 from planning.brand import BrandFit, WarmthFit, brand_stock, fit_brand, fit_warmth
 from planning.funnel_flow import Funnel, fit_funnel
-from planning.history import MOTIONS, History
+from planning.history import MOTIONS, TODAY_MONTHS, History
 from planning.push_engine import PushFit, fit_push, ramped_history
 from planning.response import ChannelFit, adstock, fit_channel, hill
 
@@ -79,8 +79,8 @@ class PlannerModel:
 
     @property
     def today_spend(self) -> np.ndarray:
-        """Mean monthly spend per channel over the last 12 months."""
-        return self.history.spend[:, -12:].mean(axis=1)
+        """Mean monthly spend per channel over the last TODAY_MONTHS."""
+        return self.history.spend[:, -TODAY_MONTHS:].mean(axis=1)
 
     @property
     def today_sales_spend(self) -> float:

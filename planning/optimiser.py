@@ -21,6 +21,11 @@ from planning.model import PlannerModel
 from planning.projection import ENGINES, simulate
 
 EPS = 1e-6
+# default bounds, as multiples of today's monthly spend: a channel from 0 to CHANNEL_MAX ×,
+# the sales team from TEAM_MIN × to TEAM_MAX ×
+CHANNEL_MAX = 3.0
+TEAM_MIN = 0.5
+TEAM_MAX = 2.0
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,12 @@ class Allocation:
 
 
 def default_bounds(model: PlannerModel) -> tuple[np.ndarray, np.ndarray]:
-    """Monthly bounds per channel, then the sales team: 0 to three times today's spend for a
-    channel, half to twice today's team."""
+    """Monthly bounds per channel, then the sales team: 0 to CHANNEL_MAX × today's spend for a
+    channel, TEAM_MIN × to TEAM_MAX × today's team."""
     today = model.today_spend
     sales = model.today_sales_spend
-    lo = np.append(np.zeros_like(today), 0.5 * sales)
-    hi = np.append(3 * today, 2 * sales)
+    lo = np.append(np.zeros_like(today), TEAM_MIN * sales)
+    hi = np.append(CHANNEL_MAX * today, TEAM_MAX * sales)
     return lo, hi
 
 

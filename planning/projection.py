@@ -35,6 +35,8 @@ MAX_QUARTER_MULTIPLE = 10.0
 # share of the history's entire won revenue: a larger swing means a parameter rests on almost
 # no data, and the sensitivity chart would rank noise.
 MAX_SWING_SHARE = 1.0
+# the summary's "first year" and "last year": the first and the last this many months
+YEAR_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Scenario:
 
 
 def current_scenario(model: PlannerModel, quarters: int = 8) -> Scenario:
-    """Today's plan: the last 12 months' average spend, split and mix."""
+    """Today's plan: the average spend, split and mix of the last TODAY_MONTHS."""
     marketing = float(model.today_spend.sum())
     sales = model.today_sales_spend
     total = marketing + sales
@@ -289,7 +291,7 @@ def summary(run: Run, base: Run | None = None) -> pd.DataFrame:
     """One row per engine: revenue in the first year and over the horizon (with bands), spend,
     won deals, CAC over the horizon, payback month (against ``base``, the stop-spending plan)."""
     rows = []
-    year = min(12, len(run.months))
+    year = min(YEAR_MONTHS, len(run.months))
     for engine in ENGINES:
         rev = run.values[(engine, "revenue")]
         won = run.values[(engine, "won")].sum(axis=1)

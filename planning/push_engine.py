@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planning.history import TODAY_MONTHS
+
 RAMP_GRID = np.arange(1.0, 12.5, 0.5)
 
 
@@ -22,7 +24,7 @@ class PushFit:
     ramp_months: float
     opps_per_rep: float  # opportunities per fully ramped rep-month, seasonal index 1
     leads_per_rep: float  # push leads per fully ramped rep-month, seasonal index 1
-    # loaded sales spend per rep-month (pay plus tooling), last 12 months; NaN when no sales
+    # loaded sales spend per rep-month (pay plus tooling), last TODAY_MONTHS; NaN when no sales
     # spend was imported for them: the cost of a rep is then unknown, not zero
     cost_per_rep: float
     reps_now: int
@@ -80,8 +82,8 @@ def fit_push(
     _, ramp, p, x = best
     q = push_leads.sum() / x.sum() if x.sum() > 0 else 0.0
     last = rep_months[rep_months["t"] == n - 1] if len(rep_months) else rep_months
-    recent = rep_months[rep_months["t"] >= n - 12] if len(rep_months) else rep_months
-    sales = float(sales_spend[-12:].sum())
+    recent = rep_months[rep_months["t"] >= n - TODAY_MONTHS] if len(rep_months) else rep_months
+    sales = float(sales_spend[-TODAY_MONTHS:].sum())
     cost = sales / len(recent) if len(recent) and sales > 0 else float("nan")
     return PushFit(
         ramp_months=float(ramp),

@@ -20,6 +20,7 @@ from planning.projection import (
     total_revenue,
 )
 
+STEP = 0.2  # each input × (1 − STEP) and × (1 + STEP)
 INPUTS = (
     "budget",
     "marketing_share",
@@ -60,7 +61,7 @@ def _scaled(model: PlannerModel, scenario: Scenario, key: str, f: float):
     raise KeyError(key)
 
 
-def tornado(model: PlannerModel, scenario: Scenario, step: float = 0.2) -> pd.DataFrame:
+def tornado(model: PlannerModel, scenario: Scenario, step: float = STEP) -> pd.DataFrame:
     """One row per input: ``input``, ``low`` and ``high`` (revenue change, money, when the input
     is × (1 − step) and × (1 + step)), ``base`` (the plan's revenue)."""
     base = total_revenue(run_scenario(model, scenario, bands=False))

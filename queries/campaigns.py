@@ -124,6 +124,11 @@ def journey_coverage(ws: Workspace, filters: Filters, *, lang: str = "en") -> pd
 PLAN_COLUMNS = campaign_plan.FIELDS  # the campaigns table's columns, as the form edits them
 
 
+def campaign_count(ws: Workspace) -> int:
+    """How many campaigns the workspace holds (no filter): 0 when none was imported or created."""
+    return int(ws.query("campaign_count").iloc[0]["count_campaigns"])
+
+
 def plan_rows(ws: Workspace) -> pd.DataFrame:
     """One row per campaign of the workspace with every planned field (the editor's table)."""
     df = ws.query("campaign_plan_rows")

@@ -25,6 +25,8 @@ MATURE_DAYS = 240
 # cohorts of the 12 months before that.
 COHORT_DAYS = 365
 MAX_NAME = 60
+# the backtest fits on this many first months and projects the rest
+BACKTEST_FIT_MONTHS = 24
 MAX_SCENARIOS = 200
 
 
@@ -160,7 +162,7 @@ def delete_scenario(ws: Workspace, name: str) -> None:
 
 # -- validation -------------------------------------------------------------------------------
 def backtest(
-    ws: Workspace, fit_months: int = 24, mql: MqlDefinition | None = None
+    ws: Workspace, fit_months: int = BACKTEST_FIT_MONTHS, mql: MqlDefinition | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """Fit on the first ``fit_months`` months (nothing later is seen, funnel cohorts included),
     project the rest with the spend and headcount that happened: (monthly, errors)."""

@@ -88,43 +88,9 @@ ALLOWED: dict[str, str] = {
     "wizard.decimal_comma_help": EXAMPLE,
     "wizard.ambiguous_dates": EXAMPLE,
     # -- files of other owners: a literal figure that should come from the code ------------------
-    # TODO other owner (campaigns.json, views/campaigns.py): the pace thresholds (10 % over,
-    # 90 % under) restated by hand; pass them from the pacing rule's constants as placeholders
-    "campaigns.pacing_caption": "the pacing rule's thresholds, restated by hand",
-    "campaigns.kpi.flags.help": "the pacing rule's thresholds, restated by hand",
-    # TODO other owner (funnel.json, views/funnel.py): the 80 % of won leads that sets the
-    # maturing age is a constant of the view; pass it as a placeholder
-    "funnel.maturing_caption": "the maturing rule's share, restated by hand",
     # TODO other owner (market.json, queries/plans.py): the 5 MB limit is an unnamed literal in
     # plans.py; name it and pass it to market.err.too_large
     "market.err.too_large": "the upload limit, restated by hand",
-    # TODO other owner (wizard.json, components/ui/import_wizard.py): the 60-character name limit
-    "wizard.new_name_help": "the workspace name's length limit, restated by hand",
-    "wizard.new_name_invalid": "the workspace name's length limit, restated by hand",
-    # TODO other owner (scenarios.json, planning/ and views/scenarios.py): the planner's windows
-    # and settings (last 12 months, first 24 months for the backtest, ±20 % and 0.8 / 1.2 for
-    # the tornado, 0-3× and ½-2× optimiser bounds) are restated by hand; pass them as placeholders
-    "scenarios.response_takeaway": "the 12-month window, restated by hand",
-    "scenarios.response_takeaway_even": "the 12-month window, restated by hand",
-    "scenarios.plan.reps_help": "the 12-month window, restated by hand",
-    "scenarios.plan.band_line": "the 12-month window, restated by hand",
-    "scenarios.plan.mark_today": "the 12-month window, restated by hand",
-    "scenarios.plan.cost_unknown": "the 12-month window, restated by hand",
-    "scenarios.col.first_year": "the 12-month window, restated by hand",
-    "scenarios.plan.curves_caption": "the 12-month window and the optimiser's bounds, by hand",
-    "scenarios.plan.tornado_title": "the tornado's ±20 %, restated by hand",
-    "scenarios.plan.tornado_low": "the tornado's ±20 %, restated by hand",
-    "scenarios.plan.tornado_high": "the tornado's ±20 %, restated by hand",
-    "scenarios.plan.tornado_caption": "the tornado's 0.8 and 1.2, restated by hand",
-    "scenarios.plan.tornado_takeaway": "the tornado's ±20 %, restated by hand",
-    "scenarios.beyond.swing_above_history": "the tornado's ±20 %, restated by hand",
-    "scenarios.check.backtest_title": "the backtest's 24 months, restated by hand",
-    "scenarios.check.backtest_short": "the backtest's 24 months, restated by hand",
-    "scenarios.check.backtest_caption": "the backtest's 24 months, restated by hand",
-    # TODO other owner (scenarios.json): a claim about the sample data ("in 36 months", the
-    # channels the generator calls noisy) and the recovery tolerances by hand; it should name
-    # the workspace's months and channels and take the tolerances from the check
-    "scenarios.check.recovery_caption": "claims about the sample data and tolerances, by hand",
 }
 
 

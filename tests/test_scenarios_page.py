@@ -15,21 +15,48 @@ from tests.apptest_utils import figures, open_tab, plain
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-@pytest.fixture
-def at(sample_path, tmp_path, monkeypatch):
-    import streamlit as st
+def _open_planner(db: Path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    db = tmp_path / "sample.duckdb"
-    shutil.copy(sample_path, db)
     monkeypatch.setenv("FLYWHEEL_DB", str(db))
-    st.cache_resource.clear()
-    st.cache_data.clear()
     app = AppTest.from_file(APP, default_timeout=180).run()
     app.switch_page("app_pages/scenarios.py").run()
-    yield app
+    return app
+
+
+def _clear_caches() -> None:
+    import streamlit as st
+
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def shared_db(sample_path, tmp_path_factory):
+    """One copy of the sample for the tests that write nothing to it: the app's cache keeps the
+    planner fitted to it from one test to the next (a fit per test was most of this module's
+    time). The tests that save get their own copy (``fresh_at``) and come last."""
+    db = tmp_path_factory.mktemp("scenarios_page") / "sample.duckdb"
+    shutil.copy(sample_path, db)
+    _clear_caches()
+    yield db
+    _clear_caches()
+
+
+@pytest.fixture
+def at(shared_db, monkeypatch):
+    """The planner page on the shared copy (a new session each test: no widget state kept)."""
+    return _open_planner(shared_db, monkeypatch)
+
+
+@pytest.fixture
+def fresh_at(sample_path, tmp_path, monkeypatch):
+    """The planner page on a copy of its own, for a test that saves scenarios."""
+    db = tmp_path / "sample.duckdb"
+    shutil.copy(sample_path, db)
+    _clear_caches()
+    yield _open_planner(db, monkeypatch)
+    _clear_caches()
 
 
 def _view(at, view: str):
@@ -75,20 +102,6 @@ def _pull_revenue(at) -> float:
     return float(sum(lines[0]["y"]))
 
 
-def test_saving_a_named_scenario_lists_it_for_comparison(at):
-    _view(at, "plan")
-    at.text_input(key="scn_name").input("Pull-heavy 2027")
-    at.button[
-        [b.label for b in at.button].index(translate("scenarios.save.button", "en"))
-    ].click().run()
-    assert not at.exception
-    assert not at.error
-    assert at.success
-    _view(at, "compare")
-    assert at.multiselect(key="scn_compare").options == ["Pull-heavy 2027"]
-    assert len(figures(at)) == 2
-
-
 def test_an_empty_name_is_refused_and_nothing_is_saved(at):
     _view(at, "plan")
     at.text_input(key="scn_name").input("   ")
@@ -112,24 +125,6 @@ def test_a_zero_budget_is_refused_and_nothing_is_saved(at):
     assert [i.value for i in at.info] == [translate("scenarios.compare.none", "en")]
 
 
-def test_presets_are_saved_and_compared_side_by_side(at):
-    _view(at, "compare")
-    label = translate("scenarios.compare.add_presets", "en")
-    at.button[[b.label for b in at.button].index(label)].click().run()
-    assert not at.exception
-    names = [
-        translate(f"scenarios.preset.{k}", "en") for k in ("push_heavy", "balanced", "pull_heavy")
-    ]
-    assert at.multiselect(key="scn_compare").value == names
-    bars, lines = figures(at)
-    stacked = [t for t in bars["data"] if t["type"] == "bar"]
-    assert [t["name"] for t in stacked] == [
-        translate("motion.pull", "en"),
-        translate("motion.push", "en"),
-    ]
-    assert [t["name"] for t in lines["data"]] == names
-
-
 def test_validation_view_shows_recovery_and_backtest(at):
     _view(at, "check")
     assert not at.error
@@ -137,6 +132,40 @@ def test_validation_view_shows_recovery_and_backtest(at):
     assert len(figs) == 1
     assert len(figs[0]["data"]) == 8  # projected and actual for four series
     assert len(at.dataframe) == 3  # fitted parameters, recovery against the truth, backtest errors
+
+
+# -- the tests that save: each on its own copy (after the shared ones: their reset of the app's
+# cache would cost the shared copy its fit) ----------------------------------------------------
+def test_saving_a_named_scenario_lists_it_for_comparison(fresh_at):
+    _view(fresh_at, "plan")
+    fresh_at.text_input(key="scn_name").input("Pull-heavy 2027")
+    fresh_at.button[
+        [b.label for b in fresh_at.button].index(translate("scenarios.save.button", "en"))
+    ].click().run()
+    assert not fresh_at.exception
+    assert not fresh_at.error
+    assert fresh_at.success
+    _view(fresh_at, "compare")
+    assert fresh_at.multiselect(key="scn_compare").options == ["Pull-heavy 2027"]
+    assert len(figures(fresh_at)) == 2
+
+
+def test_presets_are_saved_and_compared_side_by_side(fresh_at):
+    _view(fresh_at, "compare")
+    label = translate("scenarios.compare.add_presets", "en")
+    fresh_at.button[[b.label for b in fresh_at.button].index(label)].click().run()
+    assert not fresh_at.exception
+    names = [
+        translate(f"scenarios.preset.{k}", "en") for k in ("push_heavy", "balanced", "pull_heavy")
+    ]
+    assert fresh_at.multiselect(key="scn_compare").value == names
+    bars, lines = figures(fresh_at)
+    stacked = [t for t in bars["data"] if t["type"] == "bar"]
+    assert [t["name"] for t in stacked] == [
+        translate("motion.pull", "en"),
+        translate("motion.push", "en"),
+    ]
+    assert [t["name"] for t in lines["data"]] == names
 
 
 @pytest.mark.parametrize("view", ["plan", "compare", "check"])

@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planning.funnel_flow import fit_funnel
 from planning.handoff import MqlDefinition
+from planning.history import Cohort, Outcomes
 from queries import scenarios
 from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
@@ -57,6 +59,30 @@ def test_funnel_cohort_counts_stages_and_lags_of_mature_leads(tiny_ws):
     lags = df[df["lag_months"] >= 0]
     # D1 was logged before its lead L4: it counts in the lead's own month (lag 0)
     assert _rows(lags, "motion", "lag_months", "count_deals") == {("pull", 0, 2), ("push", 0, 1)}
+    # by the CRM's date every SQL of the cohort is an MQL too
+    assert head["count_mql_sql"].to_dict() == {"pull": 2, "push": 1}
+
+
+def test_the_mql_to_sql_rate_counts_the_sqls_among_the_mqls(tiny_ws):
+    # "score >= 85": of the pull cohort only L4 (score 90) is an MQL; L1 (score 80) is an SQL
+    # but no MQL, so all SQLs ÷ MQLs would read 2 ÷ 1 = 200 %; the SQLs among the MQLs: L4,
+    # 1 ÷ 1 = 100 %. Push: L3 (score 60) is an SQL and no MQL: no MQL, no rate.
+    strict = MqlDefinition("score", 85.0)
+    df = tiny_ws.query(
+        "planner_funnel_cohort",
+        as_of=date(2025, 3, 1),
+        mature_from=date(2024, 12, 1),
+        mature_to=date(2025, 2, 1),
+        **strict.params(),
+    )
+    head = df[df["lag_months"] == -1].set_index("motion")
+    cols = ["count_leads", "count_mql", "count_sql", "count_mql_sql"]
+    assert head.loc["pull", cols].tolist() == [3, 1, 2, 1]
+    assert head.loc["push", cols].tolist() == [1, 0, 1, 0]
+    pull = Cohort(count_leads=3, count_mql=1, count_sql=2, count_mql_sql=1, count_deals=2)
+    funnel = fit_funnel(pull, Outcomes())
+    assert funnel.mql_sql == 1.0  # not 2.0
+    assert funnel.sql_opp == 1.0  # deals per SQL still over every SQL: 2 ÷ 2
 
 
 def test_deal_outcomes_count_wins_by_months_to_close_and_censor_at_as_of(tiny_ws):

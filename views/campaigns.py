@@ -20,6 +20,7 @@ from planning import pacing as pacing_model
 from planning.handoff import mql_definition
 from queries import campaigns, period
 from queries.filters import Filters
+from views import funnel as funnel_views
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -99,6 +100,27 @@ def window(
     return Window(replace(ctx.filters, date_from=start, date_to=end), day, zoom, extends)
 
 
+def no_campaigns_reason(ctx: Context) -> str | None:
+    """Why every campaign view is empty when the workspace holds no campaign at all (none
+    imported, none created): the missing input and where to add it; None when it holds one."""
+    if ctx.ask(campaigns.campaign_count) > 0:
+        return None
+    return ctx.t(
+        "campaigns.none_imported",
+        data=ctx.t("nav.data"),
+        importer=ctx.t("wizard.header"),
+        kind=ctx.t("wizard.kind.campaigns"),
+        edit=ctx.t("campaigns.tab.edit"),
+    )
+
+
+def _empty(
+    ctx: Context, key: str, title: str, caption: str, reason: str | None = None
+) -> ChartSpec:
+    """``ctx.empty``, saying that no campaign exists when that is why the view is empty."""
+    return ctx.empty(key, title, caption, no_campaigns_reason(ctx) or reason)
+
+
 def _plan(ctx: Context, w: Window) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The campaigns of the window with their count of overlaps, and the overlapping pairs."""
     plan = ctx.ask(campaigns.calendar, w.filters, w.as_of)
@@ -153,7 +175,7 @@ def timeline(
         )
     )
     if plan.empty:
-        return ctx.empty(key, title, caption)
+        return _empty(ctx, key, title, caption)
     fig = campaign_charts.campaign_timeline(
         plan,
         title=title,
@@ -227,7 +249,7 @@ def coverage(
     w = window(ctx, zoom=zoom, anchor=anchor, upcoming=upcoming)
     grid = ctx.ask(campaigns.journey_coverage, w.filters, lang=ctx.lang)
     if grid.empty or not grid["count_campaigns"].any():  # all gaps is no calendar, not a finding
-        return ctx.empty(key, title, caption, ctx.t("campaigns.no_campaigns"))
+        return _empty(ctx, key, title, caption, ctx.t("campaigns.no_campaigns"))
     fig = campaign_charts.journey_coverage(
         grid,
         title=title,
@@ -290,8 +312,19 @@ def pacing_kpis(ctx: Context) -> list[Kpi]:
             total("projected_spend"),
             ctx.t("campaigns.kpi.projected.help"),
         ),
-        Kpi(ctx.t("campaigns.kpi.flags"), flags, ctx.t("campaigns.kpi.flags.help")),
+        Kpi(
+            ctx.t("campaigns.kpi.flags"),
+            flags,
+            ctx.t("campaigns.kpi.flags.help", **_pace_bounds(ctx)),
+        ),
     ]
+
+
+def _pace_bounds(ctx: Context) -> dict[str, str]:
+    """The pacing rule's thresholds as the captions state them: over above budget × (1 +
+    tolerance), under below budget × (1 − tolerance)."""
+    tol = pacing_model.TOLERANCE
+    return {"over": ctx.fmt.pct(tol, digits=0), "under": ctx.fmt.pct(1 - tol, digits=0)}
 
 
 @view("campaigns", "pacing")
@@ -303,10 +336,10 @@ def pacing(ctx: Context, *, rows: int | None = MAX_PACING_ROWS) -> ChartSpec:
     key = "campaigns.pacing"
     cur = ctx.fmt.currency
     paced, day = _paced(ctx)
-    caption = ctx.t("campaigns.pacing_caption", date=ctx.fmt.date(day))
+    caption = ctx.t("campaigns.pacing_caption", date=ctx.fmt.date(day), **_pace_bounds(ctx))
     title = ctx.t("campaigns.pacing_title", currency=cur)
     if paced.empty:
-        return ctx.empty(key, title, caption)
+        return _empty(ctx, key, title, caption)
     shown = paced
     if rows is not None:
         focus = paced[(paced["share_elapsed"] < 1) | paced["pace_status"].isin(["over", "under"])]
@@ -386,7 +419,7 @@ def channel_month(ctx: Context) -> ChartSpec:
     caption = ctx.t("campaigns.channel_month_caption")
     by_month = ctx.ask(campaigns.budget_by_channel_month, ctx.filters)
     if by_month.empty:
-        return ctx.empty(key, title, caption, ctx.t("campaigns.no_campaigns"))
+        return _empty(ctx, key, title, caption, ctx.t("campaigns.no_campaigns"))
     gap = by_month.groupby("channel")[["spend", "planned_budget"]].sum()
     widest = (gap["spend"] - gap["planned_budget"]).abs().idxmax()
     takeaway = ctx.t(
@@ -452,6 +485,17 @@ def campaign_results(
     )
 
 
+def results_caption(ctx: Context, *, model: str = "first_touch") -> str:
+    """The results table's caption: the model, the as-of day and the MQL definition the MQL
+    counts use (the saved one, as on Funnel health)."""
+    return ctx.t(
+        "campaigns.results_caption",
+        date=ctx.fmt.date(as_of(ctx)),
+        model=_model_labels(ctx)[model],
+        rule=funnel_views.mql_text(ctx),
+    )
+
+
 @view("campaigns", "top_campaigns", pack=False)
 def top_campaigns(
     ctx: Context, *, model: str = "first_touch", half_life: float = attribution.HALF_LIFE_DAYS
@@ -464,7 +508,7 @@ def top_campaigns(
     caption = ctx.t("campaigns.top_caption", date=ctx.fmt.date(as_of(ctx)), model=label)
     results = campaign_results(ctx, model=model, half_life=half_life)
     if results.empty or not (results["won_amount"] > 0).any():
-        return ctx.empty(key, title, caption, ctx.t("campaigns.no_wins"))
+        return _empty(ctx, key, title, caption, ctx.t("campaigns.no_wins"))
     fig = campaign_charts.top_campaigns(
         results,
         title=title,
@@ -617,7 +661,9 @@ def forecast(
     fc = _forecast(ctx, campaign_id, budget)
     if fc is None:
         title = ctx.t("campaigns.forecast_title_none", currency=cur)
-        reason = ctx.t("campaigns.forecast_none", date=ctx.fmt.date(day))
+        reason = no_campaigns_reason(ctx) or ctx.t(
+            "campaigns.forecast_none", date=ctx.fmt.date(day)
+        )
         return ctx.empty(key, title, reason, reason)
     title = ctx.t("campaigns.forecast_title", name=fc.name, currency=cur)
     lags = ctx.ask(campaigns.channel_lags, day).set_index("channel")

@@ -16,8 +16,10 @@ import pandas as pd
 
 from components.charts import engines as engines_charts
 from components.charts import scenario as scenario_charts
+from components.fmt import Formatter
 from planning import fiscal, lead_value, optimiser, projection, sensitivity, validation
 from planning.handoff import MqlDefinition, mql_definition
+from planning.history import TODAY_MONTHS
 from planning.model import PlannerModel
 from planning.projection import Scenario
 from queries import engines, funnel, scenarios
@@ -37,6 +39,28 @@ def _page_key(chart: str) -> str:
     return f"scenarios.{chart}"
 
 
+def _times(fmt: Formatter, x: float) -> str:
+    return f"{fmt.number(x, digits=0 if float(x).is_integer() else 1)}×"
+
+
+def planner_figures(fmt: Formatter) -> dict[str, str]:
+    """The planner's fixed windows and settings as its sentences state them, from the code
+    constants (today's window, the summary's year, the tornado's step, the optimiser's bounds,
+    the backtest's fit): every planner string takes what it names from here."""
+    step = sensitivity.STEP
+    return {
+        "today_months": fmt.number(TODAY_MONTHS),
+        "year_months": fmt.number(projection.YEAR_MONTHS),
+        "step": fmt.pct(step, digits=0),
+        "factor_low": fmt.number(1 - step, digits=1),
+        "factor_high": fmt.number(1 + step, digits=1),
+        "channel_max": _times(fmt, optimiser.CHANNEL_MAX),
+        "team_min": _times(fmt, optimiser.TEAM_MIN),
+        "team_max": _times(fmt, optimiser.TEAM_MAX),
+        "fit_months": fmt.number(scenarios.BACKTEST_FIT_MONTHS),
+    }
+
+
 def _readable(ctx: Context, df: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
     """The table behind a chart for export: engines by their labels, each column under its
     ``scenarios.col.<name>`` heading (``names`` maps a column to another heading's key)."""
@@ -46,7 +70,10 @@ def _readable(ctx: Context, df: pd.DataFrame, names: dict[str, str] | None = Non
         out["engine"] = out["engine"].map(lambda e: ctx.motion_labels.get(e, e))
     cur = ctx.fmt.currency
     return out.rename(
-        columns={c: ctx.t(names.get(c, f"scenarios.col.{c}"), currency=cur) for c in out.columns}
+        columns={
+            c: ctx.t(names.get(c, f"scenarios.col.{c}"), currency=cur, **planner_figures(ctx.fmt))
+            for c in out.columns
+        }
     )
 
 
@@ -189,7 +216,7 @@ def channel_response(ctx: Context) -> ChartSpec:
     caption = ctx.t("scenarios.response_caption")
     df = ctx.ask(engines.channel_spend_vs_leads, ctx.filters)
     if df.empty:
-        codes = {code for code, _ in ctx.ask(scenarios.planner_gaps, mql=_mql(ctx))}
+        codes = {code for code, _ in ctx.once(scenarios.planner_gaps, mql=_mql(ctx))}
         reason = ctx.t("scenarios.response_no_spend") if "no_spend" in codes else None
         return ctx.empty(key, title, caption, reason=reason)
     fig = engines_charts.channel_response_grid(
@@ -229,6 +256,7 @@ def response_takeaway(ctx: Context) -> str:
     if len(share) == 1 or share[near] - share[room] < SATURATION_GAP:
         return ctx.t(
             "scenarios.response_takeaway_even",
+            **planner_figures(ctx.fmt),
             n=len(share),
             low=ctx.fmt.pct(share[room], digits=0),
             high=ctx.fmt.pct(share[near], digits=0),
@@ -236,6 +264,7 @@ def response_takeaway(ctx: Context) -> str:
     i_near, i_room = fitted.channels.index(near), fitted.channels.index(room)
     return ctx.t(
         "scenarios.response_takeaway",
+        **planner_figures(ctx.fmt),
         near=near,
         near_share=ctx.fmt.pct(share[near], digits=0),
         near_spend=ctx.money(float(fitted.today_spend[i_near])),
@@ -253,8 +282,9 @@ def _mql(ctx: Context) -> MqlDefinition:
 
 
 def model(ctx: Context) -> PlannerModel | None:
-    """The planner fitted to the workspace (cached on a page), None when history is short."""
-    return ctx.ask(scenarios.fitted_model, mql=_mql(ctx))
+    """The planner fitted to the workspace, None when history is short: fitted once per context
+    (the app's cache on a page; the context's memo in a pack), however many views read it."""
+    return ctx.once(scenarios.fitted_model, mql=_mql(ctx))
 
 
 def _scenario(fitted: PlannerModel, scenario: Scenario | None) -> Scenario:
@@ -277,7 +307,7 @@ def _gap_text(ctx: Context, code: str, figures: dict) -> str:
 def gaps(ctx: Context) -> list[str]:
     """Each requirement the planner's history does not meet, as a phrase with its count
     (e.g. "no marketing spend imported (0 months)"); [] when the planner can fit."""
-    return [_gap_text(ctx, code, f) for code, f in ctx.ask(scenarios.planner_gaps, mql=_mql(ctx))]
+    return [_gap_text(ctx, code, f) for code, f in ctx.once(scenarios.planner_gaps, mql=_mql(ctx))]
 
 
 def no_history_reason(ctx: Context) -> str:
@@ -303,7 +333,7 @@ def _beyond_text(ctx: Context, code: str, figures: dict) -> str:
             f[k] = ctx.money(f[k])
     if "multiple" in f:
         f["multiple"] = ctx.fmt.number(f["multiple"], digits=0)
-    return ctx.t(f"scenarios.beyond.{code}", **f)
+    return ctx.t(f"scenarios.beyond.{code}", **{**planner_figures(ctx.fmt), **f})
 
 
 def beyond_reason(ctx: Context, found: list[tuple[str, dict]]) -> str | None:
@@ -327,7 +357,9 @@ def capacity_line(ctx: Context, fitted: PlannerModel) -> str:
             )
         )
     if not push.cost_known:
-        lines.append(ctx.t("scenarios.plan.cost_unknown", n=push.reps_now))
+        lines.append(
+            ctx.t("scenarios.plan.cost_unknown", n=push.reps_now, **planner_figures(ctx.fmt))
+        )
     return " ".join(lines)
 
 
@@ -394,6 +426,7 @@ def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[
                 "payback": payback_text(ctx, row["payback_month"], months) if known else "—",
                 "band_line": ctx.t(
                     "scenarios.plan.band_line",
+                    **planner_figures(ctx.fmt),
                     low=ctx.money(row["revenue_low"]),
                     high=ctx.money(row["revenue_high"]),
                     first=ctx.money(row["revenue_first_year"]),
@@ -483,7 +516,7 @@ def response_curves(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
     key = _page_key("curves")
     cur = ctx.fmt.currency
     title = ctx.t("scenarios.plan.curves_title", currency=cur)
-    caption = ctx.t("scenarios.plan.curves_caption")
+    caption = ctx.t("scenarios.plan.curves_caption", **planner_figures(ctx.fmt))
     fitted = model(ctx)
     if fitted is None:
         return _no_history(ctx, key, title, caption)
@@ -511,7 +544,7 @@ def response_curves(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
             marks.append({"channel": c, "mark": mark, "spend": float(x), "leads": y})
     marks_df = pd.DataFrame(marks)
     mark_labels = {
-        "today": ctx.t("scenarios.plan.mark_today"),
+        "today": ctx.t("scenarios.plan.mark_today", **planner_figures(ctx.fmt)),
         "optimum": ctx.t("scenarios.plan.mark_optimum", n=sc.quarters),
         "plan": ctx.t("scenarios.plan.mark_plan"),
     }
@@ -572,8 +605,9 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
     cur = ctx.fmt.currency
     fitted = model(ctx)
     quarters = scenario.quarters if scenario is not None else PLAN_QUARTERS
-    title = ctx.t("scenarios.plan.tornado_title", n=quarters, currency=cur)
-    caption = ctx.t("scenarios.plan.tornado_caption")
+    figures = planner_figures(ctx.fmt)
+    title = ctx.t("scenarios.plan.tornado_title", n=quarters, currency=cur, **figures)
+    caption = ctx.t("scenarios.plan.tornado_caption", **figures)
     if fitted is None:
         return _no_history(ctx, key, title, caption)
     sc = _scenario(fitted, scenario)
@@ -588,8 +622,8 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
         shown,
         title=title,
         x_title=ctx.t("scenarios.plan.tornado_x", currency=cur),
-        low_label=ctx.t("scenarios.plan.tornado_low"),
-        high_label=ctx.t("scenarios.plan.tornado_high"),
+        low_label=ctx.t("scenarios.plan.tornado_low", **figures),
+        high_label=ctx.t("scenarios.plan.tornado_high", **figures),
         money_prefix=ctx.fmt.currency_symbol,
     )
     ordered = shown.assign(swing=(torn["high"] - torn["low"]).abs()).sort_values("swing")
@@ -599,6 +633,7 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
     takeaway = (
         ctx.t(
             "scenarios.plan.tornado_takeaway",
+            **figures,
             input=biggest["input"],
             swing=ctx.money(biggest["swing"] / 2),
         )
@@ -775,7 +810,7 @@ def compare_table(
     out = []
     for r in c.rows:
         sc, by = r["scenario"], r["summary"]
-        col = lambda k: ctx.t(f"scenarios.col.{k}")  # noqa: E731
+        col = lambda k: ctx.t(f"scenarios.col.{k}", **planner_figures(ctx.fmt))  # noqa: E731
         out.append(
             {
                 col("scenario"): r["name"],
@@ -861,11 +896,24 @@ def parameter_recovery(
         return None
     rec = validation.parameter_recovery(fitted, truth, scale)
     required = rec[rec["required"]] if not rec.empty else rec
+    tol = {p: validation.TOLERANCE[p] for p in ("theta", "k", "s")}
+    tol_text = {
+        # 0.15 and 0.5 as the tolerances are written (two decimals at most, no trailing zero)
+        f"{p}_tol": ctx.fmt.number(v, digits=2).rstrip("0").rstrip(".,")
+        if kind == "abs"
+        else ctx.fmt.pct(v, digits=0)
+        for p, (kind, v) in tol.items()
+    }
     caption = ctx.t(
         "scenarios.check.recovery_caption",
         ok=int(required["within"].sum()) if not rec.empty else 0,
         n=len(required),
+        **tol_text,
     )
+    # the channels held to K only, named from the table (those of this fit), never assumed
+    noisy = sorted(set(rec.loc[~rec["required"], "channel"])) if not rec.empty else []
+    if noisy:
+        caption += " " + ctx.t("scenarios.check.recovery_noisy", channels=", ".join(noisy))
     return rec, caption
 
 
@@ -876,12 +924,17 @@ def backtest(ctx: Context) -> ChartSpec:
     key = _page_key("backtest")
     cur = ctx.fmt.currency
     title = ctx.t("scenarios.check.backtest_chart", currency=cur)
-    caption = ctx.t("scenarios.check.backtest_caption")
+    caption = ctx.t("scenarios.check.backtest_caption", **planner_figures(ctx.fmt))
     if model(ctx) is None:
         return _no_history(ctx, key, title, caption)
-    bt = ctx.ask(scenarios.backtest, mql=_mql(ctx))
+    bt = ctx.once(scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
-        return ctx.empty(key, title, caption, reason=ctx.t("scenarios.check.backtest_short"))
+        return ctx.empty(
+            key,
+            title,
+            caption,
+            reason=ctx.t("scenarios.check.backtest_short", **planner_figures(ctx.fmt)),
+        )
     monthly, errors = bt
     labels = ctx.motion_labels
     panels = [(e, m) for m in ("leads", "revenue") for e in projection.ENGINES]
@@ -934,7 +987,7 @@ def backtest(ctx: Context) -> ChartSpec:
 def backtest_errors(ctx: Context) -> pd.DataFrame:
     """The backtest's errors per engine and metric, with readable labels (empty when the
     history is too short to hold months back)."""
-    bt = ctx.ask(scenarios.backtest, mql=_mql(ctx))
+    bt = ctx.once(scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
         return pd.DataFrame()
     errors = bt[1]

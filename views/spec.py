@@ -61,12 +61,26 @@ class Context:
     fmt: Formatter = field(default_factory=Formatter)
     settings: Mapping[str, str] = field(default_factory=dict)
     call: Callable[..., Any] | None = None  # (func, *args) -> func(ws, *args), maybe cached
+    # what ``once`` computed, for this context's life: without the app's cache (the pack, the
+    # command line, tests) an expensive ask shared by several views runs once per export
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def ask(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``func(ws, *args, **kwargs)``, through the app's cache when there is one."""
         if self.call is None:
             return func(self.ws, *args, **kwargs)
         return self.call(func, *args, **kwargs)
+
+    def once(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``ask`` for an expensive call several views repeat (the planner's fit): the app's
+        cache when there is one, else computed once per context (arguments must be hashable;
+        the workspace is read-only for the context's life, as in an export)."""
+        if self.call is not None:
+            return self.call(func, *args, **kwargs)
+        key = (id(self.ws), func, args, tuple(sorted(kwargs.items())))
+        if key not in self.memo:
+            self.memo[key] = func(self.ws, *args, **kwargs)
+        return self.memo[key]
 
     def t(self, key: str, **kwargs: object) -> str:
         return translate(key, self.lang, **kwargs)

@@ -354,7 +354,7 @@ def render_own_workspace(ws: Workspace, settings: dict[str, str]) -> None:
                 t("wizard.new_name"),
                 key="wizard_new_name",
                 placeholder=t("wizard.new_name_placeholder"),
-                help=t("wizard.new_name_help"),
+                help=t("wizard.new_name_help", max=workspaces.MAX_NAME_LENGTH),
             )
             currency = c2.text_input(
                 t("data.currency"),
@@ -394,7 +394,7 @@ def _create_workspace(folder: Path, name: str, currency: str, locale: str) -> No
 
     name = (name or "").strip()
     if not name or not workspaces.valid_name(name):
-        st.error(t("wizard.new_name_invalid", name=name))
+        st.error(t("wizard.new_name_invalid", name=name, max=workspaces.MAX_NAME_LENGTH))
         return
     path = workspaces.path_for(folder, name)
     if path.exists():

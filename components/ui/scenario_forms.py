@@ -131,7 +131,11 @@ def plan_controls(model: PlannerModel) -> Scenario:
         fmt.number(reps, digits=1),
         delta=t("scenarios.plan.hires", n=fmt.number(reps - model.point.push.reps_now, digits=1)),
         delta_color="off",
-        help=t("scenarios.plan.reps_help", cost=fmt.money(model.point.push.cost_per_rep)),
+        help=t(
+            "scenarios.plan.reps_help",
+            cost=fmt.money(model.point.push.cost_per_rep),
+            **views.planner_figures(fmt),
+        ),
     )
     if _mix_empty(sc):
         st.warning(t("scenarios.plan.mix_empty"))

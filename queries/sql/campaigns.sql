@@ -220,6 +220,12 @@ left join chosen_campaigns as c
 group by q.quarter_start, st.objective, st.stage_order
 order by q.quarter_start, st.stage_order;
 
+-- name: campaign_count
+-- One row: how many campaigns the workspace holds, whatever their dates or segments (0: none was
+-- ever imported or created, the cause of every empty campaign view).
+select count(*)::bigint as count_campaigns
+from campaigns;
+
 -- name: campaign_plan_rows
 -- One row per campaign in the workspace, every planned field, for the editor (no filter).
 select

@@ -68,6 +68,8 @@ order by month, motion;
 -- One row per motion and whole months from lead creation to deal creation (lag_months; -1 for
 -- the stage counts row): for leads created in [$mature_from, $mature_to), how many reached MQL,
 -- SQL and a deal (lag -1), and how many deals were created each month after the lead (lag >= 0).
+-- count_mql_sql: the SQLs among the MQLs (the MQL → SQL rate's numerator: a strict definition
+-- leaves SQLs that are no MQL, which all SQLs ÷ MQLs would count, above 100 %).
 -- MQL follows the workspace's MQL definition ($mql_rule, $mql_threshold: the is_mql macro, as on
 -- Funnel health), reached when its MQL moment, coalesce(mql_at, created_at), came before $as_of.
 with
@@ -112,11 +114,12 @@ select
     count(*) as count_leads,
     count(*) filter (where is_mql) as count_mql,
     count(*) filter (where is_sql) as count_sql,
+    count(*) filter (where is_sql and is_mql) as count_mql_sql,
     count(deal_at) as count_deals
 from cohort_deals
 group by motion
 union all
-select motion, lag_months, null, null, null, count(*)
+select motion, lag_months, null, null, null, null, count(*)
 from cohort_deals
 where deal_at is not null
 group by motion, lag_months

@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from planning import sensitivity
 from queries.filters import Filters
 from views import registry, spec
 from views import scenarios as views
@@ -278,19 +279,22 @@ def test_tornado_takeaway_names_the_input_with_the_widest_swing(planner):
     ctx = planner
     s = views.tornado(ctx)
     d = s.data
-    low, high = ctx.t("scenarios.plan.tornado_low"), ctx.t("scenarios.plan.tornado_high")
+    # the step comes from the code: ±20 % today, "−20%" / "+20%" in the headings
+    assert sensitivity.STEP == 0.2
+    low, high = "Input −20%", "Input +20%"
     swing = (d[high] - d[low]).abs()
     widest = d.loc[swing.idxmax(), _col(ctx, "input")]
-    assert s.takeaway == ctx.t(
-        "scenarios.plan.tornado_takeaway", input=widest, swing=ctx.money(swing.max() / 2)
+    assert (
+        s.takeaway == f"{widest} moves revenue most: about ±{ctx.money(swing.max() / 2)} for ±20%."
     )
+    assert "multiplied by 0.8 and by 1.2" in s.caption
 
 
 def test_curves_mark_today_and_the_plan_on_every_channel(planner):
     ctx = planner
     s = views.response_curves(ctx)
     marks = s.data.groupby(_col(ctx, "channel"))[_col(ctx, "mark")].apply(set)
-    today, plan = ctx.t("scenarios.plan.mark_today"), ctx.t("scenarios.plan.mark_plan")
+    today, plan = "Today (last 12 months)", ctx.t("scenarios.plan.mark_plan")
     assert all({today, plan} <= m for m in marks)
     assert set(marks.index) == set(views.model(ctx).channels)
 
@@ -321,9 +325,16 @@ def test_recovery_counts_the_required_checks_it_shows(planner):
 
     rec, caption = views.parameter_recovery(planner, TRUE_PARAMETERS["channels"], 1.0)
     required = rec[rec["required"]]
-    assert caption == planner.t(
-        "scenarios.check.recovery_caption", ok=int(required["within"].sum()), n=len(required)
+    ok = int(required["within"].sum())
+    # the tolerances from planning.validation.TOLERANCE, the noisy channels from the table
+    assert caption.startswith(
+        f"{ok} of {len(required)} required checks within tolerance. Tolerances: decay θ ±0.15, "
+        "half-saturation K ±40%, shape s ±0.5."
     )
+    noisy = sorted(set(rec.loc[~rec["required"], "channel"]))
+    assert noisy == ["Email Nurture", "Webinar"]
+    assert caption.endswith(planner.t("scenarios.check.recovery_noisy", channels=", ".join(noisy)))
+    assert "36 months" not in caption
 
 
 def test_engines_takeaway_says_dash_not_zero_cac_without_spend(tiny_path, tmp_path):
