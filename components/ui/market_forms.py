@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
-from components.ui import filter_bar, page
+from components.ui import auth, filter_bar, page
 from queries import market, plans
 from views import market as views
 from views.spec import Context
@@ -107,7 +107,9 @@ def sizes_editor(ctx: Context, year: int, *, expanded: bool = False) -> None:
                 "expected_acv": st.column_config.NumberColumn(t("market.col_acv"), format="%,.0f"),
             },
         )
-        if st.button(t("market.save_sizes"), key="market_save_sizes", type="primary"):
+        if st.button(
+            t("market.save_sizes"), key="market_save_sizes", type="primary"
+        ) and auth.require("edit_plans"):
             try:
                 plans.save_market_year(ctx.ws, year, edited)
             except plans.PlanError as error:
@@ -168,7 +170,9 @@ def competitors_editor(ctx: Context, segment: str | None, scope_names: list[str]
                 ),
             },
         )
-        if st.button(t("market.save_competitors"), key="market_save_competitors", type="primary"):
+        if st.button(
+            t("market.save_competitors"), key="market_save_competitors", type="primary"
+        ) and auth.require("edit_plans"):
             try:
                 plans.save_competitors(ctx.ws, edited, segment)
             except plans.PlanError as error:
@@ -178,7 +182,11 @@ def competitors_editor(ctx: Context, segment: str | None, scope_names: list[str]
         st.markdown(f"**{t('market.csv_title')}**")
         st.caption(t("market.csv_help"))
         upload = st.file_uploader(t("market.csv_file"), type=["csv"], key="market_competitor_csv")
-        if upload is not None and st.button(t("market.csv_import"), key="market_csv_import"):
+        if (
+            upload is not None
+            and st.button(t("market.csv_import"), key="market_csv_import")
+            and auth.require("edit_plans")
+        ):
             try:
                 count = plans.import_competitors(
                     ctx.ws, plans.parse_competitors_csv(upload.getvalue())
@@ -231,7 +239,9 @@ def positions_editor(ctx: Context, segment: str | None, axes: list[str]) -> None
                 },
             },
         )
-        if st.button(t("market.save_positions"), key="market_save_positions", type="primary"):
+        if st.button(
+            t("market.save_positions"), key="market_save_positions", type="primary"
+        ) and auth.require("edit_plans"):
             long = edited.melt(
                 id_vars=["role", "player"], value_vars=axes, var_name="axis", value_name="value"
             )
@@ -292,7 +302,9 @@ def target_decision(ctx: Context) -> None:
         )
         rationale = st.text_area(t("market.target_rationale"), key="market_target_rationale")
         decided_by = st.text_input(t("market.target_by"), key="market_target_by")
-        if st.form_submit_button(t("market.save_target"), type="primary"):
+        if st.form_submit_button(t("market.save_target"), type="primary") and auth.require(
+            "edit_plans"
+        ):
             try:
                 plans.save_target_decision(ctx.ws, chosen, rationale, decided_by)
             except plans.PlanError as error:

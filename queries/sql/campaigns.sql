@@ -332,7 +332,9 @@ chosen_deals as (
     from raw_deals as d
     left join raw_leads as l on d.lead_id = l.lead_id
     where
-        coalesce(d.created_at, d.closed_at) < $as_of::date + 1
+        -- deals left out by the outlier setting (migration 016) earn no credit
+        d.is_excluded is not true
+        and coalesce(d.created_at, d.closed_at) < $as_of::date + 1
         and (not $won_deals_only or (d.outcome = 'won' and d.closed_at < $as_of::date + 1))
 ),
 
@@ -671,7 +673,8 @@ select exists (
     from touches as t
     inner join raw_deals as d on t.lead_id = d.lead_id
     where
-        t.touched_at <= coalesce(d.created_at, d.closed_at)
+        d.is_excluded is not true
+        and t.touched_at <= coalesce(d.created_at, d.closed_at)
         and coalesce(d.created_at, d.closed_at) < $as_of::date + 1
     group by d.rowid
     having count(*) > 1
