@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.charts.theme import PULL_COLOR, PUSH_COLOR
-from components.i18n import t
+from components.i18n import current_language, t
 from components.ui import page, state
 from views import overview as overview_views
 from views import scoreboard
@@ -41,6 +41,10 @@ def _split_line(kpi_key: str) -> str:
 said = overview_views.card_notes(ctx, board)
 for line in said.shared:  # a reason on several cards, once above them
     st.caption(line)
+if current_language() == "zh":
+    # 万 amounts with the currency's symbol ("US$1,667万") are longer than "$16.7M": a smaller
+    # figure keeps them whole in a sixth of the page instead of cut to "US$1,6…"
+    st.html("<style>[data-testid='stMetricValue'] > div {font-size: 1.55rem;}</style>")
 columns = st.columns(len(scoreboard.SCOREBOARD))
 for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
     overall = board[(board.kpi == kpi.key) & (board.group == "overall")].iloc[0]
