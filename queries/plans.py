@@ -356,12 +356,16 @@ def save_competitors(ws: Workspace, rows: pd.DataFrame, segment: str | None) -> 
         _insert_frame(cur, "plan_insert_competitors", "new_competitors", frame)
 
 
+COMPETITORS_MAX_BYTES = 5_000_000  # a competitor list is a few hundred rows, not megabytes
+
+
 def parse_competitors_csv(data: bytes) -> pd.DataFrame:
     """Read a competitor CSV (UTF-8, comma-separated, a header row). Required columns:
     competitor, segment, year, share_pct; optional: price_index, quality_index; other columns
     are ignored. Raises PlanError (row 0) when the file cannot be read or lacks a column."""
-    if len(data) > 5_000_000:
-        raise PlanError([FieldError(0, "file", "too_large")])
+    if len(data) > COMPETITORS_MAX_BYTES:
+        limit = (("limit_mb", f"{COMPETITORS_MAX_BYTES / 1e6:g}"),)
+        raise PlanError([FieldError(0, "file", "too_large", limit)])
     try:
         text = data.decode("utf-8-sig")
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)

@@ -87,10 +87,6 @@ ALLOWED: dict[str, str] = {
     "wizard.decimal_comma": EXAMPLE,  # a number format
     "wizard.decimal_comma_help": EXAMPLE,
     "wizard.ambiguous_dates": EXAMPLE,
-    # -- files of other owners: a literal figure that should come from the code ------------------
-    # TODO other owner (market.json, queries/plans.py): the 5 MB limit is an unnamed literal in
-    # plans.py; name it and pass it to market.err.too_large
-    "market.err.too_large": "the upload limit, restated by hand",
 }
 
 

@@ -446,3 +446,16 @@ def test_the_sample_starting_plan_has_a_version_positions_and_a_budget_but_no_ta
         assert budget_mix.validate_budget(total, lines) == []
     finally:
         ws.close()
+
+
+def test_a_competitor_file_over_the_limit_is_refused_with_the_limit_in_words():
+    from components.i18n import translate
+
+    too_big = b"competitor,segment,year,share_pct\n" + b"x" * plans.COMPETITORS_MAX_BYTES
+    with pytest.raises(plans.PlanError) as refused:
+        plans.parse_competitors_csv(too_big)
+    (error,) = refused.value.errors
+    assert error.code == "too_large"
+    assert translate("market.err.too_large", "en", **dict(error.params)) == (
+        "the file is larger than 5 MB"
+    )
