@@ -65,6 +65,7 @@ DATE_FACTS = (
     "lead_total",
     "leads_dated",
     "leads_mql_dated",
+    "leads_mql_input",
     "leads_sql_dated",
     "deal_total",
     "deals_dated",
@@ -107,6 +108,8 @@ def undated(row: Mapping[str, object]) -> dict[str, tuple[str, int]]:
     )
     if leads and not n("leads_mql_dated"):
         out["mqls"] = ("no_lead_dates", leads)
+    elif leads and "leads_mql_input" in row and not n("leads_mql_input"):
+        out["mqls"] = ("no_mql_input", leads)  # the definition reads a field no lead has
     if leads and not n("leads_sql_dated"):  # no SQL date imported: 0 SQLs would be made up
         out["sqls"] = ("no_sql_dates" if n("leads_dated") else "no_lead_dates", leads)
     if leads and not n("leads_dated"):

@@ -218,3 +218,22 @@ def test_the_period_says_when_no_record_has_a_date(tiny, tmp_path: Path):
         assert period.undated_records(empty) == 0  # nothing to have a date
     finally:
         empty.close()
+
+
+def test_no_mql_date_under_the_recorded_definition_is_unknown_not_zero(tiny):
+    # no lead has a CRM MQL date and the definition is the CRM's date: 0 MQLs would be made
+    # up; the same workspace with a score definition counts its scored leads again
+    _df, out = _headline(tiny("update raw_leads set mql_at = null"))
+    assert out["overall"]["mqls"] is None and out["pull"]["mqls"] is None
+    assert out["overall"]["notes"]["mqls"] == (
+        "Not one of the 5 leads has what the MQL definition reads (the CRM's MQL date, or the "
+        "lead score it uses), so no MQL can be counted — map that column when importing (Data "
+        "page), or change the definition on Funnel health."
+    )
+    assert out["overall"]["leads"] == 4  # the other lead figures stand
+    ws = tiny()
+    ws.set_setting("funnel_mql_rule", "score")
+    ws.set_setting("funnel_mql_score_threshold", "0")
+    _df, scored = _headline(ws)
+    assert "mqls" not in scored["overall"]["notes"]
+    assert scored["overall"]["mqls"] is not None

@@ -199,6 +199,16 @@ lead_dates as (
         count(*) as lead_total,
         count(created_at) as leads_dated,
         count(coalesce(mql_at, created_at)) as leads_mql_dated,
+        -- leads that have what the MQL definition reads: the CRM's MQL date, the lead score,
+        -- or either or both (a definition on a field no lead has counts no MQL at all)
+        count(*) filter (
+            where case $mql_rule
+                when 'recorded' then mql_at is not null
+                when 'score' then lead_score is not null
+                when 'score_and_recorded' then mql_at is not null and lead_score is not null
+                else mql_at is not null or lead_score is not null
+            end
+        ) as leads_mql_input,
         count(sql_at) as leads_sql_dated
     from raw_leads
     where
