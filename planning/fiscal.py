@@ -98,10 +98,13 @@ def year_label(day: date, start: int = 1, lang: str = "en") -> str:
 
 def quarter_label(day: date, start: int = 1, lang: str = "en", *, calendar_sep: str = "-") -> str:
     """The label of the quarter holding ``day``: ``2025-Q1`` for calendar quarters (``2025 Q1``
-    with ``calendar_sep=" "``: the campaign calendar's form), ``FY2026/27 Q1`` for fiscal ones."""
+    with ``calendar_sep=" "``: the campaign calendar's form), ``FY2026/27 Q1`` for fiscal ones;
+    in Chinese ``2025年第1季度`` and ``2026/27财年第1季度``."""
     number = quarter_number(day, start)
     first = year_start(day, start)
     if start == 1:
+        if lang != "en":  # 2025年第3季度: a Chinese reader's calendar quarter
+            return translate("period.calendar_quarter", lang, year=first.year, quarter=number)
         return f"{first.year}{calendar_sep}Q{number}"
     return translate(
         "period.fiscal_quarter",

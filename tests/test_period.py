@@ -64,6 +64,7 @@ def test_quarter_labels_keep_the_calendar_form_and_name_the_fiscal_year_by_its_t
     assert fiscal.quarter_label(date(2026, 5, 10), 4) == "FY2026/27 Q1"
     assert fiscal.quarter_label(date(2027, 3, 31), 4) == "FY2026/27 Q4"
     assert fiscal.quarter_label(date(2026, 5, 10), 4, "zh") == "2026/27财年第1季度"
+    assert fiscal.quarter_label(date(2025, 8, 1), 1, "zh") == "2025年第3季度"
     assert fiscal.quarter_label(date(2099, 11, 1), 10) == "FY2099/00 Q1"
     assert fiscal.year_label(date(2026, 5, 10), 4) == "FY2026/27"
     assert fiscal.year_label(date(2026, 5, 10), 1) == "2026"
