@@ -160,17 +160,19 @@ def test_the_estimate_of_bytes_is_each_tables_share_of_its_blocks():
 def test_compact_drops_the_expired_rows_shrinks_the_file_and_keeps_every_live_row(tmp_path, capsys):
     db = tmp_path / "big.duckdb"
     ws = workspaces.create_workspace(db)
-    rows = 20_000
+    rows = 8_000
     ids = replace_imports(ws, tmp_path, 4, n=rows)
     ws.set_setting("undo_keep_imports", "1")
+    retention.checkpoint(ws)  # the estimate reads the file's blocks (the app checkpoints often)
     estimate = retention.would_free(ws)
     ws.close()
+    on_disk = retention.disk_bytes(db)
 
     assert main(["compact", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    # imports 1-3 expire: imports 2 and 3 had set aside 20,000 rows each; three rejects
+    # imports 1-3 expire: imports 2 and 3 had set aside 8,000 rows each; three rejects
     assert "Undo expired for 3 import(s)" in out
-    assert "40,000 replaced_deals, 3 import_rejects" in out
+    assert "16,000 replaced_deals, 3 import_rejects" in out
     before, after = (float(x) for x in _sizes(out))
     assert after < before
 
@@ -179,9 +181,11 @@ def test_compact_drops_the_expired_rows_shrinks_the_file_and_keeps_every_live_ro
         assert n(ws, "select count(*) from raw_deals") == rows
         assert n(ws, "select count(*) from replaced_deals") == rows  # import 4's undo stays
         assert n(ws, "select count(*) from imports") == 4
-        # the estimate said within a factor of two what the copy reclaimed
-        reclaimed = (before - after) * 1e6
-        assert reclaimed / 2 <= estimate.bytes <= reclaimed * 2
+        # the estimate is near what the copy reclaimed: storage is counted in 256 KB blocks,
+        # which small tables share, so a small workspace is over-estimated by a few blocks
+        reclaimed = on_disk - retention.disk_bytes(db)
+        assert reclaimed > 0
+        assert reclaimed / 2 <= estimate.bytes <= reclaimed + 4 * 262_144
         assert engine.undo(ws, ids[3]) == {"removed": rows, "restored": rows}
         with pytest.raises(UndoExpired):
             engine.undo(ws, ids[2])
@@ -193,3 +197,64 @@ def test_compact_drops_the_expired_rows_shrinks_the_file_and_keeps_every_live_ro
 def _sizes(out: str) -> list[str]:
     line = next(line for line in out.splitlines() if "before" in line)
     return [part.split(" MB")[0].split()[-1].replace(",", "") for part in line.split(",")[:2]]
+
+
+# -- the Data page's section -----------------------------------------------------------------
+@pytest.fixture
+def _fresh_caches():
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_the_data_page_section_says_size_and_what_compact_frees_and_compacts(
+    tmp_path, monkeypatch, _fresh_caches
+):
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "ours.duckdb"
+    ws = workspaces.create_workspace(db)
+    ids = replace_imports(ws, tmp_path, 4)
+    ws.set_setting("undo_keep_imports", "2")
+    ws.close()
+    monkeypatch.setenv("FLYWHEEL_DB", str(db))
+
+    def section() -> None:
+        from components.ui import retention_forms, state
+
+        retention_forms.render(state.workspace(), state.formatter())
+
+    at = AppTest.from_function(section, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "The workspace takes **" in text
+    # imports 1 and 2 expire: the three rows import 2 replaced, one reject each
+    assert (
+        "undo history of **2** imports whose undo has expired (3 replaced rows, 2 rejected" in text
+    )
+    assert at.text_input(key="retention_keep_imports").value == "2"
+    assert at.text_input(key="retention_keep_days").value == "90"
+
+    at.text_input(key="retention_keep_days").set_value("soon")
+    at.button(key="retention_save").click().run()
+    assert any("“soon” is not a number of days" in e.value for e in at.error)
+
+    at.button(key="retention_compact").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Dropped the undo history of 2 imports (5 rows)" in s.value for s in at.success)
+    assert "No import's undo has expired." in " ".join(m.value for m in at.markdown)
+    assert at.button(key="retention_compact").disabled
+    from components.ui import state
+
+    live = state.workspace()
+    assert live.scalar("select count(*) from imports where undo_expired_at is not null") == 2
+    with pytest.raises(UndoExpired) as refused:
+        engine.undo(live, ids[0])
+    from components.ui.retention_forms import undo_expired_text
+
+    assert "can no longer be undone" in undo_expired_text(refused.value)
