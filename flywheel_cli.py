@@ -36,7 +36,8 @@ def _refuse_if_held(path: Path) -> None:
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WorkspaceLockedError(str(path)) from exc
-        raise
+    except duckdb.Error:
+        pass  # not a workspace DuckDB can read: --force rebuilds it
 
 
 def _date(text: str) -> date:
