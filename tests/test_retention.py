@@ -165,6 +165,7 @@ def test_compact_drops_the_expired_rows_shrinks_the_file_and_keeps_every_live_ro
     ws.set_setting("undo_keep_imports", "1")
     retention.checkpoint(ws)  # the estimate reads the file's blocks (the app checkpoints often)
     estimate = retention.would_free(ws)
+    schema = _schema(ws)
     ws.close()
     on_disk = retention.disk_bytes(db)
 
@@ -178,6 +179,7 @@ def test_compact_drops_the_expired_rows_shrinks_the_file_and_keeps_every_live_ro
 
     ws = Workspace(db)
     try:
+        assert len(schema) > 50 and _schema(ws) == schema  # tables, keys, views, macros: kept
         assert n(ws, "select count(*) from raw_deals") == rows
         assert n(ws, "select count(*) from replaced_deals") == rows  # import 4's undo stays
         assert n(ws, "select count(*) from imports") == 4
@@ -192,6 +194,19 @@ def test_compact_drops_the_expired_rows_shrinks_the_file_and_keeps_every_live_ro
     finally:
         ws.close()
     assert not (tmp_path / ".big.duckdb.compact").exists()
+
+
+def _schema(ws: Workspace) -> list[tuple]:
+    return ws.con.execute(
+        "select 'table', table_name, sql from duckdb_tables() "
+        "where database_name = current_database() "
+        "union all select 'view', view_name, sql from duckdb_views() "
+        "where database_name = current_database() and not internal "
+        "union all select 'macro', function_name, macro_definition from duckdb_functions() "
+        "where database_name = current_database() and function_type = 'macro' "
+        "union all select 'constraint', table_name, constraint_text from duckdb_constraints() "
+        "where database_name = current_database() order by all"
+    ).fetchall()
 
 
 def _sizes(out: str) -> list[str]:
