@@ -248,6 +248,16 @@ def expire(ws: Workspace, *, keep: Retention | None = None, now: datetime | None
     return Freed(imports=ids, rows=dropped, bytes=0, file_bytes=disk_bytes(ws.path))
 
 
+def expired(ws: Workspace) -> dict[str, datetime]:
+    """import_id -> when its undo expired, for the imports whose undo compaction dropped (the
+    import history marks them and offers no undo)."""
+    df = ws.query("expired_imports")
+    return {
+        str(i): at.to_pydatetime()
+        for i, at in zip(df["import_id"], df["undo_expired_at"], strict=True)
+    }
+
+
 def checkpoint(ws: Workspace) -> None:
     """Write the log into the file so that the blocks deleted rows held are free for reuse
     (the file keeps its size; ``compact`` shrinks it)."""

@@ -159,3 +159,11 @@ where import_id in (select unnest($ids::varchar[]));
 select undo_expired_at
 from imports
 where import_id = $import_id and undo_expired_at is not null;
+
+-- name: expired_imports
+-- One row per import whose undo has expired (compaction dropped its undo history and rejects),
+-- with the moment it did: the import history marks them and offers no undo.
+select import_id, undo_expired_at
+from imports
+where undo_expired_at is not null
+order by imported_at;
