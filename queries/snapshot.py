@@ -3,7 +3,7 @@
 DuckDB lets one process hold a file read-write, and then no other process may open it, not
 even read-only. Commands that only read (``metrics``, ``export``, ``import --dry-run``) copy
 the file and its write-ahead log and read the copy. The app may write while the copy is made:
-a copy whose files changed during the copy, or that does not open, is taken again.
+a copy taken while a checkpoint rewrote the file, or that does not open, is taken again.
 """
 
 from __future__ import annotations
@@ -53,16 +53,22 @@ def _wal(path: Path) -> Path:
 
 
 def _copy(path: Path, folder: Path) -> tuple[Path, bool]:
-    """Copy the file and its log into ``folder``; whether neither changed during the copy."""
-    before = (_stamp(path), _stamp(_wal(path)))
+    """Copy the file and its log into ``folder``; whether the copy is whole.
+
+    Only a checkpoint rewrites the file (and then truncates the log): the file must not change
+    during the copy. Between checkpoints the log only grows; a transaction half-written at its
+    end is left out when the copy opens, as after a crash.
+    """
+    file_before, log_before = _stamp(path), _stamp(_wal(path))
     target = folder / path.name
     shutil.copyfile(path, target)
     try:
         shutil.copyfile(_wal(path), _wal(target))
-    except FileNotFoundError:  # no log, or the app folded it in during the copy
+    except FileNotFoundError:  # no log, or a checkpoint folded it in during the copy
         _wal(target).unlink(missing_ok=True)
-    after = (_stamp(path), _stamp(_wal(path)))
-    return target, before == after
+    file_after, log_after = _stamp(path), _stamp(_wal(path))
+    log_grew = log_before is None or (log_after is not None and log_after[0] >= log_before[0])
+    return target, file_before == file_after and log_grew
 
 
 def _open_copy(path: Path, folder: Path) -> Workspace | None:

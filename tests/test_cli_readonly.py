@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,3 +170,47 @@ def test_an_unheld_workspace_is_read_in_place(tmp_path):
         assert reading.snapshot_at is None and reading.note() is None
         assert reading.ws.path == db
         assert isinstance(reading.ws, Workspace) and reading.ws.read_only
+
+
+WRITER = """
+import duckdb, sys, time
+con = duckdb.connect(sys.argv[1])
+con.execute("create table if not exists batches (batch int, v varchar)")
+b = 0
+while True:
+    b += 1
+    con.execute("begin")
+    con.execute("insert into batches select ?, repeat('x', 50) || i from range(5000) r(i)", [b])
+    con.execute("commit")
+    if b == 3:
+        print("ready", flush=True)
+    if b % 7 == 0:
+        con.execute("checkpoint")
+    time.sleep(0.02)
+"""
+
+
+def test_snapshots_of_a_file_being_written_hold_whole_transactions(tmp_path):
+    # the holder commits 5,000-row batches and checkpoints, 50 a second: every snapshot must
+    # open and hold whole batches only (a torn copy is taken again)
+    db = build_tiny_workspace(tmp_path / "busy.duckdb")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    seen = []
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        for _ in range(4):
+            with snapshot.reading(db) as reading:
+                assert reading.snapshot_at is not None
+                rows, batches = reading.ws.con.execute(
+                    "select count(*), count(distinct batch) from batches"
+                ).fetchone()
+                assert rows == batches * 5000, (rows, batches)
+                seen.append(batches)
+            time.sleep(0.2)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert seen[0] >= 3 and seen == sorted(seen)
+    assert seen[-1] > seen[0]  # the file moved on between snapshots
