@@ -73,12 +73,15 @@ def _copy(path: Path, folder: Path) -> tuple[Path, bool]:
 
 def _open_copy(path: Path, folder: Path) -> Workspace | None:
     target, steady = _copy(path, folder)
+    if not steady:
+        return None
     try:
         ws = Workspace(target, read_only=True)
-        ws.scalar("select count(*) from imports")  # the copy reads
-    except (duckdb.Error, RuntimeError):
+    except (duckdb.Error, RuntimeError):  # a torn copy: a log DuckDB cannot replay, ...
         return None
-    if not steady:
+    try:
+        ws.scalar("select count(*) from imports")  # the copy reads
+    except duckdb.Error:
         ws.close()
         return None
     return ws
