@@ -5,6 +5,8 @@
 #   make lint    ruff (lint + format check)
 #   make bench   the page and funnel-interaction benchmarks on a large generated workspace
 #                (slow: minutes)
+#   make soak    the crash suite with 200 SIGKILLs in the middle of imports, plan and campaign
+#                saves and compactions (about 15 minutes; KILLS=n to change)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +15,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := workspaces/sample.duckdb
 PORT   ?= 8501
 
-.PHONY: setup run test lint bench screenshots clean
+.PHONY: setup run test lint bench soak screenshots clean
 
 setup: $(STAMP) $(SAMPLE)
 
@@ -45,6 +47,10 @@ lint: $(STAMP)
 bench: setup
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/interactions.py
+
+KILLS ?= 200
+soak: setup
+	FLYWHEEL_CRASH_KILLS=$(KILLS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_crash.py
 
 screenshots: setup
 	$(BIN)/python bench/screenshots.py

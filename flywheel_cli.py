@@ -13,6 +13,33 @@ from queries.ingest.fields import KINDS
 from queries.ingest.presets import PRESETS
 
 
+def locked_sentence(path: Path) -> str:
+    """The one sentence every writing command says when the app holds the workspace."""
+    return (
+        f"the workspace {path} is open in a running Flywheel dashboard, and only one program "
+        "can write to it at a time: do this on the dashboard's Data page, or stop the dashboard "
+        "(Ctrl+C in its terminal) and run this command again."
+    )
+
+
+def _refuse_if_held(path: Path) -> None:
+    """Raise WorkspaceLockedError when another process holds ``path`` (before a command that
+    would replace the file under it)."""
+    import duckdb
+
+    from queries.workspace import WorkspaceLockedError
+
+    if not path.exists():
+        return
+    try:
+        duckdb.connect(str(path)).close()
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WorkspaceLockedError(str(path)) from exc
+    except duckdb.Error:
+        pass  # not a workspace DuckDB can read: --force rebuilds it
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -152,6 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, metavar="FILE", help="file to write (required)")
     exp.add_argument("--db", type=Path, help="workspace file (default: FLYWHEEL_DB or sample)")
     exp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the pack")
+
+    comp = sub.add_parser(
+        "compact",
+        help="drop expired undo history and rejects, and shrink the workspace file",
+        description="Drop the undo history and rejected rows of the imports whose undo expired "
+        "under the workspace's retention setting (Data page; default: the last 20 imports, "
+        "90 days), then rewrite the file so that it shrinks. The imports stay in the history; "
+        "their undo is refused. Exit 0 when done, 1 when the workspace cannot be opened.",
+    )
+    comp.add_argument("--db", type=Path, help="workspace file (default: FLYWHEEL_DB or sample)")
     return parser
 
 
@@ -170,15 +207,16 @@ def _cmd_seed(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         print(f"flywheel: {path} already exists; use --force to rebuild it", file=sys.stderr)
         return 1
+    _refuse_if_held(path)  # rebuilding would pull the file from under the running app
     build_sample_workspace(path, scale=args.scale, deals_scale=args.deals_scale, locale=args.locale)
     print(f"Sample workspace written to {path}")
     return 0
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
-    from queries import metrics
+    from queries import metrics, snapshot
     from queries.filters import ALL_FROM, ALL_TO, Filters
-    from queries.workspace import Workspace, default_path
+    from queries.workspace import default_path
 
     date_from = args.date_from or ALL_FROM
     date_to = args.date_to or ALL_TO
@@ -191,12 +229,10 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
             f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)", file=sys.stderr
         )
         return 1
-    ws = Workspace(path, read_only=True)
     filters = Filters(date_from, date_to)
-    try:
-        result = metrics.as_json_dict(metrics.headline(ws, filters), filters)
-    finally:
-        ws.close()
+    with snapshot.reading(path) as reading:
+        _say_snapshot(reading)
+        result = metrics.as_json_dict(metrics.headline(reading.ws, filters), filters)
     if args.json:
         # an absent figure is null and its reason is in the group's "notes"
         print(json.dumps(result, indent=2, allow_nan=False))
@@ -278,8 +314,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         return _export_error(f"cannot write {out}: permission denied")
 
+    from queries import snapshot
     from queries.filters import Filters
-    from queries.workspace import Workspace, default_path
+    from queries.workspace import default_path
 
     path = args.db or default_path()
     if not path.exists():
@@ -287,8 +324,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)", file=sys.stderr
         )
         return 1
-    ws = Workspace(path, read_only=True)
-    try:
+    with snapshot.reading(path) as reading:
+        _say_snapshot(reading)
+        ws = reading.ws
         date_from, date_to = args.date_from, args.date_to
         if date_from is None or date_to is None:
             first, last = period.data_range(ws)
@@ -301,12 +339,48 @@ def _cmd_export(args: argparse.Namespace) -> int:
         data = packs.render_pack(
             ws, filters, fmt=fmt, lang=args.lang, pages=args.pages, keys=args.charts
         )
-    finally:
-        ws.close()
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(data)
     tmp.replace(out)  # a scheduled job never leaves half a file where the last good pack was
     print(f"Meeting pack written to {out} ({len(data) / 1e6:.1f} MB, {date_from} – {date_to})")
+    return 0
+
+
+def _say_snapshot(reading) -> None:
+    note = reading.note()
+    if note:
+        print(f"flywheel: {note}", file=sys.stderr)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+def _cmd_compact(args: argparse.Namespace) -> int:
+    """``flywheel compact``: drop expired undo history and rejects, then shrink the file."""
+    from queries import retention
+    from queries.workspace import default_path
+
+    path = args.db or default_path()
+    if not path.exists():
+        print(
+            f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)", file=sys.stderr
+        )
+        return 1
+    done = retention.compact(path)
+    freed = done.freed
+    if freed.imports:
+        dropped = ", ".join(f"{n:,} {t}" for t, n in freed.rows.items() if n) or "no rows"
+        print(
+            f"Undo expired for {len(freed.imports):,} import(s) under the retention setting: "
+            f"dropped {dropped}."
+        )
+    else:
+        print("No import's undo has expired under the retention setting: nothing dropped.")
+    print(
+        f"{path}: {_mb(done.before)} before, {_mb(done.after)} after "
+        f"({_mb(max(done.before - done.after, 0))} reclaimed)."
+    )
     return 0
 
 
@@ -329,9 +403,13 @@ def main(argv: list[str] | None = None) -> int:
             from flywheel_import import run_import
 
             return run_import(args)
+        if args.command == "compact":
+            return _cmd_compact(args)
         return _cmd_metrics(args)
-    except WorkspaceLockedError as exc:
-        print(f"flywheel: {exc}", file=sys.stderr)
+    except WorkspaceLockedError:
+        from queries.workspace import default_path
+
+        print(f"flywheel: {locked_sentence(args.db or default_path())}", file=sys.stderr)
         return 1
     except (RuntimeError, FileNotFoundError) as exc:
         print(f"flywheel: {exc}", file=sys.stderr)

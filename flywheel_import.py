@@ -2,6 +2,7 @@
 
 Exit codes: 0 imported (rejected rows are listed, the others loaded), 2 a file was refused
 (nothing written), 1 the workspace cannot be opened (missing folder, held by the dashboard).
+``--dry-run`` only reads: while the dashboard holds the workspace it checks against a snapshot.
 """
 
 from __future__ import annotations
@@ -32,20 +33,42 @@ def _err(text: str) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from queries import workspaces
-    from queries.ingest import engine
-    from queries.ingest.errors import ImportRefused
     from queries.workspace import Workspace, WorkspaceLockedError, default_path
 
     path: Path = args.db or default_path()
+    if args.dry_run and path.exists():
+        # a dry run only reads: it works from a snapshot while the dashboard holds the file
+        try:
+            ws = Workspace(path)
+        except WorkspaceLockedError:
+            from flywheel_cli import _say_snapshot
+            from queries import snapshot
+
+            with snapshot.reading(path) as reading:
+                _say_snapshot(reading)
+                return _run(reading.ws, args)
+        try:
+            return _run(ws, args)
+        finally:
+            ws.close()
     try:
         ws = Workspace(path) if path.exists() else workspaces.create_workspace(path)
     except WorkspaceLockedError:
-        _err(
-            f"the workspace {path} is open in a running Flywheel dashboard, and only one "
-            "program can write to it at a time. Import the file on the dashboard's Data page, "
-            "or stop the dashboard (Ctrl+C in its terminal) and run this command again."
-        )
+        from flywheel_cli import locked_sentence
+
+        _err(locked_sentence(path))
         return 1
+    try:
+        return _run(ws, args)
+    finally:
+        ws.close()
+
+
+def _run(ws, args: argparse.Namespace) -> int:
+    """Check (and unless a dry run, import) each file into ``ws``; the exit status."""
+    from queries.ingest import engine
+    from queries.ingest.errors import ImportRefused
+
     limit = int(args.limit_mb * 2**20) if args.limit_mb else _env_limit()
     choices = engine.Choices(
         kind=args.kind,
@@ -55,35 +78,32 @@ def run_import(args: argparse.Namespace) -> int:
         decimal_comma=args.decimal_comma,
     )
     status = 0
-    try:
-        for file in args.files:
-            try:
-                with engine.open_import(
-                    ws, file, choices=choices, sheet=args.sheet, limit_bytes=limit
-                ) as plan:
-                    report = plan.validate(args.mode)
-                    _summary(plan, report)
-                    if args.dry_run:
-                        if report.rows_ok == 0:
-                            raise plan.all_rejected()
-                        _say("  dry run: nothing was written.")
-                        continue
-                    result = plan.commit(args.mode, confirm_duplicate=args.again)
-                    _say(
-                        f"  imported as {result.import_id}: {result.rows_loaded:,} rows loaded"
-                        + (
-                            f", {result.rows_replaced:,} earlier rows replaced (kept for undo)"
-                            if result.rows_replaced
-                            else ""
-                        )
-                        + "."
+    for file in args.files:
+        try:
+            with engine.open_import(
+                ws, file, choices=choices, sheet=args.sheet, limit_bytes=limit
+            ) as plan:
+                report = plan.validate(args.mode)
+                _summary(plan, report)
+                if args.dry_run:
+                    if report.rows_ok == 0:
+                        raise plan.all_rejected()
+                    _say("  dry run: nothing was written.")
+                    continue
+                result = plan.commit(args.mode, confirm_duplicate=args.again)
+                _say(
+                    f"  imported as {result.import_id}: {result.rows_loaded:,} rows loaded"
+                    + (
+                        f", {result.rows_replaced:,} earlier rows replaced (kept for undo)"
+                        if result.rows_replaced
+                        else ""
                     )
-                _links(ws)
-            except ImportRefused as exc:
-                _err(exc.message("en"))
-                status = 2
-    finally:
-        ws.close()
+                    + "."
+                )
+            _links(ws)
+        except ImportRefused as exc:
+            _err(exc.message("en"))
+            status = 2
     return status
 
 

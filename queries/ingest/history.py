@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import duckdb
 
-from queries import actor
+from queries import actor, sqlfiles
 from queries.workspace import Workspace
 
 
@@ -96,3 +96,22 @@ def earlier_import(ws: Workspace, sha256: str, kind: str) -> dict | None:
     if not row:
         return None
     return {"import_id": row[0], "imported_at": row[1], "file_name": row[2]}
+
+
+class UndoExpired(Exception):
+    """The import's undo history was dropped by compaction (the retention setting)."""
+
+    def __init__(self, import_id: str, expired_at: object) -> None:
+        self.import_id, self.expired_at = import_id, expired_at
+        super().__init__(
+            f"Import {import_id} can no longer be undone: its undo history expired on "
+            f"{str(expired_at)[:10]} under the workspace's retention setting and was compacted "
+            "away; its rows stay."
+        )
+
+
+def undo_expired_at(cur: duckdb.DuckDBPyConnection, import_id: str) -> object | None:
+    """When compaction dropped the undo of ``import_id`` (migration 017), if it did."""
+    q = sqlfiles.get("undo_expired_at")
+    row = cur.execute(q.sql, q.bind({"import_id": import_id})).fetchone()
+    return row[0] if row else None

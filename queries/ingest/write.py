@@ -156,6 +156,9 @@ def undo(ws: Workspace, import_id: str) -> dict[str, int]:
         kind = row[0]
         if kind not in KINDS:
             raise ValueError(kind)
+        expired = history.undo_expired_at(cur, import_id)
+        if expired is not None:
+            raise history.UndoExpired(import_id, expired)
         table = TABLES[kind]
         later = cur.execute(
             f"select replaced_by from replaced_{kind} where import_id = $id limit 1",
