@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.ui import branding, page, sample_forms, state
+from components.ui import branding, page, retention_forms, sample_forms, state
 from components.ui import data_sections as section
 
 ws = state.workspace()
@@ -27,5 +27,6 @@ section.record_links(ws, fmt)
 section.settings_form(ws, settings)
 branding.render()
 section.imports(ws, fmt)
+retention_forms.render(ws, fmt)
 st.divider()
 sample_forms.render()

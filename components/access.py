@@ -38,6 +38,7 @@ ACTIONS: Mapping[str, str] = {
     "settings": "admin",
     "branding": "admin",
     "clear": "admin",
+    "compact": "admin",
     "create_workspace": "admin",
     "switch_workspace": "admin",
 }

@@ -273,3 +273,31 @@ def test_the_data_page_section_says_size_and_what_compact_frees_and_compacts(
     from components.ui.retention_forms import undo_expired_text
 
     assert "can no longer be undone" in undo_expired_text(refused.value)
+
+
+def test_the_import_history_marks_an_expired_import_and_offers_no_undo(tmp_path, monkeypatch):
+    # three replace imports, undo kept for the last one: after compaction the two older ones
+    # say their undo expired (with the date) and have no undo button; the newest keeps it
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "w.duckdb"
+    w = workspaces.create_workspace(path)
+    try:
+        ids = replace_imports(w, tmp_path, 3)
+        assert retention.save(w, {"imports": "1", "days": ""}) == []
+        retention.compact_in_place(w)
+    finally:
+        w.close()
+    monkeypatch.setenv("FLYWHEEL_DB", str(path))
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [c.value for c in at.caption]
+    expired = [c for c in shown if "its undo history expired on" in c]
+    assert len(expired) == 2
+    today = datetime.now().strftime("%b %-d, %Y")
+    assert all(today in c for c in expired)
+    undo_keys = {b.key for b in at.button if b.key and b.key.startswith("wizard_undo_")}
+    assert undo_keys == {f"wizard_undo_{ids[2]}"}

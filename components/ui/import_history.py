@@ -12,11 +12,12 @@ import streamlit as st
 
 from components.fmt import Formatter
 from components.i18n import t
-from components.ui import auth, page, state
+from components.ui import auth, page, retention_forms, state
 from components.ui import import_wizard as wizard
-from queries import data_admin
+from queries import data_admin, retention
 from queries.ingest import engine, presets
 from queries.ingest.fields import KINDS, MODES
+from queries.ingest.history import UndoExpired
 from queries.workspace import Workspace
 
 
@@ -46,6 +47,10 @@ def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
             key=f"wizard_history_rejects_{import_id}",
             file_name=str(row["file_name"]),
         )
+    expired_at = state.call(retention.expired).get(import_id)
+    if expired_at is not None:  # compaction dropped its undo data: say so, offer no undo
+        st.caption(t("retention.undo_expired", date=fmt.date(expired_at.date())))
+        return
     sure = st.checkbox(
         t("wizard.undo_confirm", loaded=fmt.number(int(row["rows_loaded"]))),
         key=undo_confirm_key(import_id),
@@ -60,6 +65,9 @@ def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
             undone = engine.undo(ws, import_id)
         except KeyError:
             st.warning(t("wizard.undo_gone"))
+            return
+        except UndoExpired as exc:  # expired since the page was drawn
+            st.warning(retention_forms.undo_expired_text(exc))
             return
         state.data_changed()
         state.reset_filters()  # the data's date range may have changed

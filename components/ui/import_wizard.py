@@ -41,6 +41,7 @@ from queries import links, workspaces
 from queries.ingest import engine, files, presets
 from queries.ingest.errors import ImportRefused
 from queries.ingest.fields import FIELDS, KINDS, MODES, REQUIRED
+from queries.ingest.history import UndoExpired
 from queries.workspace import Workspace
 
 log = logging.getLogger("flywheel")
@@ -331,6 +332,8 @@ def guarded(entry_name: str, draw: Callable[[], None]) -> None:
         st.error(exc.message(current_language()))
     except engine.UndoRefused as exc:
         st.warning(t("wizard.undo_refused", later=exc.later))
+    except UndoExpired as exc:
+        st.warning(t("retention.undo_expired", date=str(exc.expired_at)[:10]))
     except Exception:
         log.exception("import wizard failed on %s", entry_name)
         st.error(t("wizard.failed"))

@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.fmt import Formatter
 from components.i18n import t
-from components.ui import page, state
+from components.ui import auth, page, state
 from queries import retention
 from queries.ingest.history import UndoExpired
 from queries.workspace import Workspace
@@ -86,7 +86,7 @@ def render(ws: Workspace, fmt: Formatter) -> None:
             key="retention_keep_days",
         )
         saved = st.form_submit_button(t("retention.save"), key="retention_save")
-    if saved:
+    if saved and auth.require("settings"):
         errors = retention.save(ws, {"imports": imports, "days": days})
         if errors:
             for e in errors:
@@ -102,7 +102,7 @@ def render(ws: Workspace, fmt: Formatter) -> None:
         disabled=not freed.imports,
         help=t("retention.compact_help"),
         icon=":material/compress:",
-    ):
+    ) and auth.require("compact"):
         done = retention.compact_in_place(ws)
         state.data_changed()
         page.flash(
