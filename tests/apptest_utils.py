@@ -65,3 +65,16 @@ def figures_of_every_tab(at: AppTest, key: str, labels: list[str]) -> list[dict]
         assert not at.error, [e.value for e in at.error]
         drawn += figures(at)
     return drawn
+
+
+def shown_text(at: AppTest, *, tables: bool = False) -> list[str]:
+    """The text a person reads on the page: markdown, captions, metrics and alerts; with
+    ``tables`` also the column names and text cells of its tables (those behind the charts)."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(m.value) for m in at.metric] + [w.value for w in at.warning]
+    parts += [i.value for i in at.info] + [s.value for s in at.success]
+    for table in [*at.dataframe, *at.table] if tables else []:
+        frame = table.value
+        parts += [str(c) for c in frame.columns]
+        parts += [v for v in frame.astype(object).to_numpy().ravel() if isinstance(v, str)]
+    return [p for p in parts if p]

@@ -60,3 +60,17 @@ def browser():
         b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def fresh_streamlit_caches() -> Iterator[None]:
+    """Empty Streamlit caches before and after a test: an AppTest's cached workspace connection
+    and query results must not leak into the next test (modules that run AppTests use it with
+    ``pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")``)."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()

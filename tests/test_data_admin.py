@@ -21,6 +21,9 @@ from queries import data_admin, metrics, period
 from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
 
+# every AppTest here starts and ends with empty Streamlit caches (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/data.py"
 
@@ -239,13 +242,6 @@ def _app(path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches() -> Iterator[None]:
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _editor_key(mapping: pd.DataFrame) -> str:

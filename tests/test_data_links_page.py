@@ -7,11 +7,9 @@ Ada (an AE) — and the sales team file that says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.ui import state
@@ -19,17 +17,11 @@ from queries import links, workspaces
 from queries.ingest import engine
 from queries.ingest.engine import Choices
 
+# every AppTest here starts and ends with empty Streamlit caches (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/data.py"
-
-
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches() -> Iterator[None]:
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 @pytest.fixture

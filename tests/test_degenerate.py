@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import flywheel_cli
@@ -20,8 +19,11 @@ from components.export import packs
 from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import open_tab
+from tests.apptest_utils import open_tab, shown_text
 from tests.degenerate import build_variant
+
+# every AppTest here starts and ends with empty Streamlit caches (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = sorted(p.name for p in (Path(APP).parent / "app_pages").glob("*.py"))
@@ -49,22 +51,6 @@ ABSENT = re.compile(r"\b(None|nan|NaN|NaT|inf|Infinity)\b|\$0\.00 against \$0\.0
 def variants(sample_path, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("degenerate")
     return {name: build_variant(sample_path, folder, name) for name in VARIANTS}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def shown_text(at: AppTest) -> list[str]:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [str(m.value) for m in at.metric] + [w.value for w in at.warning]
-    parts += [i.value for i in at.info] + [s.value for s in at.success]
-    return [p for p in parts if p]
 
 
 def check(at: AppTest, where: str) -> None:

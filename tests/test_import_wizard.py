@@ -8,12 +8,10 @@ hook). Expected figures are worked out by hand from the small CSV files written 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.ui import import_history, state
@@ -21,6 +19,9 @@ from components.ui import import_wizard as wizard
 from queries import workspaces
 from queries.workspace import Workspace
 from tests.apptest_utils import rerun_entry
+
+# every AppTest here starts and ends with empty Streamlit caches (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/data.py"
@@ -35,15 +36,6 @@ D3,Gamma,Negotiation,,2024-01-07,North,
 D4,Delta,Closed Won,lots,2024-01-08,South,2024-01-09
 D5,Epsilon,Prospecting,1000,2024-01-09,North,
 """
-
-
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches() -> Iterator[None]:
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _deals_file(folder: Path, text: str = DEALS_CSV, name: str = "deals.csv") -> Path:

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from queries import links
 from queries.workspace import Workspace
-from tests.apptest_utils import open_tab
+from tests.apptest_utils import open_tab, shown_text
 from tests.public_data import MAVEN, OLIST, SETS, build
+
+# every AppTest here starts and ends with empty Streamlit caches (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # The lazy tabs of each page (key, count): every one is opened.
@@ -113,24 +115,8 @@ def test_maven_deals_without_lead_or_source_are_named_not_split(built):
     assert (state["deals"], state["with_motion"], state["orphan"]) == (8800, 0, 8800)
 
 
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 # Absence is "—" and a reason, never these words.
 ABSENT_AS_TEXT = re.compile(r"\b(None|nan|NaN|NaT|null)\b")
-
-
-def _shown_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [str(m.value) for m in at.metric] + [w.value for w in at.warning]
-    parts += [i.value for i in at.info]
-    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -145,7 +131,7 @@ def test_every_page_and_tab_opens_on_the_public_workspace(built, name, lang, mon
         where = f"{name}/{page}"
         assert not at.exception, (where, [e.value for e in at.exception])
         assert not at.error, (where, [e.value for e in at.error])
-        assert not ABSENT_AS_TEXT.search(_shown_text(at)), where
+        assert not ABSENT_AS_TEXT.search("\n".join(shown_text(at))), where
         # AppTest reruns only the page script, which drops the sidebar's language choice:
         # the tabs are opened in English (each page's default view is checked in both).
         if page in TABS and lang == "en":
@@ -154,7 +140,7 @@ def test_every_page_and_tab_opens_on_the_public_workspace(built, name, lang, mon
                 open_tab(at, key, tab)
                 assert not at.exception, (where, tab, [e.value for e in at.exception])
                 assert not at.error, (where, tab, [e.value for e in at.error])
-                assert not ABSENT_AS_TEXT.search(_shown_text(at)), (where, tab)
+                assert not ABSENT_AS_TEXT.search("\n".join(shown_text(at))), (where, tab)
 
 
 def test_maven_price_realisation_reads_the_products_list_prices(built):

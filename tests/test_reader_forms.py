@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components import i18n
@@ -20,7 +19,10 @@ from components.fmt import Formatter
 from queries import period
 from queries.filters import Filters
 from queries.workspace import Workspace
-from tests.apptest_utils import figures, open_tab, plain
+from tests.apptest_utils import figures, open_tab, plain, shown_text
+
+# every AppTest here starts and ends with empty Streamlit caches (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = sorted(p.name for p in (Path(APP).parent / "app_pages").glob("*.py"))
@@ -196,24 +198,6 @@ def test_si_text_on_bars_becomes_wan_in_chinese():
 
 
 # -- every page, both languages, on the sample ---------------------------------------------------
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def _text(at: AppTest) -> list[str]:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [str(m.value) for m in at.metric] + [w.value for w in at.warning]
-    parts += [i.value for i in at.info] + [s.value for s in at.success]
-    for table in [*at.dataframe, *at.table]:  # the tables behind the charts, as shown
-        frame = table.value
-        parts += [str(c) for c in frame.columns]
-        parts += [v for v in frame.astype(object).to_numpy().ravel() if isinstance(v, str)]
-    return [p for p in parts if p]
 
 
 def _figure_faults(fig: dict) -> list[str]:
@@ -241,7 +225,7 @@ def _md_escaped(text: str) -> str:
 
 def _take(at: AppTest, where: str, shown: list[str], faults: list[str]) -> None:
     assert not at.exception, (where, [e.value for e in at.exception])
-    shown.extend(f"{where}: {t}" for t in _text(at))
+    shown.extend(f"{where}: {t}" for t in shown_text(at, tables=True))
     for fig in figures(at):
         faults.extend(f"{where}: {f}" for f in _figure_faults(fig))
 

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.fmt import Formatter
@@ -25,6 +23,9 @@ from queries import readiness as queries
 from queries.workspace import Workspace, refresh_lead_facts
 from tests.degenerate import build_variant
 from views import readiness
+
+# every AppTest here starts and ends with empty Streamlit caches (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ABSENT = re.compile(r"\b(None|nan|NaN|inf|True|False)\b")
@@ -284,15 +285,6 @@ def test_the_panel_is_text_only_in_both_languages(variants, lang):
 
 
 # --- the app ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches() -> Iterator[None]:
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _open(path: Path, page: str, monkeypatch, lang: str = "en") -> AppTest:

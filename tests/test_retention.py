@@ -215,19 +215,10 @@ def _sizes(out: str) -> list[str]:
 
 
 # -- the Data page's section -----------------------------------------------------------------
-@pytest.fixture
-def _fresh_caches():
-    import streamlit as st
-
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def test_the_data_page_section_says_size_and_what_compact_frees_and_compacts(
-    tmp_path, monkeypatch, _fresh_caches
+    tmp_path, monkeypatch, fresh_streamlit_caches
 ):
     from streamlit.testing.v1 import AppTest
 
@@ -275,7 +266,9 @@ def test_the_data_page_section_says_size_and_what_compact_frees_and_compacts(
     assert "can no longer be undone" in undo_expired_text(refused.value)
 
 
-def test_the_import_history_marks_an_expired_import_and_offers_no_undo(tmp_path, monkeypatch):
+def test_the_import_history_marks_an_expired_import_and_offers_no_undo(
+    tmp_path, monkeypatch, fresh_streamlit_caches
+):
     # three replace imports, undo kept for the last one: after compaction the two older ones
     # say their undo expired (with the date) and have no undo button; the newest keeps it
     from streamlit.testing.v1 import AppTest

@@ -13,7 +13,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import flywheel_cli
@@ -174,17 +173,8 @@ def test_name_maps_are_one_to_one_and_the_same_seed_gives_the_same_tables():
         localise(en, "fr")
 
 
-@pytest.fixture
-def _fresh_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 def test_every_page_opens_on_the_chinese_sample_in_chinese(
-    zh_path, tmp_path, monkeypatch, _fresh_caches
+    zh_path, tmp_path, monkeypatch, fresh_streamlit_caches
 ):
     copy = shutil.copy(zh_path, tmp_path / "sample-zh.duckdb")
     monkeypatch.setenv("FLYWHEEL_DB", str(copy))
@@ -221,7 +211,7 @@ def test_the_sample_form_never_builds_over_a_workspace(tmp_path):
 
 
 def test_the_sample_form_builds_the_chinese_sample_and_opens_it_in_chinese(
-    tmp_path, monkeypatch, _fresh_caches
+    tmp_path, monkeypatch, fresh_streamlit_caches
 ):
     monkeypatch.setenv("FLYWHEEL_DB", str(tmp_path / "ours.duckdb"))
 
