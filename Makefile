@@ -7,6 +7,8 @@
 #                (slow: minutes)
 #   make soak    the crash suite with 200 SIGKILLs in the middle of imports, plan and campaign
 #                saves and compactions (about 15 minutes; KILLS=n to change)
+#   make load    10 Chromium sessions at a person's pace against one server for 3 minutes
+#                (bench/load.py; ARGS='--sessions 2 --minutes 1' to change)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +17,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := workspaces/sample.duckdb
 PORT   ?= 8501
 
-.PHONY: setup run test lint bench soak screenshots clean
+.PHONY: setup run test lint bench soak load screenshots clean
 
 setup: $(STAMP) $(SAMPLE)
 
@@ -51,6 +53,9 @@ bench: setup
 KILLS ?= 200
 soak: setup
 	FLYWHEEL_CRASH_KILLS=$(KILLS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_crash.py
+
+load: setup
+	$(BIN)/python bench/load.py $(ARGS)
 
 screenshots: setup
 	$(BIN)/python bench/screenshots.py
