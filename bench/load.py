@@ -76,10 +76,12 @@ class Results:
     times: dict[str, list[float]] = field(default_factory=dict)  # until drawn
     runs: dict[str, list[float]] = field(default_factory=dict)  # until the script run ended
     errors: list[str] = field(default_factory=list)
+    where: list[tuple[float, str, str]] = field(default_factory=list)  # (drawn, kind, page)
 
-    def add(self, kind: str, took: tuple[float, float]) -> None:
+    def add(self, kind: str, took: tuple[float, float], page: str = "") -> None:
         self.times.setdefault(kind, []).append(took[0])
         self.runs.setdefault(kind, []).append(took[1])
+        self.where.append((took[0], kind, page))
 
 
 async def settle(page, runs_before: int | None, clicked_at: float) -> tuple[float, float]:
@@ -149,19 +151,20 @@ def period_from_url(url: str) -> tuple[date, date] | None:
 
 async def change_period(page, rng: random.Random) -> tuple[float, float] | None:
     """Move the period's start 1-3 months with the arrow keys on the sidebar date input's month
-    (as a person can), and leave the field: the blur commits the period. Timed from the blur."""
+    (as a person can), and leave the field. Timed from the click on the month: the field
+    commits on Escape or on the blur, whichever Streamlit takes first."""
     before = period_from_url(page.url)
     month = page.locator('[data-testid="stSidebar"]').get_by_role(
         "spinbutton", name="month, Period start date"
     )
     if before is None or await month.count() == 0:
         return None
+    mark = await page.evaluate("() => [window.__load.runs, performance.now()]")
     await month.click()
     key = rng.choice(["ArrowUp", "ArrowDown"])
     for _ in range(rng.randint(1, 3)):
         await month.press(key)
     await month.press("Escape")
-    mark = await page.evaluate("() => [window.__load.runs, performance.now()]")
     await page.evaluate("() => document.activeElement && document.activeElement.blur()")
     took = await settle(page, mark[0], mark[1])
     after = period_from_url(page.url)
@@ -180,7 +183,15 @@ async def record_errors(page, results: Results, who: str) -> None:
         results.errors.append(f"{who} {current_stem(page.url) or 'overview'}: {text[:1]}")
 
 
-async def session(browser, url: str, n: int, seed: int, deadline: float, results: Results):
+async def session(
+    browser,
+    url: str,
+    n: int,
+    seed: int,
+    deadline: float,
+    results: Results,
+    kinds_allowed: tuple[str, ...],
+):
     rng = random.Random(seed * 1000 + n)
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     await context.add_init_script(OBSERVER)
@@ -191,13 +202,13 @@ async def session(browser, url: str, n: int, seed: int, deadline: float, results
         start = time.monotonic()
         await page.goto(f"{url}/?lang=en", wait_until="domcontentloaded")
         _, run_end = await settle(page, None, 0.0)  # run_end: since the navigation started
-        results.add("first load", (time.monotonic() - start, run_end))
+        results.add("first load", (time.monotonic() - start, run_end), "overview")
         while True:
             pause = rng.uniform(5, 10)
             if time.monotonic() + pause > deadline:
                 break
             await asyncio.sleep(pause)
-            kinds = list(ACTIONS)
+            kinds = list(kinds_allowed)
             rng.shuffle(kinds)
             for kind in kinds:  # a page without tabs: the next kind of action
                 try:
@@ -206,7 +217,7 @@ async def session(browser, url: str, n: int, seed: int, deadline: float, results
                     results.errors.append(f"{who} {kind} on {current_stem(page.url)}: {e}")
                     break
                 if took is not None:
-                    results.add(kind, took)
+                    results.add(kind, took, current_stem(page.url) or "overview")
                     break
             await record_errors(page, results, who)
     finally:
@@ -252,7 +263,7 @@ async def run(url: str, args: argparse.Namespace, exe: str) -> tuple[Results, fl
         deadline = start + args.minutes * 60
         await asyncio.gather(
             *(
-                session(browser, url, n, args.seed, deadline, results)
+                session(browser, url, n, args.seed, deadline, results, tuple(args.actions))
                 for n in range(1, args.sessions + 1)
             )
         )
@@ -286,6 +297,9 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", type=Path, default=SAMPLE_PATH)
+    parser.add_argument(
+        "--actions", nargs="+", choices=list(ACTIONS), default=list(ACTIONS), help="kinds to do"
+    )
     args = parser.parse_args()
     exe = chromium_path()
     if exe is None:
@@ -318,6 +332,9 @@ def main() -> int:
             for f in (statistics.median, lambda v: pct(v, 0.95), max)
         ]
         print(f"{kind:<12} {len(drawn):>6} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12}")
+    slowest = sorted(results.where, reverse=True)[:5]
+    if slowest:
+        print("slowest: " + ", ".join(f"{k} to/on {p} {t:.1f} s" for t, k, p in slowest))
     end = samples[-1]
     cpu = end["cpu_s"] - samples[0]["cpu_s"]
     print(
