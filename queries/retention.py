@@ -31,6 +31,7 @@ KEEP_IMPORTS = "undo_keep_imports"
 KEEP_DAYS = "undo_keep_days"
 DEFAULT_IMPORTS = 20
 DEFAULT_DAYS = 90
+MIN_LIMIT = 1  # a limit keeps at least one import / day of undo; empty means no limit
 MAX_IMPORTS = 10_000
 MAX_DAYS = 3_650
 
@@ -129,7 +130,7 @@ def validate(values: Mapping[str, object]) -> tuple[dict[str, str], list[FieldEr
             number = float(text)
         except ValueError:
             number = float("nan")
-        if number.is_integer() and 1 <= number <= top:
+        if number.is_integer() and MIN_LIMIT <= number <= top:
             out[key] = str(int(number))
         else:
             errors.append(FieldError(key, f"retention_{field}_invalid", text))

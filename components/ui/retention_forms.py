@@ -25,6 +25,11 @@ def _mb(fmt: Formatter, n: int) -> str:
     return t("retention.mb", size=fmt.number(n / 1e6, digits=1))
 
 
+def _bounds(fmt: Formatter, top: int) -> dict[str, str]:
+    """The range a retention limit may take, for the help and the refusal."""
+    return {"min": fmt.number(retention.MIN_LIMIT), "max": fmt.number(top)}
+
+
 def _limit_text(value: int | None) -> str:
     return "" if value is None else str(value)
 
@@ -76,13 +81,21 @@ def render(ws: Workspace, fmt: Formatter) -> None:
         imports = c1.text_input(
             t("retention.keep_imports"),
             value=_limit_text(keep.imports),
-            help=t("retention.keep_imports_help", default=retention.DEFAULT_IMPORTS),
+            help=t(
+                "retention.keep_imports_help",
+                default=retention.DEFAULT_IMPORTS,
+                **_bounds(fmt, retention.MAX_IMPORTS),
+            ),
             key="retention_keep_imports",
         )
         days = c2.text_input(
             t("retention.keep_days"),
             value=_limit_text(keep.days),
-            help=t("retention.keep_days_help", default=retention.DEFAULT_DAYS),
+            help=t(
+                "retention.keep_days_help",
+                default=retention.DEFAULT_DAYS,
+                **_bounds(fmt, retention.MAX_DAYS),
+            ),
             key="retention_keep_days",
         )
         saved = st.form_submit_button(t("retention.save"), key="retention_save")
@@ -90,7 +103,8 @@ def render(ws: Workspace, fmt: Formatter) -> None:
         errors = retention.save(ws, {"imports": imports, "days": days})
         if errors:
             for e in errors:
-                st.error(t(f"retention.error.{e.code}", value=e.value))
+                top = retention.MAX_IMPORTS if "imports" in e.code else retention.MAX_DAYS
+                st.error(t(f"retention.error.{e.code}", value=e.value, **_bounds(fmt, top)))
         else:
             state.data_changed()
             page.flash(t("retention.saved"), section=SECTION)
