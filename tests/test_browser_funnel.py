@@ -1,5 +1,5 @@
 """The Funnel health page in a real browser: `streamlit run app.py` in Debian's Chromium, every
-tab opened in English and Chinese, its charts drawn with titles and no error on the page.
+tab opened (half in English, half in Chinese), its charts drawn with titles and no error.
 
 Screenshots land in tests/artifacts/funnel-<tab>-<lang>.png for a person to look at.
 """
@@ -32,6 +32,8 @@ def server(sample_path, tmp_path_factory):
         yield url
 
 
+# Every tab is opened once, in one of the two languages (the even ones in English, the odd ones
+# in Chinese): the text of each tab in both is the AppTest walks' (tests/test_reader_forms.py).
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_funnel_tab_renders_its_charts_without_errors(browser, server, lang):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
@@ -40,7 +42,7 @@ def test_every_funnel_tab_renders_its_charts_without_errors(browser, server, lan
     try:
         page.goto(f"{server}/funnel?lang={lang}", wait_until="domcontentloaded")
         wait_for_page(page)
-        for tab in TABS:
+        for tab in TABS[::2] if lang == "en" else TABS[1::2]:
             page.get_by_role("tab", name=translate(f"funnel.tab.{tab}", lang), exact=True).click()
             page.wait_for_timeout(300)
             wait_for_page(page)

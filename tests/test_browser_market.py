@@ -44,8 +44,13 @@ TABS = {
 }
 
 
-@pytest.mark.parametrize(("stem", "min_charts"), [("market", 11), ("strategy_4p", 18)])
-@pytest.mark.parametrize("lang", ["en", "zh"])
+# Each page in one language (Market in Chinese, 4P in English): every chart of both pages is
+# drawn in a browser and both languages render; the text of each in the other language is the
+# AppTest walks' (tests/test_reader_forms.py, tests/test_app.py). Two pages × two languages
+# cost a minute of CI for no check the other tests lack.
+@pytest.mark.parametrize(
+    ("stem", "min_charts", "lang"), [("market", 11, "zh"), ("strategy_4p", 18, "en")]
+)
 def test_market_and_4p_pages_draw_every_chart(browser, server, stem, min_charts, lang):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     errors: list[str] = []

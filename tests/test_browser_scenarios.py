@@ -47,7 +47,9 @@ def _no_errors(page) -> None:
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+# In Chinese (the CJK text and 万 axes are what a browser adds to the AppTest walks); the
+# English views are drawn by the slider test below and by tests/test_scenarios_page.py.
+@pytest.mark.parametrize("lang", ["zh"])
 def test_every_view_draws_its_charts(browser, server, lang):
     page, errors = _open(browser, server, lang)
     try:
