@@ -873,15 +873,8 @@ open_deals as (
     select
         coalesce(source_motion.motion, 'unmapped') as motion,
         coalesce(raw_deals.stage, '') as stage,
-        -- an amount of 0 that means "not entered" is missing, as in the deals view (016)
-        case
-            when
-                raw_deals.amount = 0
-                and (select coalesce(max(value) = '1', false) from settings
-                    where key = 'zero_amount_is_missing')
-                then null
-            else raw_deals.amount
-        end as amount,
+        -- an amount of 0 that means "not entered" is missing, as in the deals view (019)
+        shown_amount(raw_deals.amount) as amount,
         date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
             as age_days
     from raw_deals
@@ -932,15 +925,8 @@ open_deals as (
         coalesce(raw_deals.stage, '') as stage,
         coalesce(source_motion.motion, 'unmapped') as motion,
         raw_deals.source,
-        -- an amount of 0 that means "not entered" is missing, as in the deals view (016)
-        case
-            when
-                raw_deals.amount = 0
-                and (select coalesce(max(value) = '1', false) from settings
-                    where key = 'zero_amount_is_missing')
-                then null
-            else raw_deals.amount
-        end::double as amount,
+        -- an amount of 0 that means "not entered" is missing, as in the deals view (019)
+        shown_amount(raw_deals.amount)::double as amount,
         raw_deals.created_at,
         date_diff('second', raw_deals.created_at, (select last_at from as_of)) / 86400.0
             as age_days

@@ -260,13 +260,9 @@ won as (
         and d.outcome = 'won'
         and d.closed_at >= $date_from::timestamp
         and d.closed_at < $date_to::timestamp + interval 1 day
-        and d.amount is not null
-        -- an amount of 0 that means "not entered" (Data page, migration 016) realises nothing
-        and not (
-            d.amount = 0
-            and (select coalesce(max(value) = '1', false) from settings
-                where key = 'zero_amount_is_missing')
-        )
+        -- no amount, or an amount of 0 that means "not entered" (migration 019): nothing to
+        -- realise
+        and shown_amount(d.amount) is not null
         and matches_filter($segments, d.segment)
         and matches_filter($regions, d.region)
         and matches_filter($products, d.product)
