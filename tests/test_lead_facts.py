@@ -188,11 +188,15 @@ def test_the_migration_backfills_a_workspace_made_before_it(tmp_path, monkeypatc
         ws.close()
 
 
-def test_the_sample_loads_with_its_facts_set(sample_path, tmp_path):
-    # a copy: an in-process AppTest of another module may hold the session's sample open
-    copy = tmp_path / "sample.duckdb"
-    shutil.copy(sample_path, copy)
-    ws = Workspace(copy, read_only=True)
+@pytest.fixture(scope="module")
+def sample_copy(sample_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's sample: an in-process AppTest of another module may hold the
+    sample itself open read-write, and DuckDB refuses a read-only second connection to it."""
+    return Path(shutil.copy(sample_path, tmp_path_factory.mktemp("facts") / "sample.duckdb"))
+
+
+def test_the_sample_loads_with_its_facts_set(sample_copy):
+    ws = Workspace(sample_copy, read_only=True)
     try:
         stale = ws.scalar(
             "select count(*) from raw_leads as l left join ("
@@ -209,10 +213,10 @@ def test_the_sample_loads_with_its_facts_set(sample_path, tmp_path):
 
 
 @pytest.mark.parametrize("split", ["none", "segment"])
-def test_funnel_reads_the_facts_and_the_deals_the_same_way(sample_path, split):
+def test_funnel_reads_the_facts_and_the_deals_the_same_way(sample_copy, split):
     """Without a product filter the funnel reads the facts; with one, it joins the deals. With
     every product chosen both must give the same figures (every sample deal has a product)."""
-    ws = Workspace(sample_path, read_only=True)
+    ws = Workspace(sample_copy, read_only=True)
     try:
         products = tuple(
             p for (p,) in ws.con.execute("select distinct product from raw_deals").fetchall()
