@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import time
 
 import streamlit as st
 
@@ -14,6 +17,9 @@ from queries import workspaces
 from queries.workspace import WorkspaceLockedError
 
 log = logging.getLogger("flywheel")
+# The shell's cost per rerun (bench/first_paint.py, FLYWHEEL_TIMING=1). The imports above run
+# once per process, so a rerun's shell starts here.
+_STARTED = time.perf_counter()
 
 st.set_page_config(
     page_title="Flywheel",
@@ -115,6 +121,7 @@ if {k: st.query_params.get_all(k) for k in params} != {
 }:
     st.query_params.from_dict(params)
 
+_SHELL_DONE = time.perf_counter()
 try:
     if present.is_on():
         present.render(filters)  # the meeting pack one chart per screen, instead of the page
@@ -125,3 +132,14 @@ except st.errors.StreamlitAPIException:
 except Exception:  # never show a traceback: log it, tell the user what to do
     log.exception("page %s failed", navigation.title)
     st.error(t("app.page_failed"))
+finally:
+    # bench/first_paint.py reads these lines: what the shell (language, sign-in, workspace,
+    # filters, navigation) costs every rerun, and what the page costs after it.
+    if os.environ.get("FLYWHEEL_TIMING") == "1":
+        _end = time.perf_counter()
+        print(
+            f"flywheel-timing shell_ms={(_SHELL_DONE - _STARTED) * 1000:.1f} "
+            f"page_ms={(_end - _SHELL_DONE) * 1000:.1f} page={navigation.url_path or 'overview'}",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -40,10 +40,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db: Path, *, timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free localhost port; yields its base URL."""
+def streamlit_server(
+    db: Path, *, timeout: float = 60, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free localhost port; yields its base URL. ``env`` adds
+    to the server's environment."""
     port = free_port()
-    env = {**os.environ, "FLYWHEEL_DB": str(db)}
+    env = {**os.environ, **(env or {}), "FLYWHEEL_DB": str(db)}
     log = open(db.parent / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
