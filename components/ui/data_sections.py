@@ -1,6 +1,6 @@
 """The Data page's sections: what the workspace holds, the deal checks (outliers, amounts of 0),
-the source → motion mapping, how the records link up, the workspace settings and the import
-history. Each draws one section and
+the source → motion mapping, how the records link up, the workspace settings, the import
+history and who changed which setting. Each draws one section and
 saves through ``queries.data_admin`` / ``queries.links``; the page only orders them."""
 
 from __future__ import annotations
@@ -328,3 +328,31 @@ def imports(ws: Workspace, fmt: Formatter) -> None:
                 str(row["file_name"]),
                 lambda row=row: import_history.render_history_item(ws, row, fmt),
             )
+
+
+def setting_changes() -> None:
+    """Who changed which setting, when, from what to what: the newest changes first (views/
+    data.py reads and words them; the user is named as in the import history)."""
+    st.subheader(t("data.changes.header"))
+    log = data_views.setting_changes(page.context())
+    if not log.count_all:
+        st.info(t("data.changes.none"))
+        return
+    st.caption(
+        t("data.changes.caption_all", count=log.count_all)
+        if log.count_shown == log.count_all
+        else t("data.changes.caption_some", shown=log.count_shown, count=log.count_all)
+    )
+    table = log.rows.assign(by_user=[auth.by_user_label(u) for u in log.rows["by_user"]])
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "when": st.column_config.TextColumn(t("data.changes.col_when")),
+            "by_user": st.column_config.TextColumn(t("data.changes.col_who")),
+            "setting": st.column_config.TextColumn(t("data.changes.col_setting")),
+            "old": st.column_config.TextColumn(t("data.changes.col_old")),
+            "new": st.column_config.TextColumn(t("data.changes.col_new")),
+        },
+    )
