@@ -93,3 +93,10 @@ def recent_changes(ws: Workspace, limit: int = RECENT) -> pd.DataFrame:
     """The newest ``limit`` setting changes, newest first, each with count_all (the log's
     size)."""
     return ws.query("setting_changes_recent", limit=int(limit))
+
+
+def recent_undos(ws: Workspace, limit: int = RECENT) -> pd.DataFrame:
+    """The newest ``limit`` undone imports (who undid which file, when), newest first, each
+    with count_all; listed beside the setting changes, the other log the import history
+    cannot show (an undone import leaves it)."""
+    return ws.query("import_undos_recent", limit=int(limit))

@@ -245,8 +245,28 @@ def test_the_view_shows_the_newest_and_counts_all(ws):
 
 
 def test_an_empty_log_is_an_empty_view(ws):
-    log = data_views.setting_changes(context(ws, Filters(date(2026, 1, 1), date(2026, 12, 31))))
+    ctx = context(ws, Filters(date(2026, 1, 1), date(2026, 12, 31)))
+    log = data_views.setting_changes(ctx)
     assert log.count_all == 0 and log.rows.empty
+    assert data_views.undone_imports(ctx).count_all == 0
+
+
+def test_an_undone_import_is_listed_with_who_undid_it(ws, signed_in, tmp_path):
+    from queries.ingest import engine
+    from queries.ingest.engine import Choices
+
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Lead ID,Created\nL1,2025-01-05\nL2,2025-01-06\n", encoding="utf-8")
+    choices = Choices("leads", "generic", {"lead_id": "Lead ID", "created_at": "Created"})
+    with engine.open_import(ws, leads, choices=choices) as plan:
+        import_id = plan.commit("append").import_id
+    signed_in["name"] = "ana@acme.com"
+    engine.undo(ws, import_id)
+    log = data_views.undone_imports(context(ws, Filters(date(2026, 1, 1), date(2026, 12, 31))))
+    assert log.count_all == 1
+    assert log.rows[["by_user", "file", "kind", "rows"]].values.tolist() == [
+        ["ana@acme.com", "leads.csv", "Leads", "2"]
+    ]
 
 
 # -- the Data page's section, in both languages --------------------------------------------------
@@ -268,6 +288,11 @@ def test_the_data_page_section_lists_the_changes(
 
     w = workspaces.create_workspace(tmp_path / "w.duckdb")
     _write_log(w, LOG)
+    with w.transaction() as cur:  # an import undone before sign-in was added: no user
+        cur.execute(
+            "insert into import_undos values ('I1', 'deals.csv', 'deals', 1200, "
+            "'2026-03-08 09:00:00', null)"
+        )
     w.close()
     monkeypatch.setenv("FLYWHEEL_DB", str(tmp_path / "w.duckdb"))
 
@@ -281,9 +306,18 @@ def test_the_data_page_section_lists_the_changes(
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(caption in c.value for c in at.caption)
-    (table,) = at.dataframe
+    table, undos = at.dataframe
     who = table.value["by_user"].tolist()
     assert who[-1] == who_unknown  # the row with no user: "—" and why, never "None"
     assert who[-2] == ("local" if lang == "en" else "本机")
     assert who[0] == BOB
     assert "None" not in table.value.astype(str).values
+    assert undos.value.values.tolist() == [
+        [
+            "Mar 8, 2026 09:00" if lang == "en" else "2026年3月8日 09:00",
+            who_unknown,
+            "deals.csv",
+            "Deals" if lang == "en" else "商机",
+            "1,200",
+        ]
+    ]

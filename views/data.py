@@ -13,6 +13,7 @@ from planning import data_checks
 from queries import data_admin
 from queries import data_checks as checks_q
 from queries import settings as settings_q
+from queries.ingest.fields import KINDS
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -170,9 +171,9 @@ CODE_LABELS = {"deal_source_rule": "data.rule", "funnel_mql_rule": "funnel.mql_r
 
 @dataclass(frozen=True)
 class ChangeLog:
-    """The newest setting changes as the Data page lists them: rows newest first (columns
-    when, by_user, setting, old, new: readable text, by_user as stored so that the page names
-    the user as every other log does), and how many changes the log holds in all."""
+    """The newest entries of a log as the Data page lists them: rows newest first (readable
+    text, and by_user as stored so that the page names the user as every other log does),
+    and how many entries the log holds in all."""
 
     rows: pd.DataFrame
     count_all: int
@@ -212,6 +213,15 @@ def setting_value(ctx: Context, key: str, value: str | None) -> str:
     return value
 
 
+def _when(ctx: Context, column: pd.Series) -> list[str]:
+    return [f"{ctx.fmt.date(at.date())} {at:%H:%M}" for at in pd.to_datetime(column)]
+
+
+def _users(column: pd.Series) -> pd.Series:
+    # object, not text: None stays None (no user recorded), never a NaN or "None"
+    return pd.Series([None if pd.isna(u) else str(u) for u in column], dtype=object)
+
+
 def setting_changes(ctx: Context, limit: int = settings_q.RECENT) -> ChangeLog:
     """The newest ``limit`` changes to the workspace's settings (and its logo), who made each,
     when, and the value before and after."""
@@ -220,13 +230,8 @@ def setting_changes(ctx: Context, limit: int = settings_q.RECENT) -> ChangeLog:
         return ChangeLog(pd.DataFrame(columns=["when", "by_user", "setting", "old", "new"]), 0)
     rows = pd.DataFrame(
         {
-            "when": [
-                f"{ctx.fmt.date(at.date())} {at:%H:%M}" for at in pd.to_datetime(log["changed_at"])
-            ],
-            # object, not text: None stays None (no user recorded), never a NaN or "None"
-            "by_user": pd.Series(
-                [None if pd.isna(u) else str(u) for u in log["by_user"]], dtype=object
-            ),
+            "when": _when(ctx, log["changed_at"]),
+            "by_user": _users(log["by_user"]),
             "setting": [setting_label(ctx, k) for k in log["key"]],
             "old": [
                 setting_value(ctx, k, None if pd.isna(v) else str(v))
@@ -236,6 +241,24 @@ def setting_changes(ctx: Context, limit: int = settings_q.RECENT) -> ChangeLog:
                 setting_value(ctx, k, None if pd.isna(v) else str(v))
                 for k, v in zip(log["key"], log["new_value"], strict=True)
             ],
+        }
+    )
+    return ChangeLog(rows, int(log["count_all"].iloc[0]))
+
+
+def undone_imports(ctx: Context, limit: int = settings_q.RECENT) -> ChangeLog:
+    """The newest ``limit`` undone imports: when, who undid it, the file, its kind and the
+    rows it had loaded (an undone import leaves the import history; this keeps it in view)."""
+    log = ctx.ask(settings_q.recent_undos, limit)
+    if log.empty:
+        return ChangeLog(pd.DataFrame(columns=["when", "by_user", "file", "kind", "rows"]), 0)
+    rows = pd.DataFrame(
+        {
+            "when": _when(ctx, log["undone_at"]),
+            "by_user": _users(log["by_user"]),
+            "file": [str(f) if isinstance(f, str) else "—" for f in log["file_name"]],
+            "kind": [ctx.t(f"wizard.kind.{k}") if k in KINDS else str(k) for k in log["kind"]],
+            "rows": [ctx.fmt.number(None if pd.isna(n) else int(n)) for n in log["rows_loaded"]],
         }
     )
     return ChangeLog(rows, int(log["count_all"].iloc[0]))

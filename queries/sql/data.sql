@@ -106,6 +106,23 @@ from brand_logo
 order by uploaded_at desc
 limit 1;
 
+-- name: import_undos_recent
+-- The newest $limit undone imports (import_undos, migration 018), newest first: import_id,
+-- file_name, kind, rows_loaded, undone_at, by_user (who undid it), and count_all, how many
+-- imports were undone in all (on every row). An undone import leaves `imports`, so the import
+-- history cannot list it: the Data page's change log does.
+select
+    import_id,
+    file_name,
+    kind,
+    rows_loaded,
+    undone_at,
+    by_user,
+    count(*) over () as count_all
+from import_undos
+order by undone_at desc, import_id
+limit $limit;
+
 -- name: setting_changes_recent
 -- The newest $limit setting changes, newest first: change_id, key, old_value, new_value,
 -- changed_at, by_user (null on no row today; the Data page says "not recorded"), and
