@@ -8,6 +8,7 @@ writing the same value again must leave none. The view is checked on rows writte
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -321,3 +322,20 @@ def test_the_data_page_section_lists_the_changes(
             "1,200",
         ]
     ]
+
+
+def test_only_queries_settings_writes_the_settings_table():
+    # a writer that bypassed queries/settings.write would change a setting and log nothing
+    root = Path(__file__).resolve().parent.parent
+    writes = re.compile(r"(into|update|delete\s+from)\s+settings\b|\"(set|remove)_setting\"", re.I)
+    code = [*root.glob("*.py")] + [
+        path
+        for folder in ("queries", "sample_data", "components", "views", "app_pages")
+        for path in (root / folder).rglob("*.py")
+    ]
+    found = [
+        str(path.relative_to(root))
+        for path in code
+        if writes.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == ["queries/settings.py"]
