@@ -1,7 +1,7 @@
 """Data: the CRM import wizard, what this workspace can answer (per page, what it needs and
 lacks), what the workspace holds, the lead source -> motion mapping, how the records link up,
-the workspace settings and branding, the import history with undo, and a sample company
-(English or Chinese) in a new workspace.
+the workspace settings and branding, the import history with undo, who changed which
+setting, and a sample company (English or Chinese) in a new workspace.
 Each section is drawn by components/ui/data_sections.py (the wizard's steps by
 components/ui/import_wizard.py); this page orders them."""
 
@@ -28,5 +28,6 @@ section.settings_form(ws, settings)
 branding.render()
 section.imports(ws, fmt)
 retention_forms.render(ws, fmt)
+section.setting_changes()
 st.divider()
 sample_forms.render()

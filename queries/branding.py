@@ -7,10 +7,15 @@ and an invalid input changes nothing. The logo is re-encoded as a PNG no larger 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 
+import duckdb
+
+from queries import settings as settings_q
+from queries import sqlfiles
 from queries.workspace import Workspace
 
 # The two engines' colours are part of every brand: whatever the company's colours, pull is
@@ -176,27 +181,45 @@ def save_colours(ws: Workspace, colours: dict[str, str]) -> None:
     with ws.transaction() as cur:
         for key in COLOUR_KEYS:
             if key in colours:
-                cur.execute(
-                    "insert or replace into settings (key, value) values ($key, $value)",
-                    {"key": key, "value": colours[key]},
-                )
+                settings_q.write(cur, key, colours[key])
+
+
+def _logo_text(png: bytes, width: int, height: int, file_name: str | None) -> str:
+    """What the change log keeps of a logo: its name, size and digest, never its bytes."""
+    digest = hashlib.sha256(png).hexdigest()[:12]
+    return f"{file_name or '?'} ({width}×{height} px, sha256:{digest})"
+
+
+def _logo_now(cur: duckdb.DuckDBPyConnection) -> str | None:
+    row = cur.execute(sqlfiles.get("brand_logo_now").sql).fetchone()
+    return None if row is None else _logo_text(bytes(row[0]), row[1], row[2], row[3])
+
+
+def _log_logo(cur: duckdb.DuckDBPyConnection, old: str | None, new: str | None) -> None:
+    if old != new:
+        settings_q.record(cur, settings_q.LOGO_KEY, old, new)
 
 
 def save_logo(ws: Workspace, logo: Logo) -> None:
     with ws.transaction() as cur:
+        old = _logo_now(cur)
         cur.execute("delete from brand_logo")
         cur.execute(
             "insert into brand_logo values ('image/png', $png, $w, $h, $name, "
             "current_timestamp::timestamp)",
             {"png": logo.png, "w": logo.width, "h": logo.height, "name": logo.file_name},
         )
+        _log_logo(cur, old, _logo_text(logo.png, logo.width, logo.height, logo.file_name))
 
 
 def remove_logo(ws: Workspace) -> None:
     with ws.transaction() as cur:
+        old = _logo_now(cur)
         cur.execute("delete from brand_logo")
+        _log_logo(cur, old, None)
 
 
 def reset_colours(ws: Workspace) -> None:
     with ws.transaction() as cur:
-        cur.execute("delete from settings where key in ('brand_primary', 'brand_secondary')")
+        for key in COLOUR_KEYS:
+            settings_q.write(cur, key, None)

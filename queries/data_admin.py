@@ -18,6 +18,7 @@ import pandas as pd
 from babel import Locale, UnknownLocaleError
 from babel.numbers import is_currency
 
+from queries import settings as settings_q
 from queries import sqlfiles
 from queries.workspace import Workspace
 
@@ -227,8 +228,7 @@ def save_settings(ws: Workspace, values: Mapping[str, object]) -> list[FieldErro
     stored, errors = validate_settings(values)
     if errors:
         return errors
-    q = sqlfiles.get("set_setting")
     with ws.transaction() as cur:
         for key in SETTING_KEYS:
-            cur.execute(q.sql, q.bind({"key": key, "value": stored[key]}))
+            settings_q.write(cur, key, stored[key])
     return []

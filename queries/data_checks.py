@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from planning.data_checks import OUTLIER_MULTIPLE
+from queries import settings as settings_q
 from queries.filters import Filters
 from queries.workspace import Workspace, refresh_lead_facts
 
@@ -59,10 +60,8 @@ def set_exclude_outliers(ws: Workspace, on: bool) -> int:
     every import and undo) or off (bring them back), with the lead facts that follow, in one
     transaction. Returns how many deals are left out as outliers afterwards."""
     with ws.transaction() as cur:
-        cur.execute(
-            "insert or replace into settings (key, value) values ($key, $value)",
-            {"key": EXCLUDE_OUTLIERS, "value": "1" if on else "0"},
-        )
+        # logged first: the outliers left out now record who turned the setting on
+        settings_q.write(cur, EXCLUDE_OUTLIERS, "1" if on else "0")
         refresh_lead_facts(cur)  # stores or drops the outliers, then the lead facts
         row = cur.execute("select count(*) from deal_exclusions where reason = 'outlier'")
         return int(row.fetchone()[0])

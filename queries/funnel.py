@@ -34,6 +34,7 @@ from planning.handoff import (
 )
 from planning.lifecycle import summarise_stages
 from queries import actor, sqlfiles
+from queries import settings as settings_q
 from queries.data_admin import FieldError
 from queries.filters import Filters
 from queries.workspace import Workspace
@@ -99,10 +100,11 @@ def validate_handoff(values: Mapping[str, object]) -> tuple[dict[str, str], list
     return out, errors
 
 
-def _write_settings(cur: duckdb.DuckDBPyConnection, stored: Mapping[str, str]) -> None:
-    q = sqlfiles.get("set_setting")
+def _write_settings(
+    cur: duckdb.DuckDBPyConnection, stored: Mapping[str, str], by: str | None = None
+) -> None:
     for key, value in stored.items():
-        cur.execute(q.sql, q.bind({"key": key, "value": value}))
+        settings_q.write(cur, key, value, by=by)
 
 
 def save_settings(ws: Workspace, stored: Mapping[str, str]) -> None:
@@ -124,7 +126,7 @@ def save_handoff(
     definition = mql_definition(stored)
     q = sqlfiles.get("mql_version_append")
     with ws.transaction() as cur:
-        _write_settings(cur, stored)
+        _write_settings(cur, stored, by=saved_by)
         cur.execute(
             q.sql, q.bind({**_version_params(definition), "saved_by": saved_by or actor.current()})
         )

@@ -8,6 +8,7 @@ counted here and named after every import, never silently left out of the pull/p
 
 from __future__ import annotations
 
+from queries import settings as settings_q
 from queries.ingest.presets import guess_motion
 from queries.workspace import Workspace, refresh_lead_facts
 
@@ -51,10 +52,7 @@ def set_deal_source_rule(ws: Workspace, rule: str) -> int:
     if rule not in DEAL_SOURCE_RULES:
         raise ValueError(f"deal source rule must be one of {DEAL_SOURCE_RULES}")
     with ws.transaction() as cur:
-        cur.execute(
-            "insert or replace into settings (key, value) values ('deal_source_rule', $v)",
-            {"v": rule},
-        )
+        settings_q.write(cur, "deal_source_rule", rule)
         refresh_lead_facts(cur)
         made = cur.execute(
             "select distinct source from raw_deals where source_origin = 'rule' "

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from queries import settings as settings_q
 from queries import sqlfiles
 from queries.data_admin import FieldError
 from queries.workspace import Workspace
@@ -142,10 +143,9 @@ def save(ws: Workspace, values: Mapping[str, object]) -> list[FieldError]:
     stored, errors = validate(values)
     if errors:
         return errors
-    q = sqlfiles.get("set_setting")
     with ws.transaction() as cur:
         for key, value in stored.items():
-            cur.execute(q.sql, q.bind({"key": key, "value": value}))
+            settings_q.write(cur, key, value)
     return []
 
 

@@ -139,11 +139,11 @@ class Workspace:
         return dict(zip(df["key"], df["value"], strict=True))
 
     def set_setting(self, key: str, value: str) -> None:
+        """Set one setting, logging the change with who made it (queries/settings.py)."""
+        from queries import settings as settings_q  # it imports this module's type only
+
         with self.transaction() as cur:
-            cur.execute(
-                "insert or replace into settings (key, value) values ($key, $value)",
-                {"key": key, "value": str(value)},
-            )
+            settings_q.write(cur, key, value)
 
     @property
     def is_sample(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from queries import settings as settings_q
 from queries.workspace import Workspace
 
 SUFFIX = ".duckdb"
@@ -86,8 +87,9 @@ def create_workspace(
             "locale": locale,
             "is_sample": "false",
         }
+        # the workspace begins with these: nobody changed them, so nothing is logged
         for key, value in settings.items():
-            cur.execute("insert or replace into settings values ($k, $v)", {"k": key, "v": value})
+            settings_q.write(cur, key, value, record_change=False)
     return ws
 
 
@@ -96,5 +98,7 @@ def clear_sample(ws: Workspace) -> None:
     with ws.transaction() as cur:
         for table in DATA_TABLES:
             cur.execute(f"delete from {table}")  # fixed names from DATA_TABLES
-        cur.execute("insert or replace into settings values ('is_sample', 'false')")
-        cur.execute("delete from settings where key = 'sample_scale'")
+        # the sample's markers, not settings a team edits: not logged (the log keeps the
+        # changes to the settings, which clearing keeps)
+        settings_q.write(cur, "is_sample", "false", record_change=False)
+        settings_q.write(cur, "sample_scale", None, record_change=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from queries import settings as settings_q
 from queries.workspace import Workspace, refresh_lead_facts
 from queries.workspaces import DEFAULT_SETTINGS
 
@@ -59,10 +60,8 @@ def build_sample_workspace(
                 "sample_scale": str(scale),
                 **extra,
             }
-            for key, value in settings.items():
-                cur.execute(
-                    "insert or replace into settings values ($k, $v)", {"k": key, "v": value}
-                )
+            for key, value in settings.items():  # the sample begins with these: not logged
+                settings_q.write(cur, key, value, record_change=False)
         # the sample company's starting plan: targets, a first 4P version, positioning, budget
         if locale == "zh":
             from sample_data.plans_zh import seed_plans

@@ -252,6 +252,14 @@ def test_the_data_page_shows_the_outlier_rows_and_its_toggle_leaves_them_out(
     page_ws = state._open(str(Path(path).resolve()))
     assert checks_q.excluded_deals(page_ws)["deal_id"].tolist() == ["DX"]
     assert at.toggle(key="data_exclude_outliers_1").value is True  # drawn from the setting
+    # the page's change log lists the toggle: nobody signed in here, so "local"
+    (log,) = [df.value for df in at.dataframe if "by_user" in df.value.columns]
+    assert log.values.tolist()[0][1:] == [
+        "local",
+        "Leave outlier deals out of every figure",
+        "not set",
+        "on",
+    ]
 
 
 def test_the_funnel_engines_and_mix_reads_of_raw_deals_leave_the_outlier_out_too(ws):

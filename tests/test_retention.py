@@ -183,6 +183,8 @@ def test_compact_drops_the_expired_rows_shrinks_the_file_and_keeps_every_live_ro
         assert n(ws, "select count(*) from raw_deals") == rows
         assert n(ws, "select count(*) from replaced_deals") == rows  # import 4's undo stays
         assert n(ws, "select count(*) from imports") == 4
+        # the setting change above: the log is history, not undo data, and compaction keeps it
+        assert n(ws, "select count(*) from setting_changes where key = 'undo_keep_imports'") == 1
         # the estimate is near what the copy reclaimed: storage is counted in 256 KB blocks,
         # which small tables share, so a small workspace is over-estimated by a few blocks
         reclaimed = on_disk - retention.disk_bytes(db)

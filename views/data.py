@@ -1,16 +1,19 @@
-"""Data: what the workspace holds, month by month, and the deal checks (outliers, amounts of 0)
-with the settings that leave them out."""
+"""Data: what the workspace holds, month by month, the deal checks (outliers, amounts of 0)
+with the settings that leave them out, and who changed which setting."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.dates import get_month_names
 
 from components.charts import data as data_charts
 from planning import data_checks
 from queries import data_admin
 from queries import data_checks as checks_q
+from queries import settings as settings_q
+from queries.ingest.fields import KINDS
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -156,3 +159,106 @@ def zero_amount_check(ctx: Context) -> ZeroCheck:
         ctx.t("data.checks.zero_missing_on" if missing else "data.checks.zero_missing_off")
     )
     return ZeroCheck(_sentences(ctx, parts), zeros, missing)
+
+
+# -- who changed which setting (migration 020) --------------------------------------------------
+ON_OFF_KEYS = (checks_q.EXCLUDE_OUTLIERS, checks_q.ZERO_IS_MISSING)
+SHARE_KEYS = ("pull_share_of_sales", "unit_gross_margin", "unit_annual_churn")  # stored 0..1
+LIMIT_KEYS = ("undo_keep_imports", "undo_keep_days")  # empty: no limit
+# the settings whose stored codes have a label of their own: key -> catalogue prefix
+CODE_LABELS = {"deal_source_rule": "data.rule", "funnel_mql_rule": "funnel.mql_rule"}
+
+
+@dataclass(frozen=True)
+class ChangeLog:
+    """The newest entries of a log as the Data page lists them: rows newest first (readable
+    text, and by_user as stored so that the page names the user as every other log does),
+    and how many entries the log holds in all."""
+
+    rows: pd.DataFrame
+    count_all: int
+
+    @property
+    def count_shown(self) -> int:
+        return len(self.rows)
+
+
+def setting_label(ctx: Context, key: str) -> str:
+    """The setting's name in the reader's language; its key when the catalogue has none (a
+    setting written by a newer Flywheel)."""
+    label = ctx.t(f"data.setting.{key}")
+    return key if label == f"data.setting.{key}" else label
+
+
+def setting_value(ctx: Context, key: str, value: str | None) -> str:
+    """A stored setting value as a reader says it: "not set" for none, on/off, a percentage,
+    a month's name, a rule's sentence; otherwise the value as stored."""
+    if value is None:
+        return ctx.t("data.changes.not_set")
+    if key in ON_OFF_KEYS and value in ("0", "1"):
+        return ctx.t("data.changes.on" if value == "1" else "data.changes.off")
+    if key in LIMIT_KEYS and value == "":
+        return ctx.t("data.changes.no_limit")
+    if key in CODE_LABELS:
+        label = ctx.t(f"{CODE_LABELS[key]}.{value}")
+        return value if label == f"{CODE_LABELS[key]}.{value}" else label
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    if key in SHARE_KEYS:
+        return ctx.fmt.pct(number)
+    if key == "fiscal_year_start_month" and number.is_integer() and 1 <= number <= 12:
+        return get_month_names("wide", locale="zh_CN" if ctx.lang == "zh" else "en")[int(number)]
+    return value
+
+
+def _when(ctx: Context, column: pd.Series) -> list[str]:
+    return [f"{ctx.fmt.date(at.date())} {at:%H:%M}" for at in pd.to_datetime(column)]
+
+
+def _users(column: pd.Series) -> pd.Series:
+    # object, not text: None stays None (no user recorded), never a NaN or "None"
+    return pd.Series([None if pd.isna(u) else str(u) for u in column], dtype=object)
+
+
+def setting_changes(ctx: Context, limit: int = settings_q.RECENT) -> ChangeLog:
+    """The newest ``limit`` changes to the workspace's settings (and its logo), who made each,
+    when, and the value before and after."""
+    log = ctx.ask(settings_q.recent_changes, limit)
+    if log.empty:
+        return ChangeLog(pd.DataFrame(columns=["when", "by_user", "setting", "old", "new"]), 0)
+    rows = pd.DataFrame(
+        {
+            "when": _when(ctx, log["changed_at"]),
+            "by_user": _users(log["by_user"]),
+            "setting": [setting_label(ctx, k) for k in log["key"]],
+            "old": [
+                setting_value(ctx, k, None if pd.isna(v) else str(v))
+                for k, v in zip(log["key"], log["old_value"], strict=True)
+            ],
+            "new": [
+                setting_value(ctx, k, None if pd.isna(v) else str(v))
+                for k, v in zip(log["key"], log["new_value"], strict=True)
+            ],
+        }
+    )
+    return ChangeLog(rows, int(log["count_all"].iloc[0]))
+
+
+def undone_imports(ctx: Context, limit: int = settings_q.RECENT) -> ChangeLog:
+    """The newest ``limit`` undone imports: when, who undid it, the file, its kind and the
+    rows it had loaded (an undone import leaves the import history; this keeps it in view)."""
+    log = ctx.ask(settings_q.recent_undos, limit)
+    if log.empty:
+        return ChangeLog(pd.DataFrame(columns=["when", "by_user", "file", "kind", "rows"]), 0)
+    rows = pd.DataFrame(
+        {
+            "when": _when(ctx, log["undone_at"]),
+            "by_user": _users(log["by_user"]),
+            "file": [str(f) if isinstance(f, str) else "—" for f in log["file_name"]],
+            "kind": [ctx.t(f"wizard.kind.{k}") if k in KINDS else str(k) for k in log["kind"]],
+            "rows": [ctx.fmt.number(None if pd.isna(n) else int(n)) for n in log["rows_loaded"]],
+        }
+    )
+    return ChangeLog(rows, int(log["count_all"].iloc[0]))

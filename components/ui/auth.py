@@ -75,8 +75,8 @@ actor.use(signed_in_email)
 
 
 def by_user_label(value: object) -> str:
-    """Who made a change, for the logs: the address, "local" (no sign-in), or "not recorded"
-    (rows written before migration 018)."""
+    """Who made a change, for the logs: the address, "local" (no sign-in), or "—" with its
+    reason (rows written before migration 018, when sign-in was added)."""
     if not isinstance(value, str) or not value:
         return t("auth.by_user_unknown")
     return t("auth.by_user_local") if value == actor.LOCAL else value

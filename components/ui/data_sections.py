@@ -1,6 +1,6 @@
 """The Data page's sections: what the workspace holds, the deal checks (outliers, amounts of 0),
-the source → motion mapping, how the records link up, the workspace settings and the import
-history. Each draws one section and
+the source → motion mapping, how the records link up, the workspace settings, the import
+history and who changed which setting. Each draws one section and
 saves through ``queries.data_admin`` / ``queries.links``; the page only orders them."""
 
 from __future__ import annotations
@@ -328,3 +328,50 @@ def imports(ws: Workspace, fmt: Formatter) -> None:
                 str(row["file_name"]),
                 lambda row=row: import_history.render_history_item(ws, row, fmt),
             )
+
+
+def _log_caption(key: str, log: data_views.ChangeLog) -> str:
+    if log.count_shown == log.count_all:
+        return t(f"data.changes.{key}_all", count=log.count_all)
+    return t(f"data.changes.{key}_some", shown=log.count_shown, count=log.count_all)
+
+
+def setting_changes() -> None:
+    """Who did what: the changes to the settings (before → after) and the undone imports, the
+    newest first (views/data.py reads and words them; users are named as in the import
+    history)."""
+    ctx = page.context()
+    st.subheader(t("data.changes.header"))
+    log = data_views.setting_changes(ctx)
+    if not log.count_all:
+        st.info(t("data.changes.none"))
+    else:
+        st.caption(_log_caption("caption", log))
+        st.dataframe(
+            log.rows.assign(by_user=[auth.by_user_label(u) for u in log.rows["by_user"]]),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "when": st.column_config.TextColumn(t("data.changes.col_when")),
+                "by_user": st.column_config.TextColumn(t("data.changes.col_who")),
+                "setting": st.column_config.TextColumn(t("data.changes.col_setting")),
+                "old": st.column_config.TextColumn(t("data.changes.col_old")),
+                "new": st.column_config.TextColumn(t("data.changes.col_new")),
+            },
+        )
+    undos = data_views.undone_imports(ctx)
+    if not undos.count_all:
+        return
+    st.caption(_log_caption("undos", undos))
+    st.dataframe(
+        undos.rows.assign(by_user=[auth.by_user_label(u) for u in undos.rows["by_user"]]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "when": st.column_config.TextColumn(t("data.changes.col_undone")),
+            "by_user": st.column_config.TextColumn(t("data.changes.col_undone_by")),
+            "file": st.column_config.TextColumn(t("data.changes.col_file")),
+            "kind": st.column_config.TextColumn(t("data.changes.col_kind")),
+            "rows": st.column_config.TextColumn(t("data.changes.col_rows")),
+        },
+    )

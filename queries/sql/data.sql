@@ -69,9 +69,75 @@ insert or replace into source_motion (source, motion) values ($source, $motion);
 -- Write: remove the mapping of lead source $source (its leads and deals become unmapped).
 delete from source_motion where source = $source;
 
+-- name: setting_value
+-- One row (none when unset): the value of workspace setting $key. Read by queries/settings.py
+-- before a write, to log the change (migration 020) only when the value changes.
+select value from settings where key = $key;
+
 -- name: set_setting
--- Write: set workspace setting $key to $value, replacing its value.
+-- Write: set workspace setting $key to $value, replacing its value. Only queries/settings.py
+-- runs it (`write`), which logs the change.
 insert or replace into settings (key, value) values ($key, $value);
+
+-- name: remove_setting
+-- Write: remove workspace setting $key (readers fall back to its default). Only
+-- queries/settings.py runs it (`write` with no value), which logs the change.
+delete from settings where key = $key;
+
+-- name: setting_change_append
+-- Write: append one row to setting_changes (migration 020): setting $key went from $old_value
+-- to $new_value (null: not set), now, by $by_user. Ids count up from 1 (no sequence: writes
+-- are serialised by the workspace's lock).
+insert into setting_changes (change_id, key, old_value, new_value, changed_at, by_user)
+select
+    coalesce(max(change_id), 0) + 1,
+    $key,
+    $old_value,
+    $new_value,
+    current_timestamp::timestamp,
+    $by_user
+from setting_changes;
+
+-- name: brand_logo_now
+-- One row (none without a logo): the logo's PNG bytes, width_px, height_px and file_name, read
+-- by queries/branding.py to log a logo change by its name, size and digest (migration 020).
+select content, width_px, height_px, file_name
+from brand_logo
+order by uploaded_at desc
+limit 1;
+
+-- name: import_undos_recent
+-- The newest $limit undone imports (import_undos, migration 018), newest first: import_id,
+-- file_name, kind, rows_loaded, undone_at, by_user (who undid it), and count_all, how many
+-- imports were undone in all (on every row). An undone import leaves `imports`, so the import
+-- history cannot list it: the Data page's change log does.
+select
+    import_id,
+    file_name,
+    kind,
+    rows_loaded,
+    undone_at,
+    by_user,
+    count(*) over () as count_all
+from import_undos
+order by undone_at desc, import_id
+limit $limit;
+
+-- name: setting_changes_recent
+-- The newest $limit setting changes, newest first: change_id, key, old_value, new_value,
+-- changed_at, by_user (null on no row today; the Data page says "not recorded"), and
+-- count_all, how many changes the log holds in all (on every row).
+select
+    change_id,
+    key,
+    old_value,
+    new_value,
+    changed_at,
+    by_user,
+    count(*) over () as count_all
+from setting_changes
+order by change_id desc
+limit $limit;
 
 -- name: import_rejects
 -- One row per rejected row of one import, in file order: the 1-based data row, the column, the

@@ -138,6 +138,8 @@ order by x.reason, x.amount desc nulls last, x.deal_id;
 -- import, undo and sample load (queries/workspace.py), before the lead facts, in the same
 -- transaction. 20 is planning.data_checks.OUTLIER_MULTIPLE (the refresh binds no parameter;
 -- a test holds the two equal). A deal that stays an outlier keeps when it was left out.
+-- excluded_by: whoever last turned the setting on (setting_changes, migration 020: the toggle
+-- logs it in this same transaction); 'local' when it was turned on before that log.
 with
 setting_on as (
     select 1 as is_on
@@ -162,12 +164,20 @@ medians as (
     group by kind
 ),
 
+turned_on as (
+    select coalesce(max_by(by_user, change_id), 'local') as by_user
+    from setting_changes
+    where key = 'exclude_outlier_deals' and new_value = '1'
+),
+
 outliers as (
     select
         priced.deal_id,
-        any_value(priced.amount) as amount
+        any_value(priced.amount) as amount,
+        any_value(turned_on.by_user) as by_user
     from priced
     inner join medians on priced.kind = medians.kind
+    cross join turned_on
     where priced.amount > 20.0 * medians.median_amount
     group by priced.deal_id
 )
@@ -177,7 +187,8 @@ using outliers on x.deal_id = outliers.deal_id and x.reason = 'outlier'
 when matched and x.amount is distinct from outliers.amount then
     update set amount = outliers.amount
 when not matched then
-    insert (deal_id, reason, amount) values (outliers.deal_id, 'outlier', outliers.amount)
+    insert (deal_id, reason, amount, excluded_by)
+    values (outliers.deal_id, 'outlier', outliers.amount, outliers.by_user)
 when not matched by source and x.reason = 'outlier' then delete;
 
 -- name: flag_excluded_deals
