@@ -96,24 +96,37 @@ def fit_channel(
     scale = max(float(np.median(x[x > 0])) if np.any(x > 0) else 1.0, 1.0)
     xs = x / scale
 
+    y_sum = float(y.sum())
+    b = None if brand is None else np.asarray(brand, dtype=float) * season
+    b_sum = 0.0 if b is None else float(b.sum())
+
     def linear(theta: float, k: float, s: float) -> tuple[float, float, np.ndarray]:
         h = _design(xs, theta, k, s, season)
-        if brand is None:
-            beta = y.sum() / max(h.sum(), 1e-9)
+        h_sum = float(h.sum())
+        if b is None:
+            beta = y_sum / max(h_sum, 1e-9)
             return beta, 0.0, beta * h
-        # two non-negative coefficients: a few Poisson-EM (multiplicative) steps from OLS-ish
-        b = brand * season
-        beta, gamma = y.sum() / max(h.sum() + b.sum(), 1e-9), y.sum() / max(h.sum() + b.sum(), 1e-9)
+        # two non-negative coefficients: a few Poisson-EM (multiplicative) steps from OLS-ish.
+        # The objective runs this thousands of times per fit: dot products and the sums taken
+        # once keep each step to a handful of array operations.
+        beta = gamma = y_sum / max(h_sum + b_sum, 1e-9)
+        h_div, b_div = max(h_sum, 1e-9), max(b_sum, 1e-9)
         for _ in range(30):
-            mu = np.maximum(beta * h + gamma * b, 1e-9)
-            beta *= float(np.sum(y * h / mu) / max(h.sum(), 1e-9))
-            gamma *= float(np.sum(y * b / mu) / max(b.sum(), 1e-9))
+            r = y / np.maximum(beta * h + gamma * b, 1e-9)
+            beta *= float(r @ h) / h_div
+            gamma *= float(r @ b) / b_div
         return beta, gamma, beta * h + gamma * b
+
+    # _poisson_deviance with what does not depend on μ taken once: 2·Σ[y·ln(y/μ) − (y − μ)]
+    pos = y > 0
+    y_pos = y[pos]
+    y_log_y = float(y_pos @ np.log(y_pos))
 
     def objective(p: np.ndarray) -> float:
         theta, logk, s = p
         _, _, mu = linear(theta, float(np.exp(logk)), s)
-        return _poisson_deviance(y, mu)
+        mu = np.maximum(mu, 1e-9)
+        return 2.0 * (y_log_y - float(y_pos @ np.log(mu[pos])) - y_sum + float(mu.sum()))
 
     bounds = [THETA_BOUNDS, (np.log(0.05), np.log(20.0)), SHAPE_BOUNDS]
     inits = [] if quick and guess is not None else [np.array([t, 0.0, 1.5]) for t in starts]
