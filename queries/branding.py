@@ -177,7 +177,9 @@ def save_colours(ws: Workspace, colours: dict[str, str]) -> None:
         for key in COLOUR_KEYS:
             if key in colours:
                 cur.execute(
-                    "insert or replace into settings (key, value) values ($key, $value)",
+                    "merge into settings using (select $key as key, $value as value) as new "
+                    "on settings.key = new.key when matched then update set value = new.value "
+                    "when not matched then insert (key, value) values (new.key, new.value)",
                     {"key": key, "value": colours[key]},
                 )
 

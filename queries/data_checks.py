@@ -60,7 +60,9 @@ def set_exclude_outliers(ws: Workspace, on: bool) -> int:
     transaction. Returns how many deals are left out as outliers afterwards."""
     with ws.transaction() as cur:
         cur.execute(
-            "insert or replace into settings (key, value) values ($key, $value)",
+            "merge into settings using (select $key as key, $value as value) as new "
+            "on settings.key = new.key when matched then update set value = new.value "
+            "when not matched then insert (key, value) values (new.key, new.value)",
             {"key": EXCLUDE_OUTLIERS, "value": "1" if on else "0"},
         )
         refresh_lead_facts(cur)  # stores or drops the outliers, then the lead facts

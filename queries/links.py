@@ -52,7 +52,9 @@ def set_deal_source_rule(ws: Workspace, rule: str) -> int:
         raise ValueError(f"deal source rule must be one of {DEAL_SOURCE_RULES}")
     with ws.transaction() as cur:
         cur.execute(
-            "insert or replace into settings (key, value) values ('deal_source_rule', $v)",
+            "merge into settings using (select 'deal_source_rule' as key, $v as value) as new "
+            "on settings.key = new.key when matched then update set value = new.value "
+            "when not matched then insert (key, value) values (new.key, new.value)",
             {"v": rule},
         )
         refresh_lead_facts(cur)

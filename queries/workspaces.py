@@ -50,6 +50,12 @@ DEFAULT_SETTINGS = {
     "fiscal_year_start_month": "1",
     "pull_share_of_sales": "0",
 }
+# An upsert without a primary key to replace by (a DuckLake workspace has none): MERGE.
+PUT_SETTING = (
+    "merge into settings using (select $key as key, $value as value) as new "
+    "on settings.key = new.key when matched then update set value = new.value "
+    "when not matched then insert (key, value) values (new.key, new.value)"
+)
 MAX_NAME_LENGTH = 60
 _NAME = re.compile(rf"^[\w][\w .-]{{0,{MAX_NAME_LENGTH - 1}}}$", re.UNICODE)
 
@@ -87,7 +93,7 @@ def create_workspace(
             "is_sample": "false",
         }
         for key, value in settings.items():
-            cur.execute("insert or replace into settings values ($k, $v)", {"k": key, "v": value})
+            cur.execute(PUT_SETTING, {"key": key, "value": value})
     return ws
 
 
@@ -96,5 +102,5 @@ def clear_sample(ws: Workspace) -> None:
     with ws.transaction() as cur:
         for table in DATA_TABLES:
             cur.execute(f"delete from {table}")  # fixed names from DATA_TABLES
-        cur.execute("insert or replace into settings values ('is_sample', 'false')")
+        cur.execute(PUT_SETTING, {"key": "is_sample", "value": "false"})
         cur.execute("delete from settings where key = 'sample_scale'")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import duckdb
 
-from queries import actor
+from queries import actor, lake
 from queries.ingest import history
 from queries.ingest.compile import checked_column, ident, used
 from queries.ingest.fields import KINDS
@@ -43,6 +43,8 @@ def commit(
         replaced = _set_aside(cur, rec.import_id, kind, mode)
         step(0.5, "write")
         _insert(cur, batch)
+        if ws.lake is not None and KEYS[kind]:  # no key constraint there: check this import's
+            lake.check_ids(cur, TABLES[kind], KEYS[kind], rec.import_id)
         if TABLES[kind] in LEAD_FACT_TABLES:
             refresh_lead_facts(cur)
         step(0.8, "write")

@@ -63,7 +63,10 @@ order by imported_at desc, import_id;
 
 -- name: set_source_motion
 -- Write: map lead source $source to motion $motion ('pull' or 'push'), replacing its mapping.
-insert or replace into source_motion (source, motion) values ($source, $motion);
+merge into source_motion using (select $source as source, $motion as motion) as new
+on source_motion.source = new.source
+when matched then update set motion = new.motion
+when not matched then insert (source, motion) values (new.source, new.motion);
 
 -- name: clear_source_motion
 -- Write: remove the mapping of lead source $source (its leads and deals become unmapped).
@@ -71,7 +74,9 @@ delete from source_motion where source = $source;
 
 -- name: set_setting
 -- Write: set workspace setting $key to $value, replacing its value.
-insert or replace into settings (key, value) values ($key, $value);
+merge into settings using (select $key as key, $value as value) as new on settings.key = new.key
+when matched then update set value = new.value
+when not matched then insert (key, value) values (new.key, new.value);
 
 -- name: import_rejects
 -- One row per rejected row of one import, in file order: the 1-based data row, the column, the
