@@ -375,6 +375,13 @@ def _cmd_compact(args: argparse.Namespace) -> int:
     from queries.workspace import default_path
 
     path = args.db or default_path()
+    if not isinstance(path, Path):  # a DuckLake target (docs/LAKE.md: not yet)
+        print(
+            f"flywheel: compact works on workspace files; on the DuckLake workspace {path} it is "
+            "not written yet (DuckLake's own maintenance will do it).",
+            file=sys.stderr,
+        )
+        return 1
     if not path.exists():
         print(
             f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)", file=sys.stderr

@@ -144,7 +144,7 @@ class Workspace:
         migration DuckLake will not run beside the others falls back to one transaction each,
         as on a file."""
         try:
-            with self.transaction(checked=False) as cur:
+            with self.transaction(check_keys=False) as cur:
                 migrations.prepare(cur, lakes.run_sql)
                 for version, path in todo:
                     migrations.apply(cur, version, path, lakes.run_sql)
@@ -153,10 +153,10 @@ class Workspace:
             raise
         except duckdb.Error:
             pass
-        with self.transaction(checked=False) as cur:
+        with self.transaction(check_keys=False) as cur:
             migrations.prepare(cur, lakes.run_sql)
         for version, path in todo:
-            with self.transaction(checked=False) as cur:
+            with self.transaction(check_keys=False) as cur:
                 migrations.apply(cur, version, path, lakes.run_sql)
 
     # -- reading -------------------------------------------------------------------------
@@ -187,7 +187,7 @@ class Workspace:
     # -- writing -------------------------------------------------------------------------
     @contextmanager
     def transaction(
-        self, cur: duckdb.DuckDBPyConnection | None = None, *, checked: bool = True
+        self, cur: duckdb.DuckDBPyConnection | None = None, *, check_keys: bool = True
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """One serialised write transaction: all of it commits, or none of it.
 
@@ -196,8 +196,9 @@ class Workspace:
 
         On a lake the transaction first claims the write token (so two servers' overlapping
         writes cannot both commit: the later raises lake.WriteConflict, saving nothing) and,
-        unless ``checked`` is False (migrations), checks the contract's keys and checks before
-        committing (lake.DoubledKey).
+        unless ``check_keys`` is False, checks the contract's keys and checks before committing
+        (lake.DoubledKey). False is for writers that keep their keys themselves and would pay
+        for the check on every call: migrations, imports and undo (which check their own ids).
         """
         if self.read_only:
             raise PermissionError(f"workspace {self.path} is open read-only")
@@ -209,7 +210,7 @@ class Workspace:
                 if self.lake is not None:
                     lakes.claim_write(cur)
                 yield cur
-                if self.lake is not None and checked:
+                if self.lake is not None and check_keys:
                     lakes.check_contract(cur)
             except BaseException:
                 cur.execute("rollback")

@@ -238,33 +238,6 @@ def test_a_doubled_setting_key_is_refused_before_it_commits(lake_ws):
     assert rows(lake_ws, "select value from settings where key = 'currency'") == [("EUR",)]
 
 
-def test_two_servers_importing_the_same_deals_at_once_double_nothing(lake_ws, new_lake, tmp_path):
-    """Server B commits the same deals while A's import is inside its transaction: A's commit
-    is refused whole (one sentence); run again, A finds B's rows and refuses, naming them."""
-    csv = tmp_path / "deals.csv"
-    csv.write_text(DEALS)
-    other = Workspace(lake_ws.path)  # its own DuckDB and catalog connections: another server
-    try:
-        state: dict[str, object] = {}
-
-        def midway(fraction: float, stage: str) -> None:
-            if fraction == 0.8 and "b" not in state:  # A has written, not committed
-                state["b"] = _import(other, csv)
-
-        with engine.open_import(lake_ws, csv, choices=CHOICES) as plan:
-            with pytest.raises(lake.WriteConflict, match="nothing of this change was saved"):
-                plan.commit("append", progress=midway)
-            assert _deal_ids(lake_ws) == ["006A", "006B", "006C"]  # B's, once
-            with pytest.raises(lake.DoubledKey, match=r"deal_id .* twice in raw_deals"):
-                plan.commit("append")
-        assert rows(lake_ws, "select count(*) from imports") == [(1,)]
-        assert _deal_ids(lake_ws) == ["006A", "006B", "006C"]
-        engine.undo(other, state["b"].import_id)
-    finally:
-        other.close()
-    assert _deal_ids(lake_ws) == []
-
-
 def test_two_processes_importing_at_once_load_the_file_once(lake_ws, tmp_path):
     csv = tmp_path / "deals.csv"
     csv.write_text(DEALS)
@@ -295,3 +268,33 @@ def test_two_processes_importing_at_once_load_the_file_once(lake_ws, tmp_path):
     assert "already" in loser or "nothing of this change was saved" in loser, loser
     assert _deal_ids(lake_ws) == ["006A", "006B", "006C"]
     assert rows(lake_ws, "select count(*) from imports") == [(1,)]
+
+
+def test_two_servers_importing_the_same_deals_at_once_double_nothing(lake_ws, tmp_path):
+    """Server B commits the same deals while A's import is inside its transaction: A's commit
+    is refused whole (one sentence); run again, A finds B's rows and refuses, naming them.
+    (After the two-process test: its three deals stay; these are others.)"""
+    csv = tmp_path / "deals.csv"
+    csv.write_text(DEALS.replace(",Jo,", ",Kim,").replace("006", "007"))
+    before = _deal_ids(lake_ws)
+    other = Workspace(lake_ws.path)  # its own DuckDB and catalog connections: another server
+    try:
+        state: dict[str, object] = {}
+
+        def midway(fraction: float, stage: str) -> None:
+            if fraction == 0.8 and "b" not in state:  # A has written, not committed
+                state["b"] = _import(other, csv)
+
+        with engine.open_import(lake_ws, csv, choices=CHOICES) as plan:
+            with pytest.raises(lake.WriteConflict, match="nothing of this change was saved"):
+                plan.commit("append", progress=midway)
+            new = [d for d in _deal_ids(lake_ws) if d not in before]
+            assert new == ["007A", "007B", "007C"]  # B's, once
+            with pytest.raises(lake.DoubledKey, match=r"deal_id .* twice in raw_deals"):
+                plan.commit("append")
+        assert _deal_ids(lake_ws) == sorted([*before, "007A", "007B", "007C"])
+        assert rows(lake_ws, "select count(*) from imports where file_name = 'deals.csv'") == [
+            (2,)  # the two-process test's and B's
+        ]
+    finally:
+        other.close()
