@@ -125,6 +125,12 @@ class LakeTarget:
     def resolve(self) -> LakeTarget:
         return self
 
+    @property
+    def parent(self) -> Path:
+        """Where the app's workspace switcher looks for workspace files beside this one: the
+        project's workspaces folder (a lake has no folder of its own)."""
+        return Path(__file__).resolve().parent.parent / "workspaces"
+
     def exists(self) -> bool:
         """Whether a workspace lives there (a lake with Flywheel's schema_version table)."""
         con = duckdb.connect()

@@ -38,11 +38,12 @@ class WorkspaceLockedError(RuntimeError):
 def target(text: str | Path | LakeTarget) -> Path | LakeTarget:
     """A workspace named by the user (``FLYWHEEL_DB``, ``--db``): a ``ducklake:`` target, else
     a file path."""
-    if isinstance(text, LakeTarget | Path):
+    if isinstance(text, LakeTarget):
         return text
-    if lakes.is_target(text):
-        return LakeTarget.parse(text)
-    return Path(text).expanduser()
+    # a target that went through Path() (the app keeps its choice as a path string) is still one
+    if lakes.is_target(str(text)):
+        return LakeTarget.parse(str(text))
+    return text if isinstance(text, Path) else Path(text).expanduser()
 
 
 def default_path() -> Path | LakeTarget:

@@ -6,6 +6,7 @@ The PostgreSQL catalog comes from tests/lake/conftest.py (one private cluster pe
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -254,7 +255,8 @@ def test_two_processes_importing_at_once_load_the_file_once(lake_ws, tmp_path):
         "--db",
         f"ducklake:{lake_ws.path.catalog} METADATA_SCHEMA={lake_ws.path.metadata_schema}",
     ]
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    env = {k: v for k, v in os.environ.items() if k != "FLYWHEEL_DB"}
+    env["PYTHONPATH"] = str(ROOT)
     procs = [
         subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(2)
