@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -186,7 +187,17 @@ def connect(
     reached."""
     con = duckdb.connect(config=config)
     try:
-        attach(con, target, read_only=read_only)
+        for attempt in range(5):
+            try:
+                attach(con, target, read_only=read_only)
+                break
+            except duckdb.Error as exc:
+                # several servers creating one new lake at once: one creates its catalog, the
+                # others fail on PostgreSQL's duplicate keys and attach what it made
+                racing = any(w in str(exc) for w in ("duplicate key", "already exists"))
+                if not racing or attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
         if not read_only:
             ensure_token(con)
     except duckdb.Error as exc:
@@ -209,7 +220,8 @@ def ensure_token(con: duckdb.DuckDBPyConnection) -> None:
     cur = con.cursor()
     try:
         use(cur)
-        for _ in range(3):  # two first openers at once: one creates it, the other retries
+        for _ in range(5):  # first openers at once: one creates it, the others' commits are refused
+            cur.execute("begin transaction")
             try:
                 cur.execute(
                     f"create table if not exists {TOKEN_TABLE} "
@@ -217,9 +229,14 @@ def ensure_token(con: duckdb.DuckDBPyConnection) -> None:
                 )
                 if cur.execute(f"select count(*) from {TOKEN_TABLE}").fetchone()[0] == 0:
                     cur.execute(f"insert into {TOKEN_TABLE} values (0, null)")
+            except BaseException:
+                cur.execute("rollback")
+                raise
+            try:
+                cur.execute("commit")
                 return
             except duckdb.TransactionException:
-                continue
+                time.sleep(0.1)
     finally:
         cur.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -300,3 +301,31 @@ def test_two_servers_importing_the_same_deals_at_once_double_nothing(lake_ws, tm
         ]
     finally:
         other.close()
+
+
+def test_two_servers_opening_one_new_lake_at_once_migrate_it_once(new_lake):
+    """Both create the catalog and run every migration; one wins each race, the other attaches
+    what it made and finds nothing left to do."""
+    where = new_lake()
+    opened: list[Workspace] = []
+    failed: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            opened.append(Workspace(where))
+        except BaseException as exc:  # reported below, not lost in the thread
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert failed == []
+        versions = rows(opened[0], "select version from schema_version order by version")
+        assert [v for (v,) in versions] == [v for v, _ in migrations.available()]  # each once
+        assert rows(opened[1], f"select count(*) from {lake.TOKEN_TABLE}") == [(1,)]
+    finally:
+        for ws in opened:
+            ws.close()
