@@ -23,10 +23,12 @@ PostgreSQL here.
 What differs from a file workspace, and is handled here so the rest of the code does not ask:
 
 * **Constraints.** DuckLake stores no PRIMARY KEY, UNIQUE or CHECK constraints and no indexes.
-  Migrations run through :func:`portable_sql`, which rebuilds each ``create table`` without
-  them (DuckDB itself parses the statement) and drops ``create index``. What they guarded is
-  checked before every write commits instead (:func:`check_contract`): the keys and checks a
-  file workspace would have, found by migrating an in-memory file workspace once per process.
+  Migrations run through :func:`run_sql`, which rebuilds each ``create table`` without them
+  (DuckDB itself parses the statement), drops ``create index`` and does ``set not null`` by
+  copying the table. What the constraints guarded is checked before a write commits instead
+  (:func:`check_contract`): the keys and checks a file workspace would have, found by
+  migrating an in-memory file workspace once per process. Imports check their own ids
+  (:func:`check_ids`).
 * **Concurrent writers.** DuckLake lets two transactions append to one table at once, so two
   servers importing the same ids could both commit. Every write transaction first updates the
   one row of ``lake_write_token``: two overlapping writers then delete the same row, DuckLake
@@ -55,7 +57,6 @@ ALIAS = "flywheel_lake"
 # of the workspace contract: it exists only on a lake.
 TOKEN_TABLE = "lake_write_token"
 LAKE_ONLY_TABLES = (TOKEN_TABLE,)
-_OPTIONS = ("data_path", "metadata_schema")
 _OPTION = re.compile(r"(?i)(?:^|\s)(data_path|metadata_schema)=('(?:[^']|'')*'|\S+)")
 _KEYWORD = re.compile(r"(\w+)=('(?:[^']|'')*'|\S+)")
 
@@ -133,7 +134,8 @@ class LakeTarget:
         return Path(__file__).resolve().parent.parent / "workspaces"
 
     def exists(self) -> bool:
-        """Whether a workspace lives there (a lake with Flywheel's schema_version table)."""
+        """Whether a workspace lives there (a lake with Flywheel's schema_version table).
+        RuntimeError when the catalog cannot be reached: "no workspace" would mislead."""
         con = duckdb.connect()
         try:
             attach(con, self, read_only=True)
@@ -143,8 +145,10 @@ class LakeTarget:
                 {"db": ALIAS},
             ).fetchone()[0]
             return bool(found)
-        except duckdb.Error:
-            return False
+        except duckdb.Error as exc:
+            if "does not exist" in str(exc):  # no lake there yet
+                return False
+            raise RuntimeError(f"cannot open the DuckLake workspace {self}: {_said(exc)}") from None
         finally:
             con.close()
 
@@ -156,6 +160,12 @@ class LakeTarget:
         if self.metadata_schema:
             parts.append(f"METADATA_SCHEMA={self.metadata_schema}")
         return " ".join(parts)
+
+
+def _said(exc: BaseException) -> str:
+    """The first line of an error, a password in it hidden (DuckLake repeats the catalog)."""
+    first = (str(exc).splitlines() or [""])[0]
+    return re.sub(r"(?i)(password=)('(?:[^']|'')*'|\S+)", r"\1***", first)[:300]
 
 
 def _literal(text: str) -> str:
@@ -202,11 +212,9 @@ def connect(
             ensure_token(con)
     except duckdb.Error as exc:
         con.close()
-        message = str(exc)
-        if read_only and "does not exist" in message:
+        if read_only and "does not exist" in str(exc):
             raise FileNotFoundError(f"no workspace at {target}") from None
-        detail = re.sub(r"(?i)(password=)('(?:[^']|'')*'|\S+)", r"\1***", message.splitlines()[0])
-        raise RuntimeError(f"cannot open the DuckLake workspace {target}: {detail[:300]}") from None
+        raise RuntimeError(f"cannot open the DuckLake workspace {target}: {_said(exc)}") from None
     return con
 
 

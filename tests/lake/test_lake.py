@@ -7,6 +7,7 @@ The PostgreSQL catalog comes from tests/lake/conftest.py (one private cluster pe
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -67,6 +68,16 @@ def test_a_target_names_its_catalog_data_path_and_schema_and_hides_a_password():
     assert target("workspaces/x.duckdb") == Path("workspaces/x.duckdb")
 
 
+def test_an_unreachable_catalog_is_said_in_a_sentence_without_its_password(unused_port):
+    t = target(f"ducklake:postgres:dbname=x host=127.0.0.1 port={unused_port} password=s3cret")
+    with pytest.raises(RuntimeError, match="cannot open the DuckLake workspace") as err:
+        t.exists()  # not "no workspace": the server did not answer
+    assert "s3cret" not in str(err.value) and "password=***" in str(err.value)
+    with pytest.raises(RuntimeError) as err:
+        Workspace(t)
+    assert "s3cret" not in str(err.value)
+
+
 def test_the_translation_drops_keys_checks_and_indexes_and_keeps_the_rest():
     sql = (
         "-- a comment\ncreate table t (k varchar primary key, n integer not null default 0 "
@@ -106,6 +117,13 @@ def test_the_rules_a_lake_checks_are_the_constraints_of_a_file_workspace():
     assert any(r.table == "source_motion" and r.kind == "CHECK" for r in lake.contract_rules())
     # migration 005 took the keys off the record tables: nothing to check there
     assert not any(r.table in ("raw_leads", "raw_deals") for r in lake.contract_rules())
+
+
+@pytest.fixture
+def unused_port() -> int:
+    with socket.socket() as s:  # bound, never listening: connections to it are refused
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 # -- on a lake ----------------------------------------------------------------------------------
