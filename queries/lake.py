@@ -42,14 +42,17 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from queries import extensions
 
+T = TypeVar("T")
 PREFIX = "ducklake:"
 # The name the lake is attached under in every connection of a lake workspace.
 ALIAS = "flywheel_lake"
@@ -269,6 +272,20 @@ def commit(cur: duckdb.DuckDBPyConnection, target: LakeTarget) -> None:
             "one was saving: nothing of this change was saved. Run it again (it will see the "
             "other change)."
         ) from exc
+
+
+def retrying(write: Callable[[], T], tries: int = 3) -> T:
+    """Run ``write`` (one whole transaction, safe to run again) up to ``tries`` times while
+    another server's commit refuses it (WriteConflict; never on a file). The token makes any two
+    overlapping writes conflict, related or not: most such refusals succeed the second time."""
+    for attempt in range(tries):
+        try:
+            return write()
+        except WriteConflict:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def snapshot_id(cur: duckdb.DuckDBPyConnection) -> int:

@@ -36,7 +36,18 @@ def commit(
     batch: Batch,
     step: Callable[[float, str], None],
 ) -> int:
-    """Write ``batch`` from the checked and rejects tables of ``cur``; the rows replaced."""
+    """Write ``batch`` from the checked and rejects tables of ``cur``; the rows replaced. On a
+    lake, a commit refused because another server wrote meanwhile runs again on what that one
+    left (ids it added then refuse this import: lake.check_ids)."""
+    return lake.retrying(lambda: _commit(ws, cur, batch, step))
+
+
+def _commit(
+    ws: Workspace,
+    cur: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    step: Callable[[float, str], None],
+) -> int:
     rec = batch.record
     kind, mode = rec.kind, rec.mode
     # on a lake, check_ids below keeps this import's ids unique (upserts of the keyed tables it
@@ -150,7 +161,12 @@ class UndoRefused(Exception):
 
 
 def undo(ws: Workspace, import_id: str) -> dict[str, int]:
-    """Remove exactly the rows ``import_id`` loaded and restore the rows it replaced."""
+    """Remove exactly the rows ``import_id`` loaded and restore the rows it replaced (on a lake,
+    run again when another server's write refused the commit)."""
+    return lake.retrying(lambda: _undo(ws, import_id))
+
+
+def _undo(ws: Workspace, import_id: str) -> dict[str, int]:
     # restores only rows it set aside itself (the write token keeps others out meanwhile)
     with ws.transaction(check_keys=False) as cur:
         row = cur.execute(
