@@ -8,6 +8,7 @@ one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -31,7 +32,8 @@ def latest_version() -> int:
 
 def applied_versions(cur: duckdb.DuckDBPyConnection) -> set[int]:
     exists = cur.execute(
-        "select count(*) from information_schema.tables where table_name = 'schema_version'"
+        "select count(*) from information_schema.tables where table_name = 'schema_version' "
+        "and table_catalog = current_database()"
     ).fetchone()[0]
     if not exists:
         return set()
@@ -46,19 +48,33 @@ def pending(cur: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
     return [(v, p) for v, p in available() if v not in have]
 
 
-def prepare(cur: duckdb.DuckDBPyConnection) -> None:
+# How a backend that stores less than a DuckDB file runs a migration's SQL on a cursor
+# (DuckLake: queries/lake.py, run_sql); None runs the SQL as written.
+Run = Callable[[duckdb.DuckDBPyConnection, str], None] | None
+
+SCHEMA_VERSION_DDL = (
+    "create table if not exists schema_version "
+    "(version integer primary key, name varchar not null, applied_at timestamp not null)"
+)
+
+
+def prepare(cur: duckdb.DuckDBPyConnection, run: Run = None) -> None:
     """Create the table that records the applied migrations, if the file has none yet."""
-    cur.execute(
-        "create table if not exists schema_version "
-        "(version integer primary key, name varchar not null, applied_at timestamp not null)"
-    )
+    if run is None:
+        cur.execute(SCHEMA_VERSION_DDL)
+    else:
+        run(cur, SCHEMA_VERSION_DDL)
 
 
-def apply(cur: duckdb.DuckDBPyConnection, version: int, path: Path) -> None:
+def apply(cur: duckdb.DuckDBPyConnection, version: int, path: Path, run: Run = None) -> None:
     """Run one migration file and record it, in the caller's transaction. One transaction per
     migration: DuckDB refuses to commit a transaction that alters a table, updates it, then
     alters it again (011 and 013 both add columns to raw_leads and fill them)."""
-    cur.execute(path.read_text(encoding="utf-8"))
+    sql = path.read_text(encoding="utf-8")
+    if run is None:
+        cur.execute(sql)
+    else:
+        run(cur, sql)
     cur.execute(
         "insert into schema_version values ($v, $n, current_timestamp::timestamp)",
         {"v": version, "n": path.stem},

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from queries.workspace import Workspace, WorkspaceLockedError
+from queries.workspace import Workspace, WorkspaceLockedError, target
 
 TRIES = 6
 
@@ -91,7 +91,7 @@ def _open_copy(path: Path, folder: Path) -> Workspace | None:
 def reading(path: Path, *, tries: int = TRIES) -> Iterator[Reading]:
     """The workspace at ``path`` opened read-only; a snapshot copy when another process holds
     it. Raises RuntimeError when no whole copy could be taken in ``tries`` attempts."""
-    path = Path(path)
+    path = target(path)  # a DuckLake target is never held: it opens directly
     try:
         ws = Workspace(path, read_only=True)
     except WorkspaceLockedError:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from queries import settings as settings_q
-from queries.workspace import Workspace, refresh_lead_facts
+from queries.lake import LakeTarget, drop_everything
+from queries.workspace import Workspace, refresh_lead_facts, target
 from queries.workspaces import DEFAULT_SETTINGS
 
 # Tables filled by the generator, in load order.
@@ -23,15 +24,16 @@ SAMPLE_TABLES = (
 
 
 def build_sample_workspace(
-    path: str | Path,
+    path: str | Path | LakeTarget,
     *,
     scale: float = 1.0,
     deals_scale: float | None = None,
     seed: int | None = None,
     locale: str = "en",
-) -> Path:
-    """Create (or overwrite) a workspace file holding the sample company; ``locale`` "zh" is
-    the same company in Chinese (names, regions, channels, CNY; sample_data/localise.py)."""
+) -> Path | LakeTarget:
+    """Create (or overwrite) a workspace file or DuckLake workspace holding the sample company;
+    ``locale`` "zh" is the same company in Chinese (names, regions, channels, CNY;
+    sample_data/localise.py)."""
     from sample_data.generator import generate  # heavy import only when seeding
     from sample_data.localise import localise
     from sample_data.localise import settings as locale_settings
@@ -39,9 +41,12 @@ def build_sample_workspace(
 
     extra = locale_settings(locale)  # refuses an unknown locale before touching the file
 
-    path = Path(path)
-    for stale in (path, path.with_name(path.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    path = target(path)
+    if isinstance(path, LakeTarget):
+        drop_everything(path)  # a DuckLake workspace: its tables, views and macros
+    else:
+        for stale in (path, path.with_name(path.name + ".wal")):
+            stale.unlink(missing_ok=True)
     kwargs = {} if seed is None else {"seed": seed}
     frames = localise(generate(scale, deals_scale=deals_scale, **kwargs), locale)
     ws = Workspace(path)

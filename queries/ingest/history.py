@@ -63,8 +63,12 @@ def remember(
 ) -> None:
     """Keep how this CRM's files of ``kind`` were read (mapping, stage outcomes, formats)."""
     cur.execute(
-        "insert or replace into import_mappings values "
-        "($preset, $kind, $json, current_timestamp::timestamp)",
+        "merge into import_mappings as m using (select $preset as preset, $kind as kind, "
+        "$json as mapping_json, current_timestamp::timestamp as updated_at) as new "
+        "on m.preset = new.preset and m.kind = new.kind "
+        "when matched then update set mapping_json = new.mapping_json, updated_at = new.updated_at "
+        "when not matched then insert (preset, kind, mapping_json, updated_at) "
+        "values (new.preset, new.kind, new.mapping_json, new.updated_at)",
         {"preset": preset, "kind": kind, "json": json.dumps(memory, ensure_ascii=False)},
     )
 

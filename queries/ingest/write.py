@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import duckdb
 
-from queries import actor
+from queries import actor, lake
 from queries.ingest import history
 from queries.ingest.compile import checked_column, ident, used
 from queries.ingest.fields import KINDS
@@ -36,13 +36,28 @@ def commit(
     batch: Batch,
     step: Callable[[float, str], None],
 ) -> int:
-    """Write ``batch`` from the checked and rejects tables of ``cur``; the rows replaced."""
+    """Write ``batch`` from the checked and rejects tables of ``cur``; the rows replaced. On a
+    lake, a commit refused because another server wrote meanwhile runs again on what that one
+    left (ids it added then refuse this import: lake.check_ids)."""
+    return lake.retrying(lambda: _commit(ws, cur, batch, step))
+
+
+def _commit(
+    ws: Workspace,
+    cur: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    step: Callable[[float, str], None],
+) -> int:
     rec = batch.record
     kind, mode = rec.kind, rec.mode
-    with ws.transaction(cur) as cur:
+    # on a lake, check_ids below keeps this import's ids unique (upserts of the keyed tables it
+    # also writes are MERGEs): the whole-contract check would cost a second per import
+    with ws.transaction(cur, check_keys=False) as cur:
         replaced = _set_aside(cur, rec.import_id, kind, mode)
         step(0.5, "write")
         _insert(cur, batch)
+        if ws.lake is not None and KEYS[kind]:  # no key constraint there: check this import's
+            lake.check_ids(cur, TABLES[kind], KEYS[kind], rec.import_id)
         if TABLES[kind] in LEAD_FACT_TABLES:
             refresh_lead_facts(cur)
         step(0.8, "write")
@@ -146,8 +161,14 @@ class UndoRefused(Exception):
 
 
 def undo(ws: Workspace, import_id: str) -> dict[str, int]:
-    """Remove exactly the rows ``import_id`` loaded and restore the rows it replaced."""
-    with ws.transaction() as cur:
+    """Remove exactly the rows ``import_id`` loaded and restore the rows it replaced (on a lake,
+    run again when another server's write refused the commit)."""
+    return lake.retrying(lambda: _undo(ws, import_id))
+
+
+def _undo(ws: Workspace, import_id: str) -> dict[str, int]:
+    # restores only rows it set aside itself (the write token keeps others out meanwhile)
+    with ws.transaction(check_keys=False) as cur:
         row = cur.execute(
             "select kind from imports where import_id = $id", {"id": import_id}
         ).fetchone()

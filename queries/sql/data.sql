@@ -63,7 +63,10 @@ order by imported_at desc, import_id;
 
 -- name: set_source_motion
 -- Write: map lead source $source to motion $motion ('pull' or 'push'), replacing its mapping.
-insert or replace into source_motion (source, motion) values ($source, $motion);
+merge into source_motion using (select $source as source, $motion as motion) as new
+on source_motion.source = new.source
+when matched then update set motion = new.motion
+when not matched then insert (source, motion) values (new.source, new.motion);
 
 -- name: clear_source_motion
 -- Write: remove the mapping of lead source $source (its leads and deals become unmapped).
@@ -76,8 +79,11 @@ select value from settings where key = $key;
 
 -- name: set_setting
 -- Write: set workspace setting $key to $value, replacing its value. Only queries/settings.py
--- runs it (`write`), which logs the change.
-insert or replace into settings (key, value) values ($key, $value);
+-- runs it (`write`), which logs the change. MERGE, not insert or replace: a DuckLake workspace
+-- has no primary key to replace by.
+merge into settings using (select $key as key, $value as value) as new on settings.key = new.key
+when matched then update set value = new.value
+when not matched then insert (key, value) values (new.key, new.value);
 
 -- name: remove_setting
 -- Write: remove workspace setting $key (readers fall back to its default). Only

@@ -140,6 +140,9 @@ order by x.reason, x.amount desc nulls last, x.deal_id;
 -- a test holds the two equal). A deal that stays an outlier keeps when it was left out.
 -- excluded_by: whoever last turned the setting on (setting_changes, migration 020: the toggle
 -- logs it in this same transaction); 'local' when it was turned on before that log.
+-- A delete and a MERGE, not one MERGE with an update and a delete: DuckLake's MERGE takes one
+-- UPDATE/DELETE action.
+create or replace temp table outliers_now as
 with
 setting_on as (
     select 1 as is_on
@@ -182,14 +185,22 @@ outliers as (
     group by priced.deal_id
 )
 
+select * from outliers;
+
+delete from deal_exclusions as x
+where
+    x.reason = 'outlier'
+    and not exists (select 1 from outliers_now as o where o.deal_id = x.deal_id);
+
 merge into deal_exclusions as x
-using outliers on x.deal_id = outliers.deal_id and x.reason = 'outlier'
+using outliers_now as outliers on x.deal_id = outliers.deal_id and x.reason = 'outlier'
 when matched and x.amount is distinct from outliers.amount then
     update set amount = outliers.amount
 when not matched then
     insert (deal_id, reason, amount, excluded_by)
-    values (outliers.deal_id, 'outlier', outliers.amount, outliers.by_user)
-when not matched by source and x.reason = 'outlier' then delete;
+    values (outliers.deal_id, 'outlier', outliers.amount, outliers.by_user);
+
+drop table outliers_now;
 
 -- name: flag_excluded_deals
 -- Not a read: sets raw_deals.is_excluded (migration 016) to true on the deals in
