@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import i18n
 from components.charts import base, theme
+from components.charts import campaign as campaign_charts
 from components.export import packs
 from components.fmt import Formatter
 from queries import period
@@ -71,6 +72,67 @@ def test_english_dates_months_and_ranges_are_unchanged():
     assert EN.date(date(2025, 11, 1)) == "Nov 1, 2025"
     assert EN.month(date(2026, 3, 1)) == "Mar 2026"
     assert EN.date_range(date(2025, 11, 1), date(2026, 10, 31)) == "Nov 1, 2025 – Oct 31, 2026"
+
+
+def test_a_period_reads_zhi_in_chinese_wherever_it_is_written():
+    """The sidebar caption and the packs (common.period), the partial-month note, the campaign
+    calendar's title and its hover: 2025年11月1日至2026年10月31日, never "… – …"."""
+    nov, octo = date(2025, 11, 1), date(2026, 10, 31)
+    zh_range = "2025年11月1日至2026年10月31日"
+    assert i18n.translate("common.period", "zh", start=ZH.date(nov), end=ZH.date(octo)) == zh_range
+    assert i18n.translate("common.period", "en", start=EN.date(nov), end=EN.date(octo)) == (
+        "Nov 1, 2025 – Oct 31, 2026"
+    )
+    f = Filters(nov, octo, segments=("SMB",))
+    assert (
+        packs.describe_filters(f, ZH, "zh")
+        == f"期间 {zh_range} · 细分市场: SMB · 区域: 全部 · 产品: 全部 · 负责人: 全部"
+    )
+    assert packs.describe_filters(f, EN, "en").startswith("Period Nov 1, 2025 – Oct 31, 2026 · ")
+    title = i18n.translate("campaigns.timeline_title_channel", "zh", start="甲", end="乙")
+    assert title.endswith("甲至乙")
+    # no Chinese catalogue entry joins two placeholders with an English en dash
+    joined = re.compile(r"\{(start|first)\}\s*[–-]\s*\{(end|last)\}")
+    assert [k for k, v in i18n.catalogue("zh").items() if joined.search(v)] == []
+
+
+def test_the_campaign_hover_writes_its_days_as_one_range():
+    df = pd.DataFrame(
+        {
+            "campaign_id": ["C1"],
+            "name": ["春季展会"],
+            "channel": ["展会"],
+            "objective": ["awareness"],
+            "motion": ["pull"],
+            "start_date": [date(2026, 3, 1)],
+            "end_date": [date(2026, 3, 31)],
+            "budget": [10_000.0],
+            "spend_to_date": [5_000.0],
+            "owner": ["王芳"],
+            "segment": [None],
+            "status": ["running"],
+        }
+    )
+    kwargs = dict(
+        title="t",
+        group_by="channel",
+        color_by="motion",
+        stage_labels={},
+        motion_labels={},
+        hover_labels={
+            k: k for k in ("budget", "spend", "owner", "segment", "status", "all_segments")
+        },
+    )
+    zh = campaign_charts.campaign_timeline(df, day=ZH.date, span=ZH.date_range, **kwargs)
+    en = campaign_charts.campaign_timeline(df, day=EN.date, **kwargs)
+    zh_hover = " ".join(str(h) for tr in zh.data for h in (tr.customdata or []) for h in h) + str(
+        [tr.hovertext for tr in zh.data]
+    )
+    en_hover = " ".join(str(h) for tr in en.data for h in (tr.customdata or []) for h in h) + str(
+        [tr.hovertext for tr in en.data]
+    )
+    assert "2026年3月1日至2026年3月31日" in zh_hover
+    assert "Mar 1, 2026 – Mar 31, 2026" in en_hover
 
 
 @pytest.mark.parametrize(
