@@ -169,7 +169,7 @@ def test_a_valid_plan_edit_is_saved_as_a_new_version_and_compared(mix_app):
     versions = _stored(at, "plan_version_list")
     assert versions["label"].tolist() == ["Plan 2", "Plan 1: first draft"]
     # the comparison (v1 before, v2 after) lists exactly the one changed field
-    assert any("1 fields differ between version 1 and version 2" in c.value for c in at.caption)
+    assert any("1 field differs between version 1 and version 2" in c.value for c in at.caption)
 
 
 def test_a_budget_whose_lines_do_not_add_up_is_refused(mix_app):
