@@ -419,6 +419,7 @@ class Plan:
             rows_replaced=0,
             encoding=self.src.encoding,
             file_format=self.src.format,
+            warnings=currency.warnings_json(report.currency_mismatches),
         )
         batch = write.Batch(
             record=record,
