@@ -233,3 +233,27 @@ def test_the_sample_form_builds_the_chinese_sample_and_opens_it_in_chinese(
     assert at.session_state["workspace_open"] == str(built.resolve())
     assert at.session_state["lang"] == "zh"
     assert any("sample-zh" in s.value and "北辰数智科技" in s.value for s in at.success)
+
+
+def test_each_chinese_channel_gets_the_model_terms_of_its_english_one():
+    """The planner gives a channel whose leads hold organic search a brand term by its name:
+    内容营销 must get it as Content/SEO does (without it the Chinese sample's fit of that
+    channel missed its true θ and K), and no other channel may."""
+    from planning.model import has_organic_term
+
+    for english, chinese in Z.SOURCES.items():
+        assert has_organic_term(chinese) == has_organic_term(english), (english, chinese)
+    assert has_organic_term(Z.SOURCES["Content/SEO"])
+
+
+def test_the_true_channel_parameters_are_named_and_priced_as_the_sample_is():
+    from sample_data.localise import true_channels
+    from sample_data.params import TRUE_PARAMETERS
+
+    zh, en = true_channels("zh"), true_channels("en")
+    assert set(zh) == {Z.SOURCES[c] for c in TRUE_PARAMETERS["channels"]}
+    search = TRUE_PARAMETERS["channels"]["Paid Search"]
+    assert zh["百度推广"]["K"] == search["K"] * Z.CNY_PER_USD  # K is a monthly spend: in yuan
+    assert (zh["百度推广"]["theta"], zh["百度推广"]["s"]) == (search["theta"], search["s"])
+    assert {c for c, t in zh.items() if t["noisy"]} == {"微信公众号", "抖音"}
+    assert {c for c, t in en.items() if t["noisy"]} == {"Email Nurture", "Webinar"}
