@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from queries.plans import SamplePlan
 from sample_data import params as P
 from sample_data import params_zh as Z
+from sample_data import plans_zh
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class SampleNames:
     pull_sources: tuple[str, ...]
     push_sources: tuple[str, ...]
     paid_channels: tuple[str, ...]
+    first_plan: str  # the label of the sample's first 4P plan version
     _labels: Mapping[str, str]
 
     def label(self, english: str) -> str:
@@ -46,6 +49,7 @@ def names(locale: str) -> SampleNames:
             P.PULL_SOURCES,
             P.PUSH_SOURCES,
             P.PAID_CHANNELS,
+            SamplePlan().version_name,
             MappingProxyType({}),
         )
     labels = {
@@ -69,5 +73,6 @@ def names(locale: str) -> SampleNames:
         tuple(Z.SOURCES[s] for s in P.PULL_SOURCES),
         tuple(Z.SOURCES[s] for s in P.PUSH_SOURCES),
         tuple(Z.SOURCES[s] for s in P.PAID_CHANNELS),
+        plans_zh.PLAN.version_name,
         MappingProxyType(labels),
     )
