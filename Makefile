@@ -66,6 +66,6 @@ clean:
 
 # The tests that use the sample company, on the Chinese sample (FLYWHEEL_TEST_SAMPLE=zh builds
 # 北辰数智科技 in CNY instead of Northwind for the `sample_path` fixture). Slow: run it alone.
-SAMPLE_TESTS = $(shell grep -l sample_path tests/*.py tests/*/*.py | grep -v conftest.py)
+SAMPLE_TESTS = $(shell grep -l sample_path tests/test_*.py tests/*/test_*.py)
 test-zh: setup
 	FLYWHEEL_TEST_SAMPLE=zh $(BIN)/python -m pytest -n 2 --dist loadfile $(SAMPLE_TESTS)
