@@ -1,6 +1,7 @@
 # Flywheel — the targets are the documentation of how to work.
 #   make run     set everything up and open the dashboard on the sample workspace
 #   make test    set everything up and run every test
+#   make test-zh the tests that use the sample company, on the Chinese sample (slow)
 #   make setup   only the setup (idempotent): .venv, the package, the sample workspace
 #   make lint    ruff (lint + format check)
 #   make bench   the page and funnel-interaction benchmarks on a large generated workspace
@@ -17,7 +18,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := workspaces/sample.duckdb
 PORT   ?= 8501
 
-.PHONY: setup run test lint bench soak load screenshots clean
+.PHONY: setup run test test-zh lint bench soak load screenshots clean
 
 setup: $(STAMP) $(SAMPLE)
 
@@ -62,3 +63,9 @@ screenshots: setup
 
 clean:
 	rm -rf $(VENV) workspaces/sample.duckdb workspaces/sample.duckdb.wal
+
+# The tests that use the sample company, on the Chinese sample (FLYWHEEL_TEST_SAMPLE=zh builds
+# 北辰数智科技 in CNY instead of Northwind for the `sample_path` fixture). Slow: run it alone.
+SAMPLE_TESTS = $(shell grep -l sample_path tests/test_*.py tests/*/test_*.py)
+test-zh: setup
+	FLYWHEEL_TEST_SAMPLE=zh $(BIN)/python -m pytest -n 2 --dist loadfile $(SAMPLE_TESTS)

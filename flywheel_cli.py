@@ -128,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="read FIELD from COLUMN (e.g. --map created_at=engage_date); FIELD= unmaps it; "
         "one column may feed two fields",
     )
+    imp.add_argument(
+        "--stage",
+        action="append",
+        default=[],
+        type=_stage_outcome,
+        metavar="STAGE=OUTCOME",
+        help="read deals in STAGE as OUTCOME (won, lost or open), e.g. --stage 1318525=won; "
+        "needed for every id when the stage column holds ids, not names",
+    )
     imp.add_argument("--mode", choices=["append", "replace", "upsert"], default="append")
     imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     imp.add_argument("--db", type=_workspace, help=DB_HELP)
@@ -210,6 +219,13 @@ def _mapping(text: str) -> tuple[str, str | None]:
     if not sep or not field.strip():
         raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got {text!r}")
     return field.strip(), (column.strip() or None)
+
+
+def _stage_outcome(text: str) -> tuple[str, str]:
+    stage, sep, outcome = text.rpartition("=")
+    if not sep or not stage.strip() or outcome.strip() not in ("won", "lost", "open"):
+        raise argparse.ArgumentTypeError(f"expected STAGE=won|lost|open, got {text!r}")
+    return stage.strip(), outcome.strip()
 
 
 def _cmd_seed(args: argparse.Namespace) -> int:

@@ -74,6 +74,7 @@ def _run(ws, args: argparse.Namespace) -> int:
         kind=args.kind,
         preset=args.preset,
         mapping=dict(args.map),
+        stage_outcomes=dict(getattr(args, "stage", None) or []),
         day_first=args.day_first,
         decimal_comma=args.decimal_comma,
     )
@@ -159,7 +160,12 @@ def _summary(plan, report) -> None:
     for note in report.money_notes("en"):
         _say(f"  {note}")
     unknown = plan.unknown_stages()
-    if unknown:
+    if plan.stage_ids is not None:  # ids, not names: asked for, never read as open
+        _say(f"  {plan.stage_ids.message('en')}")
+        if plan.stage_ids.unmapped:
+            example = " ".join(f"--stage {i}=won|lost|open" for i in plan.stage_ids.unmapped[:2])
+            _say(f"  say it with --stage for each id ({example} ...).")
+    elif unknown:
         _say(f"  stages read as open (not recognised): {', '.join(unknown[:10])}")
     unmapped = [s for s, m in plan.source_motions.items() if m is None]
     if unmapped:

@@ -108,13 +108,15 @@ def _sample_truth() -> tuple[dict[str, dict], float] | None:
     settings = state.settings()
     if settings.get("is_sample", "").lower() != "true":
         return None
-    from sample_data.params import TRUE_PARAMETERS
+    from sample_data.localise import LOCALES, true_channels
 
     try:
         scale = float(settings.get("sample_scale", "1") or 1)
     except ValueError:
         scale = 1.0
-    return dict(TRUE_PARAMETERS["channels"]), scale
+    # the Chinese sample names its channels in Chinese and counts K in yuan
+    locale = settings.get("sample_locale") or "en"
+    return true_channels(locale if locale in LOCALES else "en"), scale
 
 
 def check() -> None:

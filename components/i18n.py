@@ -7,7 +7,9 @@ from locales import (  # noqa: F401 - the catalogue and its reader, re-exported
     DEFAULT_LANGUAGE,
     LANGUAGES,
     LOCALES_DIR,
+    Entry,
     catalogue,
+    forms,
     translate,
 )
 

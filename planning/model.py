@@ -24,7 +24,9 @@ from planning.push_engine import PushFit, fit_push, ramped_history
 from planning.response import ChannelFit, adstock, fit_channel, hill
 
 MIN_MONTHS_FOR_SEASON = 24
-ORGANIC_SEARCH_WORDS = ("content", "seo")
+# Channels whose leads hold organic search, in English and in Chinese: 内容营销 (content
+# marketing, the Chinese sample's Content/SEO), 搜索优化 / 搜索引擎优化 (SEO), 自然搜索.
+ORGANIC_SEARCH_WORDS = ("content", "seo", "内容", "搜索优化", "搜索引擎优化", "自然搜索")
 
 
 def has_organic_term(channel: str) -> bool:

@@ -25,7 +25,8 @@ def parameter_recovery(
 ) -> pd.DataFrame:
     """One row per channel and parameter (theta, k, s): fitted, bootstrap p10–p90, true value,
     tolerance, whether the fit is within it and whether that is required (not a noisy channel).
-    ``truth``: channel → {"theta", "K", "s"} at scale 1 (K scales with ``scale``)."""
+    ``truth``: channel → {"theta", "K", "s"} at scale 1 (K scales with ``scale``), and
+    optionally "noisy" (θ and s not required; by default the channels of NOISY_CHANNELS)."""
     rows = []
     for i, channel in enumerate(model.channels):
         if channel not in truth:
@@ -53,7 +54,8 @@ def parameter_recovery(
                     "error": float(error),
                     "tolerance": f"±{tol:.2f}" if kind == "abs" else f"±{tol:.0%}",
                     "within": bool(abs(error) <= tol),
-                    "required": param == "k" or channel not in NOISY_CHANNELS,
+                    "required": param == "k"
+                    or not truth[channel].get("noisy", channel in NOISY_CHANNELS),
                 }
             )
     return pd.DataFrame(rows)

@@ -35,8 +35,30 @@ def settings(locale: str) -> dict[str, str]:
     if locale == "en":
         return {}
     if locale == "zh":
-        return {"currency": Z.CURRENCY, "locale": Z.LOCALE, "company_name": Z.COMPANY}
+        return {
+            "currency": Z.CURRENCY,
+            "locale": Z.LOCALE,
+            "company_name": Z.COMPANY,
+            "sample_locale": "zh",  # which sample: its true channel parameters' names
+        }
     raise ValueError(f"unknown sample locale {locale!r}; choose one of {', '.join(LOCALES)}")
+
+
+def true_channels(locale: str) -> dict[str, dict]:
+    """The generator's true channel parameters (``TRUE_PARAMETERS["channels"]``) as the sample
+    in ``locale`` names its channels: in the Chinese sample 百度推广's, its half-saturation K in
+    yuan (spend is the English spend times CNY_PER_USD; θ and s have no unit). ``noisy``: a
+    channel whose θ and s the fit cannot pin down (planning.validation.NOISY_CHANNELS)."""
+    from planning.validation import NOISY_CHANNELS
+
+    settings(locale)  # refuses an unknown locale
+    truth = P.TRUE_PARAMETERS["channels"]
+    if locale == "en":
+        return {c: {**t, "noisy": c in NOISY_CHANNELS} for c, t in truth.items()}
+    return {
+        Z.SOURCES[c]: {**t, "K": t["K"] * Z.CNY_PER_USD, "noisy": c in NOISY_CHANNELS}
+        for c, t in truth.items()
+    }
 
 
 def localise(frames: dict[str, pd.DataFrame], locale: str) -> dict[str, pd.DataFrame]:

@@ -34,12 +34,62 @@ def tiny_ws(tiny_path: Path, tmp_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
-@pytest.fixture(scope="session")
-def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample company at scale 1, built once per test session."""
+# Which sample company `sample_path` is: "en" (Northwind, USD) or, with FLYWHEEL_TEST_SAMPLE=zh
+# (`make test-zh`), the Chinese one (北辰数智科技, CNY; `flywheel seed --locale zh`).
+SAMPLE_LOCALES = ("en", "zh")
+TEST_SAMPLE = os.environ.get("FLYWHEEL_TEST_SAMPLE", "en").strip().lower() or "en"
+if TEST_SAMPLE not in SAMPLE_LOCALES:
+    raise pytest.UsageError(f"FLYWHEEL_TEST_SAMPLE={TEST_SAMPLE!r}: use one of {SAMPLE_LOCALES}")
+
+
+def _build_sample(factory: pytest.TempPathFactory, locale: str) -> Path:
     from sample_data.seed import build_sample_workspace
 
-    return build_sample_workspace(tmp_path_factory.mktemp("sample") / "sample.duckdb")
+    path = factory.mktemp(f"sample-{locale}") / "sample.duckdb"
+    return build_sample_workspace(path, locale=locale)
+
+
+@pytest.fixture(scope="session")
+def sample_locale() -> str:
+    """The language of the sample `sample_path` holds ("en" or "zh")."""
+    return TEST_SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample company at scale 1, built once per test session: the English one, or the
+    Chinese one under FLYWHEEL_TEST_SAMPLE=zh."""
+    return _build_sample(tmp_path_factory, TEST_SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def zh_sample_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The Chinese sample company (the same draws as the English one, relabelled; CNY)."""
+    if TEST_SAMPLE == "zh":
+        return request.getfixturevalue("sample_path")
+    return _build_sample(tmp_path_factory, "zh")
+
+
+@pytest.fixture(scope="session")
+def en_sample_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The English sample company, whatever FLYWHEEL_TEST_SAMPLE says."""
+    if TEST_SAMPLE == "en":
+        return request.getfixturevalue("sample_path")
+    return _build_sample(tmp_path_factory, "en")
+
+
+@pytest.fixture(scope="session", params=SAMPLE_LOCALES)
+def each_sample(request: pytest.FixtureRequest) -> tuple[str, Path]:
+    """(locale, path) of each sample company in turn: the core tests that CI runs on both."""
+    return request.param, request.getfixturevalue(f"{request.param}_sample_path")
+
+
+@pytest.fixture(scope="session")
+def sample_names(sample_locale: str):
+    """The names the sample in `sample_path` uses (tests/sample_names.py)."""
+    from tests.sample_names import names
+
+    return names(sample_locale)
 
 
 @pytest.fixture(scope="module")

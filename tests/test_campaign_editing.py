@@ -257,7 +257,7 @@ def test_a_campaign_plan_imports_through_the_engine_and_undo_takes_it_back(
     n = _count(ws_path)
     app.file_uploader(key="campaigns_import_0").set_value(("plan.csv", csv, "text/csv")).run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any("1 rows can be imported" in m.value for m in app.markdown)
+    assert any("1 row can be imported" in m.value for m in app.markdown)
     _submit(app, "campaigns_import_go")
     assert not app.exception, [e.value for e in app.exception]
     assert _count(ws_path) == n + 1

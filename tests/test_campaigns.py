@@ -415,9 +415,9 @@ def test_campaign_page_runs_on_the_sample_and_draws_every_chart(app: AppTest):
     assert any("Model: First touch" in c.value for c in app.caption)
 
 
-def test_rows_control_regroups_the_timeline_by_journey_stage(app: AppTest):
+def test_rows_control_regroups_the_timeline_by_journey_stage(app: AppTest, sample_names):
     groups = set(figures(app)[0]["data"][0]["y"][0])
-    assert "Webinar" in groups
+    assert sample_names.label("Webinar") in groups
     app.segmented_control(key="campaigns_group_by").set_value("objective").run()
     assert not app.exception
     fig = figures(app)[0]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from locales import LOCALES_DIR
+from locales import LOCALES_DIR, forms
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -125,9 +125,11 @@ def _constants() -> dict[str, list[tuple[str, str]]]:
 
 
 def _strings(lang: str) -> dict[str, str]:
+    """Every entry's text; an entry with plural forms gives all its forms, one a line."""
     out: dict[str, str] = {}
     for path in sorted((LOCALES_DIR / lang).glob("*.json")):
-        out.update(json.loads(Path(path).read_text(encoding="utf-8")))
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+        out.update({k: "\n".join(forms(v).values()) for k, v in entries.items()})
     return out
 
 

@@ -99,14 +99,14 @@ def test_view_toggle_switches_to_the_period_funnel(app):
     assert "month" in _titles(app)[1].lower()
 
 
-def test_split_by_source_adds_conversion_per_source(app):
+def test_split_by_source_adds_conversion_per_source(app, sample_names):
     app.selectbox(key="funnel_split").set_value("source").run()
     _ok(app)
     titles = _titles(app)
     assert any("Lead source" in t for t in titles)
     split = _figures(app)[2]
     assert {t["orientation"] for t in split["data"]} == {"h"}
-    assert "Paid Search" in split["data"][0]["y"]
+    assert sample_names.label("Paid Search") in split["data"][0]["y"]
 
 
 def test_saving_the_sla_moves_the_sla_line_and_is_stored(app):

@@ -189,10 +189,13 @@ def test_the_migration_backfills_a_workspace_made_before_it(tmp_path, monkeypatc
 
 
 @pytest.fixture(scope="module")
-def sample_copy(sample_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the session's sample: an in-process AppTest of another module may hold the
-    sample itself open read-write, and DuckDB refuses a read-only second connection to it."""
-    return Path(shutil.copy(sample_path, tmp_path_factory.mktemp("facts") / "sample.duckdb"))
+def sample_copy(each_sample, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of each sample (English, Chinese): an in-process AppTest of another module may
+    hold the sample itself open read-write, and DuckDB refuses a read-only second connection
+    to it."""
+    locale, sample_path = each_sample
+    folder = tmp_path_factory.mktemp(f"facts-{locale}")
+    return Path(shutil.copy(sample_path, folder / "sample.duckdb"))
 
 
 def test_the_sample_loads_with_its_facts_set(sample_copy):

@@ -407,13 +407,14 @@ def test_market_page_only_runs_the_open_tab(app):
     assert all(t.startswith(("Market siz", "Our won revenue against SOM")) for t in titles)
 
 
-def test_market_page_segment_choice_narrows_share_and_positioning(app):
+def test_market_page_segment_choice_narrows_share_and_positioning(app, sample_names):
+    segment = sample_names.label("Enterprise")  # 大型企业 in the Chinese sample
     open_tab(app, "market_tab", MARKET_TABS[2])
-    app.selectbox(key="market_share_segment").set_value("Enterprise").run()
+    app.selectbox(key="market_share_segment").set_value(segment).run()
     assert not app.exception
     titles = _titles(app)
-    assert "Competitors' market share by year, Enterprise (%)" in titles
-    assert any(t.startswith("Positioning") and "Enterprise" in t for t in titles)
+    assert f"Competitors' market share by year, {segment} (%)" in titles
+    assert any(t.startswith("Positioning") and segment in t for t in titles)
 
 
 def test_market_page_insight_switches_from_segment_to_region(app):

@@ -19,18 +19,23 @@ from views import campaigns as view_campaigns
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_PAGES = ("market", "strategy_4p", "campaigns")
+# the titles, "{cur}" standing for the sample's currency (USD; CNY in the Chinese sample)
 EXPECTED = {
-    "market.som_check": "Our won revenue against SOM by segment, 2025 (USD)",
-    "market.attractiveness": "Segments by size and growth, 2025 (bubble = our won revenue, USD)",
+    "market.som_check": "Our won revenue against SOM by segment, 2025 ({cur})",
+    "market.attractiveness": "Segments by size and growth, 2025 (bubble = our won revenue, {cur})",
     "market.win_rate_by_segment": "Win rate by segment, pull vs push (%)",
     "strategy_4p.kpi_tracker": "Plan KPIs: actual as a share of target (%)",
-    "strategy_4p.budget_plan": "Budget plan 2027 against last period's spend, by line (USD)",
+    "strategy_4p.budget_plan": "Budget plan 2027 against last period's spend, by line ({cur})",
     "campaigns.next_quarter": "Campaign calendar by channel, Oct 1, 2026 – Mar 31, 2027",
     "campaigns.pacing": "Budget against spend to date: the campaigns still running or off pace "
-    "(USD)",
+    "({cur})",
     "campaigns.credit_by_model": "Won revenue credited to each channel under each attribution "
-    "model (USD)",
+    "model ({cur})",
 }
+
+
+def _title(key: str, currency: str) -> str:
+    return EXPECTED[key].replace("{cur}", currency)
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +66,10 @@ def test_each_new_page_has_its_curated_charts_in_the_pack_and_the_chooser():
 
 
 @pytest.mark.parametrize("key", list(EXPECTED))
-def test_entry_builds_its_titled_chart_with_data_on_the_sample(sample_ws, key):
+def test_entry_builds_its_titled_chart_with_data_on_the_sample(sample_ws, key, sample_names):
     (spec,) = packs.build(sample_ws, _sample_filters(sample_ws), keys=[key])
     assert spec.key == key and spec.page == key.split(".")[0]
-    assert spec.title == EXPECTED[key]
+    assert spec.title == _title(key, sample_names.currency)
     assert spec.figure.layout.title.text == spec.title
     assert spec.figure.data, "the chart draws no trace"
     assert not spec.data.empty
@@ -98,11 +103,14 @@ def test_campaign_timeline_runs_from_the_month_of_the_last_data_day_to_next_quar
     )
 
 
-def test_pacing_takeaway_adds_up_the_projected_spend_of_the_campaigns_shown(sample_ws):
+def test_pacing_takeaway_adds_up_the_projected_spend_of_the_campaigns_shown(
+    sample_ws, sample_names
+):
     (spec,) = packs.build(sample_ws, _sample_filters(sample_ws), keys=["campaigns.pacing"])
     fmt = packs.context(sample_ws, _sample_filters(sample_ws)).fmt
-    projected = spec.data["Projected end spend (USD)"].sum()
-    budget = spec.data["Budget (USD)"].sum()
+    cur = sample_names.currency
+    projected = spec.data[f"Projected end spend ({cur})"].sum()
+    budget = spec.data[f"Budget ({cur})"].sum()
     assert fmt.money(projected, compact=True) in spec.takeaway
     assert fmt.money(budget, compact=True) in spec.takeaway
     flags = spec.data["Pace"].value_counts()
@@ -134,14 +142,15 @@ def test_new_entries_come_in_chinese(sample_ws):
         assert any("\u4e00" <= ch <= "\u9fff" for ch in spec.title + spec.takeaway), spec.key
 
 
-def test_html_pack_of_the_new_pages_holds_their_titles_and_only_them(sample_ws):
+def test_html_pack_of_the_new_pages_holds_their_titles_and_only_them(sample_ws, sample_names):
     filters = _sample_filters(sample_ws)
     specs = packs.build(sample_ws, filters, pages=list(NEW_PAGES))
     meta = packs.meta(sample_ws, filters, "en", "Acme")
     doc = pack_html.render(
         specs, meta=meta, brand=Brand(), kpis=packs.kpi_summary(sample_ws, filters)
     )
-    for key, title in EXPECTED.items():
+    for key in EXPECTED:
+        title = _title(key, sample_names.currency)
         assert f'data-chart-key="{key}"' in doc
         assert html.escape(title) in doc or html.escape(title, quote=False) in doc
     assert 'data-chart-key="overview.won_by_month"' not in doc

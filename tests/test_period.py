@@ -172,11 +172,11 @@ def test_period_note_says_which_month_is_partial_and_where_the_data_end():
     zh = Formatter("zh_CN", "CNY")
     assert (
         period_note(date(2024, 10, 1), date(2025, 2, 15), date(2025, 2, 15), zh, "zh")
-        == "2024年10月1日 – 2025年2月15日（二月不完整：数据截至2月15日）"
+        == "2024年10月1日至2025年2月15日（二月不完整：数据截至2月15日）"
     )
     # an English workspace locale in the Chinese interface: the month and day in Chinese
     assert period_note(date(2024, 10, 1), date(2025, 2, 15), date(2025, 2, 15), fmt, "zh") == (
-        "Oct 1, 2024 – Feb 15, 2025（二月不完整：数据截至2月15日）"
+        "Oct 1, 2024至Feb 15, 2025（二月不完整：数据截至2月15日）"
     )
 
 

@@ -427,7 +427,7 @@ def test_a_competitor_csv_with_bad_rows_or_missing_columns_is_refused():
 
 
 def test_the_sample_starting_plan_has_a_version_positions_and_a_budget_but_no_targets(
-    sample_path: Path, tmp_path: Path
+    sample_path: Path, tmp_path: Path, sample_names
 ):
     copy = tmp_path / "sample.duckdb"
     shutil.copy(sample_path, copy)
@@ -438,7 +438,9 @@ def test_the_sample_starting_plan_has_a_version_positions_and_a_budget_but_no_ta
         assert plans.target_segments(ws) == ()  # the sample opens on the whole company
         assert len(plans.versions(ws)) == 1
         items = plans.items(ws, 1)
-        assert set(items["segment"]) == {"Mid-Market", "Enterprise"}
+        assert set(items["segment"]) == {
+            sample_names.label(s) for s in ("Mid-Market", "Enterprise")
+        }
         assert len(items) == 8 and items["kpi"].notna().all()
         assert {"us", "target", "competitor"} <= set(plans.positioning_values(ws)["kind"])
         total, lines = plans.budget(ws, 2027)

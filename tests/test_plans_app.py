@@ -113,21 +113,24 @@ def test_market_sizes_saved_change_the_som_check(market_app):
     assert any("Saved the market assumptions" in s.value for s in at.success)
 
 
-def test_a_target_decision_without_rationale_is_refused_then_saved_with_one(market_app):
+def test_a_target_decision_without_rationale_is_refused_then_saved_with_one(
+    market_app, sample_names
+):
+    smb = sample_names.label("SMB")  # 小微企业 in the Chinese sample
     at = open_tab(market_app, "market_tab", translate("market.tab.target", "en"))
     before = len(_stored(at, "plan_target_decisions"))
-    at.multiselect(key="market_target_segments").set_value(["SMB"])
+    at.multiselect(key="market_target_segments").set_value([smb])
     at.text_area(key="market_target_rationale").set_value("")
     at.button[-1].click().run()  # the form's submit button
     assert "Rationale: required" in _errors(at)
     assert len(_stored(at, "plan_target_decisions")) == before
-    at.multiselect(key="market_target_segments").set_value(["SMB"])
+    at.multiselect(key="market_target_segments").set_value([smb])
     at.text_area(key="market_target_rationale").set_value("Shortest cycle, cheapest leads")
     at.button[-1].click().run()
     assert not at.exception and not at.error
     decisions = _stored(at, "plan_target_decisions")
     assert len(decisions) == before + 1
-    assert list(decisions["segments"].iloc[0]) == ["SMB"]
+    assert list(decisions["segments"].iloc[0]) == [smb]
 
 
 def test_positioning_axes_are_chosen_by_the_user(market_app):
@@ -154,7 +157,7 @@ def test_a_plan_target_out_of_range_is_refused_and_no_version_is_saved(mix_app):
     assert len(_stored(at, "plan_version_list")) == 1
 
 
-def test_a_valid_plan_edit_is_saved_as_a_new_version_and_compared(mix_app):
+def test_a_valid_plan_edit_is_saved_as_a_new_version_and_compared(mix_app, sample_names):
     at = mix_app
     key = f"mix_plan_editor_{at.selectbox(key='mix_plan_segment').value}_1"
     at.session_state[key] = {
@@ -167,9 +170,9 @@ def test_a_valid_plan_edit_is_saved_as_a_new_version_and_compared(mix_app):
     at.button(key="mix_save_version").click().run()
     assert not at.exception and not at.error
     versions = _stored(at, "plan_version_list")
-    assert versions["label"].tolist() == ["Plan 2", "Plan 1: first draft"]
+    assert versions["label"].tolist() == ["Plan 2", sample_names.first_plan]
     # the comparison (v1 before, v2 after) lists exactly the one changed field
-    assert any("1 fields differ between version 1 and version 2" in c.value for c in at.caption)
+    assert any("1 field differs between version 1 and version 2" in c.value for c in at.caption)
 
 
 def test_a_budget_whose_lines_do_not_add_up_is_refused(mix_app):

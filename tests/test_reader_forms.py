@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import i18n
 from components.charts import base, theme
+from components.charts import campaign as campaign_charts
 from components.export import packs
 from components.fmt import Formatter
 from queries import period
@@ -40,7 +41,6 @@ MONTH_WORD = re.compile(
 # "$12.2M", "12K", "1.5B", "US$3M": a figure with an English (or SI) magnitude suffix
 SUFFIXED = re.compile(r"\d(?:[.,]\d+)?\s?[KMBkG]\b")
 ENGLISH_DATE = re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b")
-ENGLISH_MONEY = re.compile(r"\$\d+(?:\.\d)?[KM]\b")
 
 
 # -- the Formatter, both languages, by hand -----------------------------------------------------
@@ -71,6 +71,67 @@ def test_english_dates_months_and_ranges_are_unchanged():
     assert EN.date(date(2025, 11, 1)) == "Nov 1, 2025"
     assert EN.month(date(2026, 3, 1)) == "Mar 2026"
     assert EN.date_range(date(2025, 11, 1), date(2026, 10, 31)) == "Nov 1, 2025 – Oct 31, 2026"
+
+
+def test_a_period_reads_zhi_in_chinese_wherever_it_is_written():
+    """The sidebar caption and the packs (common.period), the partial-month note, the campaign
+    calendar's title and its hover: 2025年11月1日至2026年10月31日, never "… – …"."""
+    nov, octo = date(2025, 11, 1), date(2026, 10, 31)
+    zh_range = "2025年11月1日至2026年10月31日"
+    assert i18n.translate("common.period", "zh", start=ZH.date(nov), end=ZH.date(octo)) == zh_range
+    assert i18n.translate("common.period", "en", start=EN.date(nov), end=EN.date(octo)) == (
+        "Nov 1, 2025 – Oct 31, 2026"
+    )
+    f = Filters(nov, octo, segments=("SMB",))
+    assert (
+        packs.describe_filters(f, ZH, "zh")
+        == f"期间 {zh_range} · 细分市场: SMB · 区域: 全部 · 产品: 全部 · 负责人: 全部"
+    )
+    assert packs.describe_filters(f, EN, "en").startswith("Period Nov 1, 2025 – Oct 31, 2026 · ")
+    title = i18n.translate("campaigns.timeline_title_channel", "zh", start="甲", end="乙")
+    assert title.endswith("甲至乙")
+    # no Chinese catalogue entry joins two placeholders with an English en dash
+    joined = re.compile(r"\{(start|first)\}\s*[–-]\s*\{(end|last)\}")
+    assert [k for k, v in i18n.catalogue("zh").items() if joined.search(v)] == []
+
+
+def test_the_campaign_hover_writes_its_days_as_one_range():
+    df = pd.DataFrame(
+        {
+            "campaign_id": ["C1"],
+            "name": ["春季展会"],
+            "channel": ["展会"],
+            "objective": ["awareness"],
+            "motion": ["pull"],
+            "start_date": [date(2026, 3, 1)],
+            "end_date": [date(2026, 3, 31)],
+            "budget": [10_000.0],
+            "spend_to_date": [5_000.0],
+            "owner": ["王芳"],
+            "segment": [None],
+            "status": ["running"],
+        }
+    )
+    kwargs = dict(
+        title="t",
+        group_by="channel",
+        color_by="motion",
+        stage_labels={},
+        motion_labels={},
+        hover_labels={
+            k: k for k in ("budget", "spend", "owner", "segment", "status", "all_segments")
+        },
+    )
+    zh = campaign_charts.campaign_timeline(df, day=ZH.date, span=ZH.date_range, **kwargs)
+    en = campaign_charts.campaign_timeline(df, day=EN.date, **kwargs)
+    zh_hover = " ".join(str(h) for tr in zh.data for h in (tr.customdata or []) for h in h) + str(
+        [tr.hovertext for tr in zh.data]
+    )
+    en_hover = " ".join(str(h) for tr in en.data for h in (tr.customdata or []) for h in h) + str(
+        [tr.hovertext for tr in en.data]
+    )
+    assert "2026年3月1日至2026年3月31日" in zh_hover
+    assert "Mar 1, 2026 – Mar 31, 2026" in en_hover
 
 
 @pytest.mark.parametrize(
@@ -282,12 +343,20 @@ def test_every_page_in_chinese_has_chinese_dates_and_no_english_magnitudes(
     assert not faults, faults[:5]
 
 
-def test_every_page_in_english_keeps_its_forms(sample_path, monkeypatch):
+def test_every_page_in_english_keeps_its_forms(
+    sample_path, sample_names, campaign_names, monkeypatch
+):
     # each page's first view: the English forms are what every other test reads already
     shown, _ = _walk(sample_path, "en", monkeypatch, tabs=False)
+    for name in campaign_names:  # the Chinese sample's names hold 2026年3月: data, not forms
+        shown = [t.replace(name, "").replace(_md_escaped(name), "") for t in shown]
     assert any(ENGLISH_DATE.search(t) for t in shown)
-    assert any(ENGLISH_MONEY.search(t) for t in shown)
-    chinese = [t for t in shown if "万" in t or "亿" in t or "年" in t]
+    # $12.2M, or the workspace's own symbol as English writes it (CN¥12.2M)
+    symbol = Formatter.safe(sample_names.workspace_locale, sample_names.currency, "en")
+    money = re.compile(re.escape(symbol.currency_symbol) + r"\d+(?:\.\d)?[KM]\b")
+    assert any(money.search(t) for t in shown)
+    # no figure in 万 or 亿, no date in 年 (the Chinese sample's names are Chinese: data)
+    chinese = [t for t in shown if re.search(r"\d\s?[万亿年]", t)]
     assert not chinese, chinese[:5]
 
 

@@ -35,6 +35,13 @@ def zh_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def en_copy(en_sample_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the English sample: an in-process AppTest of another module may hold the
+    sample itself open read-write, and DuckDB refuses a read-only second connection to it."""
+    return Path(shutil.copy(en_sample_path, tmp_path_factory.mktemp("en") / "sample.duckdb"))
+
+
 def _sql(path: Path, query: str) -> pd.DataFrame:
     # a plain read of the stored tables, independent of the app's queries
     con = duckdb.connect(str(path), read_only=True)
@@ -66,13 +73,13 @@ def test_sources_are_the_chinese_channels_on_the_right_motion(zh_path):
     assert set(channels["channel"]) == PULL - {"口碑推荐", "官网自然流量"}
 
 
-def test_regions_are_the_seven_and_split_the_english_ones(zh_path, sample_path):
+def test_regions_are_the_seven_and_split_the_english_ones(zh_path, en_copy):
     for table in ("raw_leads", "raw_deals"):
         assert set(_sql(zh_path, f"select distinct region from {table}")["region"]) == SEVEN
     assert set(_sql(zh_path, "select distinct region from sales_reps")["region"]) <= SEVEN
     # each English region's leads are exactly its Chinese regions' leads
     q = "select region, count(*) as n from raw_leads group by region"
-    en = dict(_sql(sample_path, q).values.tolist())
+    en = dict(_sql(en_copy, q).values.tolist())
     zh = dict(_sql(zh_path, q).values.tolist())
     for region, parts in Z.REGIONS.items():
         assert en[region] == sum(zh[name] for name, _ in parts), region
@@ -87,9 +94,9 @@ def _metrics(path: Path, tmp_path: Path, capsys) -> dict:
 
 
 def test_same_counts_revenue_times_seven_and_the_same_pull_push_story(
-    zh_path, sample_path, tmp_path, capsys
+    zh_path, en_copy, tmp_path, capsys
 ):
-    en, zh = _metrics(sample_path, tmp_path, capsys), _metrics(zh_path, tmp_path, capsys)
+    en, zh = _metrics(en_copy, tmp_path, capsys), _metrics(zh_path, tmp_path, capsys)
     for group in ("overall", "pull", "push"):
         for key in ("leads", "mqls", "sqls", "opportunities", "won", "lost"):
             assert zh[group][key] == en[group][key], (group, key)
@@ -103,7 +110,7 @@ def test_same_counts_revenue_times_seven_and_the_same_pull_push_story(
     # plain SQL, by source: each Chinese source has its English source's deals and won revenue
     q = """select source, count(*) as deals, sum(amount) filter (where outcome = 'won') as won
            from raw_deals group by source"""
-    en_src = _sql(sample_path, q).set_index("source")
+    en_src = _sql(en_copy, q).set_index("source")
     zh_src = _sql(zh_path, q).set_index("source")
     for english, chinese in Z.SOURCES.items():
         assert zh_src.loc[chinese, "deals"] == en_src.loc[english, "deals"], english
@@ -113,9 +120,9 @@ def test_same_counts_revenue_times_seven_and_the_same_pull_push_story(
         )
 
 
-def test_spend_and_team_costs_are_seven_times_and_still_add_up(zh_path, sample_path):
+def test_spend_and_team_costs_are_seven_times_and_still_add_up(zh_path, en_copy):
     q = "select category, sum(amount) as total from spend group by category order by category"
-    en, zh = _sql(sample_path, q), _sql(zh_path, q)
+    en, zh = _sql(en_copy, q), _sql(zh_path, q)
     assert zh["total"].tolist() == pytest.approx((7.0 * en["total"]).tolist(), abs=0.01 * 500)
     # the sales-team row is still the monthly cost of the reps employed that month
     team = _sql(
@@ -233,3 +240,27 @@ def test_the_sample_form_builds_the_chinese_sample_and_opens_it_in_chinese(
     assert at.session_state["workspace_open"] == str(built.resolve())
     assert at.session_state["lang"] == "zh"
     assert any("sample-zh" in s.value and "北辰数智科技" in s.value for s in at.success)
+
+
+def test_each_chinese_channel_gets_the_model_terms_of_its_english_one():
+    """The planner gives a channel whose leads hold organic search a brand term by its name:
+    内容营销 must get it as Content/SEO does (without it the Chinese sample's fit of that
+    channel missed its true θ and K), and no other channel may."""
+    from planning.model import has_organic_term
+
+    for english, chinese in Z.SOURCES.items():
+        assert has_organic_term(chinese) == has_organic_term(english), (english, chinese)
+    assert has_organic_term(Z.SOURCES["Content/SEO"])
+
+
+def test_the_true_channel_parameters_are_named_and_priced_as_the_sample_is():
+    from sample_data.localise import true_channels
+    from sample_data.params import TRUE_PARAMETERS
+
+    zh, en = true_channels("zh"), true_channels("en")
+    assert set(zh) == {Z.SOURCES[c] for c in TRUE_PARAMETERS["channels"]}
+    search = TRUE_PARAMETERS["channels"]["Paid Search"]
+    assert zh["百度推广"]["K"] == search["K"] * Z.CNY_PER_USD  # K is a monthly spend: in yuan
+    assert (zh["百度推广"]["theta"], zh["百度推广"]["s"]) == (search["theta"], search["s"])
+    assert {c for c, t in zh.items() if t["noisy"]} == {"微信公众号", "抖音"}
+    assert {c for c, t in en.items() if t["noisy"]} == {"Email Nurture", "Webinar"}

@@ -66,7 +66,12 @@ def _view(at, view: str):
 
 
 def _projection(at) -> dict:
-    title = translate("scenarios.plan.projection_title", "en", n=8, currency="USD")
+    # the workspace's currency: USD, or CNY in the Chinese sample (FLYWHEEL_TEST_SAMPLE=zh)
+    from tests.conftest import TEST_SAMPLE
+    from tests.sample_names import names
+
+    currency = names(TEST_SAMPLE).currency
+    title = translate("scenarios.plan.projection_title", "en", n=8, currency=currency)
     return plain(next(f for f in figures(at) if f["layout"]["title"]["text"] == title))
 
 

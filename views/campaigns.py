@@ -186,6 +186,7 @@ def timeline(
         hover_labels={k: ctx.t(f"campaigns.hover.{k}") for k in HOVER_KEYS},
         money=ctx.fmt.money,
         day=ctx.fmt.date,
+        span=ctx.fmt.date_range,
         today=w.as_of,
         today_label=(
             ctx.t("campaigns.today")

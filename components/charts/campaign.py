@@ -89,6 +89,7 @@ def campaign_timeline(
     hover_labels: Mapping[str, str],
     money: Callable[[float | None], str] = lambda v: f"{v:,.0f}",
     day: Callable[[date], str] = lambda d: d.isoformat(),
+    span: Callable[[date, date], str] | None = None,
     today: date | None = None,
     today_label: str = "Today",
     x_range: tuple[date, date] | None = None,
@@ -99,8 +100,12 @@ def campaign_timeline(
 
     ``df`` holds the columns of ``queries.campaigns.calendar``. ``hover_labels`` names the hover
     fields: budget, spend, owner, segment, status, all_segments, and optionally overlaps (shown
-    when ``df`` has a ``count_overlaps`` column).
+    when ``df`` has a ``count_overlaps`` column). ``span`` writes a campaign's days in the
+    reader's form ("Nov 1, 2025 – Nov 30, 2025", 2025年11月1日至2025年11月30日); by default two
+    ``day``s joined by " – ".
     """
+    if span is None:
+        span = lambda a, b: f"{day(a)} – {day(b)}"  # noqa: E731
     data = df.copy()
     data["group_key"] = data[group_by].fillna("—").astype(str)
     if group_by == "objective":
@@ -123,11 +128,10 @@ def campaign_timeline(
     data["base"] = [_iso(s) for s in starts]
     data["length_ms"] = ((ends - starts).dt.days + 1) * MS_PER_DAY
     data["hover"] = [
-        "<b>{name}</b><br>{start} – {end}<br>{lb}: {budget}<br>{ls}: {spend}<br>"
+        "<b>{name}</b><br>{days}<br>{lb}: {budget}<br>{ls}: {spend}<br>"
         "{lo}: {owner}<br>{lseg}: {segment}<br>{lst}: {status}".format(
             name=_esc(r.name),
-            start=day(pd.Timestamp(r.start_date).date()),
-            end=day(pd.Timestamp(r.end_date).date()),
+            days=span(pd.Timestamp(r.start_date).date(), pd.Timestamp(r.end_date).date()),
             lb=hover_labels["budget"],
             budget=money(r.budget),
             ls=hover_labels["spend"],

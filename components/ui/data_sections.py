@@ -323,7 +323,9 @@ def imports(ws: Workspace, fmt: Formatter) -> None:
         return
     st.caption(t("wizard.history_caption"))
     for _, row in history.iterrows():
-        with st.expander(import_history.history_label(row, fmt), icon=":material/description:"):
+        warned = isinstance(row.get("warnings"), str)  # kept warnings (021): flag the line
+        icon = ":material/warning:" if warned else ":material/description:"
+        with st.expander(import_history.history_label(row, fmt), icon=icon):
             wizard.guarded(
                 str(row["file_name"]),
                 lambda row=row: import_history.render_history_item(ws, row, fmt),

@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from components.fmt import Formatter
-from components.i18n import t
+from components.i18n import current_language, t
 from components.ui import auth, page, retention_forms, state
 from components.ui import import_wizard as wizard
 from queries import data_admin, retention
-from queries.ingest import engine, presets
+from queries.ingest import currency, engine, presets
 from queries.ingest.fields import KINDS, MODES
 from queries.ingest.history import UndoExpired
 from queries.workspace import Workspace
@@ -40,6 +40,9 @@ def render_history_item(ws: Workspace, row: pd.Series, fmt: Formatter) -> None:
     import_id = str(row["import_id"])
     st.caption(t("wizard.history_id", import_id=import_id))
     st.caption(t("auth.imported_by", who=page.escape_md(auth.by_user_label(row.get("by_user")))))
+    # what the import warned of then (migration 021), the same sentence as the wizard and the CLI
+    for mismatch in currency.from_warnings(row.get("warnings")):
+        st.warning(mismatch.message(current_language()))
     if int(row["rows_rejected"]):
         rejects = state.call(data_admin.import_rejects, import_id)
         wizard.render_rejects(

@@ -666,7 +666,11 @@ def _stage_editor(entry: Entry) -> None:
             "outcome": [plan.stage_outcomes[s] for s in stages],
         }
     )
-    if unknown:
+    ids = plan.stage_ids  # ids, not names (销售易's saleStageId): ask, never read as open
+    if ids is not None:
+        st.warning(ids.message(current_language()))
+        unknown = set(ids.unmapped)
+    elif unknown:
         st.warning(t("wizard.stages_unknown", count=len(unknown)))
     styled = frame.style.apply(
         lambda col: ["background-color: #FFF3BF" if s in unknown else "" for s in stages],
@@ -699,6 +703,15 @@ def _stage_editor(entry: Entry) -> None:
     }
     if changes:
         entry.reconfigure(stage_outcomes=changes)
+        st.rerun()
+    if (
+        ids is not None
+        and ids.unmapped
+        and st.button(
+            t("wizard.stage_ids_confirm"), key=f"wizard_stage_ids_{entry.eid}_{entry.version}"
+        )
+    ):
+        entry.reconfigure(stage_outcomes=dict(plan.stage_outcomes))  # every id said
         st.rerun()
 
 
@@ -925,7 +938,12 @@ def render_commit(
         st.caption(t("wizard.blocked_sample"))
     elif report.rows_ok == 0:
         st.caption(t("wizard.nothing_to_load"))
-    disabled = blocked or report.rows_ok == 0 or (bool(report.duplicate_of) and not confirmed)
+    unsaid = plan.stage_ids is not None and bool(plan.stage_ids.unmapped)
+    if unsaid:
+        st.caption(t("wizard.stage_ids_blocked"))
+    disabled = (
+        blocked or unsaid or report.rows_ok == 0 or (bool(report.duplicate_of) and not confirmed)
+    )
     label = t(
         "wizard.commit",
         rows=fmt.number(report.rows_ok),

@@ -10,8 +10,9 @@ written. Converting is the user's decision, with the rate they choose.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import duckdb
 
@@ -99,6 +100,29 @@ class CurrencyMismatch:
             count=self.rows,
             rows=rows,
         )
+
+
+def warnings_json(found: list[CurrencyMismatch]) -> str | None:
+    """The mismatches as the import record keeps them (``imports.warnings``, migration 021):
+    their fields, not a sentence, so the history says them in its reader's language."""
+    if not found:
+        return None
+    items = [{"kind": "currency_mismatch", **asdict(m)} for m in found]
+    return json.dumps(items, ensure_ascii=False)
+
+
+def from_warnings(text: object) -> list[CurrencyMismatch]:
+    """The currency mismatches an import record kept (``warnings_json``); [] for none."""
+    if not isinstance(text, str) or not text:
+        return []
+    out = []
+    for item in json.loads(text):
+        if item.get("kind") != "currency_mismatch":
+            continue  # a kind of warning this version does not know
+        fields = {k: v for k, v in item.items() if k != "kind"}
+        fields["first_rows"] = tuple(fields.get("first_rows") or ())
+        out.append(CurrencyMismatch(**fields))
+    return out
 
 
 def code_of(mark: str) -> str | None:

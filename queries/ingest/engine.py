@@ -138,6 +138,7 @@ class Plan:
         self.day_first = False
         self.decimal_comma = False
         self.stage_outcomes: dict[str, str] = {}
+        self.stage_ids: presets.StageIds | None = None  # a stage column of ids, not names
         self.source_motions: dict[str, str | None] = {}
         self.choices = Choices()
         self._validated_mode: str | None = None
@@ -253,6 +254,7 @@ class Plan:
             )
         )
         self.stage_outcomes = {}
+        self.stage_ids = None
         if "stage" in self.mapping:
             saved = remembered.get("stage_outcomes", {}) if remembered else {}
             for value in self.distinct_values(self.mapping["stage"])["value"]:
@@ -262,6 +264,15 @@ class Plan:
                     or presets.stage_outcome(value)
                 )
                 self.stage_outcomes[value] = outcome or "open"
+            # Stage ids (销售易's saleStageId): "open" above is a placeholder for the editor,
+            # not a reading; commit refuses until every id has an outcome someone said.
+            self.stage_ids = presets.stage_ids(
+                self.src.name,
+                self.mapping["stage"],
+                list(self.stage_outcomes),
+                {**saved, **choices.stage_outcomes},
+                list(self.mapping),
+            )
         self.source_motions = {}
         if "source" in self.mapping and self.kind in ("leads", "deals"):
             known = dict(self.cur.execute("select source, motion from source_motion").fetchall())
@@ -398,6 +409,10 @@ class Plan:
         assert report is not None
         if report.rows_ok == 0:
             raise self.all_rejected()
+        if self.stage_ids is not None and self.stage_ids.unmapped:
+            raise ImportRefused(
+                "stage_ids_unmapped", file=self.src.name, **self.stage_ids.refusal_details()
+            )
         if report.duplicate_of and not confirm_duplicate:
             raise ImportRefused(
                 "duplicate_file",
@@ -419,6 +434,7 @@ class Plan:
             rows_replaced=0,
             encoding=self.src.encoding,
             file_format=self.src.format,
+            warnings=currency.warnings_json(report.currency_mismatches),
         )
         batch = write.Batch(
             record=record,

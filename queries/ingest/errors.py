@@ -40,6 +40,7 @@ REFUSAL_CODES = (
     "workbook_too_big",  # over the cell or time cap of the workbook reader; details: limit
     "all_rejected",  # every row was rejected: nothing to import; details: rows, reason
     "all_existing",  # every record is in the workspace already (append); details: rows, kind
+    "stage_ids_unmapped",  # the stage column holds ids with no outcome said; details: column, ids
 )
 
 # Row-level rejects: the row is listed (row number, column, value) and the others load.

@@ -30,15 +30,16 @@ class ImportRecord:
     rows_replaced: int
     encoding: str | None
     file_format: str | None
+    warnings: str | None = None  # JSON (currency.warnings_json), migration 021
 
 
 def record(cur: duckdb.DuckDBPyConnection, rec: ImportRecord) -> None:
     cur.execute(
         "insert into imports (import_id, file_name, sha256, kind, preset, mode, "
         "rows_read, rows_loaded, rows_rejected, imported_at, footer_lines, "
-        "rows_replaced, encoding, file_format, by_user) values ($id, $file, $sha, $kind, "
-        "$preset, $mode, $read, $loaded, $rejected, current_timestamp::timestamp, "
-        "$footer, $replaced, $enc, $fmt, $by)",
+        "rows_replaced, encoding, file_format, by_user, warnings) values ($id, $file, $sha, "
+        "$kind, $preset, $mode, $read, $loaded, $rejected, current_timestamp::timestamp, "
+        "$footer, $replaced, $enc, $fmt, $by, $warnings)",
         {
             "id": rec.import_id,
             "file": rec.file_name,
@@ -54,6 +55,7 @@ def record(cur: duckdb.DuckDBPyConnection, rec: ImportRecord) -> None:
             "enc": rec.encoding,
             "fmt": rec.file_format,
             "by": actor.current(),
+            "warnings": rec.warnings,
         },
     )
 

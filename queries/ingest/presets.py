@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType, ModuleType
 
+from locales import translate
 from queries.ingest import parsers
 from queries.ingest.aliases import (
     chinese_crm,
@@ -842,6 +843,73 @@ def stage_outcome(stage: str) -> str | None:
     if squashed in STAGE_OUTCOME:
         return STAGE_OUTCOME[squashed]
     return STAGE_OUTCOME.get(normalise_header(stage))  # "ClosedWon" as camelCase
+
+
+# A stage written as an id or a code, not a name: 销售易's saleStageId (1318525), a pipeline's
+# stage number (3), a code (S2, stage_4). No preset can tell what such a value means.
+_STAGE_ID = re.compile(r"\d{1,19}(?:\.0)?|[A-Za-z]{1,6}[-_ ]?\d{1,6}")
+# Fields that say a deal's outcome without its stage (compile.py's outcome expression).
+OUTCOME_WITHOUT_STAGE = frozenset({"status", "is_won", "is_closed", "won_at", "lost_at"})
+IDS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class StageIds:
+    """A stage column that holds ids or codes, not names: the outcome of each id is the user's
+    to say (the wizard's Stage → outcome table, ``--stage ID=won`` on the command line);
+    until every id has one the import is refused, never read as all open."""
+
+    file: str
+    column: str
+    ids: tuple[str, ...]  # every id in the file
+    unmapped: tuple[str, ...]  # the ids whose outcome nobody has said yet
+
+    def message(self, lang: str) -> str:
+        shown = ", ".join(self.ids[:IDS_SHOWN]) + ("…" if len(self.ids) > IDS_SHOWN else "")
+        return translate(
+            "import.stage_ids",
+            lang,
+            file=self.file,
+            column=self.column,
+            ids=shown,
+            count=len(self.ids),
+        )
+
+    def refusal_details(self) -> dict[str, object]:
+        shown = ", ".join(self.unmapped[:IDS_SHOWN])
+        return {
+            "column": self.column,
+            "ids": shown + ("…" if len(self.unmapped) > IDS_SHOWN else ""),
+        }
+
+
+def is_stage_id(value: str) -> bool:
+    """An id or code (1318525, 3, S2), not a stage name a preset knows."""
+    text = str(value).strip()
+    return bool(_STAGE_ID.fullmatch(text)) and stage_outcome(text) is None
+
+
+def stage_ids(
+    file: str,
+    column: str,
+    values: Sequence[str],
+    said: Mapping[str, str],
+    mapped: Sequence[str] = (),
+) -> StageIds | None:
+    """The column's stage ids, when every value of it is one and no other field of ``mapped``
+    says the outcome (a status column, won/lost times, IsWon); ``said``: the outcomes the user
+    chose or confirmed before, by value."""
+    values = [v for v in values if not _is_blank(v)]
+    if not values or OUTCOME_WITHOUT_STAGE & set(mapped):
+        return None
+    if not all(is_stage_id(v) for v in values):
+        return None
+    return StageIds(
+        file=file,
+        column=column,
+        ids=tuple(values),
+        unmapped=tuple(v for v in values if v not in said),
+    )
 
 
 # Lead sources by motion: pull = the buyer came to us (marketing), push = we went to them

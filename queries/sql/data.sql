@@ -57,7 +57,8 @@ select
     rows_read,
     rows_loaded,
     rows_rejected,
-    by_user
+    by_user,
+    warnings
 from imports
 order by imported_at desc, import_id;
 

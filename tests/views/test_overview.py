@@ -165,8 +165,10 @@ def test_the_notes_are_translated(tmp_path):
 
 # -- the page on a copy of the sample without spend ------------------------------------------------
 @pytest.fixture(scope="module")
-def no_spend(sample_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_variant(sample_path, tmp_path_factory.mktemp("overview"), "no_spend")
+def no_spend(each_sample, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Each sample (English, Chinese) without its spend."""
+    locale, sample_path = each_sample
+    return build_variant(sample_path, tmp_path_factory.mktemp(f"overview-{locale}"), "no_spend")
 
 
 def test_the_overview_without_spend_shows_no_none_nan_or_zero_dollars(no_spend, monkeypatch):

@@ -211,10 +211,20 @@ def test_views_speak_chinese(tiny_ws):
 
 # -- the planner on the sample company ----------------------------------------------------------
 @pytest.fixture(scope="module")
-def planner(sample_path, tmp_path_factory):
+def planner_names(each_sample):
+    """The names of the sample the planner runs on (tests/planner_names.py)."""
+    from tests.sample_names import names
+
+    return names(each_sample[0])
+
+
+@pytest.fixture(scope="module")
+def planner(each_sample, tmp_path_factory):
     """A context on a writable copy of the sample with two saved scenarios, whose calls are
     memoised (as the app's cache does) and whose model is fitted without bootstrap draws
-    (the point estimate: fast, and the views read the same figures)."""
+    (the point estimate: fast, and the views read the same figures). On each sample, English
+    and Chinese (CI's core on both samples: tests/conftest.py each_sample)."""
+    sample_path = each_sample[1]
     import shutil
     from dataclasses import replace
 
@@ -247,11 +257,11 @@ def _col(ctx: spec.Context, name: str, **kw) -> str:
     return ctx.t(f"scenarios.col.{name}", **kw)
 
 
-def test_projection_takeaway_states_the_revenue_the_chart_adds_up_to(planner):
+def test_projection_takeaway_states_the_revenue_the_chart_adds_up_to(planner, planner_names):
     ctx = planner
     s = views.plan_projection(ctx)
     d = s.data
-    revenue = ctx.t("scenarios.plan.panel.revenue", currency="USD")
+    revenue = ctx.t("scenarios.plan.panel.revenue", currency=planner_names.currency)
     rows = d[d[_col(ctx, "metric")] == revenue]
     by_engine = rows.groupby(_col(ctx, "engine"))[_col(ctx, "value")].sum()
     assert ctx.money(by_engine[ctx.t("motion.pull")]) in s.takeaway
@@ -299,16 +309,19 @@ def test_curves_mark_today_and_the_plan_on_every_channel(planner):
     assert set(marks.index) == set(views.model(ctx).channels)
 
 
-def test_compare_names_the_scenario_whose_bars_add_up_highest(planner):
+def test_compare_names_the_scenario_whose_bars_add_up_highest(planner, planner_names):
     ctx = planner
+    currency = planner_names.currency
     bars = views.compare_bars(ctx)
     d = bars.data
-    totals = d.groupby(_col(ctx, "scenario"))[ctx.t("scenarios.col.revenue_money", currency="USD")]
+    totals = d.groupby(_col(ctx, "scenario"))[
+        ctx.t("scenarios.col.revenue_money", currency=currency)
+    ]
     best = totals.sum().idxmax()
     assert bars.takeaway == ctx.t("scenarios.compare.bars_takeaway", name=best, n=8)
     lines = views.compare_lines(ctx)
     cum = lines.data.groupby(_col(ctx, "scenario"), sort=False)[
-        _col(ctx, "revenue_cum", currency="USD")
+        _col(ctx, "revenue_cum", currency=currency)
     ]
     first = cum.first().idxmax()
     assert lines.takeaway == ctx.t("scenarios.compare.lines_takeaway", first=first, last=best)
@@ -317,13 +330,14 @@ def test_compare_names_the_scenario_whose_bars_add_up_highest(planner):
     assert list(table[_col(ctx, "scenario")]) == ["push_heavy", "pull_heavy"]
     only = views.compare_bars(ctx, names=["push_heavy"], quarters=4)
     assert set(only.data[_col(ctx, "scenario")]) == {"push_heavy"}
-    assert only.title == ctx.t("scenarios.compare.bars_title", n=4, currency="USD")
+    assert only.title == ctx.t("scenarios.compare.bars_title", n=4, currency=currency)
 
 
-def test_recovery_counts_the_required_checks_it_shows(planner):
-    from sample_data.params import TRUE_PARAMETERS
+def test_recovery_counts_the_required_checks_it_shows(planner, planner_names):
+    from sample_data.localise import true_channels
 
-    rec, caption = views.parameter_recovery(planner, TRUE_PARAMETERS["channels"], 1.0)
+    rec, caption = views.parameter_recovery(planner, true_channels(planner_names.locale), 1.0)
+    assert len(rec) == 18
     required = rec[rec["required"]]
     ok = int(required["within"].sum())
     # the tolerances from planning.validation.TOLERANCE, the noisy channels from the table
@@ -332,7 +346,7 @@ def test_recovery_counts_the_required_checks_it_shows(planner):
         "half-saturation K ±40%, shape s ±0.5."
     )
     noisy = sorted(set(rec.loc[~rec["required"], "channel"]))
-    assert noisy == ["Email Nurture", "Webinar"]
+    assert noisy == sorted(planner_names.label(c) for c in ("Email Nurture", "Webinar"))
     assert caption.endswith(planner.t("scenarios.check.recovery_noisy", channels=", ".join(noisy)))
     assert "36 months" not in caption
 
