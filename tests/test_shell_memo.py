@@ -104,3 +104,40 @@ def test_the_default_workspace_path_is_resolved_once(tmp_path, monkeypatch):
     assert state.open_path() == target.resolve() and state.workspace_folder() == tmp_path.resolve()
     state.open_path()
     assert state.resolved.cache_info().hits >= 2 and state.resolved.cache_info().misses == 1
+
+
+def test_a_formatted_figure_is_kept_and_the_same(monkeypatch):
+    """Babel formats a figure once per formatter; the kept text is the text it would give."""
+    import numpy as np
+
+    from components import fmt
+
+    en, zh = fmt.Formatter("en_US", "USD"), fmt.Formatter("zh_CN", "CNY")
+    values = [1234567.5, 1234567, np.float64(1234567.5), -0.0, 0.0, 0, 12.25, -9_999.6]
+    first = {
+        (f.locale, type(v), repr(v), k): m(v, **kw)
+        for f in (en, zh)
+        for v in values
+        for k, (m, kw) in {
+            "money": (f.money, {}),
+            "compact": (f.money, {"compact": True}),
+            "number1": (f.number, {"digits": 1}),
+            "pct": (f.pct, {}),
+        }.items()
+    }
+    for f in (en, zh):  # kept texts are Babel's own, option by option
+        for v in values:
+            assert f.money(v, compact=True) == fmt.Formatter.money.__wrapped__(f, v, compact=True)
+            assert f.number(v, digits=1) == fmt.Formatter.number.__wrapped__(f, v, digits=1)
+            assert f.pct(v) == fmt.Formatter.pct.__wrapped__(f, v)
+    assert first[("en_US", float, "-0.0", "money")] == "-$0.00"  # not the kept "$0.00"
+    assert first[("en_US", float, "0.0", "money")] == "$0.00"
+    assert first[("en_US", int, "1234567", "number1")] == "1,234,567.0"
+    assert first[("zh_CN", float, "1234567.5", "compact")] == "¥123万"
+
+    calls = []
+    real = fmt.format_decimal
+    monkeypatch.setattr(fmt, "format_decimal", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert en.number(1234567, digits=1) == "1,234,567.0" and calls == []  # kept
+    assert en.number(7654321) == "7,654,321" and len(calls) == 1  # a new figure
+    assert en.number(float("nan")) == fmt.DASH and en.number(None) == fmt.DASH
