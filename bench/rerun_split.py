@@ -18,6 +18,11 @@ exclusive (nested time subtracted) wall and CPU milliseconds:
 
 The rerun's own wall time (AppTest included) and the process's CPU time (every thread) lead.
 
+``--ab`` compares, rerun by rerun in one process (so under the same load), the app as it is
+with the app without this branch's memos: the chart cache off (``page.context`` without
+``charts``: every view builds and finishes its figure), Babel on every figure, the secrets
+read on every ask, every path resolved and the folder listed on every rerun.
+
 CPU time is that of the script thread (``time.thread_time``): on a loaded machine wall time
 swells, CPU time much less. ``--profile N`` prints the N costliest functions (cumulative) of
 one more rerun per page, profiled with cProfile inside the script thread.
@@ -118,6 +123,38 @@ def instrument(split: Split) -> None:
     StreamlitPage.run = split.wrap("page_other", StreamlitPage.run)
 
 
+class Memos:
+    """Turns this branch's memos off and on again (``--ab``)."""
+
+    def __init__(self) -> None:
+        import dataclasses
+
+        from components import fmt
+        from components.ui import auth, page, state
+        from queries import workspaces
+
+        def context():
+            return dataclasses.replace(on_context(), charts=None)
+
+        def list_workspaces(folder: Path) -> list[Path]:
+            if not folder.is_dir():
+                return []
+            return sorted(p for p in folder.glob(f"*{workspaces.SUFFIX}") if p.is_file())
+
+        on_context = page.context
+        F = fmt.Formatter
+        self.slots = [
+            (page, "context", on_context, context),
+            (auth, "_secrets_table", auth._secrets_table, auth._read_table),
+            (state, "resolved", state.resolved, lambda p: p.resolve()),
+            (workspaces, "list_workspaces", workspaces.list_workspaces, list_workspaces),
+        ] + [(F, m, getattr(F, m), getattr(F, m).__wrapped__) for m in ("money", "number", "pct")]
+
+    def set(self, on: bool) -> None:
+        for owner, name, with_memo, without in self.slots:
+            setattr(owner, name, with_memo if on else without)
+
+
 def profile_once(at, top: int) -> str:
     """One rerun profiled inside the script thread; the ``top`` costliest functions."""
     prof = cProfile.Profile()
@@ -153,6 +190,7 @@ def main() -> None:
     ap.add_argument("--lang", default="en", choices=("en", "zh"))
     ap.add_argument("--profile", type=int, default=0, metavar="N")
     ap.add_argument("--json", type=Path, help="also write the medians here")
+    ap.add_argument("--ab", action="store_true", help="memos off vs on, rerun by rerun")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="rerun-split-"))
@@ -167,6 +205,8 @@ def main() -> None:
 
     split = Split()
     instrument(split)
+    memos = Memos() if args.ab else None
+    arms = ("without", "with") if args.ab else ("",)
     tee = Tee(sys.stderr)
     results = {}
     with contextlib.redirect_stderr(tee):
@@ -177,8 +217,11 @@ def main() -> None:
             script = next(p for p in (p for p, _, _ in PAGES) if p.endswith(f"/{name}.py"))
             at.switch_page(script).run()
             at.run()  # the query cache is warm from here on, as after a first click
-            rows = []
-            for _ in range(args.runs):
+            rows: dict[str, list[dict]] = {arm: [] for arm in arms}
+            for i in range(args.runs * len(arms)):
+                arm = arms[i % len(arms)]
+                if memos is not None:
+                    memos.set(arm == "with")
                 split.reset()
                 tee.lines.clear()
                 w0, c0 = time.perf_counter(), time.process_time()
@@ -193,19 +236,22 @@ def main() -> None:
                 for cat in CATEGORIES[1:]:
                     row[cat] = split.wall[cat] * 1000
                     row[cat + "_cpu"] = split.cpu[cat] * 1000
-                rows.append(row)
-            med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-            med["charts"] = len(at.get("plotly_chart"))
-            results[name] = med
-            print(
-                f"{name:12} rerun {med['rerun_wall']:6.0f} ms ({med['rerun_cpu']:4.0f} cpu)"
-                f" | shell {med['shell']:5.1f}"
-                + "".join(
-                    f" | {c} {med[c]:6.1f} ({med[c + '_cpu']:5.1f} cpu)" for c in CATEGORIES[1:]
+                rows[arm].append(row)
+            for arm in arms:
+                med = {k: statistics.median(r[k] for r in rows[arm]) for k in rows[arm][0]}
+                med["charts"] = len(at.get("plotly_chart"))
+                results[f"{name} {arm}".strip()] = med
+                print(
+                    f"{name:12}{arm:>8} rerun {med['rerun_wall']:6.0f} ms ({med['rerun_cpu']:4.0f}"
+                    f" cpu) | shell {med['shell']:5.1f}"
+                    + "".join(
+                        f" | {c} {med[c]:6.1f} ({med[c + '_cpu']:5.1f} cpu)" for c in CATEGORIES[1:]
+                    )
+                    + f" | charts {med['charts']}",
+                    flush=True,
                 )
-                + f" | charts {med['charts']}",
-                flush=True,
-            )
+            if memos is not None:
+                memos.set(True)
             if args.profile:
                 print(profile_once(at, args.profile))
     if args.json:

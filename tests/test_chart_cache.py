@@ -48,6 +48,7 @@ def app_ctx(tiny_path, tmp_path_factory):
     state.data_changed()
     yield page.context
     st.session_state[SESSION_KEY] = "en"
+    del st.session_state[page.FILTERS_KEY]
     state.data_changed()
     st.cache_resource.clear()
     mp.undo()
