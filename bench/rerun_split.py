@@ -240,6 +240,7 @@ def main() -> None:
             for arm in arms:
                 med = {k: statistics.median(r[k] for r in rows[arm]) for k in rows[arm][0]}
                 med["charts"] = len(at.get("plotly_chart"))
+                med["shell_runs"] = [r["shell"] for r in rows[arm]]  # pooled across pages later
                 results[f"{name} {arm}".strip()] = med
                 print(
                     f"{name:12}{arm:>8} rerun {med['rerun_wall']:6.0f} ms ({med['rerun_cpu']:4.0f}"
