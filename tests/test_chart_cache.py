@@ -173,3 +173,22 @@ def test_packs_and_present_mode_build_their_own_figures(app_ctx):
     specs[0].figure.update_layout(title_text="changed by the pack")
     assert registry.REGISTRY["funnel.lifecycle"].build(page.context()).figure.layout.title.text
     assert cached.figure.layout.title.text != "changed by the pack"
+
+
+def test_no_page_reaches_into_a_shared_figure():
+    """A cached spec's figure is shared by reruns and sessions: pages hand specs to
+    ``page.show`` and never touch ``.figure`` themselves (page.py alone draws it)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.glob("app_pages/*.py"), *root.glob("components/ui/*.py")]
+    reach = re.compile(r"\.figure\b(?!\s*=)")
+    touched = [
+        f"{f.relative_to(root)}:{n}"
+        for f in files
+        if f.name != "page.py"
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+        if reach.search(line) and "export_figure(spec.figure" not in line
+    ]
+    assert len(files) > 20 and touched == []
