@@ -73,8 +73,9 @@ st.sidebar.caption(t("app.workspace_label", name=company, file=ws.path.name))
 # name; the paths stay on the server. Like the language switch, the widget has its own key, set
 # from the open workspace before it is drawn.
 _WS_CHOICE = "workspace_choice"
-_ws_paths = {p.stem: p.resolve() for p in workspaces.list_workspaces(state.workspace_folder())}
-_ws_paths.setdefault(ws.path.stem, ws.path.resolve())
+_ws_files = workspaces.list_workspaces(state.workspace_folder())
+_ws_paths = {p.stem: state.resolved(p) for p in _ws_files}
+_ws_paths.setdefault(ws.path.stem, state.resolved(ws.path))
 
 
 def _on_workspace_change() -> None:

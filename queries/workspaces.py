@@ -8,6 +8,8 @@ the Data page.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from pathlib import Path
 
 from queries import settings as settings_q
@@ -55,11 +57,32 @@ MAX_NAME_LENGTH = 60
 _NAME = re.compile(rf"^[\w][\w .-]{{0,{MAX_NAME_LENGTH - 1}}}$", re.UNICODE)
 
 
+# The app lists the folder on every rerun (the sidebar's switcher): one stat of the folder
+# instead of a glob and a stat per file, while the folder is unchanged (its modification time:
+# a file added, removed or renamed changes it) and for at most LIST_TTL_S (a file system whose
+# times are coarse could hide a change made within the same tick).
+LIST_TTL_S = 30.0
+_LISTED: dict[Path, tuple[int, float, list[Path]]] = {}
+_LISTED_LOCK = threading.Lock()
+
+
 def list_workspaces(folder: Path) -> list[Path]:
     """The workspace files in ``folder``, by name."""
+    try:
+        mtime = folder.stat().st_mtime_ns
+    except OSError:
+        return []
+    now = time.monotonic()
+    with _LISTED_LOCK:
+        seen = _LISTED.get(folder)
+    if seen is not None and seen[0] == mtime and now - seen[1] < LIST_TTL_S:
+        return list(seen[2])
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+    listed = sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+    with _LISTED_LOCK:
+        _LISTED[folder] = (mtime, now, listed)
+    return list(listed)
 
 
 def valid_name(name: str) -> bool:

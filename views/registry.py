@@ -9,6 +9,7 @@ that only answers an in-page question).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from collections.abc import Callable, Sequence
@@ -36,14 +37,22 @@ REGISTRY: dict[str, Entry] = {}
 
 
 def view(page: str, chart: str, *, pack: bool = True) -> Callable[[View], View]:
-    """Register ``fn(ctx, **defaults) -> ChartSpec`` under ``page.chart`` (decorator)."""
+    """Register ``fn(ctx, **defaults) -> ChartSpec`` under ``page.chart`` (decorator). The
+    registered function asks ``ctx.charts`` (the app's chart cache) when the context has one."""
 
     def register(fn: View) -> View:
         key = f"{page}.{chart}"
         if key in REGISTRY:
             raise ValueError(f"view {key!r} registered twice")
-        REGISTRY[key] = Entry(page, key, fn, pack)
-        return fn
+
+        @functools.wraps(fn)
+        def run(ctx: Context, *args: object, **kwargs: object) -> ChartSpec:
+            if ctx.charts is None:
+                return fn(ctx, *args, **kwargs)
+            return ctx.charts(key, fn, ctx, args, kwargs)
+
+        REGISTRY[key] = Entry(page, key, run, pack)
+        return run
 
     return register
 
@@ -57,8 +66,9 @@ def entries() -> list[Entry]:
     """Every view, in the menu order of its page and the declaration order within it."""
     _load()
     order = {p: i for i, p in enumerate(PAGE_MODULES)}
-    listed = list(REGISTRY.values())
-    return sorted(listed, key=lambda e: (order.get(e.page, len(order)), listed.index(e)))
+    listed = enumerate(REGISTRY.values())  # the declaration order (dicts keep it)
+    ranked = sorted(listed, key=lambda ie: (order.get(ie[1].page, len(order)), ie[0]))
+    return [e for _, e in ranked]
 
 
 def pack_pages() -> list[str]:

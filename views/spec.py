@@ -35,6 +35,9 @@ class ChartSpec:
     caption: str  # how it was computed (the metric definition)
     takeaway: str  # the one line a meeting should remember ("" when there is none)
     empty_reason: str | None = None  # why there is nothing to show; None when there is
+    # the figure is already in the reader's forms and the brand (the app's chart cache made it
+    # so): ``page.chart`` draws it as it is, and nobody may change it, as it is shared
+    finished: bool = field(default=False, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -64,6 +67,10 @@ class Context:
     # what ``once`` computed, for this context's life: without the app's cache (the pack, the
     # command line, tests) an expensive ask shared by several views runs once per export
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # the app's chart cache, ``(key, view, ctx, args, kwargs) -> ChartSpec``: a registered view
+    # goes through it (views/registry.py) instead of building its figure again on a rerun
+    # that changed nothing it reads. None (the pack, the command line, tests): built each call.
+    charts: Callable[..., ChartSpec] | None = field(default=None, compare=False, repr=False)
 
     def ask(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``func(ws, *args, **kwargs)``, through the app's cache when there is one."""

@@ -8,8 +8,11 @@ so. With it nothing of the app is drawn before sign-in, and an address in no lis
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
+import os
+import threading
 from collections.abc import Mapping
 
 import streamlit as st
@@ -27,12 +30,59 @@ AUTH_SECTION = "auth"
 ACCESS_SECTION = "access"
 
 
-def _secrets_table(name: str) -> Mapping[str, object] | None:
+def _read_table(name: str) -> Mapping[str, object] | None:
     try:
         table = st.secrets.get(name)
     except StreamlitSecretNotFoundError:  # no secrets file at all: local mode
         return None
     return table if isinstance(table, Mapping) else None
+
+
+# The secrets' sections, read once per secrets object and version of its files: a rerun asks
+# several times (gate, allowed, require...), and without a secrets file Streamlit looks for
+# one and raises each time. Only the file's contents are kept, never a role: ``role()`` still
+# decides on every call from the signed-in identity.
+_TABLES: dict[str, object] = {}
+_TABLES_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _secrets_files() -> tuple[str, ...]:
+    # where Streamlit looks for secrets, fixed at start (reading an option costs ~0.2 ms)
+    return tuple(st.get_option("secrets.files") or ())
+
+
+def _files_version() -> tuple:
+    """The secrets files' paths and modification times (None: no such file)."""
+    version = []
+    for path in _secrets_files():
+        try:
+            version.append((path, os.stat(path).st_mtime_ns))
+        except OSError:
+            version.append((path, None))
+    return tuple(version)
+
+
+def _forget_tables(*_args: object, **_kwargs: object) -> None:
+    with _TABLES_LOCK:
+        _TABLES.clear()
+
+
+def _secrets_table(name: str) -> Mapping[str, object] | None:
+    secrets, version = st.secrets, _files_version()
+    with _TABLES_LOCK:
+        if _TABLES.get("secrets") is not secrets or _TABLES.get("version") != version:
+            if _TABLES.get("secrets") is not secrets:
+                # Streamlit reloads a changed secrets file on its own watch: drop ours then too
+                listener = getattr(secrets, "file_change_listener", None)
+                if listener is not None:
+                    listener.connect(_forget_tables, weak=False)
+            _TABLES.clear()
+            _TABLES.update(secrets=secrets, version=version, tables={})
+        tables = _TABLES["tables"]
+        if name not in tables:
+            tables[name] = _read_table(name)
+        return tables[name]
 
 
 def configured() -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +24,7 @@ def filters() -> Filters:
 
 def context():
     """The views' context for this run: the open workspace, the sidebar filters, the language
-    and formats, with the app's cached query calls."""
+    and formats, with the app's cached query calls and built charts."""
     from components.i18n import current_language
     from components.ui import state
     from views.spec import Context
@@ -34,7 +36,49 @@ def context():
         fmt=state.formatter(),
         settings=state.settings(),
         call=state.call,
+        charts=cached_view,
     )
+
+
+def chart_key(view_key: str, ctx, args: tuple, kwargs: Mapping, current) -> tuple:
+    """Everything a built chart depends on: the view and its arguments, the filters, the
+    language and formats, the settings, the brand's colours and the workspace (its data by the
+    cache's generation, state.chart), and today (views that count from today)."""
+    return (
+        view_key,
+        args,
+        tuple(sorted(kwargs.items())),
+        ctx.filters,
+        ctx.lang,
+        ctx.fmt,
+        tuple(sorted(ctx.settings.items())),
+        str(ctx.ws.path),
+        (current.primary, current.secondary) if current is not None else None,
+        date.today(),
+    )
+
+
+def finish(fig, fmt, current) -> None:
+    """Put the reader's forms (separators; in Chinese 2026年3月 and 万/亿 ticks) and the brand
+    on a figure, in place."""
+    theme.localise(fig, fmt)
+    theme.apply_brand(fig, current)
+
+
+def cached_view(view_key: str, build, ctx, args: tuple, kwargs: Mapping):
+    """A registered view's ChartSpec from the app's chart cache (``Context.charts``): built
+    once, finished (``finish``) and kept until the data, the settings or the brand change. The
+    view runs on a context without the cache, so a view it calls is not finished twice."""
+    from components.ui import state
+
+    current = brand()
+
+    def make():
+        spec = build(dataclasses.replace(ctx, charts=None), *args, **kwargs)
+        finish(spec.figure, ctx.fmt, current)
+        return dataclasses.replace(spec, finished=True)
+
+    return state.chart(chart_key(view_key, ctx, args, kwargs, current), make)
 
 
 def show(spec, *, key: str | None = None) -> None:
@@ -46,6 +90,7 @@ def show(spec, *, key: str | None = None) -> None:
         key=key or spec.key.replace(".", "_"),
         data=None if spec.is_empty else spec.data,
         takeaway=None if spec.is_empty else (spec.takeaway or None),
+        finished=spec.finished,
     )
 
 
@@ -241,17 +286,20 @@ def chart(
     key: str | None = None,
     data: pd.DataFrame | None = None,
     takeaway: str | None = None,
+    finished: bool = False,
 ) -> None:
     """Show a figure with its 'how it was computed' caption under it and an export control.
 
     ``data`` is the table behind the chart (exported with it) and ``takeaway`` the one-line
-    message a meeting should remember; both feed the exports and present mode.
+    message a meeting should remember; both feed the exports and present mode. A ``finished``
+    figure (the chart cache's) is already in the reader's forms and the brand, and shared: it
+    is drawn as it is, never changed.
     """
     from components.ui import state
 
-    theme.localise(fig, state.formatter())  # separators; in Chinese 2026年3月 and 万/亿 ticks
     current = brand()
-    theme.apply_brand(fig, current)
+    if not finished:
+        finish(fig, state.formatter(), current)
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
     text, control = st.columns([12, 1], vertical_alignment="top")
     with text:

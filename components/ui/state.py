@@ -13,7 +13,11 @@ workspace files in the folder of that default workspace.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,15 +47,22 @@ _FILTER_PREFIX = "filter_"
 _FILTER_PARAMS = ("from", "to", "segment", "region", "product", "owner")
 
 
+@functools.lru_cache(maxsize=256)
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, once per path and process: a realpath walks the file system, and a
+    rerun asks for the open workspace (FLYWHEEL_DB or the sample) dozens of times."""
+    return path.resolve()
+
+
 def open_path() -> Path:
     """The workspace file this session has open."""
     chosen = st.session_state.get(OPEN_KEY)
-    return Path(chosen) if chosen else default_path().resolve()
+    return Path(chosen) if chosen else resolved(default_path())
 
 
 def workspace_folder() -> Path:
     """The folder whose workspaces the sidebar offers: the default workspace's folder."""
-    return default_path().resolve().parent
+    return resolved(default_path()).parent
 
 
 def workspace() -> Workspace:
@@ -101,9 +112,62 @@ def call(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def data_changed() -> None:
-    """Drop every cached query result after a write."""
+    """Drop every cached query result and built chart after a write."""
     _cached.clear()
     _settings.clear()
+    _generation.clear()
+    with _CHARTS_LOCK:
+        _CHARTS.clear()
+
+
+# -- built charts --------------------------------------------------------------------------------
+# A rerun that changes nothing a chart reads (a click elsewhere on the page, a tab, the sidebar)
+# must not build its plotly figure again: plotly validates every property it is given, which
+# costs more than the (cached) queries behind the figure. The finished figures are kept here,
+# in the process (shared by sessions, like the query cache), by everything they depend on
+# (``page.chart_key``), and never copied: nobody may change a cached figure (ChartSpec.finished).
+_CHARTS: OrderedDict[Hashable, Any] = OrderedDict()
+_CHARTS_LOCK = threading.Lock()
+CHARTS_MAX = 256  # figures are small (aggregates); a session's pages hold ~60
+
+
+@st.cache_data(show_spinner=False)
+def _generation() -> str:
+    """A token that changes whenever the query cache is dropped (``data_changed``, or any
+    ``st.cache_data.clear()``): a chart built before is then never handed out again."""
+    return uuid.uuid4().hex
+
+
+def _frozen(value: Any) -> Hashable:
+    """``value`` as a key: lists, tuples, dicts and sets by their contents (tagged with their
+    kind, so that equal contents of another kind do not collide); anything else as it is."""
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", *sorted((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return ("set", frozenset(_frozen(v) for v in value))
+    return value
+
+
+def chart(key: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, kept under ``key`` until the data change (``data_changed``); built each
+    call when ``key`` cannot be hashed (an argument such as a DataFrame)."""
+    try:
+        key = (_generation(), _frozen(key))
+        hash(key)
+    except TypeError:
+        return build()
+    with _CHARTS_LOCK:
+        if key in _CHARTS:
+            _CHARTS.move_to_end(key)
+            return _CHARTS[key]
+    value = build()
+    with _CHARTS_LOCK:
+        _CHARTS[key] = value
+        while len(_CHARTS) > CHARTS_MAX:
+            _CHARTS.popitem(last=False)
+    return value
 
 
 @st.cache_data(show_spinner=False)
