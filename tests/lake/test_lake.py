@@ -192,12 +192,9 @@ def test_a_second_opener_finds_the_lake_up_to_date(lake_ws):
         again.close()
 
 
-def test_the_sample_seeded_into_a_lake_has_the_figures_of_the_file_sample(new_lake, tmp_path):
-    from sample_data.seed import build_sample_workspace
-
+def test_the_sample_seeded_into_a_lake_has_the_figures_of_the_file_sample(seeded_lake, seeded_file):
     figures = []
-    for where in (tmp_path / "sample.duckdb", new_lake()):
-        build_sample_workspace(where, scale=0.05)
+    for where in (seeded_file, seeded_lake):
         ws = Workspace(where, read_only=True)
         try:
             f = Filters(ALL_FROM, ALL_TO)
@@ -382,3 +379,51 @@ def test_two_servers_opening_one_new_lake_at_once_migrate_it_once(new_lake):
     finally:
         for ws in opened:
             ws.close()
+
+
+# -- several app servers (item 3): caches keyed by the lake's snapshot ----------------------------
+def test_a_file_workspace_version_changes_with_each_of_its_writes(tmp_path):
+    ws = Workspace(tmp_path / "v.duckdb")
+    try:
+        before = ws.data_version()
+        assert ws.data_version() == before  # reading changes nothing
+        with ws.transaction() as cur:
+            cur.execute(sqlfiles.get("set_setting").sql, {"key": "currency", "value": "EUR"})
+        assert ws.data_version() not in (before, "")
+        assert str(ws.path) in before  # two workspaces never share a key
+    finally:
+        ws.close()
+
+
+def test_another_servers_write_changes_this_servers_data_version(lake_ws, other_server):
+    seen = other_server.data_version(max_age=0)
+    assert str(other_server.lake) in seen
+    lake_ws.set_setting("company_name", "Written on server A")
+    # asked again within the memo's age: the catalog is not asked, the old version stays
+    assert other_server.data_version(max_age=3600) == seen
+    assert other_server.data_version(max_age=0) != seen
+    # the writer's own version moves at once (its write drops its memo)
+    assert lake_ws.data_version(max_age=3600) == other_server.data_version(max_age=0)
+
+
+def _company(ws: Workspace) -> str:
+    return ws.settings()["company_name"]
+
+
+def test_a_cached_query_runs_again_after_another_server_wrote(lake_ws, other_server, monkeypatch):
+    """The app's cache (components/ui/state.py ``call``) on server B, a write on server A: B's
+    next run reads A's value, without B clearing anything."""
+    import streamlit as st
+
+    from components.ui import state
+    from queries import workspace
+
+    st.cache_data.clear()
+    monkeypatch.setattr(state, "workspace", lambda: other_server)
+    monkeypatch.setattr(workspace, "VERSION_MAX_AGE", 0.0)  # every run asks the catalog
+    lake_ws.set_setting("company_name", "Before")
+    assert state.call(_company) == "Before"
+    lake_ws.set_setting("company_name", "After")
+    assert state.call(_company) == "After"
+    assert state.settings()["company_name"] == "After"
+    st.cache_data.clear()
