@@ -421,8 +421,8 @@ def test_a_cached_query_runs_again_after_another_server_wrote(lake_ws, other_ser
     st.cache_data.clear()
     monkeypatch.setattr(state, "workspace", lambda: other_server)
     monkeypatch.setattr(workspace, "VERSION_MAX_AGE", 0.0)  # every run asks the catalog
-    lake_ws.set_setting("company_name", "Before")
-    assert state.call(_company) == "Before"
+    before = state.call(_company)
+    assert before == _company(lake_ws) != "After"
     lake_ws.set_setting("company_name", "After")
     assert state.call(_company) == "After"
     assert state.settings()["company_name"] == "After"
