@@ -353,6 +353,28 @@ def test_two_servers_importing_at_once_retry_or_refuse_and_double_nothing(
     assert len(_deal_ids(lake_ws)) == len(before) + 9  # no id twice
 
 
+def test_the_undo_of_older_imports_expires_on_a_lake(lake_ws):
+    """The Data page's retention section and Compact, on a lake: what expires under "keep the
+    newest import", and dropping it (after the import tests: four imports are kept)."""
+    from queries import retention
+    from queries.ingest.history import UndoExpired
+
+    imports = [
+        r[0] for r in rows(lake_ws, "select import_id from imports order by imported_at, import_id")
+    ]
+    assert len(imports) == 4
+    keep = retention.Retention(imports=1, days=None)
+    freed = retention.would_free(lake_ws, keep=keep)
+    assert sorted(freed.imports) == sorted(imports[:3])
+    assert freed.file_bytes == retention.workspace_bytes(lake_ws) > 0
+    done = retention.expire(lake_ws, keep=keep)
+    assert sorted(done.imports) == sorted(imports[:3])
+    assert sorted(retention.expired(lake_ws)) == sorted(imports[:3])
+    with pytest.raises(UndoExpired):
+        engine.undo(lake_ws, imports[0])
+    assert retention.would_free(lake_ws, keep=keep).imports == ()
+
+
 def test_two_servers_opening_one_new_lake_at_once_migrate_it_once(new_lake):
     """Both create the catalog and run every migration; one wins each race, the other attaches
     what it made and finds nothing left to do."""
