@@ -211,6 +211,21 @@ def build_parser() -> argparse.ArgumentParser:
         "their undo is refused. Exit 0 when done, 1 when the workspace cannot be opened.",
     )
     comp.add_argument("--db", type=_workspace, help=DB_HELP)
+
+    wsp = sub.add_parser("workspace", help="move a workspace between a file and DuckLake")
+    wsub = wsp.add_subparsers(dest="action", required=True, metavar="ACTION")
+    copy = wsub.add_parser(
+        "copy",
+        help="copy every table of a workspace into another (file or ducklake: target)",
+        description="Copy every table of SRC into DST — a workspace file or a ducklake: target, "
+        "either way — in one transaction on DST, with each table's row count checked against "
+        "SRC before it commits. DST is created and brought up to date first (its views and "
+        "macros are its own). Exit 0 when copied; 1 when DST already holds data (add --force to "
+        "replace it), or a workspace cannot be opened; nothing is copied then.",
+    )
+    copy.add_argument("source", type=_workspace, metavar="SRC", help="the workspace to copy")
+    copy.add_argument("destination", type=_workspace, metavar="DST", help="where to copy it")
+    copy.add_argument("--force", action="store_true", help="replace the data DST holds")
     return parser
 
 
@@ -420,6 +435,29 @@ def _cmd_compact(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_workspace_copy(args: argparse.Namespace) -> int:
+    """``flywheel workspace copy SRC DST``: queries/workspace.py ``copy_workspace``."""
+    import time
+
+    from queries.workspace import WorkspaceLockedError, copy_workspace
+
+    started = time.monotonic()
+    try:
+        counts = copy_workspace(args.source, args.destination, force=args.force)
+    except WorkspaceLockedError as exc:
+        print(f"flywheel: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"flywheel: {exc}", file=sys.stderr)
+        return 1
+    shown = ", ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "no rows"
+    print(
+        f"Copied {args.source} to {args.destination} in {time.monotonic() - started:.1f} s, "
+        f"the row counts of its {len(counts)} tables checked: {shown}."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from queries.workspace import WorkspaceLockedError
@@ -441,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_import(args)
         if args.command == "compact":
             return _cmd_compact(args)
+        if args.command == "workspace":
+            return _cmd_workspace_copy(args)
         return _cmd_metrics(args)
     except WorkspaceLockedError:
         from queries.workspace import default_path

@@ -175,8 +175,10 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def attach(con: duckdb.DuckDBPyConnection, target: LakeTarget, *, read_only: bool) -> None:
-    """Load the extensions (offline) and attach the lake as :data:`ALIAS`."""
+def attach(
+    con: duckdb.DuckDBPyConnection, target: LakeTarget, *, read_only: bool, alias: str = ALIAS
+) -> None:
+    """Load the extensions (offline) and attach the lake as ``alias`` (:data:`ALIAS`)."""
     extensions.load(con, "ducklake")
     if target.is_postgres:
         extensions.load(con, "postgres")
@@ -189,7 +191,7 @@ def attach(con: duckdb.DuckDBPyConnection, target: LakeTarget, *, read_only: boo
         options.append("read_only")
     opts = f" ({', '.join(options)})" if options else ""
     # the target comes from the operator (FLYWHEEL_DB, --db), never from a page
-    con.execute(f"attach {_literal(PREFIX + target.catalog)} as {ALIAS}{opts}")
+    con.execute(f"attach {_literal(PREFIX + target.catalog)} as {alias}{opts}")
 
 
 def connect(
@@ -289,8 +291,9 @@ def retrying(write: Callable[[], T], tries: int = 3) -> T:
 
 
 def snapshot_id(cur: duckdb.DuckDBPyConnection) -> int:
-    """The lake's newest snapshot: it changes with every committed write of any server."""
-    return int(cur.execute(f"select max(snapshot_id) from {ALIAS}.snapshots()").fetchone()[0])
+    """The lake's newest snapshot: it changes with every committed write of any server. One
+    catalog query (DuckLake's current-snapshot function: half the time of the snapshots list)."""
+    return int(cur.execute(f"select id from ducklake_current_snapshot('{ALIAS}')").fetchone()[0])
 
 
 # -- migrations ---------------------------------------------------------------------------------

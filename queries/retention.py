@@ -26,6 +26,7 @@ import duckdb
 from queries import settings as settings_q
 from queries import sqlfiles
 from queries.data_admin import FieldError
+from queries.lake import LakeTarget
 from queries.workspace import Workspace
 
 KEEP_IMPORTS = "undo_keep_imports"
@@ -167,9 +168,34 @@ def expiring(cur: duckdb.DuckDBPyConnection, keep: Retention, now: datetime) -> 
     return tuple(str(r[0]) for r in rows)
 
 
-def disk_bytes(path: Path) -> int:
-    """The workspace on disk: its file and its write-ahead log."""
+def disk_bytes(path: Path | LakeTarget) -> int:
+    """The workspace on disk: its file and its write-ahead log; for a lake, its data files (a
+    short read-only opening: :func:`lake_bytes` with the workspace at hand is cheaper)."""
+    if isinstance(path, LakeTarget):
+        ws = Workspace(path, read_only=True)
+        try:
+            return workspace_bytes(ws)
+        finally:
+            ws.close()
     return (path.stat().st_size if path.exists() else 0) + _wal_bytes(path)
+
+
+def lake_table_bytes(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Each table's Parquet data and delete files in the lake's current snapshot, in bytes
+    (DuckLake's own metadata, one catalog query). Rows of small writes that DuckLake keeps in
+    its catalog until a checkpoint (inlined rows) take no file yet and count nothing here."""
+    return {str(t): int(n) for t, n in _run(cur, "lake_table_bytes").fetchall()}
+
+
+def workspace_bytes(ws: Workspace) -> int:
+    """What the workspace takes: the file and its log, or the lake's data files."""
+    if ws.lake is None:
+        return disk_bytes(ws.path)
+    cur = ws.cursor()
+    try:
+        return sum(lake_table_bytes(cur).values())
+    finally:
+        cur.close()
 
 
 def _wal_bytes(path: Path) -> int:
@@ -218,6 +244,11 @@ def would_free(
         ids = expiring(cur, keep, now or _now())
         dropped = _held(cur, ids)
         totals = {str(t): int(n) for t, n in _run(cur, "undo_rows_total").fetchall()}
+        if ws.lake is not None:
+            # no blocks on a lake: each table's files, and no unused space to win back
+            sizes = lake_table_bytes(cur)
+            on_disk = sum(sizes.values())
+            return estimate(dropped, totals, sizes, on_disk, on_disk, imports=ids)
         blocks = {t: int(_run(cur, "table_blocks", table_name=t).fetchone()[0]) for t in totals}
         block_size, _total, used, _free = _run(cur, "database_blocks").fetchone()
     finally:
@@ -246,7 +277,7 @@ def expire(ws: Workspace, *, keep: Retention | None = None, now: datetime | None
                 if dropped.get(table):
                     _run(cur, _DROP[table], ids=list(ids))
             _run(cur, "mark_undo_expired", ids=list(ids), now=at)
-    return Freed(imports=ids, rows=dropped, bytes=0, file_bytes=disk_bytes(ws.path))
+    return Freed(imports=ids, rows=dropped, bytes=0, file_bytes=workspace_bytes(ws))
 
 
 def expired(ws: Workspace) -> dict[str, datetime]:

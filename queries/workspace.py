@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,10 @@ from queries.lake import LakeTarget
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = PROJECT_ROOT / "workspaces"
 SAMPLE_PATH = DEFAULT_DIR / "sample.duckdb"
+# How long a lake's snapshot id is trusted before it is asked again (Workspace.data_version):
+# another server's write shows in this process's caches within this many seconds, and a page
+# that makes thirty cached calls asks the catalog once, not thirty times.
+VERSION_MAX_AGE = 1.0
 
 
 class WorkspaceLockedError(RuntimeError):
@@ -68,6 +73,8 @@ class Workspace:
     def __init__(self, path: str | Path | LakeTarget, *, read_only: bool = False) -> None:
         self.read_only = read_only
         self._write_lock = threading.RLock()
+        self._writes = 0  # this process's committed writes (data_version)
+        self._snapshot: tuple[float, int] | None = None  # (asked at, id): a lake's data_version
         found = target(path)
         self.lake: LakeTarget | None = found if isinstance(found, LakeTarget) else None
         if self.lake is not None:
@@ -185,6 +192,27 @@ class Workspace:
         finally:
             cur.close()
 
+    def data_version(self, max_age: float | None = None) -> str:
+        """What cached results are keyed on: it changes whenever the data may have.
+
+        A file: its path and this process's committed writes (no other process writes a file
+        while this one holds it). A lake: its name and newest snapshot id, which any server's
+        commit changes; asked of the catalog at most once every ``max_age`` seconds
+        (VERSION_MAX_AGE), and again at once after a write of this process."""
+        if self.lake is None:
+            return f"{self.path}@{self._writes}"
+        age = VERSION_MAX_AGE if max_age is None else max_age
+        now = time.monotonic()
+        known = self._snapshot
+        if known is None or now - known[0] >= age:
+            cur = self.cursor()
+            try:
+                known = (now, lakes.snapshot_id(cur))
+            finally:
+                cur.close()
+            self._snapshot = known
+        return f"{self.lake}@{known[1]}"
+
     # -- writing -------------------------------------------------------------------------
     @contextmanager
     def transaction(
@@ -223,6 +251,8 @@ class Workspace:
                     lakes.commit(cur, self.lake)
                 else:
                     cur.execute("commit")
+                self._writes += 1
+                self._snapshot = None  # our own write shows on the next data_version
             finally:
                 if own:
                     cur.close()
@@ -281,3 +311,115 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
     for name in REFRESH_STATEMENTS:
         if needed.get(name, True):
             cur.execute(sqlfiles.get(name).sql)
+
+
+# -- moving a workspace (flywheel workspace copy) ------------------------------------------------
+COPY_ALIAS = "flywheel_copy_source"
+
+
+class DestinationNotEmpty(RuntimeError):
+    """The workspace a copy would write to holds rows already (``--force`` replaces them)."""
+
+
+def _tables(cur: duckdb.DuckDBPyConnection, database: str) -> set[str]:
+    found = cur.execute(
+        "select table_name from duckdb_tables() where database_name = $db and schema_name = 'main'",
+        {"db": database},
+    ).fetchall()
+    return {t for (t,) in found} - set(lakes.LAKE_ONLY_TABLES)
+
+
+def copy_workspace(
+    source: str | Path | LakeTarget, destination: str | Path | LakeTarget, *, force: bool = False
+) -> dict[str, int]:
+    """Copy every contract table of ``source`` into ``destination`` (file to lake, lake to file,
+    or either to its own kind): the destination is opened (created and migrated if new, so its
+    views and macros are its own), then in ONE transaction on it every table is filled from the
+    source, attached read-only beside it, and each table's row count is compared with the
+    source's before the commit. Returns the rows per table.
+
+    Refuses (DestinationNotEmpty) a destination that holds rows beyond its schema version unless
+    ``force``, which replaces them in the same transaction; refuses a source at another schema
+    version than this Flywheel's."""
+    src, dst = target(source), target(destination)
+    if str(src) == str(dst) or (
+        isinstance(src, Path) and isinstance(dst, Path) and src.resolve() == dst.resolve()
+    ):
+        raise ValueError("the source and the destination are the same workspace")
+    # before the destination is made: a mistyped source must not leave a new empty workspace
+    if not src.exists():
+        raise FileNotFoundError(f"no workspace at {src}")
+    ws = Workspace(dst)
+    try:
+        if isinstance(src, LakeTarget):
+            lakes.attach(ws.con, src, read_only=True, alias=COPY_ALIAS)
+        else:
+            path = str(src.resolve()).replace("'", "''")  # the operator's own file name
+            try:
+                ws.con.execute(f"attach '{path}' as {COPY_ALIAS} (read_only)")
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                raise WorkspaceLockedError(
+                    f"The workspace {src} is open in another Flywheel process (probably the "
+                    "running app): stop it and copy again, or copy a copy of the file."
+                ) from exc
+        try:
+            return _copy_tables(ws, force)
+        finally:
+            ws.con.execute(f"detach {COPY_ALIAS}")
+    finally:
+        ws.close()
+
+
+def _copy_tables(ws: Workspace, force: bool) -> dict[str, int]:
+    cur = ws.cursor()
+    try:
+        database = cur.execute("select current_database()").fetchone()[0]
+        tables = _tables(cur, database)
+        missing = tables ^ _tables(cur, COPY_ALIAS)
+        if missing:
+            raise RuntimeError(
+                f"the two workspaces' tables differ ({', '.join(sorted(missing))}): open the "
+                "source once with this Flywheel to bring it up to date"
+            )
+    finally:
+        cur.close()
+    ordered = sorted(tables - {"schema_version"})
+    # no key check before the commit: the destination starts empty and the source's keys held
+    # (its constraints, or the checks of every lake commit); it would read 22 tables again
+    with ws.transaction(check_keys=False) as cur:
+        versions = [f"select version from {q}schema_version" for q in ("", f"{COPY_ALIAS}.")]
+        if (
+            cur.execute(f"({versions[0]}) except ({versions[1]})").fetchall()
+            or cur.execute(f"({versions[1]}) except ({versions[0]})").fetchall()
+        ):
+            raise RuntimeError("the two workspaces are at different schema versions")
+        here = _counts(cur, "", ordered)
+        held = [t for t in ordered if here[t]]
+        if held and not force:
+            raise DestinationNotEmpty(
+                f"The workspace {ws.path} already holds data (in {', '.join(held)}): nothing "
+                "was copied. Copy into a new workspace, or add --force to replace its data."
+            )
+        for table in held:
+            cur.execute(f'delete from "{table}"')
+        want = _counts(cur, f"{COPY_ALIAS}.main.", ordered)
+        for table in ordered:  # names read off DuckDB's catalog, quoted
+            if want[table]:  # an empty table costs a lake a read for nothing
+                cur.execute(
+                    f'insert into "{table}" by name select * from {COPY_ALIAS}.main."{table}"'
+                )
+        got = _counts(cur, "", ordered)
+        wrong = [f"{t} {got[t]} (the source {want[t]})" for t in ordered if got[t] != want[t]]
+        if wrong:  # raising rolls the whole copy back
+            raise RuntimeError(f"the copy's row counts differ: {', '.join(wrong)}; nothing copied")
+    return got
+
+
+def _counts(cur: duckdb.DuckDBPyConnection, prefix: str, tables: list[str]) -> dict[str, int]:
+    """The rows of each table, in one query (a lake answers it in one catalog round)."""
+    row = cur.execute(
+        "select " + ", ".join(f'(select count(*) from {prefix}"{t}")' for t in tables)
+    ).fetchone()
+    return {t: int(n) for t, n in zip(tables, row, strict=True)}

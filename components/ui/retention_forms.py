@@ -72,7 +72,8 @@ def render(ws: Workspace, fmt: Formatter) -> None:
     page.show_flash(SECTION)
     keep = retention.policy(state.settings())
     freed = state.call(retention.would_free)
-    st.markdown(t("retention.size", size=_mb(fmt, freed.file_bytes)))
+    size_key = "retention.size" if ws.lake is None else "lake.size"
+    st.markdown(t(size_key, size=_mb(fmt, freed.file_bytes)))
     st.markdown(freed_sentence(freed, fmt))
     st.caption(policy_sentence(keep))
 
@@ -124,9 +125,12 @@ def render(ws: Workspace, fmt: Formatter) -> None:
                 "retention.compacted",
                 imports=fmt.number(len(done.imports)),
                 rows=fmt.number(done.total_rows),
-                size=_mb(fmt, retention.disk_bytes(ws.path)),
+                size=_mb(fmt, retention.workspace_bytes(ws)),
             ),
             section=SECTION,
         )
         st.rerun()
-    st.caption(t("retention.shrink_hint", file=ws.path.name))
+    if ws.lake is None:
+        st.caption(t("retention.shrink_hint", file=ws.path.name))
+    else:  # `flywheel compact` rewrites a file; a lake's files are DuckLake's to manage
+        st.caption(t("lake.shrink_hint", name=ws.lake.name))

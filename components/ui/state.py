@@ -108,7 +108,7 @@ def call(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``func(workspace(), *args, **kwargs)``, memoised per workspace and arguments."""
     ws = workspace()
     func_id = f"{func.__module__}.{func.__qualname__}"
-    return _cached(func, func_id, ws, str(ws.path), args, tuple(sorted(kwargs.items())))
+    return _cached(func, func_id, ws, ws.data_version(), args, tuple(sorted(kwargs.items())))
 
 
 def data_changed() -> None:
@@ -177,7 +177,7 @@ def _settings(_ws: Workspace, ws_path: str) -> dict[str, str]:
 
 def settings() -> dict[str, str]:
     ws = workspace()
-    return _settings(ws, str(ws.path))
+    return _settings(ws, ws.data_version())
 
 
 def formatter() -> Formatter:

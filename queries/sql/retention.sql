@@ -167,3 +167,11 @@ select import_id, undo_expired_at
 from imports
 where undo_expired_at is not null
 order by imported_at;
+
+-- name: lake_table_bytes
+-- A workspace on DuckLake: each table's Parquet data and delete files in the current snapshot,
+-- in bytes (DuckLake's metadata function; the lake is attached as flywheel_lake, see
+-- queries/lake.py). Tables whose rows are all still inlined in the catalog count 0.
+select table_name, sum(file_size_bytes + delete_file_size_bytes)::bigint as bytes
+from ducklake_table_info('flywheel_lake')
+group by table_name;

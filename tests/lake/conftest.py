@@ -108,3 +108,26 @@ def new_lake(
         return LakeTarget(pg_server.catalog(), f"{data}/", name)
 
     return make
+
+
+SAMPLE_SCALE = 0.05  # about 1,000 leads and 150 deals: enough for every page, seconds to seed
+
+
+@pytest.fixture(scope="session")
+def seeded_lake(new_lake: Callable[[], LakeTarget]) -> LakeTarget:
+    """The sample company seeded into a lake, once per session: only for tests that read it."""
+    from sample_data.seed import build_sample_workspace
+
+    where = new_lake()
+    build_sample_workspace(where, scale=SAMPLE_SCALE)
+    return where
+
+
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same sample in a workspace file (read only, like ``seeded_lake``)."""
+    from sample_data.seed import build_sample_workspace
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    build_sample_workspace(path, scale=SAMPLE_SCALE)
+    return path

@@ -192,12 +192,9 @@ def test_a_second_opener_finds_the_lake_up_to_date(lake_ws):
         again.close()
 
 
-def test_the_sample_seeded_into_a_lake_has_the_figures_of_the_file_sample(new_lake, tmp_path):
-    from sample_data.seed import build_sample_workspace
-
+def test_the_sample_seeded_into_a_lake_has_the_figures_of_the_file_sample(seeded_lake, seeded_file):
     figures = []
-    for where in (tmp_path / "sample.duckdb", new_lake()):
-        build_sample_workspace(where, scale=0.05)
+    for where in (seeded_file, seeded_lake):
         ws = Workspace(where, read_only=True)
         try:
             f = Filters(ALL_FROM, ALL_TO)
@@ -356,6 +353,28 @@ def test_two_servers_importing_at_once_retry_or_refuse_and_double_nothing(
     assert len(_deal_ids(lake_ws)) == len(before) + 9  # no id twice
 
 
+def test_the_undo_of_older_imports_expires_on_a_lake(lake_ws):
+    """The Data page's retention section and Compact, on a lake: what expires under "keep the
+    newest import", and dropping it (after the import tests: four imports are kept)."""
+    from queries import retention
+    from queries.ingest.history import UndoExpired
+
+    imports = [
+        r[0] for r in rows(lake_ws, "select import_id from imports order by imported_at, import_id")
+    ]
+    assert len(imports) == 4
+    keep = retention.Retention(imports=1, days=None)
+    freed = retention.would_free(lake_ws, keep=keep)
+    assert sorted(freed.imports) == sorted(imports[:3])
+    assert freed.file_bytes == retention.workspace_bytes(lake_ws) > 0
+    done = retention.expire(lake_ws, keep=keep)
+    assert sorted(done.imports) == sorted(imports[:3])
+    assert sorted(retention.expired(lake_ws)) == sorted(imports[:3])
+    with pytest.raises(UndoExpired):
+        engine.undo(lake_ws, imports[0])
+    assert retention.would_free(lake_ws, keep=keep).imports == ()
+
+
 def test_two_servers_opening_one_new_lake_at_once_migrate_it_once(new_lake):
     """Both create the catalog and run every migration; one wins each race, the other attaches
     what it made and finds nothing left to do."""
@@ -382,3 +401,51 @@ def test_two_servers_opening_one_new_lake_at_once_migrate_it_once(new_lake):
     finally:
         for ws in opened:
             ws.close()
+
+
+# -- several app servers (item 3): caches keyed by the lake's snapshot ----------------------------
+def test_a_file_workspace_version_changes_with_each_of_its_writes(tmp_path):
+    ws = Workspace(tmp_path / "v.duckdb")
+    try:
+        before = ws.data_version()
+        assert ws.data_version() == before  # reading changes nothing
+        with ws.transaction() as cur:
+            cur.execute(sqlfiles.get("set_setting").sql, {"key": "currency", "value": "EUR"})
+        assert ws.data_version() not in (before, "")
+        assert str(ws.path) in before  # two workspaces never share a key
+    finally:
+        ws.close()
+
+
+def test_another_servers_write_changes_this_servers_data_version(lake_ws, other_server):
+    seen = other_server.data_version(max_age=0)
+    assert str(other_server.lake) in seen
+    lake_ws.set_setting("company_name", "Written on server A")
+    # asked again within the memo's age: the catalog is not asked, the old version stays
+    assert other_server.data_version(max_age=3600) == seen
+    assert other_server.data_version(max_age=0) != seen
+    # the writer's own version moves at once (its write drops its memo)
+    assert lake_ws.data_version(max_age=3600) == other_server.data_version(max_age=0)
+
+
+def _company(ws: Workspace) -> str:
+    return ws.settings()["company_name"]
+
+
+def test_a_cached_query_runs_again_after_another_server_wrote(lake_ws, other_server, monkeypatch):
+    """The app's cache (components/ui/state.py ``call``) on server B, a write on server A: B's
+    next run reads A's value, without B clearing anything."""
+    import streamlit as st
+
+    from components.ui import state
+    from queries import workspace
+
+    st.cache_data.clear()
+    monkeypatch.setattr(state, "workspace", lambda: other_server)
+    monkeypatch.setattr(workspace, "VERSION_MAX_AGE", 0.0)  # every run asks the catalog
+    before = state.call(_company)
+    assert before == _company(lake_ws) != "After"
+    lake_ws.set_setting("company_name", "After")
+    assert state.call(_company) == "After"
+    assert state.settings()["company_name"] == "After"
+    st.cache_data.clear()
