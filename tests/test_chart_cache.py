@@ -126,7 +126,18 @@ def test_what_a_chart_depends_on_builds_it_again(app_ctx):
     assert len(view.built) == 9  # a setting
 
     state.data_changed()  # any write
-    assert draw(_lang("en"), year=2025) is not first and len(view.built) == 10
+    again = draw(_lang("en"), year=2025)
+    assert again is not first and len(view.built) == 10
+
+    # another server's write to a shared lake: nothing here called data_changed, but the
+    # workspace's data version moved on (its snapshot id), so the chart is built again
+    ws = page.context().ws
+    moved = pytest.MonkeyPatch()
+    moved.setattr(ws, "data_version", lambda: "lake@another-snapshot")
+    try:
+        assert draw(_lang("en"), year=2025) is not again and len(view.built) == 11
+    finally:
+        moved.undo()
 
 
 def test_a_brand_change_rebuilds_in_the_new_colours(app_ctx):

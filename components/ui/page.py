@@ -42,8 +42,9 @@ def context():
 
 def chart_key(view_key: str, ctx, args: tuple, kwargs: Mapping, current) -> tuple:
     """Everything a built chart depends on: the view and its arguments, the filters, the
-    language and formats, the settings, the brand's colours and the workspace (its data by the
-    cache's generation, state.chart), and today (views that count from today)."""
+    language and formats, the settings, the brand's colours, the workspace's data version (a
+    file's writes; a lake's snapshot, which another server's write changes) and today (views
+    that count from today)."""
     return (
         view_key,
         args,
@@ -52,7 +53,7 @@ def chart_key(view_key: str, ctx, args: tuple, kwargs: Mapping, current) -> tupl
         ctx.lang,
         ctx.fmt,
         tuple(sorted(ctx.settings.items())),
-        str(ctx.ws.path),
+        ctx.ws.data_version(),
         (current.primary, current.secondary) if current is not None else None,
         date.today(),
     )
