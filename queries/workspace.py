@@ -153,6 +153,13 @@ class Workspace:
         self.con.close()
 
 
+# Migration 022: the touch facts, each kind of path rebuilt only when touch_fact_work finds its
+# inputs changed; last, since a deal's inherited source can be a channel.
+TOUCH_FACT_STATEMENTS = (
+    "refresh_lead_touch_facts",
+    "refresh_deal_touch_facts",
+    "stamp_touch_facts",
+)
 # The refresh, in order: keys first (the links use them), then the facts and what links carry.
 REFRESH_STATEMENTS = (
     "assign_lead_keys",
@@ -164,6 +171,7 @@ REFRESH_STATEMENTS = (
     "inherit_deal_sources",
     "inherit_deal_accounts",
     "inherit_lead_accounts",
+    *TOUCH_FACT_STATEMENTS,
 )
 
 
@@ -185,5 +193,27 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
         "inherit_lead_accounts": work[3],
     }
     for name in REFRESH_STATEMENTS:
+        if name in TOUCH_FACT_STATEMENTS:
+            break
         if needed.get(name, True):
             cur.execute(sqlfiles.get(name).sql)
+    refresh_touch_facts(cur)
+
+
+def refresh_touch_facts(cur: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the touch facts (migration 022) of the paths whose inputs changed since they were
+    built — the lead paths when touches or leads changed, the deal paths when touches, leads'
+    creation or deals did — inside the caller's transaction; nothing when none did. The last
+    part of refresh_lead_facts, and all a writer of touches alone needs."""
+    q = sqlfiles.get("touch_fact_work")
+    row = cur.execute(q.sql).fetchone()
+    work = dict(zip([d[0] for d in cur.description], row, strict=True))
+    needed = {
+        "refresh_lead_touch_facts": work["lead_paths"],
+        "refresh_deal_touch_facts": work["deal_paths"],
+        "stamp_touch_facts": work["lead_paths"] or work["deal_paths"],
+    }
+    for name in TOUCH_FACT_STATEMENTS:
+        if needed[name]:
+            named = sqlfiles.get(name)
+            cur.execute(named.sql, named.bind(work) or None)

@@ -23,7 +23,7 @@ import pytest
 
 from planning import attribution
 from queries import campaigns
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 
 DAY0 = datetime(2025, 3, 1, 9, 0)
 AS_OF = DAY0.date() + timedelta(days=120)
@@ -132,6 +132,7 @@ def _write(path: Path) -> None:
                         f"{deal.deal_id}-rec",
                     ],
                 )
+            refresh_lead_facts(cur)  # the touch facts the query reads, as every writer does
     finally:
         ws.close()
 

@@ -32,7 +32,7 @@ from components.i18n import translate
 from planning import attribution
 from queries import campaigns
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from tests.apptest_utils import open_tab
 from tests.fixtures import build_tiny_workspace
 
@@ -59,6 +59,7 @@ def _tag(path: Path, *, touches: bool) -> Path:
                     "touched_at, touch_type) values (?, ?, ?, ?, ?, ?, ?)",
                     TOUCHES,
                 )
+            refresh_lead_facts(cur)
     finally:
         ws.close()
     return path
