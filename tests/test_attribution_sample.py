@@ -56,7 +56,8 @@ def _tables(ws: Workspace) -> dict[str, pd.DataFrame]:
                 "coalesce(d.amount, 0)::double as amount, d.outcome, d.closed_at, "
                 "l.created_at as lead_created_at from raw_deals as d "
                 "left join raw_leads as l on d.lead_id = l.lead_id "
-                "where d.is_excluded is not true and coalesce(d.created_at, d.closed_at) is not null"
+                "where d.is_excluded is not true "
+                "and coalesce(d.created_at, d.closed_at) is not null"
             ).df(),
             "touches": cur.execute(
                 "select touch_id, lead_id, campaign_id, channel, touched_at from touches"
@@ -67,111 +68,122 @@ def _tables(ws: Workspace) -> dict[str, pd.DataFrame]:
         cur.close()
 
 
-def _paths(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per touch of a path (kind, path_id, campaign_id, channel, touched_at, converted_at,
-    lead_index), built here from the raw tables, touch by touch."""
-    camp_channel = dict(zip(tables["campaigns"]["campaign_id"], tables["campaigns"]["channel"]))
+def _paths(tables: dict[str, pd.DataFrame]) -> list[tuple]:
+    """Every path, built here from the raw tables: (kind, path_id, its touches as (campaign_id,
+    channel, touched_at) in time order, its conversion, the index of its lead touch)."""
+    plan = tables["campaigns"]
+    camp_channel = dict(zip(plan["campaign_id"], plan["channel"], strict=True))
+    by_lead: dict[str, list[tuple]] = {}
     touches = tables["touches"].sort_values(["touched_at", "touch_id"])
-    by_lead = {k: g for k, g in touches.groupby("lead_id", sort=False)}
-    rows = []
-    for lead in tables["leads"].itertuples():
-        got = by_lead.get(lead.lead_id)
-        path = [] if got is None else got[got["touched_at"] <= lead.created_at]
-        if len(path) == 0:
-            rows.append(("lead", lead.path_id, lead.campaign_id, lead.source, lead.created_at))
-        for t in path.itertuples() if len(path) else []:
-            channel = t.channel if pd.notna(t.channel) else camp_channel.get(t.campaign_id)
-            rows.append(("lead", lead.path_id, t.campaign_id, channel, t.touched_at))
-    for deal in tables["deals"].itertuples():
-        got = by_lead.get(deal.lead_id)
-        path = [] if got is None else got[got["touched_at"] <= deal.opened_at]
-        if len(path) == 0:
+    for t in touches[touches["lead_id"].notna()].itertuples(index=False):
+        channel = t.channel if isinstance(t.channel, str) else camp_channel.get(t.campaign_id)
+        by_lead.setdefault(t.lead_id, []).append((t.campaign_id, channel, t.touched_at))
+    paths = []
+    for lead in tables["leads"].itertuples(index=False):
+        path = [t for t in by_lead.get(lead.lead_id, []) if t[2] <= lead.created_at]
+        path = path or [(lead.campaign_id, lead.source, lead.created_at)]
+        paths.append(("lead", lead.path_id, path, lead.created_at, len(path) - 1))
+    for deal in tables["deals"].itertuples(index=False):
+        path = [t for t in by_lead.get(deal.lead_id, []) if t[2] <= deal.opened_at]
+        if not path:
             channel = camp_channel.get(deal.campaign_id) or deal.source
-            rows.append(("deal", deal.path_id, deal.campaign_id, channel, deal.opened_at))
-        for t in path.itertuples() if len(path) else []:
-            channel = t.channel if pd.notna(t.channel) else camp_channel.get(t.campaign_id)
-            rows.append(("deal", deal.path_id, t.campaign_id, channel, t.touched_at))
-    return pd.DataFrame(rows, columns=["kind", "path_id", "campaign_id", "channel", "touched_at"])
+            path = [(deal.campaign_id, channel, deal.opened_at)]
+        lead_at = deal.lead_created_at
+        upto = [i for i, t in enumerate(path) if pd.notna(lead_at) and t[2] <= lead_at]
+        paths.append(("deal", deal.path_id, path, deal.opened_at, upto[-1] if upto else None))
+    return paths
+
+
+class Oracle:
+    """The paths of a workspace and their weights by ``path_weights``, one path at a time."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
+        self.tables = tables
+        self.paths = _paths(tables)
+        self.touches = pd.DataFrame(
+            [(kind, pid, c, ch) for kind, pid, path, _, _ in self.paths for c, ch, _ in path],
+            columns=["kind", "path_id", "campaign_id", "channel"],
+        )
+        self._weights: dict[tuple[str, float], list[float]] = {}
+
+    def weights(self, model: str, half_life: float) -> list[float]:
+        key = (model, half_life if model == "time_decay" else 0.0)
+        if key not in self._weights:
+            self._weights[key] = [
+                w
+                for _, _, path, converted, lead_index in self.paths
+                for w in attribution.path_weights(
+                    [t[2] for t in path],
+                    model,
+                    converted_at=converted,
+                    lead_index=lead_index,
+                    half_life_days=half_life,
+                )
+            ]
+        return self._weights[key]
 
 
 @pytest.fixture(scope="module")
-def oracle_paths(ws: Workspace) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    tables = _tables(ws)
-    return _paths(tables), tables
+def oracle(ws: Workspace) -> Oracle:
+    return Oracle(_tables(ws))
 
 
-def _weights(paths: pd.DataFrame, tables: dict[str, pd.DataFrame], half_life: float):
-    """Per touch of every path: the oracle's weight under each model."""
-    leads = tables["leads"].set_index("path_id")
-    deals = tables["deals"].set_index("path_id")
-    out = {m: [] for m in attribution.MODELS}
-    for (kind, path_id), path in paths.groupby(["kind", "path_id"], sort=False):
-        at = list(path["touched_at"])
-        if kind == "lead":
-            converted, lead_index = leads.at[path_id, "created_at"], len(at) - 1
-        else:
-            converted = deals.at[path_id, "opened_at"]
-            lead_at = deals.at[path_id, "lead_created_at"]
-            upto = [i for i, t in enumerate(at) if pd.notna(lead_at) and t <= lead_at]
-            lead_index = upto[-1] if upto else None
-        for m in attribution.MODELS:
-            w = attribution.path_weights(
-                at, m, converted_at=converted, lead_index=lead_index, half_life_days=half_life
-            )
-            out[m].append(pd.Series(w, index=path.index))
-    return {m: pd.concat(parts) for m, parts in out.items()}
-
-
-def _expected(oracle, as_of, mql, half_life, won_only=False) -> pd.DataFrame:
-    paths, tables = oracle
-    weights = _weights(paths, tables, half_life)
+def _expected(oracle: Oracle, as_of, mql, half_life, won_only=False) -> pd.DataFrame:
     end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
-    leads = tables["leads"].set_index("path_id")
-    deals = tables["deals"].set_index("path_id")
-    is_lead = paths["kind"] == "lead"
-    lp = leads.loc[paths.loc[is_lead, "path_id"]]
-    dp = deals.loc[paths.loc[~is_lead, "path_id"]]
-    recorded, scored = lp["mql_at"].notna(), lp["lead_score"] >= (mql.threshold or 0)
+    leads = oracle.tables["leads"].set_index("path_id")
+    deals = oracle.tables["deals"].set_index("path_id")
+    recorded, scored = leads["mql_at"].notna(), leads["lead_score"] >= (mql.threshold or 0)
     rule = {
         "recorded": recorded,
         "score": scored,
         "score_or_recorded": recorded | scored,
         "score_and_recorded": recorded & scored,
     }[mql.rule]
-    moment = lp["mql_at"].fillna(lp["created_at"])
-    won = ((dp["outcome"] == "won") & (dp["closed_at"] < end)).to_numpy()
-    frame = paths.copy()
-    frame["in_period"] = False
-    frame.loc[is_lead, "in_period"] = (lp["created_at"] < end).to_numpy() & (not won_only)
-    frame.loc[~is_lead, "in_period"] = (dp["opened_at"] < end).to_numpy() & (won | (not won_only))
-    frame["v_mql"] = 0.0
-    frame.loc[is_lead, "v_mql"] = (rule & (moment < end)).to_numpy().astype(float)
-    frame["v_sql"] = 0.0
-    frame.loc[is_lead, "v_sql"] = (lp["sql_at"] < end).to_numpy().astype(float)
-    frame["v_pipeline"] = 0.0
-    frame.loc[~is_lead, "v_pipeline"] = dp["amount"].to_numpy()
-    frame["v_won"] = 0.0
-    frame.loc[~is_lead, "v_won"] = won.astype(float)
-    frame["v_won_amount"] = frame["v_won"] * frame["v_pipeline"]
-    frame = frame[frame["in_period"]]
+    moment = leads["mql_at"].fillna(leads["created_at"])
+    won = (deals["outcome"] == "won") & (deals["closed_at"] < end)
+    lead_values = pd.DataFrame(
+        {
+            "in_period": (leads["created_at"] < end) & (not won_only),
+            "mql": (rule & (moment < end)).astype(float),
+            "sql": (leads["sql_at"] < end).astype(float),
+        }
+    )
+    deal_values = pd.DataFrame(
+        {
+            "in_period": (deals["opened_at"] < end) & (won | (not won_only)),
+            "pipeline": deals["amount"],
+            "won": won.astype(float),
+        }
+    )
+    t = oracle.touches
+    frame = pd.concat(
+        [
+            t[t["kind"] == "lead"].join(lead_values, on="path_id"),
+            t[t["kind"] == "deal"].join(deal_values, on="path_id"),
+        ]
+    ).sort_index()
+    frame = frame.fillna({"mql": 0.0, "sql": 0.0, "pipeline": 0.0, "won": 0.0})
+    keep = frame["in_period"].to_numpy(dtype=bool)
+    frame = frame[keep]
     parts = []
     for m in attribution.MODELS:
-        w = weights[m].loc[frame.index]
-        part = pd.DataFrame(
-            {
-                "kind": frame["kind"],
-                "campaign_id": frame["campaign_id"].fillna("∅"),
-                "channel": frame["channel"].fillna("∅"),
-                "model": m,
-                "count_credited": w,
-                "count_mqls": w * frame["v_mql"],
-                "count_sqls": w * frame["v_sql"],
-                "pipeline": w * frame["v_pipeline"],
-                "won": w * frame["v_won"],
-                "won_amount": w * frame["v_won_amount"],
-            }
+        w = pd.Series(oracle.weights(m, half_life)).to_numpy()[keep]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "kind": frame["kind"],
+                    "campaign_id": frame["campaign_id"].fillna("∅"),
+                    "channel": frame["channel"].fillna("∅"),
+                    "model": m,
+                    "count_credited": w,
+                    "count_mqls": w * frame["mql"],
+                    "count_sqls": w * frame["sql"],
+                    "pipeline": w * frame["pipeline"],
+                    "won": w * frame["won"],
+                    "won_amount": w * frame["won"] * frame["pipeline"],
+                }
+            )
         )
-        parts.append(part)
     keys = ["kind", "campaign_id", "channel", "model"]
     return pd.concat(parts).groupby(keys)[MEASURES].sum().sort_index()
 
@@ -199,9 +211,9 @@ def _assert_same(got: pd.DataFrame, want: pd.DataFrame) -> None:
     ],
     ids=["late-recorded-7d", "early-score-or-recorded-3d", "late-won-only-30d"],
 )
-def test_sample_credit_equals_the_per_path_oracle(ws, oracle_paths, as_of, mql, half_life, won_only):
+def test_sample_credit_equals_the_per_path_oracle(ws, oracle, as_of, mql, half_life, won_only):
     got = _got(ws, as_of, mql, half_life, won_only)
-    want = _expected(oracle_paths, as_of, mql, half_life, won_only)
+    want = _expected(oracle, as_of, mql, half_life, won_only)
     assert len(got) > 100  # the sample's many campaigns and channels, every model
     _assert_same(got, want)
 
@@ -222,9 +234,9 @@ def test_outlier_deals_left_out_by_a_writer_leave_the_credit(sample_copy: Path, 
         before = _got(w, LATE, MqlDefinition("recorded"), attribution.HALF_LIFE_DAYS)
         left_out = data_checks.set_exclude_outliers(w, True)
         assert left_out > 0  # the sample holds outliers
-        oracle = _paths(_tables(w)), _tables(w)
         after = _got(w, LATE, MqlDefinition("recorded"), attribution.HALF_LIFE_DAYS)
-        _assert_same(after, _expected(oracle, LATE, MqlDefinition("recorded"), 7.0))
+        recorded = MqlDefinition("recorded")
+        _assert_same(after, _expected(Oracle(_tables(w)), LATE, recorded, 7.0))
         deals = after.xs("deal")["count_credited"].groupby("model").sum()
         assert deals.to_numpy() == pytest.approx(
             before.xs("deal")["count_credited"].groupby("model").sum().to_numpy() - left_out
