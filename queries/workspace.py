@@ -182,7 +182,8 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
 
     Every writer of raw_leads, raw_deals, accounts or sales_reps (and of the deal source rule)
     calls it before committing: the funnel reads the facts instead of joining deals to leads,
-    and every page reads a deal's motion from its (own or inherited) source.
+    and every page reads a deal's motion from its (own or inherited) source. Last, the touch
+    facts of attribution (migration 022) of the paths whose inputs changed.
     """
     work = cur.execute(sqlfiles.get("link_work").sql).fetchone()
     needed = {

@@ -288,6 +288,17 @@ where undone_at is null
 order by change_id desc
 limit 1;
 
+-- name: campaign_spend_to_date
+-- One row per campaign with spend recorded against it up to $as_of: that spend (the spend
+-- column of campaign_lead_results without reading the leads).
+select
+    campaign_id,
+    sum(amount)::double as spend
+from spend
+where campaign_id is not null and spent_on <= $as_of
+group by campaign_id
+order by campaign_id;
+
 -- name: attribution_credit
 -- One row per kind of conversion ('lead': leads created up to $as_of, credited over each lead's
 -- touches up to its creation; 'deal': deals created, or without a created date closed, up to
