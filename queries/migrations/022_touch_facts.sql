@@ -52,12 +52,13 @@ create table touch_facts (
 );
 
 -- touch_fact_stamps: one row, the fingerprints of the inputs the facts were built from
--- (touch_fact_work) and the half-life w_decay is kept at.
+-- (touch_fact_work: sums of 64-bit row hashes, as decimal(38, 0) since DuckLake stores no
+-- hugeint) and the half-life w_decay is kept at.
 create table touch_fact_stamps (
-    touch_fp hugeint,
-    lead_fp hugeint,
-    lead_link_fp hugeint,
-    deal_fp hugeint,
+    touch_fp decimal(38, 0),
+    lead_fp decimal(38, 0),
+    lead_link_fp decimal(38, 0),
+    deal_fp decimal(38, 0),
     half_life_days double not null
 );
 
@@ -228,18 +229,23 @@ window
 insert into touch_fact_stamps (touch_fp, lead_fp, lead_link_fp, deal_fp, half_life_days)
 with
 touch_fps as (
-    select coalesce(sum(hash(touch_id, lead_id, touched_at, campaign_id, channel)::hugeint), 0)
-        as touch_fp
+    select
+        coalesce(sum(hash(touch_id, lead_id, touched_at, campaign_id, channel)::hugeint), 0)
+        ::decimal(38, 0) as touch_fp
     from touches
 ),
 
 lead_fps as (
     select
         coalesce(
-            sum(hash(lead_id, created_at, campaign_id, source, mql_at, lead_score, sql_at)::hugeint),
+            sum(
+                hash(lead_id, created_at, campaign_id, source, mql_at, lead_score, sql_at)
+                ::hugeint
+            ),
             0
-        ) as lead_fp,
-        coalesce(sum(hash(lead_id, created_at)::hugeint), 0) as lead_link_fp
+        )::decimal(38, 0) as lead_fp,
+        coalesce(sum(hash(lead_id, created_at)::hugeint), 0)::decimal(38, 0)
+            as lead_link_fp
     from raw_leads
 ),
 
@@ -248,11 +254,12 @@ deal_fps as (
         coalesce(
             sum(
                 hash(
-                    lead_id, created_at, closed_at, campaign_id, source, amount, outcome, is_excluded
+                    lead_id, created_at, closed_at, campaign_id, source, amount, outcome,
+                    is_excluded
                 )::hugeint
             ),
             0
-        ) as deal_fp
+        )::decimal(38, 0) as deal_fp
     from raw_deals
 )
 

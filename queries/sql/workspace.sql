@@ -428,18 +428,23 @@ where
 -- setting that leaves these inputs alone.
 with
 touch_fps as (
-    select coalesce(sum(hash(touch_id, lead_id, touched_at, campaign_id, channel)::hugeint), 0)
-        as touch_fp
+    select
+        coalesce(sum(hash(touch_id, lead_id, touched_at, campaign_id, channel)::hugeint), 0)
+        ::decimal(38, 0) as touch_fp
     from touches
 ),
 
 lead_fps as (
     select
         coalesce(
-            sum(hash(lead_id, created_at, campaign_id, source, mql_at, lead_score, sql_at)::hugeint),
+            sum(
+                hash(lead_id, created_at, campaign_id, source, mql_at, lead_score, sql_at)
+                ::hugeint
+            ),
             0
-        ) as lead_fp,
-        coalesce(sum(hash(lead_id, created_at)::hugeint), 0) as lead_link_fp
+        )::decimal(38, 0) as lead_fp,
+        coalesce(sum(hash(lead_id, created_at)::hugeint), 0)::decimal(38, 0)
+            as lead_link_fp
     from raw_leads
 ),
 
@@ -448,11 +453,12 @@ deal_fps as (
         coalesce(
             sum(
                 hash(
-                    lead_id, created_at, closed_at, campaign_id, source, amount, outcome, is_excluded
+                    lead_id, created_at, closed_at, campaign_id, source, amount, outcome,
+                    is_excluded
                 )::hugeint
             ),
             0
-        ) as deal_fp
+        )::decimal(38, 0) as deal_fp
     from raw_deals
 )
 
