@@ -30,7 +30,9 @@ create table touch_groups (
 --   count_touches  the path's length (touch_order = count_touches - 1: the last touch)
 --   lead_order     the rank of the path's lead-creation touch (null: none up to the lead)
 --   converted_at   the conversion: the lead's creation, the deal's creation (else close)
---   w_decay        its time-decay weight at touch_fact_stamps.half_life_days (7)
+--   w_decay        its time-decay weight at decay_half_life days (7: the default; a column,
+--                  not a setting, so that a scan for another half-life skips every row group
+--                  by its statistics and the default's never reads path_ages)
 --   path_ages      the ages (days before the conversion) of the path's touches in order,
 --                  for another half-life; null on a path of one touch (weight 1)
 --   mql_at, lead_score, sql_at   a lead's (the MQL definition is applied at query time)
@@ -43,6 +45,7 @@ create table touch_facts (
     lead_order integer,
     converted_at timestamp not null,
     w_decay double not null,
+    decay_half_life double not null,
     path_ages double[],
     mql_at timestamp,
     lead_score double,
@@ -123,6 +126,7 @@ select
     t.converted_at,
     pow(2.0, -least(t.age_days / 7.0, 1000))
     / sum(pow(2.0, -least(t.age_days / 7.0, 1000))) over lead_path_all as w_decay,
+    7.0 as decay_half_life,
     -- oldest first: the path's order (ties in time have the same age)
     case
         when count(*) over lead_path_all > 1
@@ -206,6 +210,7 @@ select
     t.converted_at,
     pow(2.0, -least(t.age_days / 7.0, 1000))
     / sum(pow(2.0, -least(t.age_days / 7.0, 1000))) over deal_path_all as w_decay,
+    7.0 as decay_half_life,
     -- oldest first: the path's order (ties in time have the same age)
     case
         when count(*) over deal_path_all > 1

@@ -317,6 +317,9 @@ order by campaign_id;
 -- import): a model's weight depends only on that place, so the touches are first summed per
 -- place and campaign (one pass, integer keys), then weighed per model on those few rows.
 with
+-- what a path carries: a lead's MQL and SQL flags, a deal's amount, won flag and won amount;
+-- time decay as kept (at decay_half_life), else from the path's ages. The two branches filter
+-- on the kept half-life: the statistics of the facts skip the branch that does not apply
 chosen as (
     select
         is_deal,
@@ -324,8 +327,49 @@ chosen as (
         count_touches,
         touch_order,
         lead_order,
-        -- what a path carries: a lead's MQL and SQL flags, a deal's amount, won flag and won
-        -- amount
+        converted_at,
+        mql_at,
+        lead_score,
+        sql_at,
+        amount,
+        won_at,
+        w_decay as w_time_decay
+    from touch_facts
+    where decay_half_life = $half_life_days
+    union all
+    select
+        is_deal,
+        group_id,
+        count_touches,
+        touch_order,
+        lead_order,
+        converted_at,
+        mql_at,
+        lead_score,
+        sql_at,
+        amount,
+        won_at,
+        case
+            when path_ages is null then 1.0
+            else
+                pow(2.0, -least(path_ages[touch_order + 1] / $half_life_days, 1000))
+                / list_sum(
+                    list_transform(
+                        path_ages, lambda age: pow(2.0, -least(age / $half_life_days, 1000))
+                    )
+                )
+        end
+    from touch_facts
+    where decay_half_life <> $half_life_days
+),
+
+valued as (
+    select
+        is_deal,
+        group_id,
+        count_touches,
+        touch_order,
+        lead_order,
         case
             when is_deal then amount
             else
@@ -338,19 +382,8 @@ chosen as (
         coalesce(case when is_deal then won_at else sql_at end < $as_of::date + 1, false)::double
             as value_2,
         case when won_at < $as_of::date + 1 then amount else 0 end as value_3,
-        -- time decay: kept at the stamped half-life; at another, from the path's ages
-        case
-            when $half_life_days = (select max(half_life_days) from touch_fact_stamps) then w_decay
-            when path_ages is null then 1.0
-            else
-                pow(2.0, -least(path_ages[touch_order + 1] / $half_life_days, 1000))
-                / list_sum(
-                    list_transform(
-                        path_ages, lambda age: pow(2.0, -least(age / $half_life_days, 1000))
-                    )
-                )
-        end as w_time_decay
-    from touch_facts
+        w_time_decay
+    from chosen
     where
         converted_at < $as_of::date + 1
         and (not $won_deals_only or won_at < $as_of::date + 1)
@@ -372,7 +405,7 @@ per_place as (
         sum(w_time_decay * value_1) as decay_1,
         sum(w_time_decay * value_2) as decay_2,
         sum(w_time_decay * value_3) as decay_3
-    from chosen
+    from valued
     group by is_deal, group_id, count_touches, touch_order, lead_order
 ),
 

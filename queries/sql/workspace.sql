@@ -544,6 +544,7 @@ select
     t.converted_at,
     pow(2.0, -least(t.age_days / 7.0, 1000))
     / sum(pow(2.0, -least(t.age_days / 7.0, 1000))) over lead_path_all as w_decay,
+    7.0 as decay_half_life,
     -- oldest first: the path's order (ties in time have the same age)
     case
         when count(*) over lead_path_all > 1
@@ -634,6 +635,7 @@ select
     t.converted_at,
     pow(2.0, -least(t.age_days / 7.0, 1000))
     / sum(pow(2.0, -least(t.age_days / 7.0, 1000))) over deal_path_all as w_decay,
+    7.0 as decay_half_life,
     -- oldest first: the path's order (ties in time have the same age)
     case
         when count(*) over deal_path_all > 1
