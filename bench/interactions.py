@@ -1,7 +1,7 @@
 """Interaction benchmark: the server time of each click on the pages with tabs (Funnel health
 in full: its tabs, controls and sidebar filters; the tabs of Market, 4P and Campaigns).
 
-    .venv/bin/python bench/interactions.py [--runs 5] [--db PATH]
+    .venv/bin/python bench/interactions.py [--runs 5] [--db PATH] [--only TEXT]
 
 A click reruns the page. Each interaction is timed two ways, median of ``--runs``:
 - as clicked: from the view the click is made on (its queries already in Flywheel's cache, as
@@ -112,14 +112,17 @@ def _value(at, key: str, value: object) -> object:
     return value
 
 
-def run_one(db: str, runs: int) -> None:
-    """In a fresh process: time every interaction; prints one JSON line."""
+def run_one(db: str, runs: int, only: str = "") -> None:
+    """In a fresh process: time every interaction (``only``: those whose label holds it); prints
+    one JSON line."""
     os.environ["FLYWHEEL_DB"] = db
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     results = []
     for page, label, view, click in INTERACTIONS:
+        if only not in label:
+            continue
         clicked, cold, errors = [], [], []
         for _ in range(runs + 1):  # the first round warms DuckDB's buffers and is dropped
             st.cache_data.clear()  # nothing left from the last round
@@ -152,10 +155,10 @@ def run_one(db: str, runs: int) -> None:
     print(json.dumps({"results": results, "peak_rss_mb": rss_mb}))
 
 
-def measure(db: Path, runs: int) -> dict:
+def measure(db: Path, runs: int, only: str = "") -> dict:
     from bench.pages import json_line
 
-    found = json_line([__file__, "--one", str(db), "--runs", str(runs)])
+    found = json_line([__file__, "--one", str(db), "--runs", str(runs), "--only", only])
     if "error" in found:
         raise SystemExit(f"measuring {db} failed:\n{found['error']}")
     return found
@@ -165,10 +168,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, default=OUT / "large-200-333.4.duckdb")
+    parser.add_argument(
+        "--only", default="", help="time only the interactions whose label holds this text"
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(args.one, args.runs)
+        run_one(args.one, args.runs, args.only)
         return 0
 
     from bench.pages import build, machine, sizes
@@ -180,8 +186,8 @@ def main() -> int:
         build(args.db, 200, 333.4)
     leads, deals = sizes(args.db)
     print(f"large: {leads:,} leads, {deals:,} deals ({args.db.name}); baseline: scale-1 sample")
-    base = {r["interaction"]: r for r in measure(small, args.runs)["results"]}
-    big = measure(args.db, args.runs)
+    base = {r["interaction"]: r for r in measure(small, args.runs, args.only)["results"]}
+    big = measure(args.db, args.runs, args.only)
     print(f"\nmedian of {args.runs} runs (ms; x = ratio to the scale-1 baseline)")
     print(f"{'interaction':<34}{'as clicked':>12}{'x':>6}{'all queries':>13}{'x':>6}  status")
     over = []
@@ -196,7 +202,7 @@ def main() -> int:
             f"{r['clicked_ms'] / b['clicked_ms']:>6.1f}{r['all_queries_ms']:>13.0f}"
             f"{r['all_queries_ms'] / b['all_queries_ms']:>6.1f}  {status}"
         )
-    worst = max(r["all_queries_ms"] for r in big["results"] if r["page"] == FUNNEL)
+    worst = max((r["all_queries_ms"] for r in big["results"] if r["page"] == FUNNEL), default=0)
     print(
         f"\npeak RSS {big['peak_rss_mb']:.0f} MB; "
         f"Funnel health, slowest with every query rerun: {worst:.0f} ms"

@@ -18,7 +18,9 @@ When key touches coincide (a path of one or two touches, or a lead-creation touc
 the first), their shares add up; when no touch is left for the shared part, the weights are
 rescaled to sum to 1 (so U-shaped on two touches is 50/50, as usual). Pure maths: no SQL, no
 Streamlit. The same rules run over every path at once in SQL (``attribution_credit`` in
-queries/sql/campaigns.sql); ``path_weights`` is the one-path reference the tests hold it to.
+queries/sql/campaigns.sql, over the touch facts of migration 022: each touch's rank, its path's
+length, the rank of the lead-creation touch and its time-decay weight, kept at every import);
+``path_weights`` is the one-path reference the tests hold it to.
 """
 
 from __future__ import annotations

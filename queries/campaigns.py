@@ -284,10 +284,10 @@ def attribution_credit(
 
 
 def campaign_spend(ws: Workspace, as_of: date) -> pd.Series:
-    """Campaign id → all the spend recorded against the campaign up to ``as_of``."""
-    # the spend column does not depend on the MQL definition: the CRM's date serves
-    leads = ws.query("campaign_lead_results", as_of=as_of, **MqlDefinition().params())
-    return leads.set_index("campaign_id")["spend"]
+    """Campaign id → all the spend recorded against the campaign up to ``as_of`` (campaigns
+    without spend are absent: no spend)."""
+    # read from spend alone: the leads (5M at scale) are no part of it
+    return ws.query("campaign_spend_to_date", as_of=as_of).set_index("campaign_id")["spend"]
 
 
 def has_touch_paths(ws: Workspace, as_of: date) -> bool:

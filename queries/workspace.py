@@ -277,6 +277,13 @@ class Workspace:
         self.con.close()
 
 
+# Migration 022: the touch facts, each kind of path rebuilt only when touch_fact_work finds its
+# inputs changed; last, since a deal's inherited source can be a channel.
+TOUCH_FACT_STATEMENTS = (
+    "refresh_lead_touch_facts",
+    "refresh_deal_touch_facts",
+    "stamp_touch_facts",
+)
 # The refresh, in order: keys first (the links use them), then the facts and what links carry.
 REFRESH_STATEMENTS = (
     "assign_lead_keys",
@@ -288,6 +295,7 @@ REFRESH_STATEMENTS = (
     "inherit_deal_sources",
     "inherit_deal_accounts",
     "inherit_lead_accounts",
+    *TOUCH_FACT_STATEMENTS,
 )
 
 
@@ -298,7 +306,8 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
 
     Every writer of raw_leads, raw_deals, accounts or sales_reps (and of the deal source rule)
     calls it before committing: the funnel reads the facts instead of joining deals to leads,
-    and every page reads a deal's motion from its (own or inherited) source.
+    and every page reads a deal's motion from its (own or inherited) source. Last, the touch
+    facts of attribution (migration 022) of the paths whose inputs changed.
     """
     work = cur.execute(sqlfiles.get("link_work").sql).fetchone()
     needed = {
@@ -309,8 +318,30 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
         "inherit_lead_accounts": work[3],
     }
     for name in REFRESH_STATEMENTS:
+        if name in TOUCH_FACT_STATEMENTS:
+            break
         if needed.get(name, True):
             cur.execute(sqlfiles.get(name).sql)
+    refresh_touch_facts(cur)
+
+
+def refresh_touch_facts(cur: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the touch facts (migration 022) of the paths whose inputs changed since they were
+    built — the lead paths when touches or leads changed, the deal paths when touches, leads'
+    creation or deals did — inside the caller's transaction; nothing when none did. The last
+    part of refresh_lead_facts, and all a writer of touches alone needs."""
+    q = sqlfiles.get("touch_fact_work")
+    row = cur.execute(q.sql).fetchone()
+    work = dict(zip([d[0] for d in cur.description], row, strict=True))
+    needed = {
+        "refresh_lead_touch_facts": work["lead_paths"],
+        "refresh_deal_touch_facts": work["deal_paths"],
+        "stamp_touch_facts": work["lead_paths"] or work["deal_paths"],
+    }
+    for name in TOUCH_FACT_STATEMENTS:
+        if needed[name]:
+            named = sqlfiles.get(name)
+            cur.execute(named.sql, named.bind(work) or None)
 
 
 # -- moving a workspace (flywheel workspace copy) ------------------------------------------------

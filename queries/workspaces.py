@@ -36,6 +36,10 @@ DATA_TABLES = (
     "replaced_spend",
     "import_mappings",
     "touches",
+    # the attribution paths kept from the touches, leads and deals (migration 022)
+    "touch_facts",
+    "touch_groups",
+    "touch_fact_stamps",
     "campaign_changes",
     "campaign_change_rows",
     "target_decisions",

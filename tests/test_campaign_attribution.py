@@ -32,7 +32,7 @@ from components.i18n import translate
 from planning import attribution
 from queries import campaigns
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from tests.apptest_utils import open_tab
 from tests.fixtures import build_tiny_workspace
 
@@ -59,6 +59,7 @@ def _tag(path: Path, *, touches: bool) -> Path:
                     "touched_at, touch_type) values (?, ?, ?, ?, ?, ?, ?)",
                     TOUCHES,
                 )
+            refresh_lead_facts(cur)
     finally:
         ws.close()
     return path
@@ -181,6 +182,51 @@ def test_multi_touch_models_apply_only_with_touch_paths(
         assert _won(single, "first_touch") == _won(single, "last_touch")
     finally:
         single.close()
+
+
+def test_a_touch_import_and_its_undo_keep_the_paths_current(single_path: Path, tmp_path: Path):
+    # the import engine refreshes the touch facts (migration 022) in its transaction: L1's two
+    # touches before its creation make paths of two touches for L1 and its deal D2 (created
+    # 2025-01-10); undo takes them back to the record's single touch
+    from queries.ingest import engine
+    from queries.ingest.engine import Choices
+
+    copy = tmp_path / "import.duckdb"
+    shutil.copy(single_path, copy)
+    csv = tmp_path / "touches.csv"
+    csv.write_text(
+        "TouchId,LeadId,CampaignId,Channel,TouchedAt\n"
+        "X1,L1,C2,Paid Search,2024-12-20 09:00\n"
+        "X2,L1,C1,Webinar,2025-01-05 09:00\n"
+    )
+    ws = Workspace(copy)
+    try:
+        assert not campaigns.has_touch_paths(ws, LATE)
+        with engine.open_import(
+            ws,
+            csv,
+            choices=Choices(
+                kind="touches",
+                preset="generic",
+                mapping={
+                    "touch_id": "TouchId",
+                    "lead_id": "LeadId",
+                    "campaign_id": "CampaignId",
+                    "channel": "Channel",
+                    "touched_at": "TouchedAt",
+                },
+            ),
+        ) as plan:
+            result = plan.commit("append")
+        assert result.rows_loaded == 2
+        assert campaigns.has_touch_paths(ws, LATE)
+        first = _won(ws, "first_touch")
+        assert first["C2"] == pytest.approx(5000 + 3000)  # D2 now starts on C2's touch (+ D7)
+        engine.undo(ws, result.import_id)
+        assert not campaigns.has_touch_paths(ws, LATE)
+        assert _won(ws, "first_touch") == _won(ws, "last_touch")
+    finally:
+        ws.close()
 
 
 # -- the page ------------------------------------------------------------------------------------

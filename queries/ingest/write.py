@@ -15,7 +15,7 @@ from queries.ingest import history
 from queries.ingest.compile import checked_column, ident, used
 from queries.ingest.fields import KINDS
 from queries.ingest.targets import COLUMNS, KEYS, LEAD_FACT_TABLES, TABLES, columns_not_fed
-from queries.workspace import Workspace, refresh_lead_facts
+from queries.workspace import Workspace, refresh_lead_facts, refresh_touch_facts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +60,8 @@ def _commit(
             lake.check_ids(cur, TABLES[kind], KEYS[kind], rec.import_id)
         if TABLES[kind] in LEAD_FACT_TABLES:
             refresh_lead_facts(cur)
+        elif TABLES[kind] == "touches":
+            refresh_touch_facts(cur)  # the attribution paths (migration 022)
         step(0.8, "write")
         cur.execute(
             "insert into import_rejects "
@@ -202,6 +204,8 @@ def _undo(ws: Workspace, import_id: str) -> dict[str, int]:
         cur.execute(f"delete from replaced_{kind} where replaced_by = $id", {"id": import_id})
         if table in LEAD_FACT_TABLES:
             refresh_lead_facts(cur)
+        elif table == "touches":
+            refresh_touch_facts(cur)
         cur.execute(
             "delete from source_motion where source in "
             "(select source from import_sources where import_id = $id) "

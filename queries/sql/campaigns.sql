@@ -288,6 +288,17 @@ where undone_at is null
 order by change_id desc
 limit 1;
 
+-- name: campaign_spend_to_date
+-- One row per campaign with spend recorded against it up to $as_of: that spend (the spend
+-- column of campaign_lead_results without reading the leads).
+select
+    campaign_id,
+    sum(amount)::double as spend
+from spend
+where campaign_id is not null and spent_on <= $as_of
+group by campaign_id
+order by campaign_id;
+
 -- name: attribution_credit
 -- One row per kind of conversion ('lead': leads created up to $as_of, credited over each lead's
 -- touches up to its creation; 'deal': deals created, or without a created date closed, up to
@@ -300,123 +311,102 @@ limit 1;
 -- A path without recorded touches has one from its record: the lead's or deal's campaign_id and
 -- source (a deal's: its campaign's channel, else its source), at its creation. Ties in time are
 -- ordered by touch_id. $won_deals_only: weigh only the won deals' paths (no leads). A lead is an
--- MQL by the workspace's definition ($mql_rule, $mql_threshold, as in campaign_lead_results).
+-- MQL by the workspace's definition ($mql_rule, $mql_threshold, as in campaign_lead_results);
+-- deals left out by the outlier setting (migration 016) earn no credit.
+-- Read from the touch facts (migration 022: each touch's place in its path, kept by every
+-- import): a model's weight depends only on that place, so the touches are first summed per
+-- place and campaign (one pass, integer keys), then weighed per model on those few rows.
 with
-chosen_leads as (
-    select
-        rowid as path_id,
-        lead_id,
-        created_at,
-        campaign_id,
-        source,
-        coalesce(
-            is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
-            and coalesce(mql_at, created_at) < $as_of::date + 1,
-            false
-        ) as is_mql,
-        coalesce(sql_at < $as_of::date + 1, false) as is_sql
-    from raw_leads
-    where created_at < $as_of::date + 1 and not $won_deals_only
-),
-
-chosen_deals as (
-    select
-        d.rowid as path_id,
-        d.lead_id,
-        d.campaign_id,
-        d.source,
-        l.created_at as lead_created_at,
-        coalesce(d.created_at, d.closed_at) as opened_at,
-        coalesce(d.amount, 0)::double as amount,
-        coalesce(d.outcome = 'won' and d.closed_at < $as_of::date + 1, false) as is_won
-    from raw_deals as d
-    left join raw_leads as l on d.lead_id = l.lead_id
-    where
-        -- deals left out by the outlier setting (migration 016) earn no credit
-        d.is_excluded is not true
-        and coalesce(d.created_at, d.closed_at) < $as_of::date + 1
-        and (not $won_deals_only or (d.outcome = 'won' and d.closed_at < $as_of::date + 1))
-),
-
--- one row per touch of a path; lead_created_at marks which touches came up to the lead's
--- creation (for a lead's own path: all of them). The values credited: a lead's MQL and SQL
--- flags, a deal's amount, won flag and won amount
-path_touches as (
-    select
-        false as is_deal,
-        l.path_id,
-        t.touch_id,
-        case when t.touch_id is null then l.campaign_id else t.campaign_id end as campaign_id,
-        -- an imported campaign membership names its campaign only: the campaign's channel
-        case when t.touch_id is null then l.source else coalesce(t.channel, tc.channel) end
-            as channel,
-        coalesce(t.touched_at, l.created_at) as touched_at,
-        l.created_at as converted_at,
-        l.created_at as lead_created_at,
-        l.is_mql::double as value_1,
-        l.is_sql::double as value_2,
-        0::double as value_3
-    from chosen_leads as l
-    left join touches as t on l.lead_id = t.lead_id and t.touched_at <= l.created_at
-    left join campaigns as tc on t.channel is null and t.campaign_id = tc.campaign_id
-    union all
-    select
-        true as is_deal,
-        d.path_id,
-        t.touch_id,
-        case when t.touch_id is null then d.campaign_id else t.campaign_id end as campaign_id,
-        case
-            when t.touch_id is null then coalesce(c.channel, d.source)
-            else coalesce(t.channel, tc.channel)
-        end as channel,
-        coalesce(t.touched_at, d.opened_at) as touched_at,
-        d.opened_at as converted_at,
-        d.lead_created_at,
-        d.amount as value_1,
-        d.is_won::double as value_2,
-        case when d.is_won then d.amount else 0 end as value_3
-    from chosen_deals as d
-    left join touches as t on d.lead_id = t.lead_id and t.touched_at <= d.opened_at
-    left join campaigns as c on d.campaign_id = c.campaign_id
-    left join campaigns as tc on t.channel is null and t.campaign_id = tc.campaign_id
-),
-
--- time decay: a touch's raw weight halves every $half_life_days before the conversion
-aged as (
-    select
-        *,
-        path_id * 2 + is_deal::int as path_key,
-        pow(
-            2.0,
-            -least(
-                greatest(epoch(converted_at) - epoch(touched_at), 0) / 86400 / $half_life_days,
-                1000
-            )
-        ) as decay
-    from path_touches
-),
-
-positioned as (
+-- what a path carries: a lead's MQL and SQL flags, a deal's amount, won flag and won amount;
+-- time decay as kept (at decay_half_life), else from the path's ages. The two branches filter
+-- on the kept half-life: the statistics of the facts skip the branch that does not apply
+chosen as (
     select
         is_deal,
-        campaign_id,
-        channel,
-        value_1,
-        value_2,
-        value_3,
-        decay,
-        row_number() over (partition by path_key order by touched_at, touch_id) - 1
-            as touch_order,
-        count(*) over (partition by path_key) as count_touches,
-        -- the touches up to the lead's creation come first in time order: the last of them is
-        -- the lead-creation touch (none: null)
-        nullif(
-            count(*) filter (where touched_at <= lead_created_at)
-                over (partition by path_key),
-            0
-        ) - 1 as lead_order,
-        sum(decay) over (partition by path_key) as decay_total
-    from aged
+        group_id,
+        count_touches,
+        touch_order,
+        lead_order,
+        converted_at,
+        mql_at,
+        lead_score,
+        sql_at,
+        amount,
+        won_at,
+        w_decay as w_time_decay
+    from touch_facts
+    where decay_half_life = $half_life_days
+    union all
+    select
+        is_deal,
+        group_id,
+        count_touches,
+        touch_order,
+        lead_order,
+        converted_at,
+        mql_at,
+        lead_score,
+        sql_at,
+        amount,
+        won_at,
+        case
+            when path_ages is null then 1.0
+            else
+                pow(2.0, -least(path_ages[touch_order + 1] / $half_life_days, 1000))
+                / list_sum(
+                    list_transform(
+                        path_ages, lambda age: pow(2.0, -least(age / $half_life_days, 1000))
+                    )
+                )
+        end
+    from touch_facts
+    where decay_half_life <> $half_life_days
+),
+
+valued as (
+    select
+        is_deal,
+        group_id,
+        count_touches,
+        touch_order,
+        lead_order,
+        case
+            when is_deal then amount
+            else
+                coalesce(
+                    is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
+                    and coalesce(mql_at, converted_at) < $as_of::date + 1,
+                    false
+                )::double
+        end as value_1,
+        coalesce(case when is_deal then won_at else sql_at end < $as_of::date + 1, false)::double
+            as value_2,
+        case when won_at < $as_of::date + 1 then amount else 0 end as value_3,
+        w_time_decay
+    from chosen
+    where
+        converted_at < $as_of::date + 1
+        and (not $won_deals_only or won_at < $as_of::date + 1)
+),
+
+-- one row per place in a path and group of campaign and channel: the paths' values summed
+per_place as (
+    select
+        is_deal,
+        group_id,
+        count_touches,
+        touch_order,
+        lead_order,
+        count(*)::double as count_paths,
+        sum(value_1) as value_1,
+        sum(value_2) as value_2,
+        sum(value_3) as value_3,
+        sum(w_time_decay) as decay,
+        sum(w_time_decay * value_1) as decay_1,
+        sum(w_time_decay * value_2) as decay_2,
+        sum(w_time_decay * value_3) as decay_3
+    from valued
+    group by is_deal, group_id, count_touches, touch_order, lead_order
 ),
 
 flagged as (
@@ -430,36 +420,54 @@ flagged as (
         count_touches - 1 - (count_touches > 1)::int
         - coalesce(lead_order > 0 and lead_order < count_touches - 1, false)::int
             as count_others
-    from positioned
+    from per_place
 ),
 
 weighted as (
     select
-        is_deal,
-        campaign_id,
-        channel,
-        value_1,
-        value_2,
-        value_3,
-        is_first::double as w_first_touch,
-        is_last::double as w_last_touch,
-        1.0 / count_touches as w_linear,
+        f.is_deal,
+        g.campaign_id,
+        -- the channel: a lead's own source as it is (0), a touch's channel else its
+        -- campaign's (1), a deal's campaign's channel else its source (2)
+        case g.channel_rule
+            when 0 then g.channel
+            when 1 then coalesce(g.channel, c.channel)
+            else coalesce(c.channel, g.channel)
+        end as channel,
+        f.count_paths,
+        f.value_1,
+        f.value_2,
+        f.value_3,
+        f.decay,
+        f.decay_1,
+        f.decay_2,
+        f.decay_3,
+        f.is_first::double as w_first_touch,
+        f.is_last::double as w_last_touch,
+        1.0 / f.count_touches as w_linear,
         (
-            $u_ends * is_first::int
-            + $u_ends * is_last::int
-            + case when not (is_first or is_last) then $u_middle / (count_touches - 2) else 0 end
-        )
-        / (2 * $u_ends + case when count_touches >= 3 then $u_middle else 0 end) as w_u_shaped,
-        (
-            $w_key * (is_first::int + is_lead::int + is_last::int)
+            $u_ends * f.is_first::int
+            + $u_ends * f.is_last::int
             + case
-                when not (is_first or is_last or is_lead) then $w_others / count_others else 0
+                when not (f.is_first or f.is_last) then $u_middle / (f.count_touches - 2) else 0
             end
         )
-        / ($w_key * (2 + has_lead::int) + case when count_others > 0 then $w_others else 0 end)
-            as w_w_shaped,
-        decay / decay_total as w_time_decay
-    from flagged
+        / (2 * $u_ends + case when f.count_touches >= 3 then $u_middle else 0 end) as w_u_shaped,
+        (
+            $w_key * (f.is_first::int + f.is_lead::int + f.is_last::int)
+            + case
+                when not (f.is_first or f.is_last or f.is_lead) then $w_others / f.count_others
+                else 0
+            end
+        )
+        / ($w_key * (2 + f.has_lead::int) + case when f.count_others > 0 then $w_others else 0 end)
+            as w_w_shaped
+    from flagged as f
+    inner join touch_groups as g on f.group_id = g.group_id
+    left join campaigns as c
+        on
+            g.campaign_id = c.campaign_id
+            and (g.channel_rule = 2 or (g.channel_rule = 1 and g.channel is null))
 ),
 
 -- the sums per campaign and channel, every model side by side (unpivoted below)
@@ -468,30 +476,30 @@ per_group as (
         is_deal,
         campaign_id,
         channel,
-        sum(w_first_touch) as credit__first_touch,
+        sum(w_first_touch * count_paths) as credit__first_touch,
         sum(w_first_touch * value_1) as value_1__first_touch,
         sum(w_first_touch * value_2) as value_2__first_touch,
         sum(w_first_touch * value_3) as value_3__first_touch,
-        sum(w_last_touch) as credit__last_touch,
+        sum(w_last_touch * count_paths) as credit__last_touch,
         sum(w_last_touch * value_1) as value_1__last_touch,
         sum(w_last_touch * value_2) as value_2__last_touch,
         sum(w_last_touch * value_3) as value_3__last_touch,
-        sum(w_linear) as credit__linear,
+        sum(w_linear * count_paths) as credit__linear,
         sum(w_linear * value_1) as value_1__linear,
         sum(w_linear * value_2) as value_2__linear,
         sum(w_linear * value_3) as value_3__linear,
-        sum(w_u_shaped) as credit__u_shaped,
+        sum(w_u_shaped * count_paths) as credit__u_shaped,
         sum(w_u_shaped * value_1) as value_1__u_shaped,
         sum(w_u_shaped * value_2) as value_2__u_shaped,
         sum(w_u_shaped * value_3) as value_3__u_shaped,
-        sum(w_w_shaped) as credit__w_shaped,
+        sum(w_w_shaped * count_paths) as credit__w_shaped,
         sum(w_w_shaped * value_1) as value_1__w_shaped,
         sum(w_w_shaped * value_2) as value_2__w_shaped,
         sum(w_w_shaped * value_3) as value_3__w_shaped,
-        sum(w_time_decay) as credit__time_decay,
-        sum(w_time_decay * value_1) as value_1__time_decay,
-        sum(w_time_decay * value_2) as value_2__time_decay,
-        sum(w_time_decay * value_3) as value_3__time_decay
+        sum(decay) as credit__time_decay,
+        sum(decay_1) as value_1__time_decay,
+        sum(decay_2) as value_2__time_decay,
+        sum(decay_3) as value_3__time_decay
     from weighted
     group by is_deal, campaign_id, channel
 )
@@ -666,28 +674,19 @@ order by source;
 
 -- name: attribution_deal_has_multi_touch
 -- One row: whether any deal created (or, without a created date, closed) up to $as_of has two or
--- more touches of its lead up to its creation (a multi-touch path of attribution_credit). Asked
--- before attribution_lead_has_multi_touch: joining the deals is cheaper than the leads.
+-- more touches of its lead up to its creation (a multi-touch path of attribution_credit; the
+-- touch facts of migration 022). Asked before attribution_lead_has_multi_touch.
 select exists (
     select 1
-    from touches as t
-    inner join raw_deals as d on t.lead_id = d.lead_id
-    where
-        d.is_excluded is not true
-        and t.touched_at <= coalesce(d.created_at, d.closed_at)
-        and coalesce(d.created_at, d.closed_at) < $as_of::date + 1
-    group by d.rowid
-    having count(*) > 1
+    from touch_facts
+    where is_deal and count_touches > 1 and converted_at < $as_of::date + 1
 ) as has_multi_touch;
 
 -- name: attribution_lead_has_multi_touch
 -- One row: whether any lead created up to $as_of has two or more touches up to its creation (a
--- multi-touch path of attribution_credit).
+-- multi-touch path of attribution_credit; the touch facts of migration 022).
 select exists (
     select 1
-    from touches as t
-    inner join raw_leads as l on t.lead_id = l.lead_id
-    where t.touched_at <= l.created_at and l.created_at < $as_of::date + 1
-    group by l.rowid
-    having count(*) > 1
+    from touch_facts
+    where not is_deal and count_touches > 1 and converted_at < $as_of::date + 1
 ) as has_multi_touch;

@@ -416,3 +416,256 @@ where
         or raw_leads.region is distinct from linked.region
         or raw_leads.region_origin is distinct from linked.region_origin
     );
+
+-- name: touch_fact_work
+-- One row: a fingerprint of each input of the touch facts (migration 022) as the tables hold
+-- them now — the touches, the leads (lead_fp: the columns a lead's own path reads;
+-- lead_link_fp: those a deal's path reads), the deals — and which paths are stale: the lead
+-- paths when the touches or leads changed, the deal paths when the touches, the leads' ids or
+-- creation, or the deals changed (against the fingerprints stamp_touch_facts kept; none kept:
+-- both). A sum of row hashes: order-free, and any changed, added or removed row changes it.
+-- One scan of each table instead of a rebuild after an import of accounts or reps, or a
+-- setting that leaves these inputs alone.
+with
+touch_fps as (
+    select
+        coalesce(sum(hash(touch_id, lead_id, touched_at, campaign_id, channel)::hugeint), 0)
+        ::decimal(38, 0) as touch_fp
+    from touches
+),
+
+lead_fps as (
+    select
+        coalesce(
+            sum(
+                hash(lead_id, created_at, campaign_id, source, mql_at, lead_score, sql_at)
+                ::hugeint
+            ),
+            0
+        )::decimal(38, 0) as lead_fp,
+        coalesce(sum(hash(lead_id, created_at)::hugeint), 0)::decimal(38, 0)
+            as lead_link_fp
+    from raw_leads
+),
+
+deal_fps as (
+    select
+        coalesce(
+            sum(
+                hash(
+                    lead_id, created_at, closed_at, campaign_id, source, amount, outcome,
+                    is_excluded
+                )::hugeint
+            ),
+            0
+        )::decimal(38, 0) as deal_fp
+    from raw_deals
+)
+
+select
+    t.touch_fp,
+    l.lead_fp,
+    l.lead_link_fp,
+    d.deal_fp,
+    coalesce(t.touch_fp <> k.touch_fp or l.lead_fp <> k.lead_fp, true) as lead_paths,
+    coalesce(
+        t.touch_fp <> k.touch_fp or l.lead_link_fp <> k.lead_link_fp or d.deal_fp <> k.deal_fp,
+        true
+    ) as deal_paths
+from touch_fps as t
+cross join lead_fps as l
+cross join deal_fps as d
+left join touch_fact_stamps as k on true;
+
+-- name: refresh_lead_touch_facts
+-- Not a read (three statements): rebuilds the touch facts of every lead's own path (migration
+-- 022) — the lead's touches up to its creation, else one from its record (its campaign_id and
+-- source, at its creation) — numbering first any campaign and channel pair not yet in
+-- touch_groups. Run by refresh_lead_facts when touch_fact_work finds the lead paths stale. A
+-- lead's creation is its lead touch: every touch of its path comes up to it, so the last is
+-- the lead-creation touch. Time decay is kept at the half-life of touch_fact_stamps (7 days,
+-- planning/attribution.py's default); path_ages serve any other.
+delete from touch_facts where not is_deal;
+
+insert into touch_groups
+select
+    coalesce((select max(group_id) from touch_groups), 0) + row_number() over ()::integer,
+    campaign_id,
+    channel,
+    channel_rule
+from (
+    select campaign_id, channel, 1::utinyint as channel_rule from touches
+    union
+    select campaign_id, source, 0::utinyint from raw_leads where created_at is not null
+    except
+    select campaign_id, channel, channel_rule from touch_groups
+);
+
+insert into touch_facts by name
+with
+paths as (
+    select
+        rowid as path_id,
+        lead_id,
+        created_at,
+        campaign_id,
+        source,
+        mql_at,
+        lead_score,
+        sql_at
+    from raw_leads
+    where created_at is not null
+),
+
+path_touches as (
+    select
+        p.path_id,
+        t.touch_id,
+        case when t.touch_id is null then p.campaign_id else t.campaign_id end as campaign_id,
+        case when t.touch_id is null then p.source else t.channel end as channel,
+        case when t.touch_id is null then 0 else 1 end::utinyint as channel_rule,
+        coalesce(t.touched_at, p.created_at) as touched_at,
+        p.created_at as converted_at,
+        p.mql_at,
+        p.lead_score,
+        p.sql_at,
+        greatest(epoch(p.created_at) - epoch(coalesce(t.touched_at, p.created_at)), 0) / 86400
+            as age_days
+    from paths as p
+    left join touches as t on p.lead_id = t.lead_id and t.touched_at <= p.created_at
+)
+
+select
+    false as is_deal,
+    g.group_id,
+    (row_number() over lead_path - 1)::uinteger as touch_order,
+    (count(*) over lead_path_all)::uinteger as count_touches,
+    (count(*) over lead_path_all - 1)::integer as lead_order,
+    t.converted_at,
+    pow(2.0, -least(t.age_days / 7.0, 1000))
+    / sum(pow(2.0, -least(t.age_days / 7.0, 1000))) over lead_path_all as w_decay,
+    7.0 as decay_half_life,
+    -- oldest first: the path's order (ties in time have the same age)
+    case
+        when count(*) over lead_path_all > 1
+            then list_sort(list(t.age_days) over lead_path_all, 'desc')
+    end as path_ages,
+    t.mql_at,
+    t.lead_score,
+    t.sql_at
+from path_touches as t
+inner join touch_groups as g
+    on
+        t.campaign_id is not distinct from g.campaign_id
+        and t.channel is not distinct from g.channel
+        and t.channel_rule = g.channel_rule
+-- an ordered window for the rank only: aggregates over an ordered window are ordered
+-- aggregates, ~1,000x slower here
+window
+    lead_path as (partition by t.path_id order by t.touched_at, t.touch_id),
+    lead_path_all as (partition by t.path_id);
+
+-- name: refresh_deal_touch_facts
+-- Not a read (three statements): rebuilds the touch facts of every deal's path (migration
+-- 022): a deal counted in the figures (not is_excluded, migration 016) with a created date,
+-- else a closed date (its opening), and the touches of its lead up to that opening, else one
+-- from its record (its campaign_id and, channel, its campaign's channel else its source; rule
+-- 2). The lead-creation touch is the last touch up to its lead's creation (none: null). Run by
+-- refresh_lead_facts when touch_fact_work finds the deal paths stale.
+delete from touch_facts where is_deal;
+
+insert into touch_groups
+select
+    coalesce((select max(group_id) from touch_groups), 0) + row_number() over ()::integer,
+    campaign_id,
+    channel,
+    channel_rule
+from (
+    select campaign_id, channel, 1::utinyint as channel_rule from touches
+    union
+    select campaign_id, source, 2::utinyint from raw_deals
+    except
+    select campaign_id, channel, channel_rule from touch_groups
+);
+
+insert into touch_facts by name
+with
+paths as (
+    select
+        d.rowid as path_id,
+        d.lead_id,
+        d.campaign_id,
+        d.source,
+        l.created_at as lead_created_at,
+        coalesce(d.created_at, d.closed_at) as opened_at,
+        coalesce(d.amount, 0)::double as amount,
+        case when d.outcome = 'won' then d.closed_at end as won_at
+    from raw_deals as d
+    left join raw_leads as l on d.lead_id = l.lead_id
+    where d.is_excluded is not true and coalesce(d.created_at, d.closed_at) is not null
+),
+
+path_touches as (
+    select
+        p.path_id,
+        t.touch_id,
+        case when t.touch_id is null then p.campaign_id else t.campaign_id end as campaign_id,
+        case when t.touch_id is null then p.source else t.channel end as channel,
+        case when t.touch_id is null then 2 else 1 end::utinyint as channel_rule,
+        coalesce(t.touched_at, p.opened_at) as touched_at,
+        p.lead_created_at,
+        p.opened_at as converted_at,
+        p.amount,
+        p.won_at,
+        greatest(epoch(p.opened_at) - epoch(coalesce(t.touched_at, p.opened_at)), 0) / 86400
+            as age_days
+    from paths as p
+    left join touches as t on p.lead_id = t.lead_id and t.touched_at <= p.opened_at
+)
+
+select
+    true as is_deal,
+    g.group_id,
+    (row_number() over deal_path - 1)::uinteger as touch_order,
+    (count(*) over deal_path_all)::uinteger as count_touches,
+    -- the touches up to the lead's creation come first in time order: the last of them is the
+    -- lead-creation touch
+    (nullif(count(*) filter (where t.touched_at <= t.lead_created_at) over deal_path_all, 0) - 1)
+    ::integer as lead_order,
+    t.converted_at,
+    pow(2.0, -least(t.age_days / 7.0, 1000))
+    / sum(pow(2.0, -least(t.age_days / 7.0, 1000))) over deal_path_all as w_decay,
+    7.0 as decay_half_life,
+    -- oldest first: the path's order (ties in time have the same age)
+    case
+        when count(*) over deal_path_all > 1
+            then list_sort(list(t.age_days) over deal_path_all, 'desc')
+    end as path_ages,
+    t.amount,
+    t.won_at
+from path_touches as t
+inner join touch_groups as g
+    on
+        t.campaign_id is not distinct from g.campaign_id
+        and t.channel is not distinct from g.channel
+        and t.channel_rule = g.channel_rule
+-- an ordered window for the rank only: aggregates over an ordered window are ordered
+-- aggregates, ~1,000x slower here
+window
+    deal_path as (partition by t.path_id order by t.touched_at, t.touch_id),
+    deal_path_all as (partition by t.path_id);
+
+-- name: stamp_touch_facts
+-- Not a read: keeps the fingerprints touch_fact_work found ($touch_fp, $lead_fp,
+-- $lead_link_fp, $deal_fp), once the stale paths are rebuilt: the next refresh skips the
+-- rebuild while they hold.
+merge into touch_fact_stamps as k
+using (select 1 as one) as n
+on true
+when matched then update set
+    touch_fp = $touch_fp,
+    lead_fp = $lead_fp,
+    lead_link_fp = $lead_link_fp,
+    deal_fp = $deal_fp
+when not matched then insert (touch_fp, lead_fp, lead_link_fp, deal_fp, half_life_days)
+    values ($touch_fp, $lead_fp, $lead_link_fp, $deal_fp, 7.0);
