@@ -346,6 +346,9 @@ def refresh_touch_facts(cur: duckdb.DuckDBPyConnection) -> None:
 
 # -- moving a workspace (flywheel workspace copy) ------------------------------------------------
 COPY_ALIAS = "flywheel_copy_source"
+# Tables a new, empty workspace already has rows in, written by its migrations: the touch facts'
+# fingerprints of its empty tables (022). Not data someone put there; the copy replaces them.
+MIGRATION_ROWS = ("touch_fact_stamps",)
 
 
 class DestinationNotEmpty(RuntimeError):
@@ -427,13 +430,14 @@ def _copy_tables(ws: Workspace, force: bool) -> dict[str, int]:
         ):
             raise RuntimeError("the two workspaces are at different schema versions")
         here = _counts(cur, "", ordered)
-        held = [t for t in ordered if here[t]]
+        filled = [t for t in ordered if here[t]]
+        held = [t for t in filled if t not in MIGRATION_ROWS]
         if held and not force:
             raise DestinationNotEmpty(
                 f"The workspace {ws.path} already holds data (in {', '.join(held)}): nothing "
                 "was copied. Copy into a new workspace, or add --force to replace its data."
             )
-        for table in held:
+        for table in filled:
             cur.execute(f'delete from "{table}"')
         want = _counts(cur, f"{COPY_ALIAS}.main.", ordered)
         for table in ordered:  # names read off DuckDB's catalog, quoted
