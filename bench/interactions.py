@@ -1,5 +1,7 @@
-"""Interaction benchmark: the server time of each click on the pages with tabs (Funnel health
-in full: its tabs, controls and sidebar filters; the tabs of Market, 4P and Campaigns).
+"""Interaction benchmark: the server time of each click, on every page: every tab, the in-tab
+controls (Funnel health's, the campaign calendar's rows/colours/zoom and attribution model, the
+scenario planner's views and sliders, Market's and 4P's pickers) and a sidebar filter change on
+each page.
 
     .venv/bin/python bench/interactions.py [--runs 5] [--db PATH] [--only TEXT]
 
@@ -10,8 +12,8 @@ A click reruns the page. Each interaction is timed two ways, median of ``--runs`
   view runs (the worst case: a view nobody has opened with these filters yet).
 Measured on the large workspace of bench/pages.py (built there) and on the scale-1 sample as a
 baseline in the same run: these machines are shared and noisy, compare ratios.
-Target (issue 4): every Funnel health interaction <= 300 ms warm at 5M leads / 1M deals (the
-other pages' tabs are reported against the same 300 ms). A sidebar filter
+Targets (issue 18), at 5M leads / 1M deals: every interaction <= 300 ms as clicked and <= 400
+ms with every query rerun; the verdict is printed per line. A sidebar filter
 changed on a view is timed as clicked too: the filter-independent queries (filter options, the
 data's date range) stay cached, every other query of the view runs. Opening the page (its
 default view) is timed by bench/pages.py. Saving the handoff settings writes to the
@@ -33,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-TARGET_MS = 300
+TARGET_MS = 300  # as clicked
+TARGET_ALL_MS = 400  # with every query rerun
 FUNNEL = "app_pages/funnel.py"
 TAB_KEY = "funnel_tab"
 PERIOD_KEY = "filter_period"
@@ -42,6 +45,10 @@ PRODUCT_KEY = "filter_product"
 # a value "tab:<catalogue key>" is the translated label of a tab, "+step" moves a slider one
 # step, "-quarter" moves the period three months back, "first" picks a multiselect's first
 # option
+OVERVIEW, MARKET, P4 = "app_pages/overview.py", "app_pages/market.py", "app_pages/strategy_4p.py"
+CAMPAIGNS, SCENARIOS, DATA = "app_pages/campaigns.py", "app_pages/scenarios.py", "app_pages/data.py"
+P4_TAB, SCN_TAB = "strategy_4p_tab", "scn_view"
+RESULTS = ("campaigns_tab", "tab:campaigns.tab.results")
 TABS = ("handoff", "score", "cohorts", "velocity", "stuck", "pipeline", "economics")
 OTHER_TABS = {
     "app_pages/market.py": (
@@ -91,15 +98,58 @@ INTERACTIONS: list[tuple[str, str, list, list]] = [
         for page, (key, label, tabs) in OTHER_TABS.items()
         for tab in tabs
     ],
+    # in-tab controls of the other pages
+    (CAMPAIGNS, "campaigns: rows by stage", [], [("campaigns_group_by", "objective")]),
+    (CAMPAIGNS, "campaigns: colour by motion", [], [("campaigns_color_by", "motion")]),
+    (CAMPAIGNS, "campaigns: zoom to quarter", [], [("campaigns_zoom", "quarter")]),
+    *[
+        (CAMPAIGNS, f"attribution: {model}", [RESULTS], [("campaigns_model", model)])
+        for model in ("last_touch", "linear", "u_shaped", "w_shaped", "time_decay")
+    ],
+    (
+        CAMPAIGNS,
+        "attribution: half-life 30 days",
+        [RESULTS, ("campaigns_model", "time_decay")],
+        [("campaigns_half_life", 30.0)],
+    ),
+    (MARKET, "market: linear scale", [], [("market_log", False)]),
+    (
+        P4,
+        "4P trend: win rate",
+        [(P4_TAB, "tab:strategy_4p.tab_product")],
+        [("mix_trend_metric", "win_rate")],
+    ),
+    *[
+        (SCENARIOS, f"planner view: {v}", [], [(SCN_TAB, f"tab:scenarios.tab.{v}")])
+        for v in ("plan", "compare", "check")
+    ],
+    *[
+        (SCENARIOS, f"planner: {label}", [(SCN_TAB, "tab:scenarios.tab.plan")], [(key, "+step")])
+        for label, key in (
+            ("budget", "scn_budget"),
+            ("marketing share", "scn_share"),
+            ("quarters", "scn_quarters"),
+            ("MQL uplift", "scn_mql_uplift"),
+        )
+    ],
+    # a sidebar filter changed on every other page's first view
+    *[
+        (page, f"period -3 months: {page.split('/')[-1][:-3]}", [], [(PERIOD_KEY, "-quarter")])
+        for page in (OVERVIEW, MARKET, P4, CAMPAIGNS, SCENARIOS, DATA)
+    ],
 ]
 
 
 def _value(at, key: str, value: object) -> object:
     from components.i18n import translate
 
-    if value == "+step":
-        slider = at.slider(key=key)
-        return min(slider.value + slider.step, slider.max)
+    if value == "+step":  # a slider, or a number input (the planner's budget)
+        try:
+            slider = at.slider(key=key)
+            return min(slider.value + slider.step, slider.max)
+        except KeyError:
+            box = at.number_input(key=key)
+            return box.value + box.step
     if value == "-quarter":
         import pandas as pd
 
@@ -193,7 +243,11 @@ def main() -> int:
     over = []
     for r in big["results"]:
         b = base[r["interaction"]]
-        met = r["clicked_ms"] <= TARGET_MS and not r["errors"]
+        met = (
+            r["clicked_ms"] <= TARGET_MS
+            and r["all_queries_ms"] <= TARGET_ALL_MS
+            and not r["errors"]
+        )
         if not met:
             over.append(r)
         status = "ok" if met else ("errors" if r["errors"] else "over")
@@ -207,13 +261,11 @@ def main() -> int:
         f"\npeak RSS {big['peak_rss_mb']:.0f} MB; "
         f"Funnel health, slowest with every query rerun: {worst:.0f} ms"
     )
-    funnel_over = [r["interaction"] for r in over if r["page"] == FUNNEL]
     print(
-        f"Funnel health target (every click <= {TARGET_MS} ms as clicked): "
-        + ("met" if not funnel_over else "NOT met: " + ", ".join(funnel_over))
+        f"target (every click <= {TARGET_MS} ms as clicked, <= {TARGET_ALL_MS} ms with every "
+        f"query rerun): {len(big['results']) - len(over)} of {len(big['results'])} met"
+        + ("" if not over else "; over: " + ", ".join(r["interaction"] for r in over))
     )
-    others = [r["interaction"] for r in over if r["page"] != FUNNEL]
-    print(f"other pages' tabs over {TARGET_MS} ms: " + (", ".join(others) if others else "none"))
     (OUT / "interactions-latest.json").write_text(
         json.dumps({"machine": machine(), "baseline": base, "large": big}, indent=2)
     )
