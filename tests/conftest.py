@@ -124,3 +124,34 @@ def fresh_streamlit_caches() -> Iterator[None]:
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+# -- the planner's fit, once per history per test process ----------------------------------------
+# planning.model.fit_model is a pure function of the history and its seed (a seeded bootstrap):
+# the same sample fitted again gives the same model. The page, view, export and engine tests
+# open the planner on the same few workspaces, each with fresh Streamlit caches, so each paid
+# the fit (seconds each, most of those files' time). They share one fit per history here. The
+# fit's own tests (test_planning_*.py) always fit, and a browser test's server (another
+# process) always fits.
+_FITS: dict[str, object] = {}
+
+
+@pytest.fixture(autouse=True)
+def _planner_fits_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.module.__name__.rsplit(".", 1)[-1].startswith("test_planning_"):
+        return
+    import hashlib
+    import pickle
+
+    from planning import model
+
+    fit = _FITS.get("__original__") or model.fit_model
+    _FITS["__original__"] = fit
+
+    def fit_model(hist, *, draws: int = 30, seed: int = 7):
+        key = hashlib.sha256(pickle.dumps((hist, draws, seed))).hexdigest()
+        if key not in _FITS:
+            _FITS[key] = fit(hist, draws=draws, seed=seed)
+        return _FITS[key]
+
+    monkeypatch.setattr(model, "fit_model", fit_model)
