@@ -435,10 +435,15 @@ def _cmd_compact(args: argparse.Namespace) -> int:
                 else "."
             )
         )
+        change = (
+            f"{m.freed:,} bytes freed"
+            if done.after <= done.before
+            else f"{done.after - done.before:,} bytes more: rows moved from the catalog into "
+            "files, and files waiting for deletion"
+        )
         print(
-            f"{path}: files under the data path {_mb(done.before)} ({m.files_before:,} files) "
-            f"before, {_mb(done.after)} ({m.files_after:,} files) after "
-            f"({m.freed:,} bytes freed)."
+            f"{path}: files under the data path {done.before:,} bytes ({m.files_before:,} files) "
+            f"before, {done.after:,} bytes ({m.files_after:,} files) after ({change})."
         )
         return 0
     print(
