@@ -320,7 +320,7 @@ def snapshot_cutoff(keep: Retention, now: datetime | None = None) -> str | None:
     if keep.days is None:
         return None
     at = (now or _now()).astimezone(UTC) - timedelta(days=keep.days)
-    return at.replace(tzinfo=None).isoformat(sep=" ")
+    return at.isoformat(sep=" ")  # with its +00:00: read the same in any session time zone
 
 
 def compact_lake(

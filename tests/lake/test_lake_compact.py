@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import flywheel_cli
 from queries import lake, retention
@@ -86,3 +86,11 @@ def test_compact_on_a_lake_merges_small_files_expires_snapshots_and_deletes_file
         assert _rows(ws, f"select count(*) from ducklake_snapshots('{lake.ALIAS}')")[0][0] < 5
     finally:
         ws.close()
+
+
+def test_snapshots_expire_after_the_retention_days_and_never_without_a_day_limit():
+    now = datetime(2026, 12, 7, 12, 0)  # local time, as the import history keeps it
+    cutoff = retention.snapshot_cutoff(retention.Retention(imports=20, days=90), now)
+    assert cutoff == (now.astimezone(UTC) - timedelta(days=90)).isoformat(sep=" ")
+    assert cutoff.endswith("+00:00")  # the same instant whatever the session's time zone
+    assert retention.snapshot_cutoff(retention.Retention(imports=20, days=None), now) is None
