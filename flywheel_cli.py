@@ -401,18 +401,12 @@ def _mb(n: int) -> str:
 
 
 def _cmd_compact(args: argparse.Namespace) -> int:
-    """``flywheel compact``: drop expired undo history and rejects, then shrink the file."""
+    """``flywheel compact``: drop expired undo history and rejects, then shrink the file (on a
+    lake: DuckLake's maintenance, queries/retention.py ``compact_lake``)."""
     from queries import retention
     from queries.workspace import default_path
 
     path = args.db or default_path()
-    if not isinstance(path, Path):  # a DuckLake target (docs/LAKE.md: not yet)
-        print(
-            f"flywheel: compact works on workspace files; on the DuckLake workspace {path} it is "
-            "not written yet (DuckLake's own maintenance will do it).",
-            file=sys.stderr,
-        )
-        return 1
     if not path.exists():
         print(
             f"flywheel: no workspace at {path} (run `flywheel seed` or set --db)", file=sys.stderr
@@ -428,6 +422,30 @@ def _cmd_compact(args: argparse.Namespace) -> int:
         )
     else:
         print("No import's undo has expired under the retention setting: nothing dropped.")
+    if done.lake is not None:
+        m = done.lake
+        print(
+            f"DuckLake: {m.snapshots_expired:,} snapshot(s) older than the retention days "
+            f"expired, {m.files_merged:,} small file(s) merged, {m.files_rewritten:,} rewritten "
+            f"without their deleted rows, {m.files_deleted:,} file(s) no snapshot needs deleted"
+            + (
+                f"; {m.files_waiting:,} more wait an hour (a query of another server may still "
+                "read them) and go at the next compact."
+                if m.files_waiting
+                else "."
+            )
+        )
+        change = (
+            f"{m.freed:,} bytes freed"
+            if done.after <= done.before
+            else f"{done.after - done.before:,} bytes more: rows moved from the catalog into "
+            "files, and files waiting for deletion"
+        )
+        print(
+            f"{path}: files under the data path {done.before:,} bytes ({m.files_before:,} files) "
+            f"before, {done.after:,} bytes ({m.files_after:,} files) after ({change})."
+        )
+        return 0
     print(
         f"{path}: {_mb(done.before)} before, {_mb(done.after)} after "
         f"({_mb(max(done.before - done.after, 0))} reclaimed)."

@@ -527,3 +527,137 @@ def drop_everything(target: LakeTarget) -> None:
         con.execute("commit")
     finally:
         con.close()
+
+
+# -- maintenance (flywheel compact, the Data page's Compact) -------------------------------------
+# How long a file DuckLake no longer needs stays on storage before cleanup deletes it: another
+# server's query that began before a merge may still be reading the merged-away files (no
+# Flywheel read lasts an hour). A nightly compact deletes what the previous night's freed.
+CLEANUP_GRACE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    """What DuckLake's maintenance did to a lake's files: the bytes and files under its data
+    path before and after, and each step's count."""
+
+    bytes_before: int
+    bytes_after: int
+    files_before: int
+    files_after: int
+    flushed_tables: int  # tables whose inlined rows were written to a file
+    snapshots_expired: int
+    files_merged: int  # small files merged into bigger ones
+    files_rewritten: int  # files rewritten without their deleted rows
+    files_deleted: int  # files no snapshot needs any more, deleted
+    files_waiting: int  # files no snapshot needs, kept for the grace period
+
+    @property
+    def freed(self) -> int:
+        return max(self.bytes_before - self.bytes_after, 0)
+
+
+def data_path(cur: duckdb.DuckDBPyConnection) -> str:
+    """Where the lake's Parquet files live, as DuckLake keeps it in its catalog."""
+    row = cur.execute(
+        f"select value from ducklake_options('{ALIAS}') where option_name = 'data_path'"
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
+def storage(cur: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(files, bytes) under the lake's data path: every snapshot's files and those waiting for
+    deletion, what the disk or the bucket holds. DuckDB lists them and reads only their sizes
+    (the same on an object store through httpfs)."""
+    path = data_path(cur)
+    if not path:
+        return 0, 0
+    glob = path.rstrip("/") + "/**/*.parquet"
+    try:
+        n, size = cur.execute(
+            "select count(*), coalesce(sum(size), 0)::bigint from read_blob($g)", {"g": glob}
+        ).fetchone()
+    except duckdb.IOException as exc:
+        if "No files found" in str(exc):
+            return 0, 0
+        raise
+    return int(n), int(size)
+
+
+def _call(cur: duckdb.DuckDBPyConnection, function: str) -> int:
+    """CALL one of DuckLake's maintenance functions; the rows it returns (one per table, snapshot
+    or file it acted on). CALL, not ``select count(*) from``: counted that way DuckLake skipped
+    part of the work (inlined rows stayed inlined, deleted files stayed listed). Read as Arrow:
+    its timestamps carry a time zone, which DuckDB's tuples would need pytz for."""
+    return cur.execute(f"call {function}").to_arrow_table().num_rows
+
+
+def _inlined_tables(cur: duckdb.DuckDBPyConnection, metadata_schema: str | None) -> list[str]:
+    """The tables that hold rows inlined in the catalog (small writes DuckLake keeps in
+    PostgreSQL until a flush), from DuckLake's catalog tables (its 1.0 specification's
+    ``ducklake_inlined_data_tables``): one query. Flushing every table instead asks the catalog
+    about each of the workspace's ~60 tables, 5 s on the test machine, where most hold none."""
+    meta = f"{_ident('__ducklake_metadata_' + ALIAS)}.{_ident(metadata_schema or 'public')}"
+    found = cur.execute(
+        f"select i.table_name, t.table_name from {meta}.ducklake_inlined_data_tables i "
+        f"join {meta}.ducklake_table t on t.table_id = i.table_id and t.end_snapshot is null"
+    ).fetchall()
+    if not found:
+        return []
+    counts = " union all ".join(
+        f"select {_literal(table)} as t from {meta}.{_ident(inlined)} "
+        "where end_snapshot is null having count(*) > 0"
+        for inlined, table in found
+    )
+    return sorted({str(t) for (t,) in cur.execute(counts).fetchall()})
+
+
+def maintain(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    snapshots_before: str | None,
+    grace_seconds: int = CLEANUP_GRACE_SECONDS,
+    metadata_schema: str | None = None,
+) -> Maintenance:
+    """DuckLake's maintenance, in the order its own CHECKPOINT runs it: inlined rows to files,
+    snapshots older than ``snapshots_before`` (an ISO timestamp in UTC; None keeps every
+    snapshot) expired, small files merged, files with many deleted rows rewritten, and the files
+    no snapshot needs any more deleted once they have waited ``grace_seconds``. Each step is
+    DuckLake's own transaction; run with no transaction open.
+
+    Flywheel's undo needs no snapshot: it keeps what an import replaced in replaced_<kind>
+    tables, as on a file, so expiring snapshots loses time travel only."""
+    files_before, bytes_before = storage(cur)
+    lake = _literal(ALIAS)
+    flushed = 0
+    for table in _inlined_tables(cur, metadata_schema):
+        named = _literal(table)
+        flushed += _call(cur, f"ducklake_flush_inlined_data({lake}, table_name => {named})")
+    expired = 0
+    if snapshots_before is not None:
+        # an ISO timestamp we made, as a literal
+        at = _literal(str(snapshots_before))
+        expired = _call(cur, f"ducklake_expire_snapshots({lake}, older_than => {at}::timestamptz)")
+    merged = cur.execute(f"call ducklake_merge_adjacent_files({lake})").to_arrow_table()
+    rewritten = _call(cur, f"ducklake_rewrite_data_files({lake})")
+    deleted = _call(
+        cur,
+        f"ducklake_cleanup_old_files({lake}, "
+        f"older_than => now() - to_seconds({int(grace_seconds)}))",
+    )
+    waiting = _call(
+        cur, f"ducklake_cleanup_old_files({lake}, dry_run => true, cleanup_all => true)"
+    )
+    files_after, bytes_after = storage(cur)
+    return Maintenance(
+        bytes_before=bytes_before,
+        bytes_after=bytes_after,
+        files_before=files_before,
+        files_after=files_after,
+        flushed_tables=flushed,
+        snapshots_expired=expired,
+        files_merged=sum(merged.column("files_processed").to_pylist()),
+        files_rewritten=rewritten,
+        files_deleted=deleted,
+        files_waiting=waiting,
+    )

@@ -18,11 +18,12 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
+from queries import lake as lakes
 from queries import settings as settings_q
 from queries import sqlfiles
 from queries.data_admin import FieldError
@@ -89,9 +90,10 @@ class Freed:
 
 @dataclasses.dataclass(frozen=True)
 class Compaction:
-    before: int  # bytes on disk before (file and write-ahead log)
+    before: int  # bytes on disk before (file and write-ahead log; a lake's files)
     after: int
     freed: Freed
+    lake: lakes.Maintenance | None = None  # what DuckLake's maintenance did, on a lake
 
 
 # -- the setting -------------------------------------------------------------------------------
@@ -303,17 +305,64 @@ def checkpoint(ws: Workspace) -> None:
 
 def compact_in_place(ws: Workspace, *, now: datetime | None = None) -> Freed:
     """What the running app can do: expire, then checkpoint (the space is reused by later
-    imports; the file shrinks only with ``compact`` while the app is stopped)."""
+    imports; the file shrinks only with ``compact`` while the app is stopped). On a lake, the
+    whole of :func:`compact_lake`: other servers keep running while it works."""
+    if ws.lake is not None:
+        return compact_lake(ws, now=now).freed
     freed = expire(ws, now=now)
     checkpoint(ws)
     return freed
 
 
-def compact(path: Path, *, now: datetime | None = None) -> Compaction:
+def snapshot_cutoff(keep: Retention, now: datetime | None = None) -> str | None:
+    """The UTC time before which a lake's snapshots expire: the retention setting's days (no
+    day limit: every snapshot is kept). ``now`` is local time, like the import history's."""
+    if keep.days is None:
+        return None
+    at = (now or _now()).astimezone(UTC) - timedelta(days=keep.days)
+    return at.isoformat(sep=" ")  # with its +00:00: read the same in any session time zone
+
+
+def compact_lake(
+    ws: Workspace,
+    *,
+    now: datetime | None = None,
+    grace_seconds: int | None = None,
+) -> Compaction:
+    """A lake: expire the undo the retention setting says (as on a file), then DuckLake's
+    maintenance (:func:`queries.lake.maintain`): snapshots older than the setting's days
+    expired, small files merged, files DuckLake no longer needs deleted after ``grace_seconds``
+    (default: lake.CLEANUP_GRACE_SECONDS).
+    ``before``/``after``: the bytes of the files under the lake's data path."""
+    keep = policy(ws.settings())
+    freed = expire(ws, keep=keep, now=now)
+    grace = lakes.CLEANUP_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    with ws._write_lock:  # maintenance commits its own transactions: none of ours may be open
+        cur = ws.cursor()
+        try:
+            done = lakes.maintain(
+                cur,
+                snapshots_before=snapshot_cutoff(keep, now),
+                grace_seconds=grace,
+                metadata_schema=ws.lake.metadata_schema,
+            )
+        finally:
+            cur.close()
+    return Compaction(before=done.bytes_before, after=done.bytes_after, freed=freed, lake=done)
+
+
+def compact(path: Path | LakeTarget, *, now: datetime | None = None) -> Compaction:
     """Expire what the retention setting says, then rewrite the workspace into a fresh file and
-    rename it over the old one (atomic: a crash leaves the old file or the new one).
+    rename it over the old one (atomic: a crash leaves the old file or the new one). A lake:
+    :func:`compact_lake` (nothing to rename; other servers may keep it open).
 
     Raises WorkspaceLockedError when another process holds the file."""
+    if isinstance(path, LakeTarget):
+        ws = Workspace(path)
+        try:
+            return compact_lake(ws, now=now)
+        finally:
+            ws.close()
     path = Path(path)
     before = disk_bytes(path)
     fresh = path.with_name(f".{path.name}.compact")

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -41,13 +42,15 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    db: Path, *, timeout: float = 60, env: dict[str, str] | None = None
+    db: Path | str, *, timeout: float = 60, env: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free localhost port; yields its base URL. ``env`` adds
-    to the server's environment."""
+    """Run ``streamlit run app.py`` on a free localhost port; yields its base URL. ``db``: a
+    workspace file, or a DuckLake target string (its log then goes to the temp folder). ``env``
+    adds to the server's environment."""
     port = free_port()
     env = {**os.environ, **(env or {}), "FLYWHEEL_DB": str(db)}
-    log = open(db.parent / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
+    logs = db.parent if isinstance(db, Path) else Path(tempfile.gettempdir())
+    log = open(logs / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             sys.executable,

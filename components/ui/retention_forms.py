@@ -114,7 +114,8 @@ def render(ws: Workspace, fmt: Formatter) -> None:
     if st.button(
         t("retention.compact"),
         key="retention_compact",
-        disabled=not freed.imports,
+        # a lake has DuckLake's maintenance to run even when no undo expired
+        disabled=not freed.imports and ws.lake is None,
         help=t("retention.compact_help"),
         icon=":material/compress:",
     ) and auth.require("compact"):
