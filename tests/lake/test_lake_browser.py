@@ -7,15 +7,14 @@ which refuses imports so that sample and real data never mix); the import is two
 through the command line (a third writer: any process that commits to the lake counts the
 same).
 
-Opt-in (FLYWHEEL_LAKE_BROWSER=1) until the lead decides: it took 63 s at load average 13 and
-104 s at 16 on the 2-core test machine (lake made 7 s, both servers up 12 s, both Data pages
-showing the Products card 62 s, the import 14 s, the reload 15 s), against the ~25 s a new test
-may cost. What it proves is also tested without a browser (tests/lake/test_lake.py: two
-Workspace objects and the app's cache function)."""
+It costs CI about a minute (63 s at load average 13 on the 2-core test machine: lake made 7 s,
+both servers up 12 s, both Data pages showing the Products card 62 s under that load, the import
+14 s, the reload 15 s); the planner fit shared by the in-process tests (tests/conftest.py) paid
+for it. What it proves is also tested without a browser (tests/lake/test_lake.py: two Workspace
+objects and the app's cache function)."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable
@@ -28,14 +27,7 @@ from queries.lake import LakeTarget
 from queries.workspace import Workspace
 from tests.browser import streamlit_server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("FLYWHEEL_LAKE_BROWSER") != "1",
-        reason="two app servers on a lake in a browser: 60-100 s on CI, opt-in until decided "
-        "(FLYWHEEL_LAKE_BROWSER=1)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 PRODUCTS_CSV = (
     "Product ID,Name,Family,List Price\nZZ-901,Lake test A,Test,100\nZZ-902,Lake test B,Test,200\n"
