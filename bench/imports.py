@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from pages import machine  # noqa: E402
 
 RATIO_TARGET = 2.0
-RSS_TARGET_MB = 1024
+RSS_TARGET_MB = 1024  # up to a million rows; 2 GB for the 10M-row file (issue 18)
+RSS_TARGET_10M_MB = 2048
 STAGES = ["Prospecting", "Qualification", "Proposal/Price Quote", "Closed Won", "Closed Lost"]
 SOURCES = ["Web", "Partner Referral", "Cold Call", "Trade Show", "Paid Search", "Webinar"]
 
@@ -49,16 +50,29 @@ print(time.perf_counter() - t)
 """
 
 
-def make_csv(path: Path, rows: int) -> None:
-    """A Salesforce-shaped opportunity report: M/D/YYYY dates, amounts with thousands
-    separators, expected close dates on open deals. About 80 bytes a row."""
-    rng = np.random.default_rng(7)
+CHUNK_ROWS = 1_000_000  # larger files are written a million rows at a time (bounded memory)
+
+
+def _write(path: Path, rows: int, seed: int, frame_of) -> None:
+    """Up to CHUNK_ROWS: one frame from ``seed`` (the 1M files as they always were); beyond,
+    a frame per million rows, each from its own stream, ids continuing."""
+    if rows <= CHUNK_ROWS:
+        frame_of(np.random.default_rng(seed), rows, 0).to_csv(path, index=False)
+        return
+    with path.open("w", newline="") as fh:
+        for k, first in enumerate(range(0, rows, CHUNK_ROWS)):
+            n = min(CHUNK_ROWS, rows - first)
+            frame = frame_of(np.random.default_rng([seed, k]), n, first)
+            frame.to_csv(fh, index=False, header=k == 0)
+
+
+def _salesforce_frame(rng: np.random.Generator, rows: int, first: int) -> pd.DataFrame:
     created = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 900, rows), unit="D")
     closed = created + pd.to_timedelta(rng.integers(3, 180, rows), unit="D")
     stage = rng.integers(0, len(STAGES), rows)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "Opportunity ID": np.char.add("006", np.arange(rows).astype("U9")),
+            "Opportunity ID": np.char.add("006", np.arange(first, first + rows).astype("U9")),
             "Opportunity Name": np.char.add("Deal ", rng.integers(1, 99999, rows).astype("U5")),
             "Account Name": np.char.add("Acct ", rng.integers(1, 9999, rows).astype("U4")),
             "Stage": np.array(STAGES)[stage],
@@ -69,17 +83,14 @@ def make_csv(path: Path, rows: int) -> None:
             "Lead Source": np.array(SOURCES)[rng.integers(0, len(SOURCES), rows)],
         }
     )
-    frame.to_csv(path, index=False)
 
 
-def make_clean_csv(path: Path, rows: int) -> None:
-    """A clean export: ISO dates, plain decimal amounts, no thousands separators."""
-    rng = np.random.default_rng(11)
+def _clean_frame(rng: np.random.Generator, rows: int, first: int) -> pd.DataFrame:
     created = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 900, rows), unit="D")
     closed = created + pd.to_timedelta(rng.integers(3, 180, rows), unit="D")
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "Deal ID": np.char.add("D", np.arange(rows).astype("U9")),
+            "Deal ID": np.char.add("D", np.arange(first, first + rows).astype("U9")),
             "Deal Name": np.char.add("Deal ", rng.integers(1, 99999, rows).astype("U5")),
             "Account Name": np.char.add("Acct ", rng.integers(1, 9999, rows).astype("U4")),
             "Stage": np.array(STAGES)[rng.integers(0, len(STAGES), rows)],
@@ -90,7 +101,17 @@ def make_clean_csv(path: Path, rows: int) -> None:
             "Lead Source": np.array(SOURCES)[rng.integers(0, len(SOURCES), rows)],
         }
     )
-    frame.to_csv(path, index=False)
+
+
+def make_csv(path: Path, rows: int) -> None:
+    """A Salesforce-shaped opportunity report: M/D/YYYY dates, amounts with thousands
+    separators, expected close dates on open deals. About 80 bytes a row."""
+    _write(path, rows, 7, _salesforce_frame)
+
+
+def make_clean_csv(path: Path, rows: int) -> None:
+    """A clean export: ISO dates, plain decimal amounts, no thousands separators."""
+    _write(path, rows, 11, _clean_frame)
 
 
 SHAPES = {"salesforce": ("deals", make_csv), "clean": ("clean", make_clean_csv)}
@@ -99,7 +120,9 @@ SHAPES = {"salesforce": ("deals", make_csv), "clean": ("clean", make_clean_csv)}
 def timed(cmd: list[str]) -> tuple[float, float, str]:
     """(wall seconds, peak RSS MB, stdout) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    # the app refuses files over 200 MB by default; the 10M-row file (~880 MB) needs more
+    env = {**os.environ, "FLYWHEEL_IMPORT_LIMIT_MB": "4096"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     out = proc.stdout.read().decode() if proc.stdout else ""
@@ -109,7 +132,7 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     return wall, usage.ru_maxrss / 1024, out
 
 
-def bench(csv: Path, runs: int) -> dict:
+def bench(csv: Path, runs: int, rss_target: float) -> dict:
     python = sys.executable
     flywheel = str(Path(python).parent / "flywheel")
     floor, ours, rss_floor, rss_ours, inner = [], [], [], [], []
@@ -152,10 +175,16 @@ def bench(csv: Path, runs: int) -> dict:
     print(
         f"ratio {ratio:.2f} (target <= {RATIO_TARGET}) "
         f"{'met' if ratio <= RATIO_TARGET else 'MISSED'}; "
-        f"RSS {'met' if rss <= RSS_TARGET_MB else 'MISSED'} (target <= {RSS_TARGET_MB} MB)"
+        f"RSS {'met' if rss <= rss_target else 'MISSED'} (target <= {rss_target:.0f} MB)"
     )
     print("last import said:", *loaded[:3], sep="\n  ")
-    return {"floor_s": floor, "import_s": ours, "ratio": ratio, "rss_mb": rss}
+    return {
+        "floor_s": floor,
+        "import_s": ours,
+        "ratio": ratio,
+        "rss_mb": rss,
+        "floor_rss_mb": max(rss_floor),
+    }
 
 
 def main() -> int:
@@ -177,11 +206,13 @@ def main() -> int:
         print(
             f"\n[{shape}] file: {csv.name}, {args.rows:,} rows, {csv.stat().st_size / 2**20:.1f} MB"
         )
-        results[shape] = bench(csv, args.runs)
+        rss_target = RSS_TARGET_MB if args.rows <= CHUNK_ROWS else RSS_TARGET_10M_MB
+        results[shape] = bench(csv, args.runs, rss_target)
     print()
     for shape, r in results.items():
         print(f"{shape:<10} ratio to the read_csv floor {r['ratio']:.2f}, RSS {r['rss_mb']:.0f} MB")
-    (OUT / "imports-latest.json").write_text(json.dumps(results, indent=2))
+    name = "imports-latest.json" if args.rows == 1_000_000 else f"imports-{args.rows}.json"
+    (OUT / name).write_text(json.dumps(results, indent=2))
     return 0
 
 

@@ -43,14 +43,23 @@ class Deals:
     q: FloatArray
 
 
-def deal_rows(leads: Leads, target: int, reps: Reps, rng: np.random.Generator) -> Deals:
-    """Opportunities from leads plus direct AE opportunities (push) up to the target count."""
+def deal_rows(
+    leads: Leads,
+    target: int,
+    reps: Reps,
+    rng: np.random.Generator,
+    months: BoolArray | None = None,
+) -> Deals:
+    """Opportunities from leads plus direct AE opportunities (push) up to the target count;
+    ``months`` (a chunk of a large build) keeps the direct ones in those months."""
     li = np.flatnonzero(~np.isnan(leads.deal))
     n_direct = max(round(P.DIRECT_SHARE * target), target - li.size)
     ae_ramp = reps.ramp() * (reps.team == AE)[None, :]
-    months = np.arange(P.N_MONTHS)
-    w = ae_ramp.sum(axis=1) * lead_season(months)
-    dm = np.repeat(months, rng.multinomial(n_direct, w / w.sum()))
+    months_all = np.arange(P.N_MONTHS)
+    w = ae_ramp.sum(axis=1) * lead_season(months_all)
+    if months is not None:
+        w = np.where(months, w, 0.0)
+    dm = np.repeat(months_all, rng.multinomial(n_direct, w / w.sum()))
     dday = T.pick_days(dm, rng.random(n_direct), T.day_weights(P.DOW_PUSH, P.HOLIDAY_WEIGHT))
     d_created = dday + np.clip(rng.normal(*P.HOUR_PUSH, n_direct), 7.0, 19.0) / 24.0
     d_owner = pick_weighted(dm, rng.random(n_direct), ae_ramp)
@@ -97,7 +106,12 @@ def _quarter_push(created: FloatArray, close: FloatArray, rng: np.random.Generat
 
 
 def deals_frame(
-    d: Deals, lead_ids: pa.Array, campaign_ids: list[str], reps: Reps, rng: np.random.Generator
+    d: Deals,
+    lead_ids: pa.Array,
+    campaign_ids: list[str],
+    reps: Reps,
+    rng: np.random.Generator,
+    first_id: int = 1,
 ) -> pd.DataFrame:
     order = np.argsort(d.created, kind="stable")  # deal ids follow creation time
     for f in ("created", "lead", "source", "campaign", "segment", "region", "owner", "q"):
@@ -167,7 +181,7 @@ def deals_frame(
     lead_id = pc.if_else(pa.array(d.lead < 0), pa.scalar(None, pa.string()), lead_id)
     return pd.DataFrame(
         {
-            "deal_id": make_ids("D-", n, 7).to_pandas(),
+            "deal_id": make_ids("D-", n, 7, first_id).to_pandas(),
             "name": pc.binary_join_element_wise(accounts, prod_names, " - ").to_pandas(),
             "account": accounts.to_pandas(),
             "lead_id": lead_id.to_pandas(),

@@ -80,6 +80,7 @@ def arrow_str(codes: IntArray, labels: pa.Array | list[str] | tuple[str, ...]) -
     return arr.dictionary_decode().to_pandas()
 
 
-def make_ids(prefix: str, n: int, width: int) -> pa.Array:
-    digits = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.string()), width, "0")
+def make_ids(prefix: str, n: int, width: int, start: int = 1) -> pa.Array:
+    """prefix + zero-padded start, start+1, ... (start > 1: a later chunk of a large build)."""
+    digits = pc.utf8_lpad(pc.cast(pa.array(np.arange(start, start + n)), pa.string()), width, "0")
     return pc.binary_join_element_wise(prefix, digits, "")

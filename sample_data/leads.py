@@ -94,15 +94,30 @@ class Leads:
     deal: FloatArray  # opportunity created at (NaN = none)
 
 
-def make_leads(
-    scale: float, r_opp: float, reps: Reps, mkt: Marketing, rng: np.random.Generator
-) -> Leads:
+def lead_rates(scale: float, reps: Reps, mkt: Marketing) -> FloatArray:
+    """Expected leads per stream and month, [streams, months]: pull and push."""
     months = np.arange(P.N_MONTHS)
     lam = np.zeros((len(STREAM_SOURCE), P.N_MONTHS))
     lam[:FIRST_PUSH_STREAM] = expected_pull_leads(mkt.x, scale)
     # push: nu * sum(activity_weight * ramp) over active reps, split by push source
     push = P.PUSH_NU * reps.headcount_factor * reps.activity().sum(axis=1) * lead_season(months)
     lam[FIRST_PUSH_STREAM:] = np.outer(list(P.PUSH_SOURCE_P.values()), push)
+    return lam
+
+
+def make_leads(
+    scale: float,
+    r_opp: float,
+    reps: Reps,
+    mkt: Marketing,
+    rng: np.random.Generator,
+    months: BoolArray | None = None,
+) -> Leads:
+    """The leads; ``months`` (a mask over the 36 months) draws only the leads created in those
+    months, for a large build made a chunk of months at a time."""
+    lam = lead_rates(scale, reps, mkt)
+    if months is not None:
+        lam[:, ~months] = 0.0
     counts = rng.poisson(lam)
     cell = np.repeat(np.arange(lam.size), counts.ravel())
     stream, month = cell // P.N_MONTHS, cell % P.N_MONTHS

@@ -60,8 +60,11 @@ def _pick_campaign(
     """Per touch, a campaign (row index, −1 = none) drawn uniformly among the allowed ones
     running at ``when`` and aimed at the lead's segment (or at all segments)."""
     out = np.full(len(when), -1, dtype=np.int64)
-    for lo in range(0, len(when), CHUNK):
-        hi = min(lo + CHUNK, len(when))
+    # rows per step: CHUNK at the sample's 70 campaigns, fewer with more campaigns so that the
+    # [rows, campaigns] matrices stay ~100 MB (the picks do not depend on the step)
+    step = max(1_000, CHUNK * 70 // max(len(camp_start), 70))
+    for lo in range(0, len(when), step):
+        hi = min(lo + step, len(when))
         w = when[lo:hi, None]
         seg = segment[lo:hi, None]
         ok = (
@@ -82,8 +85,10 @@ def make_touches(
     raw_deals: pd.DataFrame,
     campaigns: pd.DataFrame,
     rng: np.random.Generator,
+    first_id: int = 1,
 ) -> pd.DataFrame:
-    """One row per touch (columns ``COLUMNS``), sorted by time; ids ``T-00000001 …``."""
+    """One row per touch (columns ``COLUMNS``), sorted by time; ids ``T-00000001 …``
+    (from ``first_id``: a later chunk of a large build)."""
     n = len(raw_leads)
     lead_ids = raw_leads["lead_id"].to_numpy(dtype=object)
     source = raw_leads["source"].to_numpy(dtype=object)
@@ -188,7 +193,7 @@ def make_touches(
     lead = touches["lead"].to_numpy()
     return pd.DataFrame(
         {
-            "touch_id": make_ids("T-", len(touches), 8).to_pandas(),
+            "touch_id": make_ids("T-", len(touches), 8, first_id).to_pandas(),
             "lead_id": pd.Series(lead_ids[lead], dtype="str"),
             "deal_id": pd.Series(deal_of[lead], dtype="str"),
             "campaign_id": pd.Series(touches["campaign_id"].to_numpy(), dtype="str"),
