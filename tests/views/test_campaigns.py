@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from tests.fixtures import build_tiny_workspace
 from views import campaigns as v
 from views import registry
@@ -60,6 +60,9 @@ def camp_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         cur.execute("update raw_deals set campaign_id = 'C1' where deal_id in ('D1', 'D2')")
         cur.execute("update raw_deals set campaign_id = 'C2' where deal_id = 'D7'")
+        # as every writer of deals does: the kept facts (the touch facts' deal paths, 022)
+        # follow the new campaigns
+        refresh_lead_facts(cur)
     ws.close()
     return path
 
