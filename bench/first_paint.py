@@ -42,7 +42,12 @@ sys.path.insert(0, str(ROOT))
 from bench.pages import OUT, machine  # noqa: E402
 from components.ui.navigation import PAGES, url_path  # noqa: E402
 from queries.workspace import SAMPLE_PATH  # noqa: E402
-from tests.browser import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
+from tests.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_path,
+    streamlit_server,
+    wait_for_page,
+)
 
 TARGET_FIRST_CHART_S = 2.0
 TIMEOUT_MS = 180_000
@@ -66,8 +71,6 @@ new MutationObserver((records) => {
   }
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
-FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-ELEMENTS = '[data-testid="stMain"] [data-testid="stElementContainer"]'
 TIMING = re.compile(r"flywheel-timing shell_ms=([\d.]+) page_ms=([\d.]+) page=(\S+)")
 
 
@@ -78,18 +81,7 @@ def visit(browser, url: str) -> tuple[float, bool, float]:
         page = context.new_page()
         page.add_init_script(WATCH)
         page.goto(url, timeout=TIMEOUT_MS)
-        page.wait_for_selector(FINISHED, timeout=TIMEOUT_MS)
-        waited, stable, last = 0, 0, -1
-        while stable < 4 and waited < TIMEOUT_MS:  # tests/browser.py's wait_for_page rule
-            page.wait_for_timeout(250)
-            waited += 250
-            count = page.locator(ELEMENTS).count()
-            done = page.locator(FINISHED).count() > 0
-            stable = stable + 1 if done and count == last and count > 0 else 0
-            last = count
-        charts = page.locator('[data-testid="stPlotlyChart"]:visible')
-        for i in range(charts.count()):
-            charts.nth(i).locator(".main-svg").first.wait_for(timeout=TIMEOUT_MS)
+        wait_for_page(page, timeout_ms=TIMEOUT_MS)  # the times are read from WATCH's marks
         fp = page.evaluate("window.__fp")
         first = fp["chart"] if fp["chart"] is not None else fp["element"]
         return first / 1000, fp["chart"] is not None, max(fp["last"], first) / 1000
