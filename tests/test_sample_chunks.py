@@ -3,6 +3,8 @@ company tables as ``generate``, leads drawn a chunk of months at a time with ids
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -82,7 +84,17 @@ def test_chunked_build_loads_exactly_the_chunks(tmp_path: Path, chunks) -> None:
     """Worker processes and renumbered ids give the tables generate_chunks yields."""
     import duckdb
 
-    path = build_sample_workspace(tmp_path / "c.duckdb", scale=1, chunk_months=12)
+    # in a fresh interpreter, as `flywheel seed` runs it: the chunk workers are spawned
+    # processes, and a long-lived test worker (browsers, servers, patched modules) once lost
+    # one abruptly in the full suite
+    path = tmp_path / "c.duckdb"
+    build = (
+        "import sys; from pathlib import Path; from sample_data.seed import "
+        "build_sample_workspace; build_sample_workspace(Path(sys.argv[1]), scale=1, "
+        "chunk_months=12)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", build, str(path)], check=True, cwd=root, timeout=600)
     con = duckdb.connect(str(path), read_only=True)
     try:
         for table, key in (
