@@ -349,31 +349,37 @@ def setting_changes() -> None:
         st.info(t("data.changes.none"))
     else:
         st.caption(_log_caption("caption", log))
-        st.dataframe(
-            log.rows.assign(by_user=[auth.by_user_label(u) for u in log.rows["by_user"]]),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "when": st.column_config.TextColumn(t("data.changes.col_when")),
-                "by_user": st.column_config.TextColumn(t("data.changes.col_who")),
-                "setting": st.column_config.TextColumn(t("data.changes.col_setting")),
-                "old": st.column_config.TextColumn(t("data.changes.col_old")),
-                "new": st.column_config.TextColumn(t("data.changes.col_new")),
-            },
+        _log_table(
+            log,
+            when="col_when",
+            by_user="col_who",
+            setting="col_setting",
+            old="col_old",
+            new="col_new",
         )
     undos = data_views.undone_imports(ctx)
     if not undos.count_all:
         return
     st.caption(_log_caption("undos", undos))
+    _log_table(
+        undos,
+        when="col_undone",
+        by_user="col_undone_by",
+        file="col_file",
+        kind="col_kind",
+        rows="col_rows",
+    )
+
+
+def _log_table(log, **headers: str) -> None:
+    """A change log's rows as a table: each column of ``headers`` titled by its
+    ``data.changes.*`` text, and who did it said as auth.by_user_label says it."""
     st.dataframe(
-        undos.rows.assign(by_user=[auth.by_user_label(u) for u in undos.rows["by_user"]]),
+        log.rows.assign(by_user=[auth.by_user_label(u) for u in log.rows["by_user"]]),
         hide_index=True,
         width="stretch",
         column_config={
-            "when": st.column_config.TextColumn(t("data.changes.col_undone")),
-            "by_user": st.column_config.TextColumn(t("data.changes.col_undone_by")),
-            "file": st.column_config.TextColumn(t("data.changes.col_file")),
-            "kind": st.column_config.TextColumn(t("data.changes.col_kind")),
-            "rows": st.column_config.TextColumn(t("data.changes.col_rows")),
+            col: st.column_config.TextColumn(t(f"data.changes.{key}"))
+            for col, key in headers.items()
         },
     )
