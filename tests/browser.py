@@ -107,10 +107,12 @@ def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
     finished = '[data-testid="stApp"][data-test-script-state="notRunning"]'
     elements = '[data-testid="stMain"] [data-testid="stElementContainer"]'
     page.wait_for_selector(finished, timeout=timeout_ms)
+    # Three quiet polls (600 ms) are enough to see a rerun Streamlit is still sending; no fixed
+    # sleep after the charts have drawn: full_screenshot waits for Plotly's re-layout itself.
     waited, stable, last = 0, 0, -1
-    while stable < 4 and waited < timeout_ms:
-        page.wait_for_timeout(250)
-        waited += 250
+    while stable < 3 and waited < timeout_ms:
+        page.wait_for_timeout(200)
+        waited += 200
         count = page.locator(elements).count()
         done = page.locator(finished).count() > 0
         stable = stable + 1 if done and count == last and count > 0 else 0
@@ -118,7 +120,6 @@ def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
     charts = page.locator('[data-testid="stPlotlyChart"]:visible')
     for i in range(charts.count()):
         charts.nth(i).locator(".main-svg").first.wait_for(timeout=timeout_ms)
-    page.wait_for_timeout(800)
 
 
 def full_screenshot(page, path: str, *, max_height: int = 12_000) -> None:
