@@ -10,6 +10,7 @@ The fixture: L1 created 2025-01-10 (touches T1 01-01, T2 01-08), L2 02-01 (T3 01
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,12 +77,24 @@ def _import(ws: Workspace, tmp_path: Path, kind: str, text: str, mode: str = "ap
         return plan.commit(mode).import_id
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture's workspace, imported once; each test writes to its own copy."""
+    tmp = tmp_path_factory.mktemp("touch_facts")
+    w = workspaces.create_workspace(tmp / "built.duckdb")
+    try:
+        _import(w, tmp, "leads", LEADS)
+        _import(w, tmp, "deals", DEALS)
+        _import(w, tmp, "touches", TOUCHES)
+    finally:
+        w.close()
+    return tmp / "built.duckdb"
+
+
 @pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    w = workspaces.create_workspace(tmp_path / "own.duckdb")
-    _import(w, tmp_path, "leads", LEADS)
-    _import(w, tmp_path, "deals", DEALS)
-    _import(w, tmp_path, "touches", TOUCHES)
+def ws(built: Path, tmp_path: Path) -> Iterator[Workspace]:
+    shutil.copy(built, tmp_path / "own.duckdb")
+    w = Workspace(tmp_path / "own.duckdb")
     yield w
     w.close()
 
