@@ -381,20 +381,23 @@ def _touch_facts_keyed(cur: duckdb.DuckDBPyConnection) -> bool:
     return bool(cur.execute(sqlfiles.get("touch_fact_keyed").sql).fetchone()[0])
 
 
-def _noted(cur: duckdb.DuckDBPyConnection) -> bool:
+def _noted(cur: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
+    """(anything noted, most of the paths noted)."""
     cur.execute(sqlfiles.get("touch_fact_changes_table").sql)
-    return bool(cur.execute(sqlfiles.get("touch_fact_noted").sql).fetchone()[0])
+    noted, most = cur.execute(sqlfiles.get("touch_fact_noted").sql).fetchone()
+    return bool(noted), bool(most)
 
 
 def refresh_touch_facts(cur: duckdb.DuckDBPyConnection, changed: Changed = Changed.ALL) -> None:
-    """Rebuild the touch facts (migrations 022, 023) of the paths ``changed`` says inside the
-    caller's transaction: every path (Changed.ALL, or when the kept rows' keys are missing or
-    another DuckDB's), else the lead paths of the noted leads and the deal paths of the noted
+    """Rebuild the touch facts (migrations 022, 023) of the paths ``changed`` says, inside the
+    caller's transaction: every path (Changed.ALL; most paths noted; the kept rows' keys missing
+    or another DuckDB's), else the lead paths of the noted leads and the deal paths of the noted
     deals and of those leads' deals; nothing when nothing was noted. The last part of
     refresh_lead_facts, and all a writer of touches alone needs."""
-    if changed is Changed.ALL or not _touch_facts_keyed(cur):
+    noted, most = (False, True) if changed is Changed.ALL else _noted(cur)
+    if most or not _touch_facts_keyed(cur):
         scope = "touch_fact_scope_all"
-    elif _noted(cur):
+    elif noted:
         scope = "touch_fact_scope_noted"
     else:
         cur.execute(sqlfiles.get("touch_fact_scope_done").sql)

@@ -431,8 +431,21 @@ from touch_fact_stamps;
 create temp table if not exists touch_fact_changes (lead_id varchar, deal_id varchar);
 
 -- name: touch_fact_noted
--- One row: whether a writer noted anything in touch_fact_changes in this transaction.
-select exists (select 1 from touch_fact_changes) as noted;
+-- One row: whether a writer noted anything in touch_fact_changes in this transaction (noted),
+-- and whether it noted more than 10,000 leads and deals and a tenth of them (most): then a
+-- rebuild of every path costs less than copying the rows of theirs (a replace import of the
+-- deals).
+with noted as (
+    select count(distinct lead_id) + count(distinct deal_id) as count_noted
+    from touch_fact_changes
+)
+
+select
+    count_noted > 0 as noted,
+    count_noted > 10000
+    and count_noted * 10 > (select count(*) from raw_leads) + (select count(*) from raw_deals)
+        as most
+from noted;
 
 -- name: note_touch_changes
 -- Not a read: notes the leads of the touches import $import_id loaded and of those it replaced
