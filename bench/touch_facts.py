@@ -128,16 +128,18 @@ def _credit(ws: Workspace, runs: int) -> dict[str, object]:
             **attribution.sql_parameters(half_life),
             **mql,
         }
-        times = []
+        times, cpus = [], []
         for _ in range(runs):
             cur = ws.cursor()
             try:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), _cpu()
                 cur.execute(q.sql, q.bind(params)).fetchall()
                 times.append(time.perf_counter() - t)
+                cpus.append(_cpu() - c)
             finally:
                 cur.close()
         out[f"credit_{half_life:g}d_median_s"] = round(statistics.median(times), 3)
+        out[f"credit_{half_life:g}d_median_cpu_s"] = round(statistics.median(cpus), 3)
     return out
 
 

@@ -502,11 +502,14 @@ where d.source is distinct from b.source or d.is_excluded is distinct from b.is_
 drop table touch_fact_deal_inputs;
 
 -- name: touch_fact_scope_all
--- Not a read (three statements): every path is stale (a sample load, a writer that does not
--- say, keys missing or made by another DuckDB): the rebuild reads the whole tables.
+-- Not a read (four statements): every path is stale (a sample load, a writer that does not
+-- say, most paths noted, keys missing or made by another DuckDB): the rebuild reads the whole
+-- tables.
 delete from touch_facts;
 
 create or replace temp view touch_fact_leads as select rowid as path_id, * from raw_leads;
+
+create or replace temp view touch_fact_lead_dates as select lead_id, created_at from raw_leads;
 
 create or replace temp view touch_fact_deals as select rowid as path_id, * from raw_deals;
 
@@ -515,34 +518,71 @@ create or replace temp view touch_fact_touches as select * from touches;
 -- name: touch_fact_scope_noted
 -- Not a read (several statements): the paths of what touch_fact_changes notes are stale — the
 -- lead paths of its leads, the deal paths of its deals and of its leads' deals. Their rows are
--- deleted (by path_key: hash(is_deal, id), migration 023) and the rebuild reads just their
--- leads, deals and the touches of those leads (one scan of touches instead of three).
+-- deleted (by path_key: hash(is_deal, id), migration 023) and the rebuild reads copies of just
+-- their deals, their leads (and their deals' leads' creation) and their leads' touches: one
+-- scan of each table, of the columns the paths read only (the semi-joins filter after the
+-- scan: every column named is read in full).
 create or replace temp table touch_fact_lead_ids as
 select distinct lead_id from touch_fact_changes where lead_id is not null;
 
-create or replace temp view touch_fact_leads as
-select rowid as path_id, *
-from raw_leads
-where lead_id in (select lead_id from touch_fact_lead_ids);
-
 create or replace temp table touch_fact_deal_rows as
-select rowid as path_id, *
+select
+    rowid as path_id,
+    deal_id,
+    lead_id,
+    campaign_id,
+    source,
+    created_at,
+    closed_at,
+    amount,
+    outcome,
+    is_excluded
 from raw_deals
 where
     deal_id in (select deal_id from touch_fact_changes where deal_id is not null)
     or lead_id in (select lead_id from touch_fact_lead_ids);
 
-create or replace temp view touch_fact_deals as select * from touch_fact_deal_rows;
+create or replace temp table touch_fact_lead_rows as
+select
+    rowid as path_id,
+    lead_id,
+    created_at,
+    campaign_id,
+    source,
+    mql_at,
+    lead_score,
+    sql_at,
+    lead_id in (select lead_id from touch_fact_lead_ids) as is_stale
+from raw_leads
+where
+    lead_id in (
+        select lead_id from touch_fact_lead_ids
+        union
+        select lead_id from touch_fact_deal_rows
+    );
 
 create or replace temp table touch_fact_touches_rows as
-select *
+select
+    touch_id,
+    lead_id,
+    campaign_id,
+    channel,
+    touched_at
 from touches
 where
     lead_id in (
         select lead_id from touch_fact_lead_ids
         union
-        select lead_id from touch_fact_deal_rows where lead_id is not null
+        select lead_id from touch_fact_deal_rows
     );
+
+create or replace temp view touch_fact_leads as
+select * exclude (is_stale) from touch_fact_lead_rows where is_stale;
+
+create or replace temp view touch_fact_lead_dates as
+select lead_id, created_at from touch_fact_lead_rows;
+
+create or replace temp view touch_fact_deals as select * from touch_fact_deal_rows;
 
 create or replace temp view touch_fact_touches as select * from touch_fact_touches_rows;
 
@@ -680,7 +720,7 @@ paths as (
         coalesce(d.amount, 0)::double as amount,
         case when d.outcome = 'won' then d.closed_at end as won_at
     from touch_fact_deals as d
-    left join raw_leads as l on d.lead_id = l.lead_id
+    left join touch_fact_lead_dates as l on d.lead_id = l.lead_id
     where d.is_excluded is not true and coalesce(d.created_at, d.closed_at) is not null
 ),
 
@@ -754,9 +794,11 @@ when not matched then insert (half_life_days, keyed_by) values (7.0, version());
 -- Not a read: drops what the refresh and the writer's notes left in the session (temp tables
 -- and views), so that the next transaction of this cursor starts with nothing noted.
 drop view if exists touch_fact_leads;
+drop view if exists touch_fact_lead_dates;
 drop view if exists touch_fact_deals;
 drop view if exists touch_fact_touches;
 drop table if exists touch_fact_lead_ids;
 drop table if exists touch_fact_deal_rows;
+drop table if exists touch_fact_lead_rows;
 drop table if exists touch_fact_touches_rows;
 drop table if exists touch_fact_changes;
