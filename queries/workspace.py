@@ -284,7 +284,7 @@ class Changed(enum.Enum):
     transaction. A writer that says nothing gets ALL: none can leave a path stale by forgetting.
 
     ALL: rebuild every path (a sample load, or a writer that does not know what it wrote).
-    NOTED: the paths of the leads and deals noted with :func:`note_import` in this transaction,
+    NOTED: the paths of the leads and deals noted (note_import, note_changes) in this transaction,
     none if nothing was noted (a writer of accounts, reps or settings). What the refresh itself
     changes (a deal's inherited source, its exclusion) it notes itself."""
 
