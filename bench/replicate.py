@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from queries.workspace import Workspace, refresh_lead_facts  # noqa: E402
+from queries.workspace import Changed, Workspace, refresh_lead_facts  # noqa: E402
 
 LEAD_COLS = [
     "lead_id",
@@ -109,7 +109,7 @@ def replicate(src: Path, dst: Path, times: int) -> float:
             sql = (ROOT / "queries" / "migrations" / "014_linked_records.sql").read_text()
             for stmt in re.findall(r"create macro .*?\);", sql, flags=re.S):
                 cur.execute(stmt.replace("create macro", "create or replace macro", 1))
-            refresh_lead_facts(cur)
+            refresh_lead_facts(cur, Changed.ALL)
         ws.con.execute("checkpoint")
     finally:
         ws.close()

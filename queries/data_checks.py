@@ -12,7 +12,7 @@ import pandas as pd
 from planning.data_checks import OUTLIER_MULTIPLE
 from queries import settings as settings_q
 from queries.filters import Filters
-from queries.workspace import Workspace, refresh_lead_facts
+from queries.workspace import Changed, Workspace, refresh_lead_facts
 
 
 def deal_balance(ws: Workspace, filters: Filters) -> dict[str, int]:
@@ -62,7 +62,7 @@ def set_exclude_outliers(ws: Workspace, on: bool) -> int:
     with ws.transaction() as cur:
         # logged first: the outliers left out now record who turned the setting on
         settings_q.write(cur, EXCLUDE_OUTLIERS, "1" if on else "0")
-        refresh_lead_facts(cur)  # stores or drops the outliers, then the lead facts
+        refresh_lead_facts(cur, Changed.NOTED)  # stores or drops the outliers, then the facts
         row = cur.execute("select count(*) from deal_exclusions where reason = 'outlier'")
         return int(row.fetchone()[0])
 

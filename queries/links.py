@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from queries import settings as settings_q
 from queries.ingest.presets import guess_motion
-from queries.workspace import Workspace, refresh_lead_facts
+from queries.workspace import Changed, Workspace, refresh_lead_facts
 
 # How deals with no source of their own and no lead source get one (the workspace setting
 # deal_source_rule): 'none' leaves them unmapped (the default), 'deal_type' makes each deal
@@ -53,7 +53,7 @@ def set_deal_source_rule(ws: Workspace, rule: str) -> int:
         raise ValueError(f"deal source rule must be one of {DEAL_SOURCE_RULES}")
     with ws.transaction() as cur:
         settings_q.write(cur, "deal_source_rule", rule)
-        refresh_lead_facts(cur)
+        refresh_lead_facts(cur, Changed.NOTED)  # the sources it changes, the refresh notes
         made = cur.execute(
             "select distinct source from raw_deals where source_origin = 'rule' "
             "and source not in (select source from source_motion)"

@@ -12,11 +12,12 @@ that differs for it is in queries/lake.py; this module only asks ``self.lake``.
 
 from __future__ import annotations
 
+import enum
 import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -277,14 +278,59 @@ class Workspace:
         self.con.close()
 
 
-# Migration 022: the touch facts, each kind of path rebuilt only when touch_fact_work finds its
-# inputs changed; last, since a deal's inherited source can be a channel.
-TOUCH_FACT_STATEMENTS = (
-    "refresh_lead_touch_facts",
-    "refresh_deal_touch_facts",
-    "stamp_touch_facts",
-)
+class Changed(enum.Enum):
+    """What a writer wrote of the touch facts' inputs (migrations 022, 023: touches; leads' ids,
+    creation, campaign, source, MQL, score and SQL; deals), said to the refresh that ends its
+    transaction. A writer that says nothing gets ALL: none can leave a path stale by forgetting.
+
+    ALL: rebuild every path (a sample load, or a writer that does not know what it wrote).
+    NOTED: the paths of the leads and deals noted (note_import, note_changes) in this transaction,
+    none if nothing was noted (a writer of accounts, reps or settings). What the refresh itself
+    changes (a deal's inherited source, its exclusion) it notes itself."""
+
+    ALL = "all"
+    NOTED = "noted"
+
+
+# The rows an import of a kind writes that feed the touch facts, and the statement noting them.
+_NOTE_IMPORT = {
+    "touches": "note_touch_changes",
+    "raw_leads": "note_lead_changes",
+    "raw_deals": "note_deal_changes",
+}
+
+
+def note_import(cur: duckdb.DuckDBPyConnection, table: str, import_id: str) -> Changed:
+    """Note, for the refresh that ends this transaction, the leads and deals whose touch-fact
+    inputs the import ``import_id`` of ``table`` writes: its rows and those it replaced. Call it
+    after an import's rows are written, or before its undo removes them (the same rows). Returns
+    Changed.NOTED (for any table: one that feeds no touch fact notes nothing)."""
+    name = _NOTE_IMPORT.get(table)
+    if name is not None:
+        cur.execute(sqlfiles.get("touch_fact_changes_table").sql)
+        cur.execute(sqlfiles.get(name).sql, {"import_id": import_id})
+    return Changed.NOTED
+
+
+def note_changes(
+    cur: duckdb.DuckDBPyConnection,
+    lead_ids: Collection[str] = (),
+    deal_ids: Collection[str] = (),
+) -> Changed:
+    """Note, for the refresh that ends this transaction, leads and deals (by id) whose touch-fact
+    inputs a writer other than an import changed (their old and new ids when it changed one).
+    Returns Changed.NOTED."""
+    cur.execute(sqlfiles.get("touch_fact_changes_table").sql)
+    cur.execute(
+        sqlfiles.get("note_changed_ids").sql,
+        {"lead_ids": list(lead_ids), "deal_ids": list(deal_ids)},
+    )
+    return Changed.NOTED
+
+
 # The refresh, in order: keys first (the links use them), then the facts and what links carry.
+# The touch facts (refresh_touch_facts) come last, since a deal's inherited source can be a
+# channel.
 REFRESH_STATEMENTS = (
     "assign_lead_keys",
     "point_deals_to_lead_keys",
@@ -295,11 +341,10 @@ REFRESH_STATEMENTS = (
     "inherit_deal_sources",
     "inherit_deal_accounts",
     "inherit_lead_accounts",
-    *TOUCH_FACT_STATEMENTS,
 )
 
 
-def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
+def refresh_lead_facts(cur: duckdb.DuckDBPyConnection, changed: Changed = Changed.ALL) -> None:
     """Set each lead's key and deal facts, each deal's lead key (migrations 011, 013), and what
     linked records hand on — a lead's source to its deals, an account's segment and region to
     its deals and leads (014) — inside the caller's transaction.
@@ -307,7 +352,8 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
     Every writer of raw_leads, raw_deals, accounts or sales_reps (and of the deal source rule)
     calls it before committing: the funnel reads the facts instead of joining deals to leads,
     and every page reads a deal's motion from its (own or inherited) source. Last, the touch
-    facts of attribution (migration 022) of the paths whose inputs changed.
+    facts of attribution of the paths ``changed`` says, and of the deals whose inherited
+    source or exclusion this refresh changed.
     """
     work = cur.execute(sqlfiles.get("link_work").sql).fetchone()
     needed = {
@@ -317,31 +363,50 @@ def refresh_lead_facts(cur: duckdb.DuckDBPyConnection) -> None:
         "inherit_deal_accounts": work[2],
         "inherit_lead_accounts": work[3],
     }
+    # the deals' inputs these statements may change, to note the deals they did change (an
+    # UPDATE's RETURNING would say, but DuckLake has none)
+    derived = changed is Changed.NOTED and _touch_facts_keyed(cur)
     for name in REFRESH_STATEMENTS:
-        if name in TOUCH_FACT_STATEMENTS:
-            break
+        if derived and name == "flag_excluded_deals":
+            cur.execute(sqlfiles.get("keep_derived_deal_inputs").sql)
         if needed.get(name, True):
             cur.execute(sqlfiles.get(name).sql)
-    refresh_touch_facts(cur)
+    if derived:
+        cur.execute(sqlfiles.get("touch_fact_changes_table").sql)
+        cur.execute(sqlfiles.get("note_derived_deal_changes").sql)
+    refresh_touch_facts(cur, changed)
 
 
-def refresh_touch_facts(cur: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the touch facts (migration 022) of the paths whose inputs changed since they were
-    built — the lead paths when touches or leads changed, the deal paths when touches, leads'
-    creation or deals did — inside the caller's transaction; nothing when none did. The last
-    part of refresh_lead_facts, and all a writer of touches alone needs."""
-    q = sqlfiles.get("touch_fact_work")
-    row = cur.execute(q.sql).fetchone()
-    work = dict(zip([d[0] for d in cur.description], row, strict=True))
-    needed = {
-        "refresh_lead_touch_facts": work["lead_paths"],
-        "refresh_deal_touch_facts": work["deal_paths"],
-        "stamp_touch_facts": work["lead_paths"] or work["deal_paths"],
-    }
-    for name in TOUCH_FACT_STATEMENTS:
-        if needed[name]:
-            named = sqlfiles.get(name)
-            cur.execute(named.sql, named.bind(work) or None)
+def _touch_facts_keyed(cur: duckdb.DuckDBPyConnection) -> bool:
+    return bool(cur.execute(sqlfiles.get("touch_fact_keyed").sql).fetchone()[0])
+
+
+def _noted(cur: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
+    """(anything noted, most of the paths noted)."""
+    cur.execute(sqlfiles.get("touch_fact_changes_table").sql)
+    noted, most = cur.execute(sqlfiles.get("touch_fact_noted").sql).fetchone()
+    return bool(noted), bool(most)
+
+
+def refresh_touch_facts(cur: duckdb.DuckDBPyConnection, changed: Changed = Changed.ALL) -> None:
+    """Rebuild the touch facts (migrations 022, 023) of the paths ``changed`` says, inside the
+    caller's transaction: every path (Changed.ALL; most paths noted; the kept rows' keys missing
+    or another DuckDB's), else the lead paths of the noted leads and the deal paths of the noted
+    deals and of those leads' deals; nothing when nothing was noted. The last part of
+    refresh_lead_facts, and all a writer of touches alone needs."""
+    noted, most = (False, True) if changed is Changed.ALL else _noted(cur)
+    if most or not _touch_facts_keyed(cur):
+        scope = "touch_fact_scope_all"
+    elif noted:
+        scope = "touch_fact_scope_noted"
+    else:
+        cur.execute(sqlfiles.get("touch_fact_scope_done").sql)
+        return
+    for name in (scope, "refresh_lead_touch_facts", "refresh_deal_touch_facts"):
+        cur.execute(sqlfiles.get(name).sql)
+    if scope == "touch_fact_scope_all":
+        cur.execute(sqlfiles.get("stamp_touch_facts").sql)
+    cur.execute(sqlfiles.get("touch_fact_scope_done").sql)
 
 
 # -- moving a workspace (flywheel workspace copy) ------------------------------------------------

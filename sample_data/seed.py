@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from queries import settings as settings_q
 from queries.lake import LakeTarget, drop_everything
-from queries.workspace import Workspace, refresh_lead_facts, target
+from queries.workspace import Changed, Workspace, refresh_lead_facts, target
 from queries.workspaces import DEFAULT_SETTINGS
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def build_sample_workspace(
             if not chunk_months:
                 for table in SAMPLE_TABLES:
                     _insert(cur, table, frames[table])
-            refresh_lead_facts(cur)
+            refresh_lead_facts(cur, Changed.ALL)
             settings = {
                 **DEFAULT_SETTINGS,
                 "is_sample": "true",

@@ -3,8 +3,8 @@
 pandas from the raw tables and weighed one by one by ``planning.attribution.path_weights`` —
 all six models, two periods, two MQL definitions, the won deals only, the default and another
 half-life, and with the outlier deals left out (a writer's refresh rebuilds the deal paths).
-Also: the refresh skips the paths whose inputs did not change, and the migration fills the
-facts of an existing workspace as the refresh does.
+Also: the refresh rewrites only the paths a writer noted (migration 023), and the migrations
+fill the facts of an existing workspace as the refresh does.
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ import pytest
 from planning import attribution
 from planning.handoff import MqlDefinition
 from queries import campaigns, data_checks, sqlfiles
-from queries.workspace import Workspace, refresh_lead_facts
+from queries.workspace import (
+    Changed,
+    Workspace,
+    note_changes,
+    refresh_lead_facts,
+    refresh_touch_facts,
+)
 
 LATE = date(2026, 10, 31)
 EARLY = date(2024, 6, 30)
@@ -246,36 +252,32 @@ def test_outlier_deals_left_out_by_a_writer_leave_the_credit(sample_copy: Path, 
 
 
 # -- the refresh and the migration ----------------------------------------------------------------
-def _work(cur) -> tuple[bool, bool]:
-    row = cur.execute(sqlfiles.get("touch_fact_work").sql).fetchone()
-    return bool(row[4]), bool(row[5])
+KEPT = "select * exclude (path_key, w_decay), round(w_decay, 12) from touch_facts order by all"
 
 
-def test_the_refresh_rebuilds_only_the_paths_whose_inputs_changed(
-    sample_copy: Path, tmp_path: Path
-):
+def _keyed(cur) -> bool:
+    return bool(cur.execute(sqlfiles.get("touch_fact_keyed").sql).fetchone()[0])
+
+
+def test_the_refresh_rebuilds_only_the_paths_noted(sample_copy: Path, tmp_path: Path):
     copy = tmp_path / "refresh.duckdb"
     shutil.copy(sample_copy, copy)
     w = Workspace(copy)
     try:
         with w.transaction() as cur:
-            assert _work(cur) == (False, False)  # the sample load left them current
+            assert _keyed(cur)  # the sample load keyed them
+            ids = "select list(rowid order by rowid) from touch_facts"
+            kept = cur.execute(ids).fetchone()[0]
             cur.execute("insert into accounts (account_id, name) values ('A-x', 'X')")
-            assert _work(cur) == (False, False)  # an account is no input
-            cur.execute("update raw_deals set amount = amount + 1 where rowid = 0")
-            assert _work(cur) == (False, True)  # a deal: its paths only
-            refresh_lead_facts(cur)
-            assert _work(cur) == (False, False)
-            cur.execute("update raw_leads set lead_score = 99 where rowid = 0")
-            assert _work(cur) == (True, False)  # a lead's score: its own path only
+            refresh_lead_facts(cur, Changed.NOTED)  # an account is no input: nothing rewritten
+            assert cur.execute(ids).fetchone()[0] == kept
             rows_before = cur.execute("select count(*) from touch_facts").fetchone()[0]
+            lead = cur.execute("select lead_id from raw_leads where rowid = 1").fetchone()[0]
             cur.execute(
                 "insert into touches (touch_id, lead_id, channel, touched_at) "
                 "select 'T-new', lead_id, 'Webinar', created_at from raw_leads where rowid = 1"
             )
-            assert _work(cur) == (True, True)
-            refresh_lead_facts(cur)
-            assert _work(cur) == (False, False)
+            refresh_touch_facts(cur, note_changes(cur, lead_ids=[lead]))
             # the new touch joins its lead's path and the paths of its lead's deals opened after
             rows_after, on_paths = cur.execute(
                 "select (select count(*) from touch_facts), 1 + count(*) from raw_deals as d "
@@ -283,7 +285,10 @@ def test_the_refresh_rebuilds_only_the_paths_whose_inputs_changed(
                 "where d.is_excluded is not true "
                 "and coalesce(d.created_at, d.closed_at) >= l.created_at"
             ).fetchone()
-        assert rows_after - rows_before == on_paths
+            assert rows_after - rows_before == on_paths
+            incremental = cur.execute(KEPT).fetchall()
+            refresh_touch_facts(cur, Changed.ALL)
+            assert cur.execute(KEPT).fetchall() == incremental
     finally:
         w.close()
 
@@ -297,14 +302,21 @@ def test_the_migration_fills_the_facts_of_an_existing_workspace(sample_copy: Pat
         with w.transaction() as cur:
             for table in ("touch_facts", "touch_groups", "touch_fact_stamps"):
                 cur.execute(f"drop table {table}")
-            cur.execute("delete from schema_version where version = 22")
+            cur.execute("delete from schema_version where version in (22, 23)")
     finally:
         w.close()
     w = Workspace(copy)  # migrates again: 022 fills the tables from the workspace's data
     try:
         _assert_same(_got(w, LATE, MqlDefinition("recorded"), 5.0), want)
         with w.transaction() as cur:
-            assert _work(cur) == (False, False)  # stamped: the next refresh rebuilds nothing
+            assert not _keyed(cur)  # 023: no path keys yet
+            refresh_lead_facts(cur, Changed.NOTED)  # nothing noted, yet every path rebuilt
+            assert _keyed(cur)
+            assert (
+                cur.execute("select count(*) from touch_facts where path_key is null").fetchone()[0]
+                == 0
+            )
+        _assert_same(_got(w, LATE, MqlDefinition("recorded"), 5.0), want)
         kept = w.scalar("select half_life_days from touch_fact_stamps")
         assert kept == attribution.HALF_LIFE_DAYS  # the half-life w_decay is kept at
     finally:

@@ -15,7 +15,7 @@ from queries.ingest import history
 from queries.ingest.compile import checked_column, ident, used
 from queries.ingest.fields import KINDS
 from queries.ingest.targets import COLUMNS, KEYS, LEAD_FACT_TABLES, TABLES, columns_not_fed
-from queries.workspace import Workspace, refresh_lead_facts, refresh_touch_facts
+from queries.workspace import Workspace, note_import, refresh_lead_facts, refresh_touch_facts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,10 +58,12 @@ def _commit(
         _insert(cur, batch)
         if ws.lake is not None and KEYS[kind]:  # no key constraint there: check this import's
             lake.check_ids(cur, TABLES[kind], KEYS[kind], rec.import_id)
+        # the attribution paths of just the leads and deals it wrote (migration 023)
+        changed = note_import(cur, TABLES[kind], rec.import_id)
         if TABLES[kind] in LEAD_FACT_TABLES:
-            refresh_lead_facts(cur)
+            refresh_lead_facts(cur, changed)
         elif TABLES[kind] == "touches":
-            refresh_touch_facts(cur)  # the attribution paths (migration 022)
+            refresh_touch_facts(cur, changed)
         step(0.8, "write")
         cur.execute(
             "insert into import_rejects "
@@ -189,6 +191,8 @@ def _undo(ws: Workspace, import_id: str) -> dict[str, int]:
         ).fetchone()
         if later:
             raise UndoRefused(import_id, later[0])
+        # before they go: the leads and deals whose attribution paths change (migration 023)
+        changed = note_import(cur, table, import_id)
         removed = cur.execute(
             f"select count(*) from {table} where import_id = $id", {"id": import_id}
         ).fetchone()[0]
@@ -203,9 +207,9 @@ def _undo(ws: Workspace, import_id: str) -> dict[str, int]:
         )
         cur.execute(f"delete from replaced_{kind} where replaced_by = $id", {"id": import_id})
         if table in LEAD_FACT_TABLES:
-            refresh_lead_facts(cur)
+            refresh_lead_facts(cur, changed)
         elif table == "touches":
-            refresh_touch_facts(cur)
+            refresh_touch_facts(cur, changed)
         cur.execute(
             "delete from source_motion where source in "
             "(select source from import_sources where import_id = $id) "

@@ -417,76 +417,193 @@ where
         or raw_leads.region_origin is distinct from linked.region_origin
     );
 
--- name: touch_fact_work
--- One row: a fingerprint of each input of the touch facts (migration 022) as the tables hold
--- them now — the touches, the leads (lead_fp: the columns a lead's own path reads;
--- lead_link_fp: those a deal's path reads), the deals — and which paths are stale: the lead
--- paths when the touches or leads changed, the deal paths when the touches, the leads' ids or
--- creation, or the deals changed (against the fingerprints stamp_touch_facts kept; none kept:
--- both). A sum of row hashes: order-free, and any changed, added or removed row changes it.
--- One scan of each table instead of a rebuild after an import of accounts or reps, or a
--- setting that leaves these inputs alone.
-with
-touch_fps as (
-    select
-        coalesce(sum(hash(touch_id, lead_id, touched_at, campaign_id, channel)::hugeint), 0)
-        ::decimal(38, 0) as touch_fp
-    from touches
-),
+-- name: touch_fact_keyed
+-- One row: whether the kept touch facts (migrations 022, 023) carry path keys made by this
+-- DuckDB (hash() may change between its versions): if not, the next refresh rebuilds every
+-- path whatever the writer noted.
+select coalesce(any_value(keyed_by) = version(), false) as keyed
+from touch_fact_stamps;
 
-lead_fps as (
-    select
-        coalesce(
-            sum(
-                hash(lead_id, created_at, campaign_id, source, mql_at, lead_score, sql_at)
-                ::hugeint
-            ),
-            0
-        )::decimal(38, 0) as lead_fp,
-        coalesce(sum(hash(lead_id, created_at)::hugeint), 0)::decimal(38, 0)
-            as lead_link_fp
-    from raw_leads
-),
+-- name: touch_fact_changes_table
+-- Not a read: the temp table in which a writer notes, inside its transaction, the leads (lead
+-- paths, and the paths of their deals) and deals whose touch-fact inputs it wrote; the refresh
+-- that ends the transaction rebuilds their paths and drops it.
+create temp table if not exists touch_fact_changes (lead_id varchar, deal_id varchar);
 
-deal_fps as (
-    select
-        coalesce(
-            sum(
-                hash(
-                    lead_id, created_at, closed_at, campaign_id, source, amount, outcome,
-                    is_excluded
-                )::hugeint
-            ),
-            0
-        )::decimal(38, 0) as deal_fp
-    from raw_deals
+-- name: touch_fact_noted
+-- One row: whether a writer noted anything in touch_fact_changes in this transaction (noted),
+-- and whether it noted more than 10,000 leads and deals and a tenth of them (most): then a
+-- rebuild of every path costs less than copying the rows of theirs (a replace import of the
+-- deals).
+with noted as (
+    select count(distinct lead_id) + count(distinct deal_id) as count_noted
+    from touch_fact_changes
 )
 
 select
-    t.touch_fp,
-    l.lead_fp,
-    l.lead_link_fp,
-    d.deal_fp,
-    coalesce(t.touch_fp <> k.touch_fp or l.lead_fp <> k.lead_fp, true) as lead_paths,
-    coalesce(
-        t.touch_fp <> k.touch_fp or l.lead_link_fp <> k.lead_link_fp or d.deal_fp <> k.deal_fp,
-        true
-    ) as deal_paths
-from touch_fps as t
-cross join lead_fps as l
-cross join deal_fps as d
-left join touch_fact_stamps as k on true;
+    count_noted > 0 as noted,
+    count_noted > 10000
+    and count_noted * 10 > (select count(*) from raw_leads) + (select count(*) from raw_deals)
+        as most
+from noted;
+
+-- name: note_touch_changes
+-- Not a read: notes the leads of the touches import $import_id loaded and of those it replaced
+-- (after the import writes, or before its undo removes them: the same rows either way).
+insert into touch_fact_changes
+select lead_id, null from touches where import_id = $import_id and lead_id is not null
+union all
+select lead_id, null from replaced_touches where replaced_by = $import_id and lead_id is not null;
+
+-- name: note_lead_changes
+-- Not a read: notes the leads import $import_id loaded and those it replaced.
+insert into touch_fact_changes
+select lead_id, null from raw_leads where import_id = $import_id
+union all
+select lead_id, null from replaced_leads where replaced_by = $import_id;
+
+-- name: note_deal_changes
+-- Not a read: notes the deals import $import_id loaded and those it replaced.
+insert into touch_fact_changes
+select null, deal_id from raw_deals where import_id = $import_id
+union all
+select null, deal_id from replaced_deals where replaced_by = $import_id;
+
+-- name: note_changed_ids
+-- Not a read: notes the leads $lead_ids and deals $deal_ids a writer other than an import
+-- changed (queries/workspace.py, note_changes).
+insert into touch_fact_changes
+select unnest($lead_ids::varchar []), null
+union all
+select null, unnest($deal_ids::varchar []);
+
+-- name: keep_derived_deal_inputs
+-- Not a read: keeps, before the refresh flags excluded deals and hands leads' sources on, the
+-- two touch-fact inputs it may change of the deals it may change them on (a source that is
+-- none or inherited; an exclusion set or to be set): note_derived_deal_changes compares.
+create or replace temp table touch_fact_deal_inputs as
+select deal_id, source, is_excluded
+from raw_deals
+where
+    source is null
+    or source_origin is not null
+    or is_excluded is not null
+    or deal_id in (select deal_id from deal_exclusions);
+
+-- name: note_derived_deal_changes
+-- Not a read (two statements): notes the deals whose inherited source or exclusion the refresh
+-- changed (against keep_derived_deal_inputs).
+insert into touch_fact_changes
+select null, d.deal_id
+from touch_fact_deal_inputs as b
+inner join raw_deals as d on b.deal_id = d.deal_id
+where d.source is distinct from b.source or d.is_excluded is distinct from b.is_excluded;
+
+drop table touch_fact_deal_inputs;
+
+-- name: touch_fact_scope_all
+-- Not a read (four statements): every path is stale (a sample load, a writer that does not
+-- say, most paths noted, keys missing or made by another DuckDB): the rebuild reads the whole
+-- tables.
+delete from touch_facts;
+
+create or replace temp view touch_fact_leads as select rowid as path_id, * from raw_leads;
+
+create or replace temp view touch_fact_lead_dates as select lead_id, created_at from raw_leads;
+
+create or replace temp view touch_fact_deals as select rowid as path_id, * from raw_deals;
+
+create or replace temp view touch_fact_touches as select * from touches;
+
+-- name: touch_fact_scope_noted
+-- Not a read (several statements): the paths of what touch_fact_changes notes are stale — the
+-- lead paths of its leads, the deal paths of its deals and of its leads' deals. Their rows are
+-- deleted (by path_key: hash(is_deal, id), migration 023) and the rebuild reads copies of just
+-- their deals, their leads (and their deals' leads' creation) and their leads' touches: one
+-- scan of each table, of the columns the paths read only (the semi-joins filter after the
+-- scan: every column named is read in full).
+create or replace temp table touch_fact_lead_ids as
+select distinct lead_id from touch_fact_changes where lead_id is not null;
+
+create or replace temp table touch_fact_deal_rows as
+select
+    rowid as path_id,
+    deal_id,
+    lead_id,
+    campaign_id,
+    source,
+    created_at,
+    closed_at,
+    amount,
+    outcome,
+    is_excluded
+from raw_deals
+where
+    deal_id in (select deal_id from touch_fact_changes where deal_id is not null)
+    or lead_id in (select lead_id from touch_fact_lead_ids);
+
+create or replace temp table touch_fact_lead_rows as
+select
+    rowid as path_id,
+    lead_id,
+    created_at,
+    campaign_id,
+    source,
+    mql_at,
+    lead_score,
+    sql_at,
+    lead_id in (select lead_id from touch_fact_lead_ids) as is_stale
+from raw_leads
+where
+    lead_id in (
+        select lead_id from touch_fact_lead_ids
+        union
+        select lead_id from touch_fact_deal_rows
+    );
+
+create or replace temp table touch_fact_touches_rows as
+select
+    touch_id,
+    lead_id,
+    campaign_id,
+    channel,
+    touched_at
+from touches
+where
+    lead_id in (
+        select lead_id from touch_fact_lead_ids
+        union
+        select lead_id from touch_fact_deal_rows
+    );
+
+create or replace temp view touch_fact_leads as
+select * exclude (is_stale) from touch_fact_lead_rows where is_stale;
+
+create or replace temp view touch_fact_lead_dates as
+select lead_id, created_at from touch_fact_lead_rows;
+
+create or replace temp view touch_fact_deals as select * from touch_fact_deal_rows;
+
+create or replace temp view touch_fact_touches as select * from touch_fact_touches_rows;
+
+delete from touch_facts
+where
+    path_key in (
+        select hash(false, lead_id) from touch_fact_lead_ids
+        union all
+        select hash(true, deal_id) from touch_fact_changes where deal_id is not null
+        union all
+        select hash(true, deal_id) from touch_fact_deal_rows
+    );
 
 -- name: refresh_lead_touch_facts
--- Not a read (three statements): rebuilds the touch facts of every lead's own path (migration
--- 022) — the lead's touches up to its creation, else one from its record (its campaign_id and
--- source, at its creation) — numbering first any campaign and channel pair not yet in
--- touch_groups. Run by refresh_lead_facts when touch_fact_work finds the lead paths stale. A
--- lead's creation is its lead touch: every touch of its path comes up to it, so the last is
--- the lead-creation touch. Time decay is kept at the half-life of touch_fact_stamps (7 days,
+-- Not a read (two statements): builds the touch facts of the stale leads' own paths (migration
+-- 022; touch_fact_leads and touch_fact_touches: the scope the refresh set) — the lead's
+-- touches up to its creation, else one from its record (its campaign_id and source, at its
+-- creation) — numbering first any campaign and channel pair not yet in touch_groups. A lead's
+-- creation is its lead touch: every touch of its path comes up to it, so the last is the
+-- lead-creation touch. Time decay is kept at the half-life of touch_fact_stamps (7 days,
 -- planning/attribution.py's default); path_ages serve any other.
-delete from touch_facts where not is_deal;
-
 insert into touch_groups
 select
     coalesce((select max(group_id) from touch_groups), 0) + row_number() over ()::integer,
@@ -494,9 +611,9 @@ select
     channel,
     channel_rule
 from (
-    select campaign_id, channel, 1::utinyint as channel_rule from touches
+    select campaign_id, channel, 1::utinyint as channel_rule from touch_fact_touches
     union
-    select campaign_id, source, 0::utinyint from raw_leads where created_at is not null
+    select campaign_id, source, 0::utinyint from touch_fact_leads where created_at is not null
     except
     select campaign_id, channel, channel_rule from touch_groups
 );
@@ -505,7 +622,8 @@ insert into touch_facts by name
 with
 paths as (
     select
-        rowid as path_id,
+        path_id,
+        hash(false, lead_id) as path_key,
         lead_id,
         created_at,
         campaign_id,
@@ -513,13 +631,14 @@ paths as (
         mql_at,
         lead_score,
         sql_at
-    from raw_leads
+    from touch_fact_leads
     where created_at is not null
 ),
 
 path_touches as (
     select
         p.path_id,
+        p.path_key,
         t.touch_id,
         case when t.touch_id is null then p.campaign_id else t.campaign_id end as campaign_id,
         case when t.touch_id is null then p.source else t.channel end as channel,
@@ -532,11 +651,12 @@ path_touches as (
         greatest(epoch(p.created_at) - epoch(coalesce(t.touched_at, p.created_at)), 0) / 86400
             as age_days
     from paths as p
-    left join touches as t on p.lead_id = t.lead_id and t.touched_at <= p.created_at
+    left join touch_fact_touches as t on p.lead_id = t.lead_id and t.touched_at <= p.created_at
 )
 
 select
     false as is_deal,
+    t.path_key,
     g.group_id,
     (row_number() over lead_path - 1)::uinteger as touch_order,
     (count(*) over lead_path_all)::uinteger as count_touches,
@@ -566,14 +686,12 @@ window
     lead_path_all as (partition by t.path_id);
 
 -- name: refresh_deal_touch_facts
--- Not a read (three statements): rebuilds the touch facts of every deal's path (migration
--- 022): a deal counted in the figures (not is_excluded, migration 016) with a created date,
--- else a closed date (its opening), and the touches of its lead up to that opening, else one
--- from its record (its campaign_id and, channel, its campaign's channel else its source; rule
--- 2). The lead-creation touch is the last touch up to its lead's creation (none: null). Run by
--- refresh_lead_facts when touch_fact_work finds the deal paths stale.
-delete from touch_facts where is_deal;
-
+-- Not a read (two statements): builds the touch facts of the stale deals' paths (migration
+-- 022; touch_fact_deals and touch_fact_touches: the scope the refresh set): a deal counted in
+-- the figures (not is_excluded, migration 016) with a created date, else a closed date (its
+-- opening), and the touches of its lead up to that opening, else one from its record (its
+-- campaign_id and, channel, its campaign's channel else its source; rule 2). The
+-- lead-creation touch is the last touch up to its lead's creation (none: null).
 insert into touch_groups
 select
     coalesce((select max(group_id) from touch_groups), 0) + row_number() over ()::integer,
@@ -581,9 +699,9 @@ select
     channel,
     channel_rule
 from (
-    select campaign_id, channel, 1::utinyint as channel_rule from touches
+    select campaign_id, channel, 1::utinyint as channel_rule from touch_fact_touches
     union
-    select campaign_id, source, 2::utinyint from raw_deals
+    select campaign_id, source, 2::utinyint from touch_fact_deals
     except
     select campaign_id, channel, channel_rule from touch_groups
 );
@@ -592,7 +710,8 @@ insert into touch_facts by name
 with
 paths as (
     select
-        d.rowid as path_id,
+        d.path_id,
+        hash(true, d.deal_id) as path_key,
         d.lead_id,
         d.campaign_id,
         d.source,
@@ -600,14 +719,15 @@ paths as (
         coalesce(d.created_at, d.closed_at) as opened_at,
         coalesce(d.amount, 0)::double as amount,
         case when d.outcome = 'won' then d.closed_at end as won_at
-    from raw_deals as d
-    left join raw_leads as l on d.lead_id = l.lead_id
+    from touch_fact_deals as d
+    left join touch_fact_lead_dates as l on d.lead_id = l.lead_id
     where d.is_excluded is not true and coalesce(d.created_at, d.closed_at) is not null
 ),
 
 path_touches as (
     select
         p.path_id,
+        p.path_key,
         t.touch_id,
         case when t.touch_id is null then p.campaign_id else t.campaign_id end as campaign_id,
         case when t.touch_id is null then p.source else t.channel end as channel,
@@ -620,11 +740,12 @@ path_touches as (
         greatest(epoch(p.opened_at) - epoch(coalesce(t.touched_at, p.opened_at)), 0) / 86400
             as age_days
     from paths as p
-    left join touches as t on p.lead_id = t.lead_id and t.touched_at <= p.opened_at
+    left join touch_fact_touches as t on p.lead_id = t.lead_id and t.touched_at <= p.opened_at
 )
 
 select
     true as is_deal,
+    t.path_key,
     g.group_id,
     (row_number() over deal_path - 1)::uinteger as touch_order,
     (count(*) over deal_path_all)::uinteger as count_touches,
@@ -656,16 +777,28 @@ window
     deal_path_all as (partition by t.path_id);
 
 -- name: stamp_touch_facts
--- Not a read: keeps the fingerprints touch_fact_work found ($touch_fp, $lead_fp,
--- $lead_link_fp, $deal_fp), once the stale paths are rebuilt: the next refresh skips the
--- rebuild while they hold.
+-- Not a read: after a rebuild of every path, records that the keys are this DuckDB's
+-- (touch_fact_keyed); the 022 fingerprints are no longer kept (null).
 merge into touch_fact_stamps as k
 using (select 1 as one) as n
 on true
 when matched then update set
-    touch_fp = $touch_fp,
-    lead_fp = $lead_fp,
-    lead_link_fp = $lead_link_fp,
-    deal_fp = $deal_fp
-when not matched then insert (touch_fp, lead_fp, lead_link_fp, deal_fp, half_life_days)
-    values ($touch_fp, $lead_fp, $lead_link_fp, $deal_fp, 7.0);
+    touch_fp = null,
+    lead_fp = null,
+    lead_link_fp = null,
+    deal_fp = null,
+    keyed_by = version()
+when not matched then insert (half_life_days, keyed_by) values (7.0, version());
+
+-- name: touch_fact_scope_done
+-- Not a read: drops what the refresh and the writer's notes left in the session (temp tables
+-- and views), so that the next transaction of this cursor starts with nothing noted.
+drop view if exists touch_fact_leads;
+drop view if exists touch_fact_lead_dates;
+drop view if exists touch_fact_deals;
+drop view if exists touch_fact_touches;
+drop table if exists touch_fact_lead_ids;
+drop table if exists touch_fact_deal_rows;
+drop table if exists touch_fact_lead_rows;
+drop table if exists touch_fact_touches_rows;
+drop table if exists touch_fact_changes;
