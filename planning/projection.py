@@ -135,7 +135,7 @@ def headcount(model: PlannerModel, scenario: Scenario) -> float:
 
 
 @functools.lru_cache(maxsize=64)
-def _plan_months(first: pd.Timestamp, months: int) -> tuple[tuple[pd.Timestamp, ...], np.ndarray]:
+def plan_months(first: pd.Timestamp, months: int) -> tuple[tuple[pd.Timestamp, ...], np.ndarray]:
     """The plan's months from ``first`` and each one's month of the year (0 = January): the
     same for every projection of one model and horizon (the optimiser runs ~100), and date
     arithmetic costs more than the projection's arrays. The array is read-only: shared."""
@@ -172,7 +172,7 @@ def simulate(
     n_channels, months = spend.shape
     rows = slice(None) if bands else slice(0, 1)
     hist = model.history
-    stamps, month_of_year = _plan_months(pd.Timestamp(hist.as_of), months)
+    stamps, month_of_year = plan_months(pd.Timestamp(hist.as_of), months)
     season = model.season[month_of_year]
 
     theta, k, s, beta = model.theta[rows], model.k[rows], model.s[rows], model.beta[rows]

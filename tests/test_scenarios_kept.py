@@ -139,3 +139,20 @@ def test_flow_by_hand():
     # rows: draws of the future and of the kernel against one history
     out = flow(np.array([1.0]), np.array([[1.0], [2.0]]), np.array([[1.0, 1.0], [2.0, 0.0]]))
     assert out.tolist() == [[2.0], [4.0]]
+
+
+def test_what_is_computed_from_the_kept_fit_is_kept_with_it(ws, fits):
+    ctx = app_context(ws)
+    done: list[float] = []
+
+    def from_fit(ws, same, budget):
+        done.append(budget)
+        return object()
+
+    fitted = views.model(ctx)
+    first = views.kept(ctx, from_fit, views.Same(fitted), 1000.0)
+    # another view asking for the same (a new Same around the same fit) reads it
+    assert views.kept(app_context(ws), from_fit, views.Same(fitted), 1000.0) is first
+    assert views.kept(ctx, from_fit, views.Same(fitted), 2000.0) is not first
+    assert views.kept(ctx, from_fit, views.Same(object()), 1000.0) is not first
+    assert done == [1000.0, 2000.0, 1000.0]

@@ -59,12 +59,21 @@ _kept_lock = threading.Lock()
 _building: dict[tuple[int, Hashable], threading.Lock] = {}
 
 
-@dataclass(frozen=True, eq=False)
 class Same:
     """A value a kept call depends on, compared by identity in its key: the kept fit (one
-    object per data version and arguments) without hashing its arrays."""
+    object per data version and arguments) without hashing its arrays. The key holds the value,
+    so its id is not reused while the entry is kept."""
 
-    value: Any
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+    def __hash__(self) -> int:
+        return id(self.value)
 
 
 def kept(ctx: Context, func: Callable[..., T], *args: Hashable, **kwargs: Hashable) -> T:
