@@ -450,6 +450,7 @@ class Outlook:
     run: projection.Run
     quarterly: pd.DataFrame
     summary: pd.DataFrame  # indexed by engine
+    beyond: list  # projection.beyond_evidence of the quarterly table: why it is refused, or []
 
 
 _outlooks: OrderedDict[tuple[int, Scenario], tuple[PlannerModel, Outlook]] = OrderedDict()
@@ -470,7 +471,8 @@ def outlook(fitted: PlannerModel, sc: Scenario) -> Outlook:
     run = projection.run_scenario(fitted, sc)
     base = projection.baseline(fitted, 3 * sc.quarters)
     summ = projection.summary(run, base).set_index("engine")
-    out = Outlook(sc, run, projection.quarterly(run), summ)
+    q = projection.quarterly(run)
+    out = Outlook(sc, run, q, summ, projection.beyond_evidence(fitted, q))
     with _outlooks_lock:
         _outlooks[key] = (fitted, out)
         while len(_outlooks) > OUTLOOKS_KEPT:
@@ -484,7 +486,7 @@ def plan_refusal(ctx: Context, *, scenario: Scenario | None = None) -> str | Non
     if fitted is None:
         return no_history_reason(ctx)
     o = outlook(fitted, _scenario(fitted, scenario))
-    return beyond_reason(ctx, projection.beyond_evidence(fitted, o.quarterly))
+    return beyond_reason(ctx, o.beyond)
 
 
 def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[dict] | None:
@@ -495,7 +497,7 @@ def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[
     if fitted is None:
         return None
     o = outlook(fitted, _scenario(fitted, scenario))
-    if projection.beyond_evidence(fitted, o.quarterly):
+    if o.beyond:
         return None
     months = 3 * o.scenario.quarters
     rows = []
@@ -547,7 +549,7 @@ def plan_projection(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
         cost=ctx.fmt.money(fitted.point.push.cost_per_rep),
     )
     caption = " ".join(p for p in (caption, capacity_line(ctx, fitted)) if p)
-    refused = beyond_reason(ctx, projection.beyond_evidence(fitted, o.quarterly))
+    refused = beyond_reason(ctx, o.beyond)
     if refused:
         return ctx.empty(key, title, caption, reason=refused)
     fig = scenario_charts.projection_grid(
@@ -779,7 +781,7 @@ def _compare(ws: Workspace, same: Same, chosen: tuple[str, ...], quarters: int) 
     for name in (n for n in chosen if n in listed.index):
         sc = Scenario.from_dict({**listed[name], "quarters": quarters})
         o = outlook(fitted, sc)
-        beyond = projection.beyond_evidence(fitted, o.quarterly)
+        beyond = o.beyond
         if beyond:
             refused.append((name, beyond))
             continue
