@@ -66,6 +66,8 @@ def test_the_fit_is_kept_across_sessions_until_the_data_change(ws, fits):
     refitted = views.model(app_context(ws))
     assert refitted is not first and len(fits) == 2
     assert views.model(app_context(ws)) is refitted and len(fits) == 2
+    # the old version's fit is let go (nobody asks for it again)
+    assert [k[0] for k in views._kept[ws]] == [ws.data_version()]
 
 
 def test_another_mql_definition_fits_again_and_both_stay_kept(ws, fits):

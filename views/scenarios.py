@@ -97,6 +97,9 @@ def kept(ctx: Context, func: Callable[..., T], *args: Hashable, **kwargs: Hashab
                     return found[key]
             value = func(ws, *args, **kwargs)
             with _kept_lock:
+                # what an older data version computed is never asked for again: let it go
+                for old in [k for k in found if k[0] != key[0]]:
+                    del found[old]
                 found[key] = value
                 while len(found) > KEPT_PER_WORKSPACE:
                     found.popitem(last=False)
