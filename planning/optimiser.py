@@ -14,11 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import minimize
 
 from planning.blas import single_thread
+from planning.funnel_flow import flow
 from planning.model import PlannerModel
-from planning.projection import ENGINES, simulate
+from planning.projection import ENGINES, plan_months, simulate
+from planning.push_engine import ramped_future
 
 EPS = 1e-6
 # default bounds, as multiples of today's monthly spend: a channel from 0 to CHANNEL_MAX ×,
@@ -86,6 +89,70 @@ def _evaluate(
     return revenue, won, float(x.sum()) * months
 
 
+def _revenues(model: PlannerModel, xs: np.ndarray, months: int, uplifts: dict) -> np.ndarray:
+    """Won revenue over the horizon of many allocations at once (rows of ``xs``: monthly
+    spend per channel, then the sales team), point estimate: ``simulate(bands=False)`` with
+    the plans as rows, the same operations in the same order, so each row's figure is the one
+    ``_evaluate`` gives (tests/test_scenarios_kept.py holds them equal). The optimiser's finite
+    differences ask for one point per channel at a time: one call here instead of eight."""
+    xs = np.atleast_2d(np.asarray(xs, dtype=float))
+    n = xs.shape[0]
+    channels, sales = xs[:, :-1], xs[:, -1]
+    hist = model.history
+    _, month_of_year = plan_months(pd.Timestamp(hist.as_of), months)
+    season = model.season[month_of_year]
+    mql_sql_uplift = uplifts.get("mql_sql_uplift", 0.0)
+    win_rate_uplift = uplifts.get("win_rate_uplift", 0.0)
+    theta, k, s, beta = model.theta[0], model.k[0], model.s[0], model.beta[0]
+    ad = np.empty((n, channels.shape[1], months))
+    prev = np.broadcast_to(model.adstock_end[0], channels.shape)
+    for h in range(months):
+        prev = theta * prev + (1 - theta) * channels
+        ad[:, :, h] = prev
+    delta = model.brand_delta[0]
+    ref = model.point.brand.ref
+    stock = np.empty((n, months))
+    prev_b = np.full(n, model.brand_end[0])
+    # the plan's spend is the same every month: the total of the channels, taken as simulate
+    # takes it (a sum over the channels of each month)
+    total = np.repeat(channels[:, :, None], months, axis=2).sum(axis=1) / ref
+    for h in range(months):
+        prev_b = delta * prev_b + (1 - delta) * total[:, h]
+        stock[:, h] = prev_b
+    ratio = np.power(np.maximum(ad, 1e-12) / k[None, :, None], s[None, :, None])
+    paid = beta[None, :, None] * ratio / (1 + ratio) * (ad > 0)
+    paid = (paid + model.organic_coef[0][None, :, None] * stock[:, None, :]) * season
+    organic = (model.brand_base[0] + model.brand_coef[0] * stock) * season
+    pull_leads = paid.sum(axis=1) + organic
+    hist_pull_leads = hist.leads.sum(axis=0) + hist.organic_leads
+    seen = np.minimum(stock, model.warmth_cap[0])
+    warmth = np.exp(model.warmth_gamma[0] * (seen - model.warmth_ref[0]))
+    pull_opps = flow(
+        hist_pull_leads * model.warmth_history[0:1],
+        pull_leads * (1 + mql_sql_uplift) * warmth,
+        model.lead_opp[0:1],
+    )
+    push = model.point.push
+    ramped = np.vstack(
+        [
+            ramped_future(
+                np.array(push.tenure_now),
+                sales_i / push.cost_per_rep if push.cost_known else float(push.reps_now),
+                months,
+                model.ramp[0:1],
+            )
+            for sales_i in sales
+        ]
+    )
+    push_opps = model.opps_per_rep[0:1][:, None] * ramped * season
+    revenue = np.zeros(n)
+    for engine, opps in (("pull", pull_opps), ("push", push_opps)):
+        lifted = opps * (1 + win_rate_uplift)
+        rev = flow(hist.opps[engine], lifted, model.revenue_kernel[engine][0:1])
+        revenue = revenue + np.array([float(r.sum()) for r in rev])
+    return revenue
+
+
 def _repair(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, cap: float) -> np.ndarray:
     """Clip to the bounds and bring the total to at most ``cap`` by trimming what is above the
     lower bounds proportionally (feasible because sum(lo) <= cap)."""
@@ -128,9 +195,27 @@ def max_revenue(
     if reason:
         return _refused(model, reason)
     scale = budget
+    w_lo, w_hi = lo / scale, hi / scale
+    known: dict[bytes, float] = {}  # revenue of the points already projected, by their bytes
 
     def neg_revenue(w: np.ndarray) -> float:
-        return -_evaluate(model, w * scale, months, uplifts)[0] / (scale * months)
+        revenue = known.get(w.tobytes())
+        if revenue is None:
+            revenue = _evaluate(model, w * scale, months, uplifts)[0]
+        return -revenue / (scale * months)
+
+    def batched(fun, points) -> list:
+        """SLSQP's map for its finite differences (``workers``): every point projected in one
+        call first, then asked one by one as before (the objective finds them known; the
+        constraint's differences just pay one spare call). Points as the objective will see
+        them: clipped to the bounds, as scipy clips them."""
+        points = list(points)
+        clipped = [np.clip(w, w_lo, w_hi) for w in points]
+        for w, revenue in zip(
+            clipped, _revenues(model, np.array(clipped) * scale, months, uplifts), strict=True
+        ):
+            known[w.tobytes()] = float(revenue)
+        return [fun(w) for w in points]
 
     with single_thread():
         # one BLAS thread: SLSQP's tiny BLAS calls are slower with a spinning pool (planning/blas)
@@ -138,9 +223,9 @@ def max_revenue(
             neg_revenue,
             _start(model, budget, lo, hi) / scale,
             method="SLSQP",
-            bounds=list(zip(lo / scale, hi / scale, strict=True)),
+            bounds=list(zip(w_lo, w_hi, strict=True)),
             constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1.0}],
-            options={"maxiter": 200, "ftol": 1e-9},
+            options={"maxiter": 200, "ftol": 1e-9, "workers": batched},
         )
     x = _repair(res.x * scale, lo, hi, budget)
     return _result(model, x, months, uplifts)

@@ -10,6 +10,7 @@ higher win rate to its opportunities.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field, replace
 
@@ -51,6 +52,20 @@ class Scenario:
     mql_sql_uplift: float = 0.0  # relative: 0.10 = MQL → SQL rate × 1.10
     win_rate_uplift: float = 0.0  # relative, both engines
 
+    def __hash__(self) -> int:
+        # by value, mix included (a dict field leaves the generated hash failing): the app
+        # keeps what it built for a scenario (its charts, its projection) under it
+        return hash(
+            (
+                self.budget_per_quarter,
+                self.marketing_share,
+                tuple(sorted(self.mix.items())),
+                self.quarters,
+                self.mql_sql_uplift,
+                self.win_rate_uplift,
+            )
+        )
+
     def channel_spend(self, channels: tuple[str, ...]) -> np.ndarray:
         """Monthly spend per channel."""
         weights = np.array([max(float(self.mix.get(c, 0.0)), 0.0) for c in channels])
@@ -90,13 +105,14 @@ class Scenario:
 
 def current_scenario(model: PlannerModel, quarters: int = 8) -> Scenario:
     """Today's plan: the average spend, split and mix of the last TODAY_MONTHS."""
-    marketing = float(model.today_spend.sum())
+    today = model.today_spend  # a mean over the history's last months: taken once
+    marketing = float(today.sum())
     sales = model.today_sales_spend
     total = marketing + sales
     share = marketing / total if total > 0 else 0.5
     mix = {
         c: float(v / marketing) if marketing > 0 else 1 / max(len(model.channels), 1)
-        for c, v in zip(model.channels, model.today_spend, strict=True)
+        for c, v in zip(model.channels, today, strict=True)
     }
     return Scenario(budget_per_quarter=3 * total, marketing_share=share, mix=mix, quarters=quarters)
 
@@ -116,6 +132,17 @@ def headcount(model: PlannerModel, scenario: Scenario) -> float:
     if not push.cost_known:
         return float(push.reps_now)
     return scenario.sales_per_month / push.cost_per_rep
+
+
+@functools.lru_cache(maxsize=64)
+def plan_months(first: pd.Timestamp, months: int) -> tuple[tuple[pd.Timestamp, ...], np.ndarray]:
+    """The plan's months from ``first`` and each one's month of the year (0 = January): the
+    same for every projection of one model and horizon (the optimiser runs ~100), and date
+    arithmetic costs more than the projection's arrays. The array is read-only: shared."""
+    stamps = tuple(first + pd.DateOffset(months=i) for i in range(months))
+    month_of_year = np.array([s.month - 1 for s in stamps], dtype=int)
+    month_of_year.flags.writeable = False
+    return stamps, month_of_year
 
 
 @dataclass(frozen=True)
@@ -145,9 +172,8 @@ def simulate(
     n_channels, months = spend.shape
     rows = slice(None) if bands else slice(0, 1)
     hist = model.history
-    first = pd.Timestamp(hist.as_of)
-    stamps = tuple(first + pd.DateOffset(months=i) for i in range(months))
-    season = model.season[np.array([(s.month - 1) for s in stamps])]
+    stamps, month_of_year = plan_months(pd.Timestamp(hist.as_of), months)
+    season = model.season[month_of_year]
 
     theta, k, s, beta = model.theta[rows], model.k[rows], model.s[rows], model.beta[rows]
     organic_coef = model.organic_coef[rows]
@@ -235,40 +261,44 @@ def quarterly(run: Run) -> pd.DataFrame:
     months = len(run.months)
     q_of = np.arange(months) // 3
     n_q = int(q_of.max()) + 1
-    out = []
     labels = [
         f"{run.months[3 * q].year}-Q{(run.months[3 * q].month - 1) // 3 + 1}" for q in range(n_q)
     ]
+    starts = np.arange(0, months, 3)  # each quarter's first month (the last may be short)
+    names, blocks = [], []
     for engine in ENGINES:
-        sums = {}
-        for metric in METRICS:
-            arr = run.values[(engine, metric)]
-            sums[metric] = np.stack([arr[:, q_of == q].sum(axis=1) for q in range(n_q)], axis=1)
+        sums = {
+            metric: np.add.reduceat(run.values[(engine, metric)], starts, axis=1)
+            for metric in METRICS
+        }
         with np.errstate(divide="ignore", invalid="ignore"):
             sums["cac"] = np.where(sums["won"] > 0.5, sums["spend"] / sums["won"], np.nan)
         sums["revenue_cum"] = np.cumsum(sums["revenue"], axis=1)
         sums["spend_cum"] = np.cumsum(sums["spend"], axis=1)
         for metric, arr in sums.items():
-            point = arr[0]
-            if arr.shape[0] > 1:
-                with warnings.catch_warnings():  # CAC of a quarter without wins is NaN
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    low, high = np.nanpercentile(arr[1:], BAND, axis=0)
-            else:
-                low, high = point, point
-            for q in range(n_q):
-                out.append(
-                    {
-                        "quarter_index": q + 1,
-                        "quarter": labels[q],
-                        "engine": engine,
-                        "metric": metric,
-                        "value": float(point[q]),
-                        "low": float(low[q]),
-                        "high": float(high[q]),
-                    }
-                )
-    return pd.DataFrame(out)
+            names.append((engine, metric))
+            blocks.append(arr)
+    # every (engine, metric) at once: rows × blocks × quarters; the band over the draws
+    stacked = np.stack(blocks, axis=1)
+    point = stacked[0]
+    if stacked.shape[0] > 1:
+        with warnings.catch_warnings():  # CAC of a quarter without wins is NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low, high = np.nanpercentile(stacked[1:], BAND, axis=0)
+    else:
+        low, high = point, point
+    n = len(names)
+    return pd.DataFrame(
+        {
+            "quarter_index": np.tile(np.arange(1, n_q + 1), n),
+            "quarter": np.tile(np.array(labels, dtype=object), n),
+            "engine": np.repeat(np.array([e for e, _ in names], dtype=object), n_q),
+            "metric": np.repeat(np.array([m for _, m in names], dtype=object), n_q),
+            "value": point.reshape(-1).astype(float),
+            "low": np.asarray(low, dtype=float).reshape(-1),
+            "high": np.asarray(high, dtype=float).reshape(-1),
+        }
+    )
 
 
 def baseline(model: PlannerModel, months: int) -> Run:

@@ -161,6 +161,19 @@ def test_pull_pays_back_later_than_its_carry_over_suggests(model):
     assert summ.loc["pull", "payback_month"] > 2
 
 
+@pytest.mark.parametrize("uplifts", [{}, {"mql_sql_uplift": 0.1, "win_rate_uplift": -0.05}])
+def test_the_optimisers_batched_projection_is_the_projection(model, uplifts):
+    # its finite differences project eight allocations in one call: each row must be the very
+    # figure one projection gives (equal, not close: SLSQP's path follows every bit)
+    today = np.append(model.today_spend, model.today_sales_spend)
+    xs = today * np.array([[1.0], [0.5], [1.7]]) + np.arange(len(today)) * 100.0
+    xs[1, 0] = 0.0  # a channel stopped
+    for months in (12, 24):
+        batched = optimiser._revenues(model, xs, months, uplifts)
+        one_by_one = [optimiser._evaluate(model, x, months, uplifts)[0] for x in xs]
+        assert batched.tolist() == one_by_one
+
+
 @pytest.mark.parametrize("quarters", [4, 12])
 def test_optimiser_never_exceeds_the_budget(model, quarters):
     lo, hi = optimiser.default_bounds(model)

@@ -2,14 +2,19 @@
 
 One function per chart or figure block. The engines-today charts read the filtered period;
 the planner's read the model fitted to the whole workspace (``queries.scenarios.fitted_model``,
-through ``ctx.ask`` so the app fits it once) and a ``Scenario`` whose default is today's plan:
-what the page shows first. A view whose model cannot be fitted says why instead of drawing.
+kept for the app's process by ``kept``, so one fit serves every session until the data change)
+and a ``Scenario`` whose default is today's plan: what the page shows first. A view whose model
+cannot be fitted says why instead of drawing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,8 +28,11 @@ from planning.history import TODAY_MONTHS
 from planning.model import PlannerModel
 from planning.projection import Scenario
 from queries import engines, funnel, scenarios
+from queries.workspace import Workspace
 from views.registry import view
 from views.spec import ChartSpec, Context
+
+T = TypeVar("T")
 
 HORIZON_MONTHS = 12  # the value-per-lead curve's default horizon
 SHORT_TERM_MONTH = 3  # "this quarter": what a lead has paid back about one quarter on
@@ -33,6 +41,72 @@ COMPARE_QUARTERS = 8  # the comparison's default horizon
 PROJECTION_PANELS = ("revenue", "revenue_cum", "leads", "won", "spend", "cac")
 CURVE_POINTS = 60
 PLAN_QUARTERS = 8  # the horizon of today's plan, the planner's first view
+FIT_DRAWS = 30  # the planner's bootstrap refits (its bands)
+KEPT_PER_WORKSPACE = 32  # fits, backtests, optimums and comparisons kept per open workspace
+OUTLOOKS_KEPT = 32  # projected scenarios kept (a rerun asks for the same one 3-4 times)
+
+
+# == what the planner computes from the workspace, kept for the app's process ===================
+# The fit takes seconds; Streamlit's query cache would hand it out pickled (a copy per ask, and
+# a dozen asks per rerun) and drop it whenever any query cache is cleared. It is kept here
+# instead, per open workspace object (the app opens each file once per process, so every session
+# shares it) and keyed by the workspace's data version and the call's every argument: the first
+# visitor after a data change fits, everyone else reads the same object.
+_kept: weakref.WeakKeyDictionary[Workspace, OrderedDict[Hashable, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+_kept_lock = threading.Lock()
+_building: dict[tuple[int, Hashable], threading.Lock] = {}
+
+
+class Same:
+    """A value a kept call depends on, compared by identity in its key: the kept fit (one
+    object per data version and arguments) without hashing its arrays. The key holds the value,
+    so its id is not reused while the entry is kept."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+
+def kept(ctx: Context, func: Callable[..., T], *args: Hashable, **kwargs: Hashable) -> T:
+    """``func(ctx.ws, *args, **kwargs)`` kept for the app's process (see above) when the context
+    is the app's (``ctx.call``); outside the app (the pack, the command line, tests) once per
+    context, as ``ctx.once``. Two sessions asking at once wait for one computation."""
+    if ctx.call is None:
+        return ctx.once(func, *args, **kwargs)
+    ws = ctx.ws
+    key = (ws.data_version(), func, args, tuple(sorted(kwargs.items())))
+    with _kept_lock:
+        found = _kept.setdefault(ws, OrderedDict())
+        if key in found:
+            found.move_to_end(key)
+            return found[key]
+        building = _building.setdefault((id(ws), key), threading.Lock())
+    try:
+        with building:
+            with _kept_lock:
+                if key in found:  # another session computed it while this one waited
+                    return found[key]
+            value = func(ws, *args, **kwargs)
+            with _kept_lock:
+                # what an older data version computed is never asked for again: let it go
+                for old in [k for k in found if k[0] != key[0]]:
+                    del found[old]
+                found[key] = value
+                while len(found) > KEPT_PER_WORKSPACE:
+                    found.popitem(last=False)
+            return value
+    finally:
+        with _kept_lock:
+            _building.pop((id(ws), key), None)
 
 
 def _page_key(chart: str) -> str:
@@ -282,9 +356,10 @@ def _mql(ctx: Context) -> MqlDefinition:
 
 
 def model(ctx: Context) -> PlannerModel | None:
-    """The planner fitted to the workspace, None when history is short: fitted once per context
-    (the app's cache on a page; the context's memo in a pack), however many views read it."""
-    return ctx.once(scenarios.fitted_model, mql=_mql(ctx))
+    """The planner fitted to the workspace, None when history is short: fitted once per data
+    version in the app's process (``kept``; once per context in a pack), however many views and
+    sessions read it. Every argument of the fit is passed, so every one is in the key."""
+    return kept(ctx, scenarios.fitted_model, as_of=None, draws=FIT_DRAWS, mql=_mql(ctx))
 
 
 def _scenario(fitted: PlannerModel, scenario: Scenario | None) -> Scenario:
@@ -378,13 +453,34 @@ class Outlook:
     run: projection.Run
     quarterly: pd.DataFrame
     summary: pd.DataFrame  # indexed by engine
+    beyond: list  # projection.beyond_evidence of the quarterly table: why it is refused, or []
+
+
+_outlooks: OrderedDict[tuple[int, Scenario], tuple[PlannerModel, Outlook]] = OrderedDict()
+_outlooks_lock = threading.Lock()
 
 
 def outlook(fitted: PlannerModel, sc: Scenario) -> Outlook:
+    """``sc`` projected on ``fitted``: kept for the last OUTLOOKS_KEPT (model, scenario) pairs,
+    since the headlines, the refusal, the projection chart and the tornado of one rerun all
+    ask for it. Keyed by the model's identity (the entry holds the model, so the id is not
+    reused while it is kept) and the scenario's value; nobody may change an Outlook."""
+    key = (id(fitted), sc)
+    with _outlooks_lock:
+        hit = _outlooks.get(key)
+        if hit is not None and hit[0] is fitted:
+            _outlooks.move_to_end(key)
+            return hit[1]
     run = projection.run_scenario(fitted, sc)
     base = projection.baseline(fitted, 3 * sc.quarters)
     summ = projection.summary(run, base).set_index("engine")
-    return Outlook(sc, run, projection.quarterly(run), summ)
+    q = projection.quarterly(run)
+    out = Outlook(sc, run, q, summ, projection.beyond_evidence(fitted, q))
+    with _outlooks_lock:
+        _outlooks[key] = (fitted, out)
+        while len(_outlooks) > OUTLOOKS_KEPT:
+            _outlooks.popitem(last=False)
+    return out
 
 
 def plan_refusal(ctx: Context, *, scenario: Scenario | None = None) -> str | None:
@@ -393,7 +489,7 @@ def plan_refusal(ctx: Context, *, scenario: Scenario | None = None) -> str | Non
     if fitted is None:
         return no_history_reason(ctx)
     o = outlook(fitted, _scenario(fitted, scenario))
-    return beyond_reason(ctx, projection.beyond_evidence(fitted, o.quarterly))
+    return beyond_reason(ctx, o.beyond)
 
 
 def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[dict] | None:
@@ -404,7 +500,7 @@ def engine_headlines(ctx: Context, *, scenario: Scenario | None = None) -> list[
     if fitted is None:
         return None
     o = outlook(fitted, _scenario(fitted, scenario))
-    if projection.beyond_evidence(fitted, o.quarterly):
+    if o.beyond:
         return None
     months = 3 * o.scenario.quarters
     rows = []
@@ -456,7 +552,7 @@ def plan_projection(ctx: Context, *, scenario: Scenario | None = None) -> ChartS
         cost=ctx.fmt.money(fitted.point.push.cost_per_rep),
     )
     caption = " ".join(p for p in (caption, capacity_line(ctx, fitted)) if p)
-    refused = beyond_reason(ctx, projection.beyond_evidence(fitted, o.quarterly))
+    refused = beyond_reason(ctx, o.beyond)
     if refused:
         return ctx.empty(key, title, caption, reason=refused)
     fig = scenario_charts.projection_grid(
@@ -491,21 +587,25 @@ def best_split(ctx: Context, sc: Scenario) -> optimiser.Allocation | None:
     if fitted is None:
         return None
 
-    # The closure carries the model fitted from the same workspace; the cache key is the
-    # workspace and the arguments (the model would cost a hash on every rerun), and a write
-    # to the workspace drops both together.
-    def solve(_ws: object, budget: float, quarters: int, mql: float, win: float):
-        lo, hi = optimiser.default_bounds(fitted)
-        return optimiser.max_revenue(
-            fitted, budget, quarters, lo, hi, mql_sql_uplift=mql, win_rate_uplift=win
-        )
-
-    return ctx.ask(
-        solve,
+    return kept(
+        ctx,
+        _best_split,
+        Same(fitted),
         float(round(sc.budget_per_quarter, -3)),
         int(sc.quarters),
         float(sc.mql_sql_uplift),
         float(sc.win_rate_uplift),
+    )
+
+
+def _best_split(
+    _ws: Workspace, fitted: Same, budget: float, quarters: int, mql: float, win: float
+) -> optimiser.Allocation:
+    """The optimiser at default bounds on the kept fit (kept by ``kept`` with it: the key
+    holds the fit by identity, and the data version that fit belongs to)."""
+    lo, hi = optimiser.default_bounds(fitted.value)
+    return optimiser.max_revenue(
+        fitted.value, budget, quarters, lo, hi, mql_sql_uplift=mql, win_rate_uplift=win
     )
 
 
@@ -672,49 +772,51 @@ def comparison(
         return None
     saved = ctx.ask(scenarios.list_scenarios)
     chosen = tuple(default_names(saved) if names is None else names)
+    return kept(ctx, _compare, Same(fitted), chosen, int(quarters))
 
-    # closes over the model (see best_split); the saved inputs are read from the workspace
-    def project(ws, chosen: tuple[str, ...], quarters: int) -> Comparison:
-        listed = scenarios.list_scenarios(ws).set_index("name")["inputs"]
-        bars, lines, rows, refused = [], [], [], []
-        for name in (n for n in chosen if n in listed.index):
-            sc = Scenario.from_dict({**listed[name], "quarters": quarters})
-            o = outlook(fitted, sc)
-            beyond = projection.beyond_evidence(fitted, o.quarterly)
-            if beyond:
-                refused.append((name, beyond))
-                continue
-            totals = sum(o.run.values[(e, "revenue")].sum(axis=1) for e in projection.ENGINES)
-            low, high = (
-                np.percentile(totals[1:], [10, 90]) if len(totals) > 1 else (totals[0], totals[0])
-            )
-            for engine, row in o.summary.iterrows():
-                bars.append(
-                    {
-                        "scenario": name,
-                        "engine": engine,
-                        "revenue": row["revenue"],
-                        "total_low": float(low),
-                        "total_high": float(high),
-                    }
-                )
-            q = o.quarterly
-            cum = q[q["metric"] == "revenue_cum"].groupby("quarter", sort=False)["value"].sum()
-            lines += [{"scenario": name, "quarter": k, "revenue_cum": v} for k, v in cum.items()]
-            rows.append(
+
+def _compare(ws: Workspace, same: Same, chosen: tuple[str, ...], quarters: int) -> Comparison:
+    """The saved scenarios ``chosen`` projected on the kept fit ``same`` (see ``kept``); their
+    inputs are read from the workspace, whose data version is in the key."""
+    fitted: PlannerModel = same.value
+    listed = scenarios.list_scenarios(ws).set_index("name")["inputs"]
+    bars, lines, rows, refused = [], [], [], []
+    for name in (n for n in chosen if n in listed.index):
+        sc = Scenario.from_dict({**listed[name], "quarters": quarters})
+        o = outlook(fitted, sc)
+        beyond = o.beyond
+        if beyond:
+            refused.append((name, beyond))
+            continue
+        totals = sum(o.run.values[(e, "revenue")].sum(axis=1) for e in projection.ENGINES)
+        low, high = (
+            np.percentile(totals[1:], [10, 90]) if len(totals) > 1 else (totals[0], totals[0])
+        )
+        for engine, row in o.summary.iterrows():
+            bars.append(
                 {
-                    "scenario": sc,
-                    "name": name,
-                    "reps": projection.headcount(fitted, sc),
-                    "total": float(totals[0]),
-                    "low": float(low),
-                    "high": float(high),
-                    "summary": o.summary,
+                    "scenario": name,
+                    "engine": engine,
+                    "revenue": row["revenue"],
+                    "total_low": float(low),
+                    "total_high": float(high),
                 }
             )
-        return Comparison(pd.DataFrame(bars), pd.DataFrame(lines), rows, tuple(refused))
-
-    return ctx.ask(project, chosen, int(quarters))
+        q = o.quarterly
+        cum = q[q["metric"] == "revenue_cum"].groupby("quarter", sort=False)["value"].sum()
+        lines += [{"scenario": name, "quarter": k, "revenue_cum": v} for k, v in cum.items()]
+        rows.append(
+            {
+                "scenario": sc,
+                "name": name,
+                "reps": projection.headcount(fitted, sc),
+                "total": float(totals[0]),
+                "low": float(low),
+                "high": float(high),
+                "summary": o.summary,
+            }
+        )
+    return Comparison(pd.DataFrame(bars), pd.DataFrame(lines), rows, tuple(refused))
 
 
 def refused_line(ctx: Context, c: Comparison | None) -> str:
@@ -927,7 +1029,7 @@ def backtest(ctx: Context) -> ChartSpec:
     caption = ctx.t("scenarios.check.backtest_caption", **planner_figures(ctx.fmt))
     if model(ctx) is None:
         return _no_history(ctx, key, title, caption)
-    bt = ctx.once(scenarios.backtest, mql=_mql(ctx))
+    bt = kept(ctx, scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
         return ctx.empty(
             key,
@@ -987,7 +1089,7 @@ def backtest(ctx: Context) -> ChartSpec:
 def backtest_errors(ctx: Context) -> pd.DataFrame:
     """The backtest's errors per engine and metric, with readable labels (empty when the
     history is too short to hold months back)."""
-    bt = ctx.once(scenarios.backtest, mql=_mql(ctx))
+    bt = kept(ctx, scenarios.backtest, mql=_mql(ctx))
     if bt is None or bt[0].empty:
         return pd.DataFrame()
     errors = bt[1]

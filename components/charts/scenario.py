@@ -10,6 +10,7 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -84,14 +85,28 @@ def projection_grid(
     metrics = list(panel_titles)
     layout = _grid_layout([panel_titles[m] for m in metrics], cols, title=title, height=height)
     quarters = list(dict.fromkeys(df["quarter"]))
+    # each (engine, metric)'s value, low and high by quarter (NaN where a quarter is missing),
+    # in one pass: a filter and a reindex per line cost more than the figure (a slider redraws
+    # this on every move)
+    at = {q: n for n, q in enumerate(quarters)}
+    lines: dict[tuple[str, str], np.ndarray] = {}
+    figures = df[["value", "low", "high"]].to_numpy(dtype=float)
+    for engine_metric_quarter, row in zip(
+        zip(df["engine"], df["metric"], df["quarter"], strict=True), figures, strict=True
+    ):
+        line = lines.get(engine_metric_quarter[:2])
+        if line is None:
+            line = lines[engine_metric_quarter[:2]] = np.full((len(quarters), 3), np.nan)
+        line[at[engine_metric_quarter[2]]] = row
+    missing = np.full((len(quarters), 3), np.nan)
     traces = []
     for i, metric in enumerate(metrics):
         axis = i + 1
         money, tick = PROJECTION_FORMATS.get(metric, (False, ",.0f"))
         prefix = money_prefix if money else ""
         for engine in ("pull", "push"):
-            part = df[(df["engine"] == engine) & (df["metric"] == metric)].set_index("quarter")
-            part = part.reindex(quarters)
+            line = lines.get((engine, metric), missing)
+            part = {"value": line[:, 0], "low": line[:, 1], "high": line[:, 2]}
             name = motion_labels.get(engine, engine)
             colour = motion_color(engine)
             refs = {"xaxis": axis_ref("x", axis), "yaxis": axis_ref("y", axis)}
@@ -183,10 +198,13 @@ def response_curves(
     hover_xy = f"{x_title}: {x_prefix}%{{x:,.0f}}<br>{y_title}: %{{y:,.0f}}"
     traces = []
     rows = max(math.ceil(len(channels) / cols), 1)
+    # each channel's curve and each (channel, mark)'s points split once, not filtered per panel
+    by_channel = dict(iter(curves.groupby("channel", sort=False)))
+    by_mark = dict(iter(marks.groupby(["channel", "mark"], sort=False))) if len(marks) else {}
     for i, channel in enumerate(channels):
         axis = i + 1
         refs = {"xaxis": axis_ref("x", axis), "yaxis": axis_ref("y", axis)}
-        part = curves[curves["channel"] == channel].sort_values("spend")
+        part = by_channel[channel].sort_values("spend")
         name = html.escape(str(channel))
         traces.append(
             {
@@ -230,8 +248,8 @@ def response_curves(
             }
         )
         for j, key in enumerate(mark_keys):
-            point = marks[(marks["channel"] == channel) & (marks["mark"] == key)]
-            if point.empty:
+            point = by_mark.get((channel, key))
+            if point is None or point.empty:
                 continue
             symbol, colour = symbols.get(j, ("square", CATEGORY_COLORS[j % len(CATEGORY_COLORS)]))
             label = mark_labels[key]
