@@ -341,6 +341,9 @@ REFRESH_STATEMENTS = (
     "inherit_deal_sources",
     "inherit_deal_accounts",
     "inherit_lead_accounts",
+    # migration 024: the sidebar's filter values and readiness counts, from the records as the
+    # statements above leave them
+    "keep_sidebar_answers",
 )
 
 

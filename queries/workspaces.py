@@ -38,6 +38,10 @@ DATA_TABLES = (
     "touches",
     # the attribution paths kept from the touches, leads and deals (migration 022)
     "touch_facts",
+    # the sidebar's answers kept from the leads and deals (migration 024)
+    "kept_filter_values",
+    "kept_lead_readiness",
+    "kept_deal_source_readiness",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

@@ -6,40 +6,33 @@
 -- with a segment (their own or their account's); won, lost and open deals and the open ones
 -- with an amount; marketing spend rows with a channel and sales spend rows; sales reps and
 -- those with a monthly cost; touches, campaigns, accounts and market assumption rows.
--- Aggregate counts only (a column scan per table; deals are grouped per source before the
--- motion lookup, as in motion_coverage), so it stays cheap on millions of leads.
+-- The lead and deal counts are kept by the refresh (migration 024), deals per source so the
+-- motion lookup stays live (as in motion_coverage); the other tables are small.
 with
+-- the lead and per-source deal counts the refresh keeps (migration 024); no kept row: none
 lead_counts as (
     select
-        count(*) as leads,
-        count(source) as leads_with_source,
-        count(created_at) as leads_with_created,
-        count(first_touch_at) as leads_with_first_touch
-    from raw_leads
+        coalesce(sum(leads), 0)::bigint as leads,
+        coalesce(sum(leads_with_source), 0)::bigint as leads_with_source,
+        coalesce(sum(leads_with_created), 0)::bigint as leads_with_created,
+        coalesce(sum(leads_with_first_touch), 0)::bigint as leads_with_first_touch
+    from kept_lead_readiness
 ),
 
 deals_per_source as (
-    select
-        source,
-        count(*) as deals,
-        count(segment) as with_segment,
-        count(*) filter (where outcome = 'won') as won,
-        count(*) filter (where outcome = 'lost') as lost,
-        count(*) filter (where outcome = 'open') as open,
-        count(amount) filter (where outcome = 'open') as open_with_amount
-    from raw_deals
-    group by source
+    select * from kept_deal_source_readiness
 ),
 
 deal_counts as (
     select
-        coalesce(sum(d.deals), 0) as deals,
-        coalesce(sum(d.deals) filter (where sm.motion is not null), 0) as deals_with_motion,
-        coalesce(sum(d.with_segment), 0) as deals_with_segment,
-        coalesce(sum(d.won), 0) as won_deals,
-        coalesce(sum(d.lost), 0) as lost_deals,
-        coalesce(sum(d.open), 0) as open_deals,
-        coalesce(sum(d.open_with_amount), 0) as open_with_amount
+        coalesce(sum(d.deals), 0)::bigint as deals,
+        coalesce(sum(d.deals) filter (where sm.motion is not null), 0)::bigint
+            as deals_with_motion,
+        coalesce(sum(d.with_segment), 0)::bigint as deals_with_segment,
+        coalesce(sum(d.won), 0)::bigint as won_deals,
+        coalesce(sum(d.lost), 0)::bigint as lost_deals,
+        coalesce(sum(d.open), 0)::bigint as open_deals,
+        coalesce(sum(d.open_with_amount), 0)::bigint as open_with_amount
     from deals_per_source as d
     left join source_motion as sm on d.source = sm.source
 ),

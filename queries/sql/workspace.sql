@@ -34,45 +34,22 @@ left join deal_counts as d on seen.source = d.source
 order by count_leads desc, seen.source;
 
 -- name: filter_options
--- One row per filter dimension and value present in the data (for the sidebar filters).
--- Each column is made distinct before the union: far fewer rows to merge on big workspaces.
-with
-segments as (
-    select distinct segment as value from raw_deals
-    union
-    select distinct segment from raw_leads
-),
-
-regions as (
-    select distinct region as value from raw_deals
-    union
-    select distinct region from raw_leads
-),
-
-products as (
-    select distinct product as value from raw_deals
-),
-
-owners as (
-    select distinct owner as value from raw_deals
-    union
-    select distinct owner from raw_leads
-),
-
-options as (
-    select 'segment' as dimension, value from segments
-    union all
-    select 'region', value from regions
-    union all
-    select 'product', value from products
-    union all
-    select 'owner', value from owners
-)
-
+-- One row per filter dimension and value present in the data (for the sidebar filters): the
+-- values the refresh keeps (migration 024, filter_values_now), not a scan of every record.
 select dimension, value
-from options
-where value is not null
+from kept_filter_values
 order by dimension, value;
+
+-- name: keep_sidebar_answers
+-- Not a read (six statements): keeps the sidebar's filter values and the lead and deal
+-- readiness counts (migration 024) as the records now are. The end of every refresh, after
+-- the statements that set inherited sources, segments and regions.
+delete from kept_filter_values;
+insert into kept_filter_values select * from filter_values_now();
+delete from kept_lead_readiness;
+insert into kept_lead_readiness select * from lead_readiness_now();
+delete from kept_deal_source_readiness;
+insert into kept_deal_source_readiness select * from deal_source_readiness_now();
 
 -- name: data_date_range
 -- One row: the first and last day with any lead, deal or spend in the workspace (first_day,
