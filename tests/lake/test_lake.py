@@ -217,35 +217,6 @@ def _deal_ids(ws: Workspace) -> list[str]:
     return [r[0] for r in rows(ws, "select deal_id from raw_deals order by deal_id")]
 
 
-def test_an_import_and_its_undo_on_a_lake(lake_ws, tmp_path):
-    csv = tmp_path / "deals.csv"
-    csv.write_text(DEALS)
-    before = rows(lake_ws, f"select max(snapshot_id) from {lake.ALIAS}.snapshots()")[0][0]
-    result = _import(lake_ws, csv)
-    assert (result.rows_loaded, _deal_ids(lake_ws)) == (3, ["006A", "006B", "006C"])
-    # one import, one snapshot (one DuckLake transaction)
-    after = rows(lake_ws, f"select max(snapshot_id) from {lake.ALIAS}.snapshots()")[0][0]
-    assert after == before + 1
-    # the same ids again in append mode are refused as already there, never doubled
-    with pytest.raises(engine.ImportRefused):
-        _import(lake_ws, csv, confirm_duplicate=True)
-    # an upsert (no key to replace by on a lake) overwrites 006B and keeps one row of it
-    csv.write_text(DEALS.replace("Beta,Prospecting,250", "Beta,Prospecting,999"))
-    up = _import(lake_ws, csv, "upsert", confirm_duplicate=True)
-    assert up.rows_replaced == 3
-    assert rows(lake_ws, "select amount::double from raw_deals where deal_id = '006B'") == [
-        (999.0,)
-    ]
-    engine.undo(lake_ws, up.import_id)
-    assert rows(lake_ws, "select amount::double from raw_deals where deal_id = '006B'") == [
-        (250.0,)
-    ]
-    engine.undo(lake_ws, result.import_id)
-    assert _deal_ids(lake_ws) == []
-    assert rows(lake_ws, "select count(*) from imports") == [(0,)]
-    assert rows(lake_ws, "select count(*) from import_undos") == [(2,)]
-
-
 def test_a_doubled_setting_key_is_refused_before_it_commits(lake_ws):
     with pytest.raises(lake.DoubledKey, match="key = currency"), lake_ws.transaction() as cur:
         cur.execute("insert into settings values ('currency', 'EUR')")
