@@ -5,7 +5,7 @@ A DuckLake target names the catalog and, once, where the Parquet files go::
     ducklake:postgres:dbname=flywheel host=10.0.0.5 port=5432 user=flywheel DATA_PATH=/srv/lake/
 
 Everything after ``ducklake:`` is DuckLake's own catalog string (``postgres:`` followed by libpq
-keywords; a password is better kept in ``PGPASSWORD`` or ``~/.pgpass`` than in the string),
+keywords; a password is refused there: it goes in ``PGPASSWORD`` or ``~/.pgpass``),
 except two keywords of ours, in any case and anywhere in it:
 
 ``DATA_PATH=DIR``
@@ -83,14 +83,38 @@ def _unquote(value: str) -> str:
     return value
 
 
+def _quoted(value: str) -> str:
+    """``value`` as a target writes it: single-quoted when it holds a space or a quote."""
+    if re.search(r"[\s']", value):
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+# password=… among libpq's keywords, or user:password@ in a postgresql:// URI
+_PASSWORD = re.compile(r"(?i)(?:^|[\s:])password=|://[^/@\s:]*:[^/@\s]*@")
+PASSWORD_REFUSED = (
+    "A DuckLake target must not hold a password: it would show in the list of processes and in "
+    "the shell's history, and the app keeps the target as it prints it, with the password "
+    "hidden. Take password=… out of the target and give the password in the PGPASSWORD "
+    "environment variable or in ~/.pgpass (PostgreSQL's libpq reads both)."
+)
+
+
 @dataclass(frozen=True)
 class LakeTarget:
     """A parsed DuckLake target. Reads like a workspace path where the app shows one (``name``,
-    ``stem``, ``str``); ``str`` hides a password."""
+    ``stem``, ``str``), and ``str`` is the whole target: ``parse(str(t)) == t``, so the app may keep
+    it as a string. A password in it is refused (:data:`PASSWORD_REFUSED`)."""
 
     catalog: str  # DuckLake's catalog string, e.g. "postgres:dbname=flywheel host=…"
     data_path: str | None = None
     metadata_schema: str | None = None
+
+    def __post_init__(self) -> None:
+        # refused, not hidden: the printed target is what the app keeps and reopens, so it must
+        # be the whole target (str(target(text)) opens the same lake)
+        if _PASSWORD.search(self.catalog):
+            raise ValueError(PASSWORD_REFUSED)
 
     @classmethod
     def parse(cls, text: str) -> LakeTarget:
@@ -159,9 +183,9 @@ class LakeTarget:
         shown = re.sub(r"(?i)(password=)('(?:[^']|'')*'|\S+)", r"\1***", self.catalog)
         parts = [f"{PREFIX}{shown}"]
         if self.data_path:
-            parts.append(f"DATA_PATH={self.data_path}")
+            parts.append(f"DATA_PATH={_quoted(self.data_path)}")
         if self.metadata_schema:
-            parts.append(f"METADATA_SCHEMA={self.metadata_schema}")
+            parts.append(f"METADATA_SCHEMA={_quoted(self.metadata_schema)}")
         return " ".join(parts)
 
 
