@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from queries import workspaces
+from queries import lake, workspaces
 from queries.ingest import engine
 from queries.ingest.engine import Choices
 from queries.ingest.errors import ImportRefused
@@ -210,6 +210,28 @@ def test_replace_swaps_the_earlier_imports_rows_and_undo_brings_them_back(fresh_
         ("006D",),
     ]
     assert rows(fresh_ws, "select count(*) from replaced_deals") == [(0,)]
+
+
+@pytest.mark.lake_wide  # on a lake too under make test-lake
+def test_undoing_an_earlier_import_keeps_a_later_one(fresh_ws, backend, tmp_path):
+    """Why undo keeps its own records (replaced_<kind>, the import ids on the rows) on a lake
+    too, not DuckLake's time travel (docs/LAKE.md, "Undo"): the lake as it was before the first
+    import has none of the second import's rows, yet the undo of the first must keep them."""
+    ws = fresh_ws
+    if backend == "lake":
+        cur = ws.cursor()
+        before = lake.snapshot_id(cur)
+        cur.close()
+    with engine.open_import(ws, write(tmp_path, "a.csv", SF_DEALS), choices=sf_choices()) as p:
+        first = p.commit("append")
+    later = SF_DEALS.split("\n")[0] + "\n007Z,Zeta,Zeta,Closed Won,90,2/1/2024,2/11/2024,Al,Web\n"
+    with engine.open_import(ws, write(tmp_path, "b.csv", later), choices=sf_choices()) as p:
+        p.commit("append")
+    assert engine.undo(ws, first.import_id) == {"removed": 3, "restored": 0}
+    assert rows(ws, "select deal_id from raw_deals") == [("007Z",)]
+    if backend == "lake":  # the snapshot before the first import: the later import is not there
+        at = f"select count(*) from raw_deals at (version => {before})"
+        assert rows(ws, at) == [(0,)]
 
 
 def test_the_same_file_again_needs_a_confirmation(ws, tmp_path):
