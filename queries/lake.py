@@ -39,6 +39,7 @@ What differs from a file workspace, and is handled here so the rest of the code 
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -199,6 +200,46 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# The data path in an S3-compatible bucket: DuckDB's httpfs reads and writes it, with a secret
+# made in memory from the standard AWS variables of the server's environment (never from the
+# target, which is printed): AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+# AWS_REGION (or AWS_DEFAULT_REGION) and, for a bucket not on AWS, AWS_ENDPOINT_URL
+# (e.g. http://minio.internal:9000: its scheme says whether TLS is used, and such servers are
+# addressed by path, not by a bucket's host name).
+OBJECT_STORE = ("s3://", "s3a://", "s3n://", "r2://", "gcs://", "gs://")
+_S3_SECRET = {
+    "key_id": "AWS_ACCESS_KEY_ID",
+    "secret": "AWS_SECRET_ACCESS_KEY",
+    "session_token": "AWS_SESSION_TOKEN",
+}
+
+
+def object_store(con: duckdb.DuckDBPyConnection, target: LakeTarget) -> None:
+    """Load httpfs and make the bucket's secret when the lake's files are in a bucket: the data
+    path is a bucket URL, or (a later opener may leave the path out) AWS credentials are set."""
+    url = (target.data_path or "").lower().startswith(OBJECT_STORE)
+    if not url and not os.environ.get("AWS_ACCESS_KEY_ID"):
+        return
+    extensions.load(con, "httpfs")
+    parts = ["type s3"]
+    for option, variable in _S3_SECRET.items():
+        if os.environ.get(variable):
+            parts.append(f"{option} {_literal(os.environ[variable])}")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if region:
+        parts.append(f"region {_literal(region)}")
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "").strip()
+    if endpoint:
+        scheme, _, host = endpoint.partition("://")
+        parts += [
+            f"endpoint {_literal(host.rstrip('/') if host else scheme)}",
+            "url_style 'path'",
+            f"use_ssl {'false' if scheme.lower() == 'http' else 'true'}",
+        ]
+    # a temporary secret: in this connection's memory only
+    con.execute(f"create or replace temporary secret flywheel_s3 ({', '.join(parts)})")
+
+
 def attach(
     con: duckdb.DuckDBPyConnection, target: LakeTarget, *, read_only: bool, alias: str = ALIAS
 ) -> None:
@@ -206,6 +247,7 @@ def attach(
     extensions.load(con, "ducklake")
     if target.is_postgres:
         extensions.load(con, "postgres")
+    object_store(con, target)
     options = []
     if target.data_path:
         options.append(f"data_path {_literal(target.data_path)}")
