@@ -183,12 +183,10 @@ def fresh_ws(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> It
     """A new, empty workspace of the team's own (not the sample) on ``backend``."""
     from queries import workspaces
 
-    where = _pg.fresh_target(backend, request, tmp_path)
     if backend == "file":
-        ws = workspaces.create_workspace(where)
-    else:  # a copy of a migrated lake: what create_workspace would add to it
-        ws = Workspace(where)
-        workspaces.begin_workspace(ws, company_name="own", currency="USD", locale="en_US")
+        ws = workspaces.create_workspace(tmp_path / "own.duckdb")
+    else:  # a copy of a lake create_workspace made (company "own", as the file's stem)
+        ws = Workspace(request.getfixturevalue("migrated_lake")(begun=True))
     yield ws
     ws.close()
 

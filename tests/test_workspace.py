@@ -14,6 +14,7 @@ from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
 
 
+@pytest.mark.lake_wide  # tests/lake/test_lake.py compares a lake's versions with a file's
 def test_new_workspace_is_at_the_latest_schema_version(fresh_ws):
     assert fresh_ws.scalar("select max(version) from schema_version") == (
         migrations.latest_version()

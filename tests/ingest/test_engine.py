@@ -2,10 +2,11 @@
 reason), what each mode does, that a commit is one transaction, and that undo is exact.
 
 Expected figures are counted by hand from the file text in each test. The tests on `fresh_ws`
-(upsert and replace with their undo, the refusal of ids already held) run on a file and on a
-lake (the `backend` parametrisation, tests/conftest.py): a lake has no key, so it keeps ids
-unique its own way and must give the same results; those marked `lake_wide` (the new sources'
-undo, a failed commit) run on a lake only under `make test-lake` (CI time).
+run on a file and on a lake (the `backend` parametrisation, tests/conftest.py): a lake has no
+key, so it keeps ids unique its own way and must give the same results. CI runs the upsert and
+its undo and the refusal of ids already held on both; those marked `lake_wide` (replace and its
+refused undo, the new sources' undo, a failed commit, a later import surviving an earlier one's
+undo) run on a lake only under `make test-lake` (CI time).
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ def test_upsert_updates_existing_records_and_undo_restores_the_old_values(fresh_
     assert rows(fresh_ws, "select count(*), count(distinct import_id) from raw_deals") == [(3, 1)]
 
 
+@pytest.mark.lake_wide  # on a lake too under make test-lake
 def test_replace_swaps_the_earlier_imports_rows_and_undo_brings_them_back(fresh_ws, tmp_path):
     with engine.open_import(
         fresh_ws, write(tmp_path, "a.csv", SF_DEALS), choices=sf_choices()

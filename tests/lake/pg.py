@@ -34,6 +34,7 @@ from queries.lake import LakeTarget
 
 DATABASE = "flywheel_test"
 TEMPLATE = "flywheel_template"
+BEGUN = "flywheel_template_begun"  # the template with a new workspace's settings
 TEMPLATE_SCHEMA = "ws"
 USER = "flywheel"
 
@@ -142,33 +143,39 @@ def new_lake(
 @pytest.fixture(scope="session")
 def migrated_lake(
     pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory
-) -> Callable[[], LakeTarget]:
+) -> Callable[..., LakeTarget]:
     """A new lake on each call, already created and migrated: a copy of one made once per
-    session (its own PostgreSQL database and data folder). No setting is written yet, as in a
-    new file before ``create_workspace`` writes them."""
+    session (its own PostgreSQL database and data folder). ``migrated_lake()`` holds no setting
+    yet, as a new file before ``create_workspace`` writes them; ``migrated_lake(begun=True)``
+    holds them too (``workspaces.begin_workspace``, company "own", USD, en_US)."""
+    from queries import workspaces
     from queries.workspace import Workspace
 
-    made: list[Path] = []
+    made: dict[str, Path] = {}
 
-    def make() -> LakeTarget:
-        if not made:
-            pg_server.createdb(TEMPLATE)
-            folder = tmp_path_factory.mktemp("lake_template")
-            # migrated, no setting yet: as a new file is before create_workspace writes them
-            Workspace(
-                LakeTarget(pg_server.catalog(TEMPLATE), f"{folder}/", TEMPLATE_SCHEMA)
-            ).close()
-            made.append(folder)
-        name = f"lake_{uuid.uuid4().hex[:10]}"
-        pg_server.createdb(name, template=TEMPLATE)
+    def copy(template: str, name: str) -> LakeTarget:
+        pg_server.createdb(name, template=template)
         data = tmp_path_factory.getbasetemp() / name
-        shutil.copytree(made[0], data)
+        shutil.copytree(made[template], data)
         pg_server.sql(
             name,
             f"update {TEMPLATE_SCHEMA}.ducklake_metadata set value = '{data}/' "
             "where key = 'data_path'",
         )
+        made[name] = data
         return LakeTarget(pg_server.catalog(name), None, TEMPLATE_SCHEMA)
+
+    def make(*, begun: bool = False) -> LakeTarget:
+        if TEMPLATE not in made:
+            pg_server.createdb(TEMPLATE)
+            made[TEMPLATE] = tmp_path_factory.mktemp("lake_template")
+            where = LakeTarget(pg_server.catalog(TEMPLATE), f"{made[TEMPLATE]}/", TEMPLATE_SCHEMA)
+            Workspace(where).close()  # migrated, no setting yet
+        if begun and BEGUN not in made:
+            ws = Workspace(copy(TEMPLATE, BEGUN))
+            workspaces.begin_workspace(ws, company_name="own", currency="USD", locale="en_US")
+            ws.close()
+        return copy(BEGUN if begun else TEMPLATE, f"lake_{uuid.uuid4().hex[:10]}")
 
     return make
 
@@ -185,11 +192,3 @@ def backends_for(node: pytest.Function | pytest.Item) -> tuple[str, ...]:
     if node.get_closest_marker("lake_wide") is not None and not WIDE:
         return ("file",)
     return BACKENDS
-
-
-def fresh_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path):
-    """Where a fresh, migrated workspace lives on ``backend``: a new file's path (created when
-    opened) or a copy of the session's migrated lake."""
-    if backend == "file":
-        return tmp_path / "own.duckdb"
-    return request.getfixturevalue("migrated_lake")()
