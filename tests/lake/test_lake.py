@@ -459,3 +459,25 @@ def test_a_cached_query_runs_again_after_another_server_wrote(lake_ws, other_ser
     assert state.call(_company) == "After"
     assert state.settings()["company_name"] == "After"
     st.cache_data.clear()
+
+
+def test_named_queries_on_a_lake_reuse_one_cursor_per_thread_and_see_new_writes(
+    lake_ws, other_server
+):
+    """Workspace.query keeps each thread's cursor on a lake (a new cursor's `use` is a catalog
+    transaction of its own); each statement still reads the newest snapshot."""
+    assert other_server._lake_reader() is other_server._lake_reader()
+    seen: list[object] = []
+    thread = threading.Thread(target=lambda: seen.append(other_server._lake_reader()))
+    thread.start()
+    thread.join()
+    assert seen[0] is not other_server._lake_reader()  # another thread, another cursor
+
+    def company() -> str:
+        got = other_server.query("workspace_settings")
+        return dict(zip(got["key"], got["value"], strict=True))["company_name"]
+
+    lake_ws.set_setting("company_name", "Seen through the kept cursor")
+    assert company() == "Seen through the kept cursor"
+    lake_ws.set_setting("company_name", "And again")
+    assert company() == "And again"
