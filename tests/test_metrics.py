@@ -419,3 +419,23 @@ def test_won_deals_without_creation_dates_have_no_cycle_and_say_so(tmp_path):
     assert pd.isna(head.loc["overall", "sales_cycle_days"])
     note = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)["sales_cycle_days"]
     assert note == "No won deal has a creation date (4 won): the sales cycle needs both dates."
+
+
+@pytest.mark.lake_wide  # the sample copied into a lake: under make test-lake only
+def test_the_sample_headline_is_the_same_on_both_backends(sample_on, sample_path, tmp_path):
+    import shutil
+
+    from queries.filters import ALL_FROM, ALL_TO
+
+    f = Filters(ALL_FROM, ALL_TO)
+    copy = tmp_path / "sample.duckdb"  # another test of this process may hold the file open
+    shutil.copy(sample_path, copy)
+    figures = []
+    for where in (copy, sample_on):
+        ws = Workspace(where, read_only=True)
+        try:
+            figures.append(metrics.as_json_dict(metrics.headline(ws, f), f))
+        finally:
+            ws.close()
+    assert figures[0]["overall"]["won"] > 100  # the sample at scale 1, not an empty workspace
+    assert figures[1] == figures[0]
