@@ -1,7 +1,7 @@
 """A workspace on DuckLake (queries/lake.py) against a file workspace: the same contract, the same
 figures, imports and undo that keep ids unique without constraints, and two writers at once.
 
-The PostgreSQL catalog comes from tests/lake/conftest.py (one private cluster per session).
+The PostgreSQL catalog comes from tests/lake/pg.py (one private cluster per session).
 """
 
 from __future__ import annotations
