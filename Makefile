@@ -2,6 +2,8 @@
 #   make run     set everything up and open the dashboard on the sample workspace
 #   make test    set everything up and run every test
 #   make test-zh the tests that use the sample company, on the Chinese sample (slow)
+#   make test-lake the suites that run on both backends, with their wider set on a lake too,
+#                and the DuckLake tests (needs Debian's postgresql; slow)
 #   make setup   only the setup (idempotent): .venv, the package, the sample workspace
 #   make lint    ruff (lint + format check)
 #   make bench   the page and funnel-interaction benchmarks on a large generated workspace
@@ -18,7 +20,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := workspaces/sample.duckdb
 PORT   ?= 8501
 
-.PHONY: setup run test test-zh lint bench soak load screenshots clean
+.PHONY: setup run test test-zh test-lake lint bench soak load screenshots clean
 
 setup: $(STAMP) $(SAMPLE)
 
@@ -69,3 +71,9 @@ clean:
 SAMPLE_TESTS = $(shell grep -l sample_path tests/test_*.py tests/*/test_*.py)
 test-zh: setup
 	FLYWHEEL_TEST_SAMPLE=zh $(BIN)/python -m pytest -n 2 --dist loadfile $(SAMPLE_TESTS)
+
+# Both backends: the tests that name `backend` run on a file and on a lake; CI runs their core,
+# FLYWHEEL_TEST_LAKE=1 adds those marked `lake_wide` on a lake (tests/conftest.py).
+LAKE_TESTS = tests/lake $(shell grep -l "fresh_ws\|tiny_on\|sample_on\|lake_wide" tests/test_*.py tests/*/test_*.py)
+test-lake: setup
+	FLYWHEEL_TEST_LAKE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(LAKE_TESTS)

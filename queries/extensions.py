@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-KNOWN = ("encodings", "excel", "ducklake", "postgres")
+KNOWN = ("encodings", "excel", "ducklake", "postgres", "httpfs")
 # DuckDB finds an extension's entry point from the file name; the postgres package ships
 # ``postgres.duckdb_extension`` for the extension that calls itself ``postgres_scanner``.
 ENTRY_NAME = {"postgres": "postgres_scanner"}

@@ -5,7 +5,7 @@ A DuckLake target names the catalog and, once, where the Parquet files go::
     ducklake:postgres:dbname=flywheel host=10.0.0.5 port=5432 user=flywheel DATA_PATH=/srv/lake/
 
 Everything after ``ducklake:`` is DuckLake's own catalog string (``postgres:`` followed by libpq
-keywords; a password is better kept in ``PGPASSWORD`` or ``~/.pgpass`` than in the string),
+keywords; a password is refused there: it goes in ``PGPASSWORD`` or ``~/.pgpass``),
 except two keywords of ours, in any case and anywhere in it:
 
 ``DATA_PATH=DIR``
@@ -39,6 +39,7 @@ What differs from a file workspace, and is handled here so the rest of the code 
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -83,14 +84,38 @@ def _unquote(value: str) -> str:
     return value
 
 
+def _quoted(value: str) -> str:
+    """``value`` as a target writes it: single-quoted when it holds a space or a quote."""
+    if re.search(r"[\s']", value):
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+# password=… among libpq's keywords, or user:password@ in a postgresql:// URI
+_PASSWORD = re.compile(r"(?i)(?:^|[\s:])password=|://[^/@\s:]*:[^/@\s]*@")
+PASSWORD_REFUSED = (
+    "A DuckLake target must not hold a password: it would show in the list of processes and in "
+    "the shell's history, and the app keeps the target as it prints it, with the password "
+    "hidden. Take password=… out of the target and give the password in the PGPASSWORD "
+    "environment variable or in ~/.pgpass (PostgreSQL's libpq reads both)."
+)
+
+
 @dataclass(frozen=True)
 class LakeTarget:
     """A parsed DuckLake target. Reads like a workspace path where the app shows one (``name``,
-    ``stem``, ``str``); ``str`` hides a password."""
+    ``stem``, ``str``), and ``str`` is the whole target: ``parse(str(t)) == t``, so the app may keep
+    it as a string. A password in it is refused (:data:`PASSWORD_REFUSED`)."""
 
     catalog: str  # DuckLake's catalog string, e.g. "postgres:dbname=flywheel host=…"
     data_path: str | None = None
     metadata_schema: str | None = None
+
+    def __post_init__(self) -> None:
+        # refused, not hidden: the printed target is what the app keeps and reopens, so it must
+        # be the whole target (str(target(text)) opens the same lake)
+        if _PASSWORD.search(self.catalog):
+            raise ValueError(PASSWORD_REFUSED)
 
     @classmethod
     def parse(cls, text: str) -> LakeTarget:
@@ -159,9 +184,9 @@ class LakeTarget:
         shown = re.sub(r"(?i)(password=)('(?:[^']|'')*'|\S+)", r"\1***", self.catalog)
         parts = [f"{PREFIX}{shown}"]
         if self.data_path:
-            parts.append(f"DATA_PATH={self.data_path}")
+            parts.append(f"DATA_PATH={_quoted(self.data_path)}")
         if self.metadata_schema:
-            parts.append(f"METADATA_SCHEMA={self.metadata_schema}")
+            parts.append(f"METADATA_SCHEMA={_quoted(self.metadata_schema)}")
         return " ".join(parts)
 
 
@@ -175,6 +200,46 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# The data path in an S3-compatible bucket: DuckDB's httpfs reads and writes it, with a secret
+# made in memory from the standard AWS variables of the server's environment (never from the
+# target, which is printed): AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+# AWS_REGION (or AWS_DEFAULT_REGION) and, for a bucket not on AWS, AWS_ENDPOINT_URL
+# (e.g. http://minio.internal:9000: its scheme says whether TLS is used, and such servers are
+# addressed by path, not by a bucket's host name).
+OBJECT_STORE = ("s3://", "s3a://", "s3n://", "r2://", "gcs://", "gs://")
+_S3_SECRET = {
+    "key_id": "AWS_ACCESS_KEY_ID",
+    "secret": "AWS_SECRET_ACCESS_KEY",
+    "session_token": "AWS_SESSION_TOKEN",
+}
+
+
+def object_store(con: duckdb.DuckDBPyConnection, target: LakeTarget) -> None:
+    """Load httpfs and make the bucket's secret when the lake's files are in a bucket: the data
+    path is a bucket URL, or (a later opener may leave the path out) AWS credentials are set."""
+    url = (target.data_path or "").lower().startswith(OBJECT_STORE)
+    if not url and not os.environ.get("AWS_ACCESS_KEY_ID"):
+        return
+    extensions.load(con, "httpfs")
+    parts = ["type s3"]
+    for option, variable in _S3_SECRET.items():
+        if os.environ.get(variable):
+            parts.append(f"{option} {_literal(os.environ[variable])}")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if region:
+        parts.append(f"region {_literal(region)}")
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "").strip()
+    if endpoint:
+        scheme, _, host = endpoint.partition("://")
+        parts += [
+            f"endpoint {_literal(host.rstrip('/') if host else scheme)}",
+            "url_style 'path'",
+            f"use_ssl {'false' if scheme.lower() == 'http' else 'true'}",
+        ]
+    # a temporary secret: in this connection's memory only
+    con.execute(f"create or replace temporary secret flywheel_s3 ({', '.join(parts)})")
+
+
 def attach(
     con: duckdb.DuckDBPyConnection, target: LakeTarget, *, read_only: bool, alias: str = ALIAS
 ) -> None:
@@ -182,6 +247,7 @@ def attach(
     extensions.load(con, "ducklake")
     if target.is_postgres:
         extensions.load(con, "postgres")
+    object_store(con, target)
     options = []
     if target.data_path:
         options.append(f"data_path {_literal(target.data_path)}")

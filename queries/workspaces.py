@@ -110,10 +110,16 @@ def create_workspace(
     if path.exists():
         raise FileExistsError(f"{path} already exists")
     ws = Workspace(path)
+    begin_workspace(ws, company_name=company_name or path.stem, currency=currency, locale=locale)
+    return ws
+
+
+def begin_workspace(ws: Workspace, *, company_name: str, currency: str, locale: str) -> None:
+    """The settings a new workspace of the team's own begins with, in one transaction."""
     with ws.transaction() as cur:
         settings = {
             **DEFAULT_SETTINGS,
-            "company_name": company_name or path.stem,
+            "company_name": company_name,
             "currency": currency,
             "locale": locale,
             "is_sample": "false",
@@ -121,7 +127,6 @@ def create_workspace(
         # the workspace begins with these: nobody changed them, so nothing is logged
         for key, value in settings.items():
             settings_q.write(cur, key, value, record_change=False)
-    return ws
 
 
 def clear_sample(ws: Workspace) -> None:

@@ -155,3 +155,75 @@ def _planner_fits_once(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
         return _FITS[key]
 
     monkeypatch.setattr(model, "fit_model", fit_model)
+
+
+# -- both backends (issue 19): a file workspace and a workspace on DuckLake ---------------------
+# A test that names `backend` runs once per backend: "file" and "lake" (a private PostgreSQL per
+# test process, tests/lake/pg.py). CI runs the core of the contract, metric, import and undo
+# suites both ways; a test marked `lake_wide` runs on a file only unless FLYWHEEL_TEST_LAKE=1
+# (`make test-lake`).
+from tests.lake import pg as _pg  # noqa: E402
+from tests.lake.pg import migrated_lake, new_lake, pg_server  # noqa: E402, F401  (fixtures)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "lake_wide: runs on a lake too only under FLYWHEEL_TEST_LAKE=1 (make test-lake)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        # module scope: a module's read-only workspace is built once per backend
+        metafunc.parametrize("backend", _pg.backends_for(metafunc.definition), scope="module")
+
+
+@pytest.fixture
+def fresh_ws(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+    """A new, empty workspace of the team's own (not the sample) on ``backend``."""
+    from queries import workspaces
+
+    if backend == "file":
+        ws = workspaces.create_workspace(tmp_path / "own.duckdb")
+    else:  # a copy of a lake create_workspace made (company "own", as the file's stem)
+        ws = Workspace(request.getfixturevalue("migrated_lake")(begun=True))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_lake(request: pytest.FixtureRequest):
+    """The tiny workspace built in a lake, once per session."""
+    return build_tiny_workspace(request.getfixturevalue("migrated_lake")())
+
+
+@pytest.fixture(scope="module")
+def tiny_on(
+    backend: str, tiny_path: Path, request: pytest.FixtureRequest, tmp_path_factory
+) -> Iterator[Workspace]:
+    """The tiny workspace on ``backend``, read only (a file copy: an app test in this process
+    may hold the original open read-write)."""
+    if backend == "file":
+        where = tmp_path_factory.mktemp("tiny_on") / "tiny.duckdb"
+        shutil.copy(tiny_path, where)
+    else:
+        where = request.getfixturevalue("tiny_lake")
+    ws = Workspace(where, read_only=True)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def sample_lake(sample_path: Path, request: pytest.FixtureRequest):
+    """The sample company (`sample_path`) copied into a lake, once per session."""
+    from queries.workspace import copy_workspace
+
+    where = request.getfixturevalue("migrated_lake")()
+    copy_workspace(sample_path, where)
+    return where
+
+
+@pytest.fixture(scope="module")
+def sample_on(backend: str, sample_path: Path, request: pytest.FixtureRequest):
+    """Where the sample company is on ``backend`` (read only: a file path or a lake target)."""
+    return sample_path if backend == "file" else request.getfixturevalue("sample_lake")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from queries.lake import LakeTarget
 from queries.workspace import Workspace, refresh_lead_facts
 
 SOURCE_MOTION = [("Webinar", "pull"), ("Paid Search", "pull"), ("Outbound", "push")]
@@ -244,8 +245,8 @@ CAMPAIGNS = [
 ]
 
 
-def build_tiny_workspace(path: str | Path) -> Path:
-    path = Path(path)
+def build_tiny_workspace(path: str | Path | LakeTarget) -> Path | LakeTarget:
+    path = path if isinstance(path, LakeTarget) else Path(path)  # a lake too (tests/conftest.py)
     ws = Workspace(path)
     try:
         with ws.transaction() as cur:

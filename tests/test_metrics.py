@@ -1,4 +1,8 @@
-"""Headline metrics against figures computed by hand from tests/fixtures.py (January 2025)."""
+"""Headline metrics against figures computed by hand from tests/fixtures.py (January 2025).
+
+The January headline (`jan`), the won revenue by month and the figures by segment are checked
+on a file and on a lake (the `backend` parametrisation, tests/conftest.py): the same SQL must
+give the same hand-computed figures on both."""
 
 from __future__ import annotations
 
@@ -15,9 +19,9 @@ from queries.workspace import Workspace
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
 
 
-@pytest.fixture
-def jan(tiny_ws: Workspace):
-    return metrics.headline(tiny_ws, JAN)
+@pytest.fixture(scope="module")
+def jan(tiny_on: Workspace):
+    return metrics.headline(tiny_on, JAN)
 
 
 def test_leads_mqls_sqls_count_by_the_day_each_stage_was_reached(jan):
@@ -123,8 +127,8 @@ def test_empty_period_gives_zero_counts_and_undefined_ratios(tiny_ws):
     assert metrics.as_json_dict(df)["pull"]["win_rate"] is None
 
 
-def test_won_revenue_by_month_splits_motions(tiny_ws):
-    df = metrics.won_revenue_by_month(tiny_ws, Filters())
+def test_won_revenue_by_month_splits_motions(tiny_on):
+    df = metrics.won_revenue_by_month(tiny_on, Filters())
     got = {(r.month.strftime("%Y-%m-%d"), r.motion): r.won_amount for r in df.itertuples()}
     assert got == {
         ("2025-01-01", "pull"): 18000,
@@ -138,8 +142,8 @@ def test_previous_period_has_equal_length():
     assert (prev.date_from, prev.date_to) == (date(2024, 12, 1), date(2024, 12, 31))
 
 
-def test_deal_metrics_by_segment_match_hand_figures(tiny_ws):
-    df = metrics.deal_metrics_by(tiny_ws, JAN, "segment").set_index(
+def test_deal_metrics_by_segment_match_hand_figures(tiny_on):
+    df = metrics.deal_metrics_by(tiny_on, JAN, "segment").set_index(
         ["dimension_value", "motion_group"]
     )
     # SMB in January: D2 won 5000 (pull), D4 won 2000 (push); opportunities D2, D4, D5.
@@ -415,3 +419,23 @@ def test_won_deals_without_creation_dates_have_no_cycle_and_say_so(tmp_path):
     assert pd.isna(head.loc["overall", "sales_cycle_days"])
     note = metrics.notes(head.loc["overall"].to_dict(), "overall", JAN)["sales_cycle_days"]
     assert note == "No won deal has a creation date (4 won): the sales cycle needs both dates."
+
+
+@pytest.mark.lake_wide  # the sample copied into a lake: under make test-lake only
+def test_the_sample_headline_is_the_same_on_both_backends(sample_on, sample_path, tmp_path):
+    import shutil
+
+    from queries.filters import ALL_FROM, ALL_TO
+
+    f = Filters(ALL_FROM, ALL_TO)
+    copy = tmp_path / "sample.duckdb"  # another test of this process may hold the file open
+    shutil.copy(sample_path, copy)
+    figures = []
+    for where in (copy, sample_on):
+        ws = Workspace(where, read_only=True)
+        try:
+            figures.append(metrics.as_json_dict(metrics.headline(ws, f), f))
+        finally:
+            ws.close()
+    assert figures[0]["overall"]["won"] > 100  # the sample at scale 1, not an empty workspace
+    assert figures[1] == figures[0]

@@ -1,4 +1,7 @@
-"""The workspace file: migrations, the motion views, cursors per use, read-only opening."""
+"""The workspace file: migrations, the motion views, cursors per use, read-only opening.
+
+The tests on `fresh_ws` run on a file and on a lake (the `backend` parametrisation,
+tests/conftest.py); `lake_wide` ones on a lake only under `make test-lake`."""
 
 from __future__ import annotations
 
@@ -11,12 +14,12 @@ from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
 
 
-def test_new_workspace_is_at_the_latest_schema_version(tmp_path):
-    ws = Workspace(tmp_path / "w.duckdb")
-    try:
-        assert ws.scalar("select max(version) from schema_version") == migrations.latest_version()
-    finally:
-        ws.close()
+@pytest.mark.lake_wide  # tests/lake/test_lake.py compares a lake's versions with a file's
+def test_new_workspace_is_at_the_latest_schema_version(fresh_ws):
+    assert fresh_ws.scalar("select max(version) from schema_version") == (
+        migrations.latest_version()
+    )
+    assert fresh_ws.scalar("select count(*) from schema_version") == len(migrations.available())
 
 
 def test_a_migration_landing_below_the_highest_applied_one_still_runs(tmp_path, monkeypatch):
@@ -75,19 +78,22 @@ def test_failed_transaction_changes_nothing(tmp_path):
         ws.close()
 
 
-def test_motion_must_be_pull_or_push(tmp_path):
+def test_motion_must_be_pull_or_push(fresh_ws, backend):
     import duckdb
 
-    ws = Workspace(tmp_path / "w.duckdb")
-    try:
-        with pytest.raises(duckdb.ConstraintException), ws.transaction() as cur:
-            cur.execute("insert into source_motion values ('X', 'sideways')")
-    finally:
-        ws.close()
+    from queries import lake
+
+    # a file's CHECK constraint; a lake's check before the commit (it stores no constraint)
+    refusal = duckdb.ConstraintException if backend == "file" else lake.DoubledKey
+    with pytest.raises(refusal), fresh_ws.transaction() as cur:
+        cur.execute("insert into source_motion values ('X', 'push')")
+        cur.execute("insert into source_motion values ('Y', 'sideways')")
+    assert fresh_ws.scalar("select count(*) from source_motion") == 0  # nor the good row
 
 
-def test_threads_share_one_workspace_through_cursors(tmp_path):
-    ws = Workspace(build_tiny_workspace(tmp_path / "t.duckdb"))
+@pytest.mark.lake_wide  # 120 writes: on a lake under make test-lake only
+def test_threads_share_one_workspace_through_cursors(fresh_ws):
+    ws = fresh_ws
     errors: list[BaseException] = []
 
     def work(i: int) -> None:
@@ -103,11 +109,8 @@ def test_threads_share_one_workspace_through_cursors(tmp_path):
         th.start()
     for th in threads:
         th.join()
-    try:
-        assert errors == []
-        assert ws.scalar("select count(*) from settings where key like 'k%'") == 6
-    finally:
-        ws.close()
+    assert errors == []
+    assert ws.scalar("select count(*) from settings where key like 'k%'") == 6
 
 
 def test_read_only_workspace_refuses_writes(tiny_ws):

@@ -24,13 +24,16 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from components.fmt import Formatter
-from queries.workspace import SAMPLE_PATH, Workspace, default_path
+from queries.lake import is_target as is_lake_target
+from queries.workspace import SAMPLE_PATH, Workspace, default_path, target
 
 T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
 def _open(path: str) -> Workspace:
+    if is_lake_target(path):  # not through Path(): it would fold the // of s3://…
+        return Workspace(target(path))
     p = Path(path)
     if not p.exists() and p.resolve() == SAMPLE_PATH.resolve():
         # First start without `make run`: build the sample company so the dashboard is full.

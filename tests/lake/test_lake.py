@@ -1,7 +1,7 @@
 """A workspace on DuckLake (queries/lake.py) against a file workspace: the same contract, the same
 figures, imports and undo that keep ids unique without constraints, and two writers at once.
 
-The PostgreSQL catalog comes from tests/lake/conftest.py (one private cluster per session).
+The PostgreSQL catalog comes from tests/lake/pg.py (one private cluster per session).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from queries import lake, metrics, migrations, sqlfiles, workspaces
+from queries import lake, metrics, migrations, sqlfiles, workspace, workspaces
 from queries.filters import ALL_FROM, ALL_TO, Filters
 from queries.ingest import engine
 from queries.ingest.engine import Choices
@@ -56,26 +56,65 @@ def rows(ws: Workspace, sql: str, params: dict | None = None) -> list[tuple]:
 
 
 # -- the target and the translation (no server needed) --------------------------------------------
-def test_a_target_names_its_catalog_data_path_and_schema_and_hides_a_password():
+def test_a_target_names_its_catalog_data_path_and_schema_and_prints_whole():
     t = target(
-        "ducklake:postgres:dbname=fly host=10.0.0.5 password=s3cret "
-        "DATA_PATH='/srv/my lake/' metadata_schema=team"
+        "ducklake:postgres:dbname=fly host=10.0.0.5 DATA_PATH='/srv/my lake/' metadata_schema=team"
     )
     assert isinstance(t, LakeTarget)
-    assert t.catalog == "postgres:dbname=fly host=10.0.0.5 password=s3cret"
+    assert t.catalog == "postgres:dbname=fly host=10.0.0.5"
     assert (t.data_path, t.metadata_schema, t.name) == ("/srv/my lake/", "team", "fly.team")
-    assert "s3cret" not in str(t) and "password=***" in str(t)
+    # the app keeps the printed target and opens it again: the same lake, a bucket's // too
+    assert target(str(t)) == t
+    bucket = target("ducklake:postgres:dbname=fly DATA_PATH=s3://team-bucket/lake/")
+    assert target(str(bucket)) == bucket and bucket.data_path == "s3://team-bucket/lake/"
     assert target("workspaces/x.duckdb") == Path("workspaces/x.duckdb")
 
 
-def test_an_unreachable_catalog_is_said_in_a_sentence_without_its_password(unused_port):
-    t = target(f"ducklake:postgres:dbname=x host=127.0.0.1 port={unused_port} password=s3cret")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ducklake:postgres:dbname=fly host=10.0.0.5 password=s3cret",
+        "ducklake:postgres:password='s e c' dbname=fly",
+        "ducklake:postgres:postgresql://fly:s3cret@10.0.0.5/fly",
+    ],
+)
+def test_a_password_in_a_target_is_refused_with_where_it_goes(text, monkeypatch, capsys):
+    with pytest.raises(ValueError, match="PGPASSWORD") as err:
+        target(text)
+    assert "s3cret" not in str(err.value) and "~/.pgpass" in str(err.value)
+    monkeypatch.setenv("FLYWHEEL_DB", text)
+    with pytest.raises(ValueError, match="must not hold a password"):
+        workspace.default_path()  # the app's workspace: refused before anything opens
+    import flywheel_cli
+
+    with pytest.raises(SystemExit) as code:
+        flywheel_cli.main(["metrics", "--db", text])
+    assert code.value.code == 2 and "PGPASSWORD" in capsys.readouterr().err
+
+
+def test_the_app_opens_the_lake_its_target_names(lake_ws, monkeypatch):
+    """components/ui/state.py keeps the target as a string and opens it again per rerun."""
+    import streamlit as st
+
+    from components.ui import state
+
+    monkeypatch.setenv("FLYWHEEL_DB", str(lake_ws.path))
+    st.cache_resource.clear()
+    try:
+        opened = state.workspace()
+        assert opened.path == lake_ws.path and opened.lake == lake_ws.lake
+        assert opened.settings()["company_name"] == lake_ws.settings()["company_name"]
+    finally:
+        st.cache_resource.clear()
+
+
+def test_an_unreachable_catalog_is_said_in_a_sentence(unused_port):
+    t = target(f"ducklake:postgres:dbname=x host=127.0.0.1 port={unused_port}")
     with pytest.raises(RuntimeError, match="cannot open the DuckLake workspace") as err:
         t.exists()  # not "no workspace": the server did not answer
-    assert "s3cret" not in str(err.value) and "password=***" in str(err.value)
-    with pytest.raises(RuntimeError) as err:
+    assert f"port={unused_port}" in str(err.value)
+    with pytest.raises(RuntimeError, match="DuckLake"):
         Workspace(t)
-    assert "s3cret" not in str(err.value)
 
 
 def test_the_translation_drops_keys_checks_and_indexes_and_keeps_the_rest():
@@ -215,35 +254,6 @@ def _import(ws: Workspace, path: Path, mode: str = "append", **kw) -> engine.Res
 
 def _deal_ids(ws: Workspace) -> list[str]:
     return [r[0] for r in rows(ws, "select deal_id from raw_deals order by deal_id")]
-
-
-def test_an_import_and_its_undo_on_a_lake(lake_ws, tmp_path):
-    csv = tmp_path / "deals.csv"
-    csv.write_text(DEALS)
-    before = rows(lake_ws, f"select max(snapshot_id) from {lake.ALIAS}.snapshots()")[0][0]
-    result = _import(lake_ws, csv)
-    assert (result.rows_loaded, _deal_ids(lake_ws)) == (3, ["006A", "006B", "006C"])
-    # one import, one snapshot (one DuckLake transaction)
-    after = rows(lake_ws, f"select max(snapshot_id) from {lake.ALIAS}.snapshots()")[0][0]
-    assert after == before + 1
-    # the same ids again in append mode are refused as already there, never doubled
-    with pytest.raises(engine.ImportRefused):
-        _import(lake_ws, csv, confirm_duplicate=True)
-    # an upsert (no key to replace by on a lake) overwrites 006B and keeps one row of it
-    csv.write_text(DEALS.replace("Beta,Prospecting,250", "Beta,Prospecting,999"))
-    up = _import(lake_ws, csv, "upsert", confirm_duplicate=True)
-    assert up.rows_replaced == 3
-    assert rows(lake_ws, "select amount::double from raw_deals where deal_id = '006B'") == [
-        (999.0,)
-    ]
-    engine.undo(lake_ws, up.import_id)
-    assert rows(lake_ws, "select amount::double from raw_deals where deal_id = '006B'") == [
-        (250.0,)
-    ]
-    engine.undo(lake_ws, result.import_id)
-    assert _deal_ids(lake_ws) == []
-    assert rows(lake_ws, "select count(*) from imports") == [(0,)]
-    assert rows(lake_ws, "select count(*) from import_undos") == [(2,)]
 
 
 def test_a_doubled_setting_key_is_refused_before_it_commits(lake_ws):
@@ -449,3 +459,25 @@ def test_a_cached_query_runs_again_after_another_server_wrote(lake_ws, other_ser
     assert state.call(_company) == "After"
     assert state.settings()["company_name"] == "After"
     st.cache_data.clear()
+
+
+def test_named_queries_on_a_lake_reuse_one_cursor_per_thread_and_see_new_writes(
+    lake_ws, other_server
+):
+    """Workspace.query keeps each thread's cursor on a lake (a new cursor's `use` is a catalog
+    transaction of its own); each statement still reads the newest snapshot."""
+    assert other_server._lake_reader() is other_server._lake_reader()
+    seen: list[object] = []
+    thread = threading.Thread(target=lambda: seen.append(other_server._lake_reader()))
+    thread.start()
+    thread.join()
+    assert seen[0] is not other_server._lake_reader()  # another thread, another cursor
+
+    def company() -> str:
+        got = other_server.query("workspace_settings")
+        return dict(zip(got["key"], got["value"], strict=True))["company_name"]
+
+    lake_ws.set_setting("company_name", "Seen through the kept cursor")
+    assert company() == "Seen through the kept cursor"
+    lake_ws.set_setting("company_name", "And again")
+    assert company() == "And again"
