@@ -34,11 +34,6 @@ from queries.workspace import Workspace
 from tests.lake.pg import DATABASE
 from tests.lake.test_lake import CHOICES, DEALS, rows  # the deals' columns
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("FLYWHEEL_TEST_S3") != "1",
-    reason="S3 needs moto[server] and duckdb-extension-httpfs: FLYWHEEL_TEST_S3=1 (not in CI)",
-)
-
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
