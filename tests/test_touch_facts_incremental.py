@@ -20,6 +20,7 @@ from queries import data_checks, workspaces
 from queries.ingest import engine, write
 from queries.ingest.engine import Choices
 from queries.workspace import Changed, Workspace, note_changes, refresh_touch_facts
+from tests.test_lead_facts import DEAL_MAPPING
 
 LEADS = (
     "Lead ID,Created,Source,Campaign\n"
@@ -51,14 +52,7 @@ MAPPINGS = {
         "source": "Source",
         "campaign_id": "Campaign",
     },
-    "deals": {
-        "deal_id": "Deal ID",
-        "lead_id": "Lead ID",
-        "status": "Status",
-        "amount": "Amount",
-        "created_at": "Created",
-        "close_date": "Closed",
-    },
+    "deals": DEAL_MAPPING,  # the lead-facts tests' deal file headers
     "touches": {
         "touch_id": "Touch ID",
         "lead_id": "Lead ID",
