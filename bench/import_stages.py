@@ -96,6 +96,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("csv")
     ap.add_argument("--kind", default="deals")
+    ap.add_argument("--db", type=Path, help="import into this workspace (a copy: it is written)")
     ap.add_argument(
         "--import-limit",
         help="DuckDB's memory_limit while an import step runs (default: the engine's, "
@@ -149,7 +150,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         ns = argparse.Namespace(
-            db=Path(tmp) / "w.duckdb",
+            db=args.db or Path(tmp) / "w.duckdb",
             dry_run=False,
             files=[args.csv],
             kind=args.kind,
