@@ -10,7 +10,8 @@ the engine's own overhead).
 Both sides are timed as whole processes (interpreter start, imports, reading, writing, closing
 the file), alternately, each into a new workspace file; the figure that counts is the ratio of
 the medians, because these machines are shared and noisy. Target: ratio <= 2.0, peak RSS of
-the import <= 1 GB.
+the import <= 1 GB (<= 2 GB for 10M rows, issue 18). Which step of the import holds its memory:
+bench/import_stages.py (peak RSS per step, DuckDB's memory and spill beside it).
 """
 
 from __future__ import annotations

@@ -69,6 +69,47 @@ def _memory_limit() -> str:
     return f"{max(1, int(total * 0.55 / 2**30))}GB"
 
 
+# An import's staged and checked temp tables grow with the file (about 0.32 GB a million rows):
+# under the limit above DuckDB keeps them all in memory (3.9 GB at 10M rows). While an import
+# step runs, the limit is this, so they spill to temp_directory and the process stays under
+# 2 GB at 10M rows (issue 18). A million rows (~0.36 GB) still fit: no spill, no slowdown.
+IMPORT_MEMORY_LIMIT = "1GB"
+_bounded_lock = threading.Lock()
+_bounded: dict[int, int] = {}  # id(workspace) -> import steps running in it
+
+
+@contextmanager
+def import_memory(ws: Workspace) -> Iterator[None]:
+    """Run an import step under IMPORT_MEMORY_LIMIT; the workspace's own limit comes back when
+    the last step running in it ends. The limit belongs to the database, not the cursor: pages
+    queried meanwhile share it (and spill rather than fail)."""
+    key = id(ws)
+    with _bounded_lock:
+        if not _bounded.get(key):
+            _set_memory_limit(ws, IMPORT_MEMORY_LIMIT)
+        _bounded[key] = _bounded.get(key, 0) + 1
+    try:
+        yield
+    finally:
+        with _bounded_lock:
+            _bounded[key] -= 1
+            if not _bounded[key]:
+                del _bounded[key]
+                _set_memory_limit(ws, _memory_limit())
+
+
+def _set_memory_limit(ws: Workspace, limit: str) -> None:
+    cur = ws.con.cursor()
+    try:
+        cur.execute(f"set memory_limit = '{limit}'")
+    except duckdb.Error:
+        # DuckDB refuses a limit below what others hold and cannot evict (a page's hash
+        # table): the import then runs under the workspace's limit, as it did before.
+        pass
+    finally:
+        cur.close()
+
+
 class Workspace:
     """An open workspace file. Thread-safe: every call takes its own cursor."""
 

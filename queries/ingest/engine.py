@@ -36,7 +36,7 @@ from queries.ingest.fast_paths import SAMPLE_ROWS
 from queries.ingest.fields import KINDS, MODES, field_names, field_type, missing_required
 from queries.ingest.targets import COLUMNS, ID_FALLBACK, KEYS, LEAD_FACT_TABLES, TABLES
 from queries.ingest.write import UndoRefused, undo
-from queries.workspace import Workspace
+from queries.workspace import Workspace, import_memory
 
 # What callers read here; each is defined in the module named for its concept.
 __all__ = [
@@ -335,6 +335,10 @@ class Plan:
             raise ValueError(f"mode must be one of {MODES}")
         if not self.kind:
             self.configure()
+        with import_memory(self.ws):
+            return self._validate(mode)
+
+    def _validate(self, mode: str) -> Report:
         cur = self.cur
         r = check.run(
             cur,
@@ -399,6 +403,15 @@ class Plan:
         progress: Callable[[float, str], None] | None = None,
     ) -> Result:
         """Write the checked rows, the rejects and the import record in one transaction."""
+        with import_memory(self.ws):
+            return self._commit(mode, confirm_duplicate, progress)
+
+    def _commit(
+        self,
+        mode: str,
+        confirm_duplicate: bool,
+        progress: Callable[[float, str], None] | None,
+    ) -> Result:
         step = progress or (lambda _f, _s: None)
         if self.ws.is_sample:
             raise ImportRefused("sample_workspace", file=self.src.name, path=str(self.ws.path))
@@ -481,12 +494,13 @@ def open_import(
     cur = ws.cursor()
     plan = Plan(ws, src, cur)
     try:
-        plan.rows_read = files.stage(cur, src, "stage")
-        plan.headers = list(src.header)
-        plan.bad_lines = int(cur.execute("select count(*) from stage_bad").fetchone()[0])
-        if plan.rows_read == 0:
-            raise ImportRefused("headers_only", file=src.name)
-        plan.configure(choices or Choices())
+        with import_memory(ws):
+            plan.rows_read = files.stage(cur, src, "stage")
+            plan.headers = list(src.header)
+            plan.bad_lines = int(cur.execute("select count(*) from stage_bad").fetchone()[0])
+            if plan.rows_read == 0:
+                raise ImportRefused("headers_only", file=src.name)
+            plan.configure(choices or Choices())
     except BaseException:
         plan.close()
         raise
