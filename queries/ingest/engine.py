@@ -335,7 +335,7 @@ class Plan:
             raise ValueError(f"mode must be one of {MODES}")
         if not self.kind:
             self.configure()
-        with import_memory(self.ws):
+        with import_memory(self.ws, self.src.size):
             return self._validate(mode)
 
     def _validate(self, mode: str) -> Report:
@@ -403,7 +403,7 @@ class Plan:
         progress: Callable[[float, str], None] | None = None,
     ) -> Result:
         """Write the checked rows, the rejects and the import record in one transaction."""
-        with import_memory(self.ws):
+        with import_memory(self.ws, self.src.size):
             return self._commit(mode, confirm_duplicate, progress)
 
     def _commit(
@@ -494,7 +494,7 @@ def open_import(
     cur = ws.cursor()
     plan = Plan(ws, src, cur)
     try:
-        with import_memory(ws):
+        with import_memory(ws, src.size):
             plan.rows_read = files.stage(cur, src, "stage")
             plan.headers = list(src.header)
             plan.bad_lines = int(cur.execute("select count(*) from stage_bad").fetchone()[0])

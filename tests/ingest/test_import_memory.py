@@ -46,6 +46,12 @@ def ws(tmp_path_factory: pytest.TempPathFactory):
     w.close()
 
 
+@pytest.fixture()
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as large (the bound starts at BOUNDED_FROM_BYTES, 250 MB)."""
+    monkeypatch.setattr(workspace, "BOUNDED_FROM_BYTES", 0)
+
+
 def _seen_limits(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The memory limit each heavy step ran under, by step."""
     seen: dict[str, str] = {}
@@ -67,7 +73,9 @@ def _seen_limits(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return seen
 
 
-def test_every_heavy_step_of_an_import_runs_under_the_import_limit(ws, tmp_path, monkeypatch):
+def test_every_heavy_step_of_an_import_runs_under_the_import_limit(
+    ws, tmp_path, monkeypatch, large
+):
     own = _limit(ws.con)
     bounded = _as_duckdb_says(workspace.IMPORT_MEMORY_LIMIT)
     assert bounded != own  # else this test could not tell them apart
@@ -93,7 +101,7 @@ def test_every_heavy_step_of_an_import_runs_under_the_import_limit(ws, tmp_path,
     assert engine.undo(ws, result.import_id) == {"removed": 2, "restored": 0}
 
 
-def test_a_refused_file_gives_the_workspace_its_own_limit_back(ws, tmp_path):
+def test_a_refused_file_gives_the_workspace_its_own_limit_back(ws, tmp_path, large):
     own = _limit(ws.con)
     path = tmp_path / "headers.csv"
     path.write_text("Deal ID,Deal Name,Stage\n")
@@ -104,8 +112,24 @@ def test_a_refused_file_gives_the_workspace_its_own_limit_back(ws, tmp_path):
 
 def test_the_limit_comes_back_when_the_last_of_two_overlapping_steps_ends(ws):
     own, bounded = _limit(ws.con), _as_duckdb_says(workspace.IMPORT_MEMORY_LIMIT)
-    with workspace.import_memory(ws):
-        with workspace.import_memory(ws):
+    big = workspace.BOUNDED_FROM_BYTES
+    with workspace.import_memory(ws, big):
+        with workspace.import_memory(ws, big):
             assert _limit(ws.con) == bounded
         assert _limit(ws.con) == bounded  # the outer step is still running
     assert _limit(ws.con) == own
+
+
+def test_a_file_below_the_bound_leaves_the_workspace_its_own_limit(ws, tmp_path, monkeypatch):
+    """The limit is the database's: pages queried during an import share it, so an ordinary
+    file (all the app takes by default) changes nothing."""
+    own = _limit(ws.con)
+    seen = _seen_limits(monkeypatch)
+    path = tmp_path / "deals.csv"
+    path.write_text(DEALS)
+    with engine.open_import(ws, path, choices=Choices(kind="deals")) as plan:
+        result = plan.commit("append")
+    assert set(seen.values()) == {own}
+    assert engine.undo(ws, result.import_id) == {"removed": 2, "restored": 0}
+    with workspace.import_memory(ws, workspace.BOUNDED_FROM_BYTES - 1):
+        assert _limit(ws.con) == own
