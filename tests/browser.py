@@ -109,12 +109,15 @@ def wait_for_page(page, *, timeout_ms: int = 60_000) -> None:
     page.wait_for_selector(finished, timeout=timeout_ms)
     # Three quiet polls (600 ms) are enough to see a rerun Streamlit is still sending; no fixed
     # sleep after the charts have drawn: full_screenshot waits for Plotly's re-layout itself.
+    # An element whose code is still loading (Plotly's chunk, lazily, on a busy machine: seconds)
+    # shows Streamlit's Suspense fallback, stSkeleton, inside its container: not quiet yet.
+    loading = '[data-testid="stMain"] [data-testid="stSkeleton"]'
     waited, stable, last = 0, 0, -1
     while stable < 3 and waited < timeout_ms:
         page.wait_for_timeout(200)
         waited += 200
         count = page.locator(elements).count()
-        done = page.locator(finished).count() > 0
+        done = page.locator(finished).count() > 0 and page.locator(loading).count() == 0
         stable = stable + 1 if done and count == last and count > 0 else 0
         last = count
     charts = page.locator('[data-testid="stPlotlyChart"]:visible')
