@@ -24,6 +24,7 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from queries.workspace import Changed, Workspace, refresh_lead_facts  # noqa: E402
+from sample_data.touches import COLUMNS as TOUCH_COLUMNS  # noqa: E402
 
 LEAD_COLS = [
     "lead_id",
@@ -60,16 +61,6 @@ DEAL_COLS = [
     "lost_reason",
     "import_id",
 ]
-TOUCH_COLS = [
-    "touch_id",
-    "lead_id",
-    "deal_id",
-    "campaign_id",
-    "channel",
-    "touched_at",
-    "touch_type",
-    "import_id",
-]
 IDS = {"lead_id": ("L-%08d", 0), "deal_id": ("D-%07d", 1), "touch_id": ("T-%08d", 2)}
 
 
@@ -86,7 +77,7 @@ def replicate(src: Path, dst: Path, times: int) -> float:
         for table, cols in (
             ("raw_leads", LEAD_COLS),
             ("raw_deals", DEAL_COLS),
-            ("touches", TOUCH_COLS),
+            ("touches", TOUCH_COLUMNS),
         ):
             sel = []
             for c in cols:

@@ -4,9 +4,10 @@ replace, its undo, a link the refresh hands on, clearing — on a tiny hand-made
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-import pandas as pd
+import duckdb
 import pytest
 
 from queries import readiness, workspaces
@@ -118,8 +119,6 @@ def test_imports_undo_and_clear_keep_the_answers_of_the_records(ws, tmp_path):
 
 
 def test_clearing_the_sample_clears_its_kept_answers(sample_path, tmp_path):
-    import shutil
-
     shutil.copy(sample_path, tmp_path / "sample.duckdb")
     ws = Workspace(tmp_path / "sample.duckdb")
     try:
@@ -144,8 +143,6 @@ def test_an_old_workspace_is_filled_by_the_migration(tmp_path):
     finally:
         ws.close()
     # back to before 024: its tables and macros gone, its version unrecorded
-    import duckdb
-
     con = duckdb.connect(str(path))
     for table in KEPT:
         con.execute(f"drop table {table}")
@@ -169,4 +166,3 @@ def test_filter_options_read_the_kept_rows_not_the_records(ws, tmp_path):
     with ws.transaction() as cur:
         cur.execute("insert into kept_filter_values values ('segment', 'Only kept')")
     assert "Only kept" in _options(ws)["segment"]
-    assert isinstance(ws.query("filter_options"), pd.DataFrame)

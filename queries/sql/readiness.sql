@@ -19,10 +19,6 @@ lead_counts as (
     from kept_lead_readiness
 ),
 
-deals_per_source as (
-    select * from kept_deal_source_readiness
-),
-
 deal_counts as (
     select
         coalesce(sum(d.deals), 0)::bigint as deals,
@@ -33,7 +29,7 @@ deal_counts as (
         coalesce(sum(d.lost), 0)::bigint as lost_deals,
         coalesce(sum(d.open), 0)::bigint as open_deals,
         coalesce(sum(d.open_with_amount), 0)::bigint as open_with_amount
-    from deals_per_source as d
+    from kept_deal_source_readiness as d
     left join source_motion as sm on d.source = sm.source
 ),
 
