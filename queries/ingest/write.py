@@ -15,7 +15,13 @@ from queries.ingest import history
 from queries.ingest.compile import checked_column, ident, used
 from queries.ingest.fields import KINDS
 from queries.ingest.targets import COLUMNS, KEYS, LEAD_FACT_TABLES, TABLES, columns_not_fed
-from queries.workspace import Workspace, note_import, refresh_lead_facts, refresh_touch_facts
+from queries.workspace import (
+    Changed,
+    Workspace,
+    note_import,
+    refresh_lead_facts,
+    refresh_touch_facts,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,10 +66,7 @@ def _commit(
             lake.check_ids(cur, TABLES[kind], KEYS[kind], rec.import_id)
         # the attribution paths of just the leads and deals it wrote (migration 023)
         changed = note_import(cur, TABLES[kind], rec.import_id)
-        if TABLES[kind] in LEAD_FACT_TABLES:
-            refresh_lead_facts(cur, changed)
-        elif TABLES[kind] == "touches":
-            refresh_touch_facts(cur, changed)
+        _refresh(cur, TABLES[kind], changed)
         step(0.8, "write")
         cur.execute(
             "insert into import_rejects "
@@ -164,6 +167,16 @@ class UndoRefused(Exception):
         )
 
 
+def _refresh(cur: duckdb.DuckDBPyConnection, table: str, changed: Changed) -> None:
+    """What a write of ``table`` (an import or its undo) must refresh before it commits: the
+    lead facts and all that follows them for the tables they read, else the touch facts alone
+    for touches (migration 023: of the paths ``changed`` notes)."""
+    if table in LEAD_FACT_TABLES:
+        refresh_lead_facts(cur, changed)
+    elif table == "touches":
+        refresh_touch_facts(cur, changed)
+
+
 def undo(ws: Workspace, import_id: str) -> dict[str, int]:
     """Remove exactly the rows ``import_id`` loaded and restore the rows it replaced (on a lake,
     run again when another server's write refused the commit)."""
@@ -206,10 +219,7 @@ def _undo(ws: Workspace, import_id: str) -> dict[str, int]:
             {"id": import_id},
         )
         cur.execute(f"delete from replaced_{kind} where replaced_by = $id", {"id": import_id})
-        if table in LEAD_FACT_TABLES:
-            refresh_lead_facts(cur, changed)
-        elif table == "touches":
-            refresh_touch_facts(cur, changed)
+        _refresh(cur, table, changed)
         cur.execute(
             "delete from source_motion where source in "
             "(select source from import_sources where import_id = $id) "
