@@ -476,14 +476,18 @@ def campaign_results(
     ctx: Context, *, model: str = "first_touch", half_life: float = attribution.HALF_LIFE_DAYS
 ) -> pd.DataFrame:
     """One row per campaign of the period with its results credited under ``model``
-    (``planning.attribution.campaign_results``), best first."""
-    day = as_of(ctx)
-    return attribution.campaign_results(
-        ctx.ask(campaigns.calendar, ctx.filters, day),
-        _credit(ctx, half_life),
-        ctx.ask(campaigns.campaign_spend, day),
-        model,
-    )
+    (``planning.attribution.campaign_results``), best first. Computed once per context: the
+    results table and the top campaigns chart of one rerun both show it."""
+    key = ("campaign_results", model, half_life)
+    if key not in ctx.memo:
+        day = as_of(ctx)
+        ctx.memo[key] = attribution.campaign_results(
+            ctx.ask(campaigns.calendar, ctx.filters, day),
+            _credit(ctx, half_life),
+            ctx.ask(campaigns.campaign_spend, day),
+            model,
+        )
+    return ctx.memo[key]
 
 
 def results_caption(ctx: Context, *, model: str = "first_touch") -> str:
