@@ -122,11 +122,15 @@ def _empty(
 
 
 def _plan(ctx: Context, w: Window) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The campaigns of the window with their count of overlaps, and the overlapping pairs."""
-    plan = ctx.ask(campaigns.calendar, w.filters, w.as_of)
-    pairs = campaign_plan.overlaps(plan)
-    plan = plan.assign(count_overlaps=campaign_plan.overlap_counts(plan, pairs).to_numpy())
-    return plan, pairs
+    """The campaigns of the window with their count of overlaps, and the overlapping pairs;
+    once per context (the timeline and the overlaps table of one rerun both ask)."""
+    key = ("plan", w.filters, w.as_of)
+    if key not in ctx.memo:
+        plan = ctx.ask(campaigns.calendar, w.filters, w.as_of)
+        pairs = campaign_plan.overlaps(plan)
+        plan = plan.assign(count_overlaps=campaign_plan.overlap_counts(plan, pairs).to_numpy())
+        ctx.memo[key] = (plan, pairs)
+    return ctx.memo[key]
 
 
 @view("campaigns", "next_quarter")
