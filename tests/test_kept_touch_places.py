@@ -18,9 +18,11 @@ import pytest
 from planning import attribution
 from planning.handoff import MqlDefinition
 from queries import campaigns, data_checks, workspaces
-from queries.ingest import write
+from queries.ingest import engine, write
+from queries.ingest.engine import Choices
 from queries.workspace import Workspace
 from tests import test_attribution_sql as paths
+from tests.test_lead_facts import DEAL_MAPPING
 from tests.test_touch_facts_incremental import DEALS, LEADS, MORE_TOUCHES, TOUCHES, _import
 
 KEYS = ["kind", "campaign_id", "channel", "model"]
@@ -165,3 +167,86 @@ def test_the_sample_reads_the_same_credit_from_the_kept_sums(sample_path: Path, 
         assert ws.query("attribution_kept_state")["settled_on"].isna().all()
     finally:
         ws.close()
+
+
+# channel_lags read from raw_leads and raw_deals since 028's branch; the form it replaced read
+# the views (leads, deals), which only add a motion to them: the same rows
+CHANNEL_LAGS_BY_VIEWS = """
+with
+lead_lags as (
+    select c.channel, date_diff('second', c.start_date::timestamp, l.created_at) / 86400.0 as days
+    from leads as l inner join campaigns as c on l.campaign_id = c.campaign_id
+    where l.created_at < $as_of::date + 1
+),
+deal_lags as (
+    select
+        c.channel,
+        date_diff('second', l.created_at, d.created_at) / 86400.0 as to_deal_days,
+        case
+            when d.outcome = 'won' and d.closed_at < $as_of::date + 1
+                then date_diff('second', d.created_at, d.closed_at) / 86400.0
+        end as to_won_days
+    from deals as d
+    inner join leads as l on d.lead_id = l.lead_id
+    inner join campaigns as c on d.campaign_id = c.campaign_id
+    where d.created_at < $as_of::date + 1
+),
+lead_medians as (select channel, median(days) as days_to_lead from lead_lags group by channel),
+deal_medians as (
+    select channel, median(to_deal_days) as days_to_deal, median(to_won_days) as days_to_won
+    from deal_lags group by channel
+)
+select lm.channel, lm.days_to_lead, dm.days_to_deal, dm.days_to_won
+from lead_medians as lm left join deal_medians as dm on lm.channel = dm.channel
+order by lm.channel
+"""
+
+
+def _lags_by_views(ws: Workspace, as_of: date) -> pd.DataFrame:
+    cur = ws.cursor()
+    try:
+        return cur.execute(CHANNEL_LAGS_BY_VIEWS, {"as_of": as_of}).df()
+    finally:
+        cur.close()
+
+
+def test_channel_lags_equal_the_form_read_from_the_views(sample_path: Path, tmp_path: Path):
+    shutil.copy(sample_path, tmp_path / "sample.duckdb")
+    ws = Workspace(tmp_path / "sample.duckdb")
+    try:
+        for as_of in (_settled(ws), _settled(ws) - timedelta(days=200)):
+            got = campaigns.channel_lags(ws, as_of)
+            assert len(got) > 0
+            pd.testing.assert_frame_equal(got, _lags_by_views(ws, as_of))
+    finally:
+        ws.close()
+
+
+def test_channel_lags_leave_out_excluded_deals_and_need_the_lead(ws: Workspace, tmp_path: Path):
+    _import(ws, tmp_path, "leads", LEADS)
+    with ws.transaction() as cur:
+        cur.execute(
+            "insert into campaigns (campaign_id, name, channel, start_date, end_date) "
+            "values ('C1', 'C1', 'Web', '2025-01-01', '2025-03-31')"
+        )
+    # D1 of L1 (created 01-10) opened 01-20 and won 02-10; D9 names no lead; D8 is 100x the
+    # others: left out by the outlier setting
+    path = tmp_path / "tagged-deals.csv"
+    path.write_text(
+        "Deal ID,Lead ID,Status,Amount,Created,Closed,Campaign\n"
+        "D1,L1,won,100,2025-01-20,2025-02-10,C1\n"
+        "D2,L1,won,90,2025-01-21,2025-02-11,\n"
+        "D9,,won,110,2025-01-22,2025-02-12,C1\n"
+        "D8,L1,won,10000,2025-01-30,2025-03-01,C1\n",
+        encoding="utf-8",
+    )
+    mapping = {**DEAL_MAPPING, "campaign_id": "Campaign"}
+    with engine.open_import(ws, path, choices=Choices("deals", "generic", mapping)) as plan:
+        plan.commit("append")
+    assert data_checks.set_exclude_outliers(ws, True) == 1
+    got = campaigns.channel_lags(ws, date(2025, 3, 31))
+    pd.testing.assert_frame_equal(got, _lags_by_views(ws, date(2025, 3, 31)))
+    # L1 is 9 days after C1's start; D1 10 days after L1, won 21 days later (D8 left out)
+    assert got.to_dict("records") == [
+        {"channel": "Web", "days_to_lead": 9.0, "days_to_deal": 10.0, "days_to_won": 21.0}
+    ]

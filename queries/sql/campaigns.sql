@@ -635,29 +635,42 @@ order by campaign_id, month_offset;
 -- name: channel_lags
 -- One row per channel of campaigns: median days from a campaign's start to its leads'
 -- creation, from a lead's creation to its deal's, and from a deal's creation to its win
--- (leads and deals tagged with the campaign, up to $as_of).
+-- (leads and deals tagged with the campaign, up to $as_of; deals left out by the outlier
+-- setting are not counted, as in `deals`). Read from raw_leads and raw_deals, not the views:
+-- the motion their source_motion join adds is not needed here.
 with
 lead_lags as (
     select
         c.channel,
         date_diff('second', c.start_date::timestamp, l.created_at) / 86400.0 as days
-    from leads as l
+    from raw_leads as l
     inner join campaigns as c on l.campaign_id = c.campaign_id
     where l.created_at < $as_of::date + 1
 ),
 
-deal_lags as (
+-- the deals tagged with a campaign first (a few of them), then their leads
+tagged_deals as (
     select
         c.channel,
+        d.lead_id,
+        d.created_at,
+        d.closed_at,
+        d.outcome
+    from raw_deals as d
+    inner join campaigns as c on d.campaign_id = c.campaign_id
+    where d.created_at < $as_of::date + 1 and d.is_excluded is not true
+),
+
+deal_lags as (
+    select
+        d.channel,
         date_diff('second', l.created_at, d.created_at) / 86400.0 as to_deal_days,
         case
             when d.outcome = 'won' and d.closed_at < $as_of::date + 1
                 then date_diff('second', d.created_at, d.closed_at) / 86400.0
         end as to_won_days
-    from deals as d
-    inner join leads as l on d.lead_id = l.lead_id
-    inner join campaigns as c on d.campaign_id = c.campaign_id
-    where d.created_at < $as_of::date + 1
+    from tagged_deals as d
+    inner join raw_leads as l on d.lead_id = l.lead_id
 ),
 
 lead_medians as (
