@@ -12,6 +12,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -127,6 +128,30 @@ def test_every_writer_keeps_the_sums_of_the_facts(ws: Workspace, tmp_path: Path)
     write.undo(ws, deals)
     _same_as_now(ws)
     _kept_equals_the_facts(ws, date(2025, 4, 2))
+
+
+def test_an_old_workspace_is_filled_by_the_migration(ws: Workspace, tmp_path: Path):
+    """A workspace made before 028 gets the sums its touch facts give, as it opens."""
+    from queries import migrations
+
+    _import(ws, tmp_path, "leads", LEADS)
+    _import(ws, tmp_path, "deals", DEALS)
+    _import(ws, tmp_path, "touches", TOUCHES)
+    path = ws.path
+    ws.close()
+    # back to before 028: its table and macro gone, its version unrecorded
+    con = duckdb.connect(str(path))
+    con.execute("drop table kept_touch_places")
+    con.execute("drop macro table touch_places_now")
+    con.execute("delete from schema_version where version = 28")
+    con.close()
+    old = Workspace(path)
+    try:
+        assert 28 in migrations.applied_versions(old.cursor())
+        _same_as_now(old)
+        _kept_equals_the_facts(old, date(2025, 3, 20))
+    finally:
+        old.close()
 
 
 def test_the_facts_are_summed_when_the_kept_sums_cannot_answer(tmp_path: Path):
