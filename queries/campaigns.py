@@ -274,12 +274,27 @@ def attribution_credit(
     summed in SQL (``attribution_credit`` in sql/campaigns.sql), so only these few rows come
     back. ``won_deals_only``: the won deals' paths only (no leads), enough for the credit per
     channel."""
-    return ws.query(
-        "attribution_credit",
-        as_of=as_of,
-        won_deals_only=won_deals_only,
+    params = {
+        "as_of": as_of,
+        "won_deals_only": won_deals_only,
         **attribution.sql_parameters(half_life_days),
         **_mql(ws, mql),
+    }
+    return ws.query("attribution_credit", use_kept=_kept_places_apply(ws, params), **params)
+
+
+def _kept_places_apply(ws: Workspace, params: dict[str, object]) -> bool:
+    """Whether the sums of the touch facts kept per place (migration 028) answer ``params``:
+    kept at their half-life, with MQL as recorded, and every date they count on or before the
+    as-of day (a later one would be left out). Else attribution_credit sums the facts."""
+    if params["mql_rule"] != "recorded":
+        return False
+    state = ws.query("attribution_kept_state").iloc[0]
+    if pd.isna(state["settled_on"]):
+        return False  # nothing kept (no facts): the facts' sum is as quick
+    return bool(
+        state["min_half_life"] == state["max_half_life"] == params["half_life_days"]
+        and pd.Timestamp(state["settled_on"]) <= pd.Timestamp(params["as_of"])
     )
 
 

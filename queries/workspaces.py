@@ -42,6 +42,8 @@ DATA_TABLES = (
     "kept_filter_values",
     "kept_lead_readiness",
     "kept_deal_source_readiness",
+    # the touch facts summed per place in a path (migration 028)
+    "kept_touch_places",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

@@ -122,11 +122,15 @@ def _empty(
 
 
 def _plan(ctx: Context, w: Window) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The campaigns of the window with their count of overlaps, and the overlapping pairs."""
-    plan = ctx.ask(campaigns.calendar, w.filters, w.as_of)
-    pairs = campaign_plan.overlaps(plan)
-    plan = plan.assign(count_overlaps=campaign_plan.overlap_counts(plan, pairs).to_numpy())
-    return plan, pairs
+    """The campaigns of the window with their count of overlaps, and the overlapping pairs;
+    once per context (the timeline and the overlaps table of one rerun both ask)."""
+    key = ("plan", w.filters, w.as_of)
+    if key not in ctx.memo:
+        plan = ctx.ask(campaigns.calendar, w.filters, w.as_of)
+        pairs = campaign_plan.overlaps(plan)
+        plan = plan.assign(count_overlaps=campaign_plan.overlap_counts(plan, pairs).to_numpy())
+        ctx.memo[key] = (plan, pairs)
+    return ctx.memo[key]
 
 
 @view("campaigns", "next_quarter")
@@ -476,14 +480,18 @@ def campaign_results(
     ctx: Context, *, model: str = "first_touch", half_life: float = attribution.HALF_LIFE_DAYS
 ) -> pd.DataFrame:
     """One row per campaign of the period with its results credited under ``model``
-    (``planning.attribution.campaign_results``), best first."""
-    day = as_of(ctx)
-    return attribution.campaign_results(
-        ctx.ask(campaigns.calendar, ctx.filters, day),
-        _credit(ctx, half_life),
-        ctx.ask(campaigns.campaign_spend, day),
-        model,
-    )
+    (``planning.attribution.campaign_results``), best first. Computed once per context: the
+    results table and the top campaigns chart of one rerun both show it."""
+    key = ("campaign_results", model, half_life)
+    if key not in ctx.memo:
+        day = as_of(ctx)
+        ctx.memo[key] = attribution.campaign_results(
+            ctx.ask(campaigns.calendar, ctx.filters, day),
+            _credit(ctx, half_life),
+            ctx.ask(campaigns.campaign_spend, day),
+            model,
+        )
+    return ctx.memo[key]
 
 
 def results_caption(ctx: Context, *, model: str = "first_touch") -> str:

@@ -712,7 +712,7 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
         return _no_history(ctx, key, title, caption)
     sc = _scenario(fitted, scenario)
     refused = plan_refusal(ctx, scenario=sc)
-    torn = None if refused else sensitivity.tornado(fitted, sc)
+    torn = None if refused else kept(ctx, _tornado, Same(fitted), sc)
     if torn is not None:
         refused = beyond_reason(ctx, sensitivity.beyond_evidence(fitted, torn))
     if refused:
@@ -746,6 +746,12 @@ def tornado(ctx: Context, *, scenario: Scenario | None = None) -> ChartSpec:
         {"low": "scenarios.plan.tornado_low", "high": "scenarios.plan.tornado_high"},
     )
     return ChartSpec(key, "scenarios", title, fig, data, caption, takeaway)
+
+
+def _tornado(_ws: Workspace, fitted: Same, sc: Scenario) -> pd.DataFrame:
+    """``sensitivity.tornado`` of the plan on the kept fit (kept by ``kept`` with it: 13
+    projections, asked again on every rerun that changes no input of the plan)."""
+    return sensitivity.tornado(fitted.value, sc)
 
 
 # == saved scenarios compared ==================================================================

@@ -316,6 +316,9 @@ order by campaign_id;
 -- Read from the touch facts (migration 022: each touch's place in its path, kept by every
 -- import): a model's weight depends only on that place, so the touches are first summed per
 -- place and campaign (one pass, integer keys), then weighed per model on those few rows.
+-- $use_kept (queries/campaigns.py: the as-of day on or after every date of the facts, MQL as
+-- recorded, the kept half-life): those sums as kept by the refresh (migration 028) instead;
+-- DuckDB folds the parameter, so the branch not taken reads nothing.
 with
 -- what a path carries: a lead's MQL and SQL flags, a deal's amount, won flag and won amount;
 -- time decay as kept (at decay_half_life), else from the path's ages. The two branches filter
@@ -385,12 +388,32 @@ valued as (
         w_time_decay
     from chosen
     where
-        converted_at < $as_of::date + 1
+        not $use_kept
+        and converted_at < $as_of::date + 1
         and (not $won_deals_only or won_at < $as_of::date + 1)
 ),
 
 -- one row per place in a path and group of campaign and channel: the paths' values summed
 per_place as (
+    -- kept: every path counted; the won deals' paths only are the won ones (value_2) with their
+    -- won amount (value_3) as value_1
+    select
+        is_deal,
+        group_id,
+        count_touches,
+        touch_order,
+        lead_order,
+        case when $won_deals_only then value_2 else count_paths end as count_paths,
+        case when $won_deals_only then value_3 else value_1 end as value_1,
+        value_2,
+        value_3,
+        case when $won_deals_only then decay_2 else decay end as decay,
+        case when $won_deals_only then decay_3 else decay_1 end as decay_1,
+        decay_2,
+        decay_3
+    from kept_touch_places
+    where $use_kept and (not $won_deals_only or (is_deal and value_2 > 0))
+    union all
     select
         is_deal,
         group_id,
@@ -612,29 +635,42 @@ order by campaign_id, month_offset;
 -- name: channel_lags
 -- One row per channel of campaigns: median days from a campaign's start to its leads'
 -- creation, from a lead's creation to its deal's, and from a deal's creation to its win
--- (leads and deals tagged with the campaign, up to $as_of).
+-- (leads and deals tagged with the campaign, up to $as_of; deals left out by the outlier
+-- setting are not counted, as in `deals`). Read from raw_leads and raw_deals, not the views:
+-- the motion their source_motion join adds is not needed here.
 with
 lead_lags as (
     select
         c.channel,
         date_diff('second', c.start_date::timestamp, l.created_at) / 86400.0 as days
-    from leads as l
+    from raw_leads as l
     inner join campaigns as c on l.campaign_id = c.campaign_id
     where l.created_at < $as_of::date + 1
 ),
 
-deal_lags as (
+-- the deals tagged with a campaign first (a few of them), then their leads
+tagged_deals as (
     select
         c.channel,
+        d.lead_id,
+        d.created_at,
+        d.closed_at,
+        d.outcome
+    from raw_deals as d
+    inner join campaigns as c on d.campaign_id = c.campaign_id
+    where d.created_at < $as_of::date + 1 and d.is_excluded is not true
+),
+
+deal_lags as (
+    select
+        d.channel,
         date_diff('second', l.created_at, d.created_at) / 86400.0 as to_deal_days,
         case
             when d.outcome = 'won' and d.closed_at < $as_of::date + 1
                 then date_diff('second', d.created_at, d.closed_at) / 86400.0
         end as to_won_days
-    from deals as d
-    inner join leads as l on d.lead_id = l.lead_id
-    inner join campaigns as c on d.campaign_id = c.campaign_id
-    where d.created_at < $as_of::date + 1
+    from tagged_deals as d
+    inner join raw_leads as l on d.lead_id = l.lead_id
 ),
 
 lead_medians as (
@@ -690,3 +726,13 @@ select exists (
     from touch_facts
     where not is_deal and count_touches > 1 and converted_at < $as_of::date + 1
 ) as has_multi_touch;
+
+-- name: attribution_kept_state
+-- One row: what the kept sums of the touch facts per place (migration 028) were kept at: the
+-- latest day of any conversion, MQL, SQL or win they count (settled_on: null when none is
+-- kept), and the half-lives of time decay they hold (the same for every row).
+select
+    max(settled_on) as settled_on,
+    min(decay_half_life) as min_half_life,
+    max(decay_half_life) as max_half_life
+from kept_touch_places;

@@ -779,3 +779,10 @@ drop table if exists touch_fact_deal_rows;
 drop table if exists touch_fact_lead_rows;
 drop table if exists touch_fact_touches_rows;
 drop table if exists touch_fact_changes;
+
+-- name: keep_touch_places
+-- Not a read (two statements): keeps the touch facts summed per place in a path (migration 028,
+-- read by attribution_credit) as the facts now are. The end of every refresh that rebuilt
+-- touch facts (refresh_touch_facts in queries/workspace.py).
+delete from kept_touch_places;
+insert into kept_touch_places select * from touch_places_now();
