@@ -478,7 +478,7 @@ def refresh_touch_facts(cur: duckdb.DuckDBPyConnection, changed: Changed = Chang
     if scope == "touch_fact_scope_all":
         cur.execute(sqlfiles.get("stamp_touch_facts").sql)
     cur.execute(sqlfiles.get("touch_fact_scope_done").sql)
-    # migration 028: the facts summed per place, kept for attribution_credit (camp, issue 18)
+    # migration 028: the facts summed per place in a path, kept for attribution_credit
     cur.execute(sqlfiles.get("keep_touch_places").sql)
 
 
