@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from queries import metrics, sqlfiles
+from queries import metrics
 from queries.filters import Filters
 from queries.workspace import Workspace
 from tests.fixtures import build_tiny_workspace
@@ -118,19 +118,46 @@ FILTERS = [
 def _one_pass(ws: Workspace, params: dict[str, object]) -> pd.DataFrame:
     cur = ws.cursor()
     try:
-        return cur.execute(
-            ONE_PASS, {k: params[k] for k in sqlfiles.get("deal_metrics_by").params}
-        ).df()
+        # the parameters the one-pass form reads (it has no closed_only)
+        return cur.execute(ONE_PASS, {k: v for k, v in params.items() if f"${k}" in ONE_PASS}).df()
     finally:
         cur.close()
 
 
 def _assert_same(ws: Workspace, filters: Filters, dimension: str, pair: str | None) -> int:
-    params = {**filters.params(), "dimension": dimension, "pair": pair, "fiscal_start_month": 4}
+    params = {
+        **filters.params(),
+        "dimension": dimension,
+        "pair": pair,
+        "fiscal_start_month": 4,
+        "with_opportunities": True,
+        "with_cycle": True,
+    }
     new = ws.query("deal_metrics_by", **params)
     old = _one_pass(ws, params)
     assert list(new.columns) == list(old.columns)
     pd.testing.assert_frame_equal(new, old, check_dtype=False, rtol=1e-12)
+    # without opportunities and cycle: the same closed-deal figures, on the rows with a closed
+    # deal; without the cycle only: every row, the cycle null
+    closed = ws.query(
+        "deal_metrics_by", **{**params, "with_opportunities": False, "with_cycle": False}
+    )
+    assert (closed["opportunities"] == 0).all() and closed["sales_cycle_days"].isna().all()
+    keep = old[old["won"] + old["lost"] > 0].drop(columns=["opportunities", "sales_cycle_days"])
+    pd.testing.assert_frame_equal(
+        closed.drop(columns=["opportunities", "sales_cycle_days"]),
+        keep.reset_index(drop=True),
+        check_dtype=False,
+        rtol=1e-12,
+    )
+    no_cycle = ws.query("deal_metrics_by", **{**params, "with_cycle": False})
+    assert no_cycle["sales_cycle_days"].isna().all()
+    pd.testing.assert_frame_equal(
+        no_cycle.drop(columns="sales_cycle_days"),
+        old.drop(columns="sales_cycle_days"),
+        check_dtype=False,
+        rtol=1e-12,
+    )
     return len(new)
 
 

@@ -328,6 +328,9 @@ order by month, motion;
 -- For 'closed_quarter' dimension_value is null and quarter_start is the first day of the
 -- quarter, fiscal after $fiscal_start_month (1-12; 1 = calendar quarters): queries/metrics.py
 -- names it with planning/fiscal.py's label. quarter_start is null for every other dimension.
+-- $with_opportunities / $with_cycle false: the pass that counts opportunities / the median
+-- cycle is skipped (opportunities are then 0, the cycle null: queries/metrics.py drops the
+-- column), for a caller that reads neither.
 --
 -- The deals of the `deals` view (excluded ones left out, an amount of 0 read as missing when
 -- the workspace says so: shown_amount) are read from raw_deals in three passes, each a range on
@@ -359,6 +362,7 @@ created as (
     from raw_deals
     where
         is_excluded is not true
+        and $with_opportunities
         and $dimension not in ('closed_quarter', 'discount_band')
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
@@ -518,6 +522,7 @@ cycles as (
     left join source_motion as sm on d.source = sm.source
     where
         d.is_excluded is not true
+        and $with_cycle
         and d.outcome = 'won'
         and d.closed_at >= $date_from::timestamp
         and d.closed_at < $date_to::timestamp + interval 1 day
