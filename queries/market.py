@@ -61,7 +61,10 @@ def won_by_segment(ws: Workspace, filters: Filters, year: int) -> pd.DataFrame:
     Sizing, attractiveness and our share all read this frame; a page asks for it once per
     year (cached) and hands it to ``planning.market_sizing``'s ``sizing_table``,
     ``attractiveness_table`` and ``share_table``."""
-    df = deal_metrics_by(ws, _year_filters(filters, year), "segment")
+    # the figures of the deals closed that year only: no opportunities, no median cycle
+    df = deal_metrics_by(
+        ws, _year_filters(filters, year), "segment", opportunities=False, cycle=False
+    )
     cols = ["segment", "won_amount", "won_pull", "won_push", "won", "lost"]
     cols += ["win_rate", "win_rate_pull", "win_rate_push"]
     df = df[df["dimension_value"].notna()]

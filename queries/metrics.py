@@ -358,6 +358,8 @@ def deal_metrics_by(
     *,
     pair: str | None = None,
     lang: str = "en",
+    opportunities: bool = True,
+    cycle: bool = True,
 ) -> pd.DataFrame:
     """Win rate, deal size, cycle and won amount per value of one dimension and motion group.
 
@@ -369,6 +371,10 @@ def deal_metrics_by(
     as the engines by quarter do): ``dimension_value`` is the quarter's label (``2025-Q3`` for
     calendar quarters, ``FY2025/26 Q1`` for fiscal ones, in ``lang``), ``quarter_start`` its
     first day, and rows are in time order. Other dimensions have no ``quarter_start`` column.
+
+    ``opportunities=False`` / ``cycle=False``: for a caller that reads neither, the pass that
+    counts opportunities / the median sales cycle is skipped and the frame has no such column
+    (without opportunities, a value with no deal closed in the period has no row).
     """
     if dimension not in DEAL_DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}; expected one of {DEAL_DIMENSIONS}")
@@ -383,7 +389,14 @@ def deal_metrics_by(
         dimension=dimension,
         pair=pair,
         fiscal_start_month=start,
+        with_opportunities=opportunities,
+        with_cycle=cycle,
     )
+    # not counted: no column that would read as none or zero
+    skipped = [
+        c for c, on in (("opportunities", opportunities), ("sales_cycle_days", cycle)) if not on
+    ]
+    df = df.drop(columns=skipped)
     if by_quarter:
         days = pd.to_datetime(df["quarter_start"]).dt.date
         df["quarter_start"] = days

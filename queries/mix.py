@@ -53,6 +53,9 @@ def product_trend(
             "closed_quarter",
             pair="product",
             lang=lang,
+            # won revenue, won, lost and win rate: no cycle, no opportunities
+            opportunities=False,
+            cycle=False,
         )
         both = both[(both["motion_group"] == "overall") & both["pair_value"].isin(names)]
         frames.append(both.rename(columns={"dimension_value": "quarter", "pair_value": "product"}))
@@ -95,7 +98,8 @@ def discount_curve(ws: Workspace, filters: Filters) -> pd.DataFrame:
 
     Deals without a recorded discount are left out.
     """
-    df = deal_metrics_by(ws, filters, "discount_band")
+    # bands of closed deals only: no opportunities, no median cycle to count
+    df = deal_metrics_by(ws, filters, "discount_band", opportunities=False, cycle=False)
     df = df[df["dimension_value"].notna()].copy()
     df["band_index"] = df["dimension_value"].astype(int)
     df["band_low_pct"] = [BAND_LOW[i] for i in df["band_index"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -87,9 +88,25 @@ def _won(ctx: Context, year: int) -> pd.DataFrame:
     return ctx.ask(market.won_by_segment, ctx.filters, year)
 
 
+def _per_run(ctx: Context, name: str, year: int, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``make()`` once per context (one run of the page): the sizing tab's charts, flags and
+    table each read the same sizing and reach rows, which the query cache does not hold (they
+    are computed from its frames). Keyed on the filters too, as a context replaced with other
+    filters shares the memo. Callers must not change the frame."""
+    key = ("views.market", name, ctx.filters, year)
+    if key not in ctx.memo:
+        ctx.memo[key] = make()
+    return ctx.memo[key]
+
+
 def sizing_rows(ctx: Context, year: int) -> pd.DataFrame:
     """``market_sizing.sizing_table`` of ``year``: sizes and our won revenue per segment."""
-    return market_sizing.sizing_table(_sizes(ctx), _won(ctx, year), year)
+    return _per_run(
+        ctx,
+        "sizing_rows",
+        year,
+        lambda: market_sizing.sizing_table(_sizes(ctx), _won(ctx, year), year),
+    )
 
 
 def sized_segments(ctx: Context, year: int) -> list[str]:
@@ -100,6 +117,10 @@ def sized_segments(ctx: Context, year: int) -> list[str]:
 def reach(ctx: Context, year: int) -> pd.DataFrame:
     """The SOM check of ``year`` per segment (``market_sizing.reach_table``): what the funnel
     delivers at the sidebar period's pace against each SOM."""
+    return _per_run(ctx, "reach", year, lambda: _reach(ctx, year))
+
+
+def _reach(ctx: Context, year: int) -> pd.DataFrame:
     f = ctx.filters
     funnel = market_sizing.funnel_by_segment(
         ctx.ask(metrics.deal_metrics_by, f, "segment"), ctx.ask(market.open_pipeline_by_segment, f)

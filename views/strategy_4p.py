@@ -18,6 +18,8 @@ from components.charts import base as charts
 from components.charts import mix as mix_charts
 from planning import budget_mix, data_checks, plan_versions
 from queries import data_admin, market, mix, plans
+from queries.filters import Filters
+from queries.workspace import Workspace
 from views import funnel as funnel_views
 from views import kpi_tracker
 from views.registry import view
@@ -61,9 +63,16 @@ def kpi_track(ctx: Context, items: pd.DataFrame) -> pd.DataFrame:
     f = ctx.filters
     return plan_versions.tracker(
         items,
-        plan_versions.kpi_actuals(ctx.ask(mix.by_dimension, f, "segment")),
-        plan_versions.kpi_actuals(ctx.ask(mix.by_dimension, f.previous_period(), "segment")),
+        ctx.ask(segment_kpi_actuals, f),
+        ctx.ask(segment_kpi_actuals, f.previous_period()),
     )
+
+
+def segment_kpi_actuals(ws: Workspace, filters: Filters) -> pd.DataFrame:
+    """``plan_versions.kpi_actuals`` of ``mix.by_dimension(..., "segment")``: asked through the
+    app's cache as a whole (the tracker and every tab's plan card read it on each run; the
+    frame by segment has no other reader on the page)."""
+    return plan_versions.kpi_actuals(mix.by_dimension(ws, filters, "segment"))
 
 
 def segment_text(segment: object) -> str:

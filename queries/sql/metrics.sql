@@ -328,24 +328,59 @@ order by month, motion;
 -- For 'closed_quarter' dimension_value is null and quarter_start is the first day of the
 -- quarter, fiscal after $fiscal_start_month (1-12; 1 = calendar quarters): queries/metrics.py
 -- names it with planning/fiscal.py's label. quarter_start is null for every other dimension.
+-- $with_opportunities / $with_cycle false: the pass that counts opportunities / the median
+-- cycle is skipped (opportunities are then 0, the cycle null: queries/metrics.py drops the
+-- column), for a caller that reads neither.
+--
+-- The deals of the `deals` view (excluded ones left out, an amount of 0 read as missing when
+-- the workspace says so: shown_amount) are read from raw_deals in three passes, each a range on
+-- one date that zone maps answer: those created in the period (opportunities), those closed in
+-- it (won, lost, won amount) and those won in it (the median cycle). Counts and sums are
+-- grouped by source first and the motion looked up on those few rows; a deal created after the
+-- period's end counts in none of them (as deals created or closed in the period, before).
+-- tests/test_deal_metrics_live.py holds this equal to the one-pass form it replaced.
 with
--- only deals created or closed in the period can count; the range test lets DuckDB skip the
--- rest of the history early
-filtered_deals as (
-    select *
-    from deals
+created as (
+    select
+        source,
+        case $dimension
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'owner' then owner
+            when 'source' then source
+            when 'campaign_id' then campaign_id
+        end as dimension_value,
+        -- a second dimension: one pass instead of one call per value of it
+        case $pair
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'source' then source
+        end as pair_value,
+        count(*) as opportunities
+    from raw_deals
     where
-        coalesce(created_at, closed_at) < $date_to::timestamp + interval 1 day
-        and (created_at >= $date_from::timestamp or closed_at >= $date_from::timestamp)
+        is_excluded is not true
+        and $with_opportunities
+        and $dimension not in ('closed_quarter', 'discount_band')
+        and created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
         and matches_filter($owners, owner)
+    group by all
 ),
 
-keyed as (
+-- the deals closed in the period, won or lost, keyed as above plus the first day of the
+-- closing quarter, a fiscal one after $fiscal_start_month as in engines.sql
+-- (planning/fiscal.py's quarter_start); queries/metrics.py labels it
+closed_keyed as (
     select
-        *,
+        source,
+        outcome,
+        shown_amount(amount) as amount,
         case $dimension
             when 'segment' then segment
             when 'region' then region
@@ -363,15 +398,12 @@ keyed as (
                 when discount_pct > 30 then '6'
             end
         end as dimension_value,
-        -- a second dimension: one pass instead of one call per value of it
         case $pair
             when 'segment' then segment
             when 'region' then region
             when 'product' then product
             when 'source' then source
         end as pair_value,
-        -- the first day of the closing quarter, a fiscal one after $fiscal_start_month as in
-        -- engines.sql (planning/fiscal.py's quarter_start); queries/metrics.py labels it
         case
             when $dimension = 'closed_quarter'
                 then
@@ -379,38 +411,151 @@ keyed as (
                         date_trunc('quarter', closed_at - to_months($fiscal_start_month - 1))
                         + to_months($fiscal_start_month - 1)
                     )::date
-        end as quarter_start,
-        in_period(created_at, $date_from, $date_to)
-        and $dimension not in ('closed_quarter', 'discount_band') as is_created_in_period,
-        in_period(closed_at, $date_from, $date_to) and outcome = 'won' as is_won_in_period,
-        in_period(closed_at, $date_from, $date_to) and outcome = 'lost' as is_lost_in_period,
-        date_diff('second', created_at, closed_at) / 86400.0 as cycle_days
-    from filtered_deals
+        end as quarter_start
+    from raw_deals
+    where
+        is_excluded is not true
+        and outcome in ('won', 'lost')
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
+        and (created_at is null or created_at < $date_to::timestamp + interval 1 day)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+closed as (
+    select
+        source,
+        dimension_value,
+        pair_value,
+        quarter_start,
+        count(*) filter (where outcome = 'won') as won,
+        count(*) filter (where outcome = 'lost') as lost,
+        sum(amount) filter (where outcome = 'won') as won_sum,
+        count(amount) filter (where outcome = 'won') as won_with_amount
+    from closed_keyed
+    group by all
+),
+
+by_source as (
+    select
+        coalesce(c.dimension_value, o.dimension_value) as dimension_value,
+        c.quarter_start,
+        coalesce(c.pair_value, o.pair_value) as pair_value,
+        coalesce(c.source, o.source) as source,
+        coalesce(o.opportunities, 0) as opportunities,
+        coalesce(c.won, 0) as won,
+        coalesce(c.lost, 0) as lost,
+        c.won_sum,
+        coalesce(c.won_with_amount, 0) as won_with_amount
+    from closed as c
+    full join created as o
+        on
+            c.dimension_value is not distinct from o.dimension_value
+            and c.pair_value is not distinct from o.pair_value
+            and c.source is not distinct from o.source
 ),
 
 grouped as (
     select
-        keyed.dimension_value,
-        quarter_start,
-        pair_value,
-        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+        b.dimension_value,
+        b.quarter_start,
+        b.pair_value,
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
             as motion_group,
-        count(*) filter (where is_created_in_period) as opportunities,
-        count(*) filter (where is_won_in_period) as won,
-        count(*) filter (where is_lost_in_period) as lost,
-        coalesce(sum(amount) filter (where is_won_in_period), 0)::double as won_amount,
-        avg(amount) filter (where is_won_in_period)::double as avg_deal_size,
-        median(cycle_days) filter (where is_won_in_period)::double as sales_cycle_days
-    from keyed
+        sum(b.opportunities)::bigint as opportunities,
+        sum(b.won)::bigint as won,
+        sum(b.lost)::bigint as lost,
+        coalesce(sum(b.won_sum), 0)::double as won_amount,
+        -- the average of the won deals' amounts: a won deal without one is not in it
+        (sum(b.won_sum) / nullif(sum(b.won_with_amount), 0))::double as avg_deal_size
+    from by_source as b
+    left join source_motion as sm on b.source = sm.source
     group by grouping sets (
-        (keyed.dimension_value, quarter_start, pair_value, motion),
-        (keyed.dimension_value, quarter_start, pair_value)
+        (b.dimension_value, b.quarter_start, b.pair_value, sm.motion),
+        (b.dimension_value, b.quarter_start, b.pair_value)
+    )
+),
+
+-- a median cannot be summed from parts: the cycles of the deals won in the period are grouped
+-- by motion directly (a pass of its own: cheaper than keeping the closed deals for two reads)
+cycles as (
+    select
+        case $dimension
+            when 'segment' then d.segment
+            when 'region' then d.region
+            when 'product' then d.product
+            when 'owner' then d.owner
+            when 'source' then d.source
+            when 'campaign_id' then d.campaign_id
+            when 'discount_band' then case
+                when d.discount_pct <= 0 then '0'
+                when d.discount_pct <= 5 then '1'
+                when d.discount_pct <= 10 then '2'
+                when d.discount_pct <= 15 then '3'
+                when d.discount_pct <= 20 then '4'
+                when d.discount_pct <= 30 then '5'
+                when d.discount_pct > 30 then '6'
+            end
+        end as dimension_value,
+        case
+            when $dimension = 'closed_quarter'
+                then
+                    (
+                        date_trunc('quarter', d.closed_at - to_months($fiscal_start_month - 1))
+                        + to_months($fiscal_start_month - 1)
+                    )::date
+        end as quarter_start,
+        case $pair
+            when 'segment' then d.segment
+            when 'region' then d.region
+            when 'product' then d.product
+            when 'source' then d.source
+        end as pair_value,
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
+            as motion_group,
+        median(date_diff('second', d.created_at, d.closed_at) / 86400.0)::double
+            as sales_cycle_days
+    from raw_deals as d
+    left join source_motion as sm on d.source = sm.source
+    where
+        d.is_excluded is not true
+        and $with_cycle
+        and d.outcome = 'won'
+        and d.closed_at >= $date_from::timestamp
+        and d.closed_at < $date_to::timestamp + interval 1 day
+        -- a won deal without a creation date has no cycle
+        and d.created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, d.segment)
+        and matches_filter($regions, d.region)
+        and matches_filter($products, d.product)
+        and matches_filter($owners, d.owner)
+    group by grouping sets (
+        (dimension_value, quarter_start, pair_value, sm.motion),
+        (dimension_value, quarter_start, pair_value)
     )
 )
 
 select
-    *,
-    won / nullif(won + lost, 0) as win_rate
-from grouped
-where opportunities + won + lost > 0
-order by dimension_value, quarter_start, pair_value, motion_group;
+    g.dimension_value,
+    g.quarter_start,
+    g.pair_value,
+    g.motion_group,
+    g.opportunities,
+    g.won,
+    g.lost,
+    g.won_amount,
+    g.avg_deal_size,
+    c.sales_cycle_days,
+    g.won / nullif(g.won + g.lost, 0) as win_rate
+from grouped as g
+left join cycles as c
+    on
+        g.dimension_value is not distinct from c.dimension_value
+        and g.quarter_start is not distinct from c.quarter_start
+        and g.pair_value is not distinct from c.pair_value
+        and g.motion_group = c.motion_group
+where g.opportunities + g.won + g.lost > 0
+order by g.dimension_value, g.quarter_start, g.pair_value, g.motion_group;

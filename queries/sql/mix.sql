@@ -85,6 +85,10 @@ order by c.motion, c.decade, c.step;
 -- (its own source when it has no lead). won_per_spend is null here for a channel with no deal
 -- in the period (has_period_deals false): queries/mix.py makes it 0 when the channel has deals
 -- at other times, as won 0 ÷ spend.
+-- The lead is found by its integer lead_key (migration 013: set by every write's refresh)
+-- rather than by comparing the text lead_id of every lead, then held to the lead the deal
+-- names by id (lead_key may also point a deal to a lead by conversion or e-mail, which this
+-- figure does not follow); tests/test_mix_promotion_keys.py compares with the lead_id join.
 with
 channels as (
     select distinct channel from spend where category = 'marketing' and channel is not null
@@ -118,6 +122,7 @@ channel_leads as (
 period_deals as (
     select
         lead_id,
+        lead_key,
         source,
         amount,
         created_at >= $date_from::timestamp
@@ -147,14 +152,15 @@ period_deals as (
 
 channel_deals as (
     select
-        coalesce(l.source, d.source) as channel,
+        -- the lead the deal names by id (lead_key may also point by conversion or e-mail)
+        coalesce(case when l.lead_id = d.lead_id then l.source end, d.source) as channel,
         count(*) filter (where d.is_created_in_period) as opportunities,
         coalesce(sum(d.amount) filter (where d.is_created_in_period), 0)::double
             as pipeline_created,
         count(*) filter (where d.is_won_in_period) as won,
         coalesce(sum(d.amount) filter (where d.is_won_in_period), 0)::double as won_amount
     from period_deals as d
-    left join raw_leads as l on d.lead_id = l.lead_id
+    left join raw_leads as l on d.lead_key = l.lead_key
     group by 1
 )
 
