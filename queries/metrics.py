@@ -123,6 +123,15 @@ def undated(row: Mapping[str, object]) -> dict[str, tuple[str, int]]:
     return out
 
 
+def _headline_query(filters: Filters, definition: MqlDefinition) -> str:
+    """The query that answers the headline: from the period facts kept per day (migration 025)
+    when they can answer exactly, else live. They keep no owner (thousands at 5M leads) and
+    count MQLs by the CRM's recorded MQL date only."""
+    if filters.owners or definition.rule != "recorded":
+        return "headline_metrics"
+    return "headline_metrics_kept"
+
+
 def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) -> pd.DataFrame:
     """One row per motion group (overall, pull, push, maybe unmapped), indexed by group.
 
@@ -136,12 +145,21 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
     ``DATE_FACTS`` hold how many records have those dates, the same on every row."""
     definition = mql if mql is not None else mql_definition(ws.settings())
     df = ws.query(
-        "headline_metrics",
+        _headline_query(filters, definition),
         **filters.params(),
         **definition.params(),
         pull_share_of_sales=pull_share_of_sales(ws),
     )
     df = df.set_index("motion_group")
+    # A group beyond overall/pull/push (deals of unmapped sources) with nothing counted says
+    # nothing: whether such a row comes back depends on which records the query read.
+    counted = list(LEAD_KEYS + DEAL_ACTIVITY_KEYS + ("new_customers",))
+    idle = [
+        g
+        for g in df.index
+        if g not in MOTION_GROUPS and not df.loc[g, counted].fillna(0).astype(float).any()
+    ]
+    df = df.drop(index=idle)
     # Groups with no rows at all still appear, with zero counts and undefined ratios.
     for group in MOTION_GROUPS:
         if group not in df.index:

@@ -299,6 +299,387 @@ from combined
 order by
     case motion_group when 'overall' then 0 when 'pull' then 1 when 'push' then 2 else 3 end;
 
+-- name: headline_metrics_kept
+-- headline_metrics answered from the period facts kept per day (migration 025), with the same
+-- columns and figures: queries/metrics.py asks it when those facts can answer exactly (no
+-- owner filter; the CRM's recorded MQL date as the MQL definition, the rule
+-- 'recorded'). Irregular deals (closed on a day before their creation) are kept one row each
+-- and counted by the live rules. Its spend part and its last three parts are those of
+-- headline_metrics, word for word: tests/test_headline_kept.py compares every figure.
+with
+-- leads per stage reached in the period, per motion of their source
+lead_counts as (
+    select
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
+            as motion_group,
+        coalesce(sum(leads), 0) as leads,
+        coalesce(sum(mqls), 0) as mqls,
+        coalesce(sum(sqls), 0) as sqls
+    from kept_lead_days as k
+    left join source_motion as sm on k.source = sm.source
+    where
+        k.day between $date_from::date and $date_to::date
+        and matches_filter($segments, k.segment)
+        and matches_filter($regions, k.region)
+    group by grouping sets ((sm.motion), ())
+),
+
+-- whether a deal's amount of 0 is a missing amount (the deals view's rule)
+zero_rule as (
+    select coalesce(max(value) = '1', false) as zero_is_missing
+    from settings
+    where key = 'zero_amount_is_missing'
+),
+
+-- the regular deals' days in the period, and the changes in the deals open up to its end
+-- (whole months before its last month, then days), whose sum is those open at its end
+regular as (
+    select
+        sm.motion,
+        k.created,
+        k.won,
+        k.lost,
+        k.won_amount,
+        k.won_amount_n - case when z.zero_is_missing then k.won_zero_n else 0 end
+            as won_with_amount
+    from kept_deal_days as k
+    cross join zero_rule as z
+    left join source_motion as sm on k.source = sm.source
+    where
+        k.day between $date_from::date and $date_to::date
+        and matches_filter($segments, k.segment)
+        and matches_filter($regions, k.region)
+        and matches_filter($products, k.product)
+),
+
+open_changes as (
+    select source, segment, region, product, open_n, open_amount, open_amount_n, open_zero_n
+    from kept_deal_open_months
+    where month < date_trunc('month', $date_to::date)
+    union all
+    select source, segment, region, product, open_n, open_amount, open_amount_n, open_zero_n
+    from kept_deal_days
+    where day between date_trunc('month', $date_to::date) and $date_to::date
+),
+
+open_at_end as (
+    select
+        sm.motion,
+        o.open_n,
+        o.open_amount,
+        o.open_amount_n - case when z.zero_is_missing then o.open_zero_n else 0 end
+            as open_with_amount
+    from open_changes as o
+    cross join zero_rule as z
+    left join source_motion as sm on o.source = sm.source
+    where
+        matches_filter($segments, o.segment)
+        and matches_filter($regions, o.region)
+        and matches_filter($products, o.product)
+),
+
+-- the irregular deals by the live rules (headline_metrics' filtered_deals and deal_facts)
+irregular as (
+    select
+        sm.motion,
+        in_period(i.created_at, $date_from, $date_to)
+        and i.closed_at >= $date_from::timestamp as is_created_in_period,
+        in_period(i.closed_at, $date_from, $date_to)
+        and i.created_at < $date_to::timestamp + interval 1 day as is_closed_in_period,
+        i.outcome,
+        case when i.amount = 0 and z.zero_is_missing then null else i.amount end as amount,
+        i.cycle_days
+    from kept_irregular_deals as i
+    cross join zero_rule as z
+    left join source_motion as sm on i.source = sm.source
+    where
+        i.created_at < $date_to::timestamp + interval 1 day
+        and i.closed_at >= $date_from::timestamp
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
+-- what each kept row and irregular deal adds to each figure
+contributions as (
+    select
+        motion,
+        created as opportunities,
+        won,
+        lost,
+        won_amount,
+        won_with_amount,
+        0 as open_opportunities,
+        null as open_amount,
+        0 as open_with_amount
+    from regular
+    union all
+    select motion, 0, 0, 0, null, 0, open_n, open_amount, open_with_amount
+    from open_at_end
+    union all
+    select
+        motion,
+        is_created_in_period::int,
+        (is_closed_in_period and outcome = 'won')::int,
+        (is_closed_in_period and outcome = 'lost')::int,
+        case when is_closed_in_period and outcome = 'won' then amount end,
+        (is_closed_in_period and outcome = 'won' and amount is not null)::int,
+        0,
+        null,
+        0
+    from irregular
+),
+
+-- the won deals' sales cycles in the period, for the median
+cycles as (
+    select sm.motion, w.cycle_days
+    from kept_won_cycles as w
+    left join source_motion as sm on w.source = sm.source
+    where
+        w.day between $date_from::date and $date_to::date
+        and matches_filter($segments, w.segment)
+        and matches_filter($regions, w.region)
+        and matches_filter($products, w.product)
+    union all
+    select motion, cycle_days
+    from irregular
+    where is_closed_in_period and outcome = 'won' and cycle_days is not null
+),
+
+cycle_medians as (
+    select
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        median(cycle_days)::double as sales_cycle_days
+    from cycles
+    group by grouping sets ((motion), ())
+),
+
+deal_sums as (
+    select
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        coalesce(sum(opportunities), 0) as opportunities,
+        coalesce(sum(won), 0) as won,
+        coalesce(sum(lost), 0) as lost,
+        sum(won_amount)::double as won_amount,
+        coalesce(sum(won) - sum(won_with_amount), 0) as won_without_amount,
+        (sum(won_amount) / nullif(sum(won_with_amount), 0))::double as avg_deal_size,
+        coalesce(sum(open_opportunities), 0) as open_opportunities,
+        sum(open_amount)::double as open_pipeline_amount,
+        coalesce(sum(open_opportunities) - sum(open_with_amount), 0) as open_without_amount
+    from contributions
+    group by grouping sets ((motion), ())
+),
+
+deal_counts as (
+    select d.*, m.sales_cycle_days
+    from deal_sums as d
+    left join cycle_medians as m on d.motion_group = m.motion_group
+),
+
+-- a new customer: its first won deal (under the filters) closed in the period, counted there
+-- by the live rules (an irregular deal created after the period's end is not in the period);
+-- its motion is that of its first win in the period. A customer kept alone has one first win
+-- under any filter: read in the period only; the others' firsts are compared
+wins as (
+    select customer_key, first_closed_at as closed_at, first_source as source, true as countable
+    from kept_first_wins
+    where
+        not alone
+        and first_closed_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+    union all
+    select
+        customer_key,
+        closed_at,
+        source,
+        created_at < $date_to::timestamp + interval 1 day
+    from kept_irregular_deals
+    where
+        outcome = 'won'
+        and closed_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+first_wins as (
+    select first_source as source
+    from kept_first_wins
+    where
+        alone
+        and first_closed_at >= $date_from::timestamp
+        and first_closed_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+    union all
+    select
+        arg_min(source, closed_at) filter (
+            where countable and closed_at >= $date_from::timestamp
+        )
+    from wins
+    group by customer_key
+    having
+        min(closed_at) >= $date_from::timestamp
+        and bool_or(countable and closed_at >= $date_from::timestamp)
+),
+
+customer_counts as (
+    select
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
+            as motion_group,
+        count(*) as new_customers
+    from first_wins
+    left join source_motion as sm on first_wins.source = sm.source
+    group by grouping sets ((sm.motion), ())
+),
+
+-- spend of a category is null (absent) when none is recorded in the period, not 0
+period_spend as (
+    select
+        nullif(sum(amount) filter (where category = 'marketing'), 0)::double as marketing_spend,
+        nullif(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend
+    from spend
+    where in_period(spent_on, $date_from, $date_to)
+),
+
+-- marketing spend is pull's; sales spend is push's except the share
+-- $pull_share_of_sales (0..1) of it charged to pull for the sales time pull deals take.
+-- group_spend is what the group's CAC divides: null when the spend it needs is absent (pull
+-- needs marketing spend, push sales spend, blended any spend)
+spend_by_group as (
+    select
+        'overall' as motion_group,
+        marketing_spend,
+        sales_spend,
+        nullif(coalesce(marketing_spend, 0) + coalesce(sales_spend, 0), 0) as group_spend
+    from period_spend
+    union all
+    select
+        'pull',
+        marketing_spend,
+        case when $pull_share_of_sales > 0 then sales_spend * $pull_share_of_sales else 0.0 end,
+        marketing_spend + coalesce(sales_spend * $pull_share_of_sales, 0)
+    from period_spend
+    union all
+    select
+        'push',
+        0.0,
+        case when $pull_share_of_sales < 1 then sales_spend * (1 - $pull_share_of_sales) else 0.0
+        end,
+        nullif(sales_spend * (1 - $pull_share_of_sales), 0)
+    from period_spend
+),
+
+-- whether the workspace holds any spend of each category, any lead and any deal at all (the reason a
+-- figure is absent: none imported, or none in this period)
+spend_held as (
+    select
+        count(*) filter (where category = 'marketing') > 0 as has_marketing_spend,
+        count(*) filter (where category = 'sales') > 0 as has_sales_spend,
+        -- no lead at all: lead counts are absent, not 0
+        exists (select 1 from raw_leads) as has_leads,
+        exists (select 1 from raw_deals) as has_deals
+    from spend
+),
+
+-- what a period can count at all (headline_metrics' lead_dates and deal_dates), kept
+lead_dates as (
+    select
+        coalesce(sum(lead_total), 0) as lead_total,
+        coalesce(sum(leads_dated), 0) as leads_dated,
+        coalesce(sum(leads_mql_dated), 0) as leads_mql_dated,
+        coalesce(sum(leads_mql_recorded), 0) as leads_mql_input,
+        coalesce(sum(leads_sql_dated), 0) as leads_sql_dated
+    from kept_lead_totals
+    where matches_filter($segments, segment) and matches_filter($regions, region)
+),
+
+deal_dates as (
+    select
+        coalesce(sum(deal_total), 0) as deal_total,
+        coalesce(sum(deals_dated), 0) as deals_dated,
+        coalesce(sum(closed_total), 0) as closed_total,
+        coalesce(sum(closed_dated), 0) as closed_dated,
+        coalesce(sum(open_total), 0) as open_total,
+        coalesce(sum(open_dated), 0) as open_dated
+    from kept_deal_totals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+groups as (
+    select motion_group from lead_counts
+    union
+    select motion_group from deal_counts
+    union
+    select motion_group from spend_by_group
+),
+
+combined as (
+    select
+        groups.motion_group,
+        coalesce(lc.leads, 0) as leads,
+        coalesce(lc.mqls, 0) as mqls,
+        coalesce(lc.sqls, 0) as sqls,
+        coalesce(dc.opportunities, 0) as opportunities,
+        coalesce(dc.won, 0) as won,
+        coalesce(dc.lost, 0) as lost,
+        dc.won / nullif(dc.won + dc.lost, 0) as win_rate,
+        -- no won deal: 0 won; won deals none of which has an amount: unknown
+        case
+            when coalesce(dc.won, 0) = 0 then 0.0
+            when dc.won_without_amount < dc.won then dc.won_amount
+        end as won_amount,
+        coalesce(dc.won_without_amount, 0) as won_without_amount,
+        dc.avg_deal_size,
+        dc.sales_cycle_days,
+        coalesce(dc.open_opportunities, 0) as open_opportunities,
+        case
+            when coalesce(dc.open_opportunities, 0) = 0 then 0.0
+            when dc.open_without_amount < dc.open_opportunities then dc.open_pipeline_amount
+        end as open_pipeline_amount,
+        coalesce(dc.open_without_amount, 0) as open_without_amount,
+        coalesce(cc.new_customers, 0) as new_customers,
+        sg.marketing_spend,
+        sg.sales_spend,
+        sg.group_spend,
+        spend_held.has_marketing_spend,
+        spend_held.has_sales_spend,
+        spend_held.has_leads,
+        spend_held.has_deals,
+        lead_dates.*,
+        deal_dates.*
+    from groups
+    left join lead_counts as lc on groups.motion_group = lc.motion_group
+    left join deal_counts as dc on groups.motion_group = dc.motion_group
+    left join customer_counts as cc on groups.motion_group = cc.motion_group
+    left join spend_by_group as sg on groups.motion_group = sg.motion_group
+    cross join spend_held
+    cross join lead_dates
+    cross join deal_dates
+)
+
+select
+    *,
+    open_opportunities * win_rate * avg_deal_size / nullif(sales_cycle_days, 0)
+        as pipeline_velocity,
+    -- spend is company-wide: with a segment/region/product/owner filter it would be divided by
+    -- a subset of the customers, so CAC is left undefined rather than overstated
+    case
+        when $segments is null and $regions is null and $products is null and $owners is null
+            then group_spend / nullif(new_customers, 0)
+    end as cac
+from combined
+order by
+    case motion_group when 'overall' then 0 when 'pull' then 1 when 'push' then 2 else 3 end;
+
 -- name: won_revenue_by_month
 -- One row per month and motion: won revenue and won deals closed that month.
 select

@@ -51,6 +51,40 @@ insert into kept_lead_readiness select * from lead_readiness_now();
 delete from kept_deal_source_readiness;
 insert into kept_deal_source_readiness select * from deal_source_readiness_now();
 
+-- name: keep_period_facts
+-- Not a read (sixteen statements): keeps the headline's period facts (migration 025) as the
+-- records now are. In the refresh after the statements that set inherited sources, segments,
+-- regions and accounts, and the deals left out.
+delete from kept_lead_days;
+insert into kept_lead_days select * from lead_days_now() order by day;
+delete from kept_lead_totals;
+insert into kept_lead_totals select * from lead_totals_now();
+delete from kept_deal_days;
+insert into kept_deal_days select * from deal_days_now() order by day;
+delete from kept_deal_open_months;
+insert into kept_deal_open_months select * from deal_open_months_now() order by month;
+delete from kept_won_cycles;
+insert into kept_won_cycles select * from won_cycles_now() order by day;
+delete from kept_first_wins;
+insert into kept_first_wins select * from first_wins_now() order by first_closed_at;
+delete from kept_deal_totals;
+insert into kept_deal_totals select * from deal_totals_now();
+delete from kept_irregular_deals;
+insert into kept_irregular_deals
+select
+    created_at,
+    closed_at,
+    outcome,
+    amount,
+    source,
+    segment,
+    region,
+    product,
+    customer_key,
+    cycle_days
+from counted_deals_now()
+where irregular;
+
 -- name: data_date_range
 -- One row: the first and last day with any lead, deal or spend in the workspace (first_day,
 -- last_day), and the first and last day with a lead or a deal (first_activity_day,

@@ -1,0 +1,338 @@
+-- Migration 025: the headline's period figures kept per day, so a period is a sum of few rows.
+--
+-- The headline (headline_metrics in queries/sql/metrics.sql) scans every lead three times and
+-- every deal twice for each period asked: ~350 ms at 5M leads, 7 s at 50M, and the Overview
+-- asks for two periods. What it counts depends on the period only through a few dates per
+-- record (created, MQL, SQL, closed), so the refresh every writer runs (queries/workspace.py
+-- refresh_lead_facts) keeps the counts per day, source, segment, region and product through
+-- the macros below: the one definition, also what the tests compare the kept rows with.
+-- headline_metrics_kept (metrics.sql) answers from them; queries/metrics.py falls back to the
+-- live query where they cannot answer exactly: an owner filter (thousands of owners, not
+-- kept), or an MQL definition other than the CRM's recorded MQL date.
+--
+-- Deals whose close date falls on an earlier day than their creation ("irregular": a CRM that
+-- dates migrated deals by their import) count by rules that need both dates at once: they are
+-- kept one row each (kept_irregular_deals) and summed by the live rules; every other deal is
+-- kept per day.
+
+-- leads per day and source, segment and region: how many were created, reached their (CRM
+-- recorded) MQL date, and their SQL date on that day
+create macro lead_days_now() as table
+with
+events as (
+    select created_at::date as day, source, segment, region, 1 as leads, 0 as mqls, 0 as sqls
+    from raw_leads
+    where created_at is not null
+    union all
+    select mql_at::date, source, segment, region, 0, 1, 0
+    from raw_leads
+    where mql_at is not null
+    union all
+    select sql_at::date, source, segment, region, 0, 0, 1
+    from raw_leads
+    where sql_at is not null
+)
+
+select day, source, segment, region, sum(leads) as leads, sum(mqls) as mqls, sum(sqls) as sqls
+from events
+group by all;
+
+-- how many leads carry each date, whatever the period (the headline's lead_dates)
+create macro lead_totals_now() as table
+select
+    segment,
+    region,
+    count(*) as lead_total,
+    count(created_at) as leads_dated,
+    count(coalesce(mql_at, created_at)) as leads_mql_dated,
+    count(mql_at) as leads_mql_recorded,
+    count(sql_at) as leads_sql_dated
+from raw_leads
+group by all;
+
+-- the deals the headline counts (the deals view: not left out by the outlier setting), with
+-- the day of each date and whether they are irregular
+create macro counted_deals_now() as table
+select
+    created_at,
+    closed_at,
+    created_at::date as created_day,
+    closed_at::date as closed_day,
+    outcome,
+    amount,
+    source,
+    segment,
+    region,
+    product,
+    coalesce(account, deal_id) as customer_key,
+    date_diff('second', created_at, closed_at) / 86400.0 as cycle_days,
+    coalesce(outcome <> 'open' and closed_at::date < created_at::date, false) as irregular
+from raw_deals
+where is_excluded is distinct from true;
+
+-- the regular deals per day and source, segment, region and product: created that day; won
+-- and lost that day, with the won deals' amounts (how many have one, how many are 0: missing
+-- under the zero_amount_is_missing setting, and their sum); and the change that day in the
+-- deals open at a day's end, with their amounts (a deal opens on its creation day, and closes
+-- on its close day when that is a later day), so the deals open at a period's end are the
+-- sum of the changes up to its last day.
+create macro deal_days_now() as table
+with
+regular as (
+    select * from counted_deals_now() where not irregular
+),
+
+creations as (
+    select *, outcome = 'open' or coalesce(closed_day > created_day, false) as opens
+    from regular
+    where created_day is not null
+),
+
+closes as (
+    select *, created_day is not null and closed_day > created_day as was_open
+    from regular
+    where outcome <> 'open' and closed_day is not null
+),
+
+events as (
+    select
+        created_day as day,
+        source,
+        segment,
+        region,
+        product,
+        1 as created,
+        0 as won,
+        0 as lost,
+        null::decimal(18, 2) as won_amount,
+        0 as won_amount_n,
+        0 as won_zero_n,
+        opens::int as open_n,
+        case when opens then amount end as open_amount,
+        (opens and amount is not null)::int as open_amount_n,
+        coalesce(opens and amount = 0, false)::int as open_zero_n
+    from creations
+    union all
+    select
+        closed_day,
+        source,
+        segment,
+        region,
+        product,
+        0,
+        (outcome = 'won')::int,
+        (outcome = 'lost')::int,
+        case when outcome = 'won' then amount end,
+        (outcome = 'won' and amount is not null)::int,
+        coalesce(outcome = 'won' and amount = 0, false)::int,
+        -was_open::int,
+        case when was_open then -amount end,
+        -(was_open and amount is not null)::int,
+        -coalesce(was_open and amount = 0, false)::int
+    from closes
+)
+
+select
+    day,
+    source,
+    segment,
+    region,
+    product,
+    sum(created) as created,
+    sum(won) as won,
+    sum(lost) as lost,
+    coalesce(sum(won_amount), 0) as won_amount,
+    sum(won_amount_n) as won_amount_n,
+    sum(won_zero_n) as won_zero_n,
+    sum(open_n) as open_n,
+    coalesce(sum(open_amount), 0) as open_amount,
+    sum(open_amount_n) as open_amount_n,
+    sum(open_zero_n) as open_zero_n
+from events
+group by all;
+
+-- the regular won deals' sales cycles in days by close day, for the median
+create macro won_cycles_now() as table
+select closed_day as day, source, segment, region, product, cycle_days
+from counted_deals_now()
+where outcome = 'won' and not irregular and closed_day is not null and cycle_days is not null;
+
+-- each customer's first win among the regular won deals of one segment, region and product
+-- (a customer is new in the period of its first win; which source won it first gives its
+-- motion). alone: the customer has won deals of this segment, region and product only, and
+-- no irregular won deal, so its first win under any filter is this one or none
+create macro first_wins_now() as table
+with
+firsts as (
+    select
+        customer_key,
+        segment,
+        region,
+        product,
+        min(closed_at) as first_closed_at,
+        arg_min(source, closed_at) as first_source
+    from counted_deals_now()
+    where outcome = 'won' and closed_at is not null and not irregular
+    group by all
+),
+
+irregular_customers as (
+    select distinct customer_key
+    from counted_deals_now()
+    where outcome = 'won' and irregular
+)
+
+select
+    *,
+    count(*) over (partition by customer_key) = 1
+    and customer_key not in (select customer_key from irregular_customers) as alone
+from firsts;
+
+-- how many deals carry each date, whatever the period (the headline's deal_dates)
+create macro deal_totals_now() as table
+select
+    segment,
+    region,
+    product,
+    count(*) as deal_total,
+    count(created_at) as deals_dated,
+    count(*) filter (where outcome <> 'open') as closed_total,
+    count(closed_at) filter (where outcome <> 'open') as closed_dated,
+    count(*) filter (where outcome = 'open') as open_total,
+    count(created_at) filter (where outcome = 'open') as open_dated
+from raw_deals
+where is_excluded is distinct from true
+group by all;
+
+create table kept_lead_days (
+    day date not null,
+    source varchar,
+    segment varchar,
+    region varchar,
+    leads bigint not null,
+    mqls bigint not null,
+    sqls bigint not null
+);
+
+create table kept_lead_totals (
+    segment varchar,
+    region varchar,
+    lead_total bigint not null,
+    leads_dated bigint not null,
+    leads_mql_dated bigint not null,
+    leads_mql_recorded bigint not null,
+    leads_sql_dated bigint not null
+);
+
+create table kept_deal_days (
+    day date not null,
+    source varchar,
+    segment varchar,
+    region varchar,
+    product varchar,
+    created bigint not null,
+    won bigint not null,
+    lost bigint not null,
+    won_amount decimal(38, 2) not null,
+    won_amount_n bigint not null,
+    won_zero_n bigint not null,
+    open_n bigint not null,
+    open_amount decimal(38, 2) not null,
+    open_amount_n bigint not null,
+    open_zero_n bigint not null
+);
+
+create table kept_won_cycles (
+    day date not null,
+    source varchar,
+    segment varchar,
+    region varchar,
+    product varchar,
+    cycle_days double not null
+);
+
+create table kept_first_wins (
+    customer_key varchar,
+    segment varchar,
+    region varchar,
+    product varchar,
+    first_closed_at timestamp not null,
+    first_source varchar,
+    alone boolean not null
+);
+
+create table kept_deal_open_months (
+    month date not null,
+    source varchar,
+    segment varchar,
+    region varchar,
+    product varchar,
+    open_n bigint not null,
+    open_amount decimal(38, 2) not null,
+    open_amount_n bigint not null,
+    open_zero_n bigint not null
+);
+
+create table kept_deal_totals (
+    segment varchar,
+    region varchar,
+    product varchar,
+    deal_total bigint not null,
+    deals_dated bigint not null,
+    closed_total bigint not null,
+    closed_dated bigint not null,
+    open_total bigint not null,
+    open_dated bigint not null
+);
+
+create table kept_irregular_deals (
+    created_at timestamp,
+    closed_at timestamp,
+    outcome varchar,
+    amount decimal(18, 2),
+    source varchar,
+    segment varchar,
+    region varchar,
+    product varchar,
+    customer_key varchar,
+    cycle_days double
+);
+
+-- the changes in the deals open per month (deal_days_now summed by the month of its day): the
+-- deals open at a day's end are the changes of the months before its month and of the days of
+-- its month up to it, a few thousand rows instead of every day before it
+create macro deal_open_months_now() as table
+select
+    date_trunc('month', day)::date as month,
+    source,
+    segment,
+    region,
+    product,
+    sum(open_n) as open_n,
+    sum(open_amount) as open_amount,
+    sum(open_amount_n) as open_amount_n,
+    sum(open_zero_n) as open_zero_n
+from kept_deal_days
+group by all;
+
+insert into kept_lead_days select * from lead_days_now() order by day;
+insert into kept_lead_totals select * from lead_totals_now();
+insert into kept_deal_days select * from deal_days_now() order by day;
+insert into kept_deal_open_months select * from deal_open_months_now() order by month;
+insert into kept_won_cycles select * from won_cycles_now() order by day;
+insert into kept_first_wins select * from first_wins_now() order by first_closed_at;
+insert into kept_deal_totals select * from deal_totals_now();
+insert into kept_irregular_deals
+select
+    created_at,
+    closed_at,
+    outcome,
+    amount,
+    source,
+    segment,
+    region,
+    product,
+    customer_key,
+    cycle_days
+from counted_deals_now()
+where irregular;
