@@ -44,10 +44,11 @@ DATA_TABLES = (
     "kept_deal_source_readiness",
     # the headline's period facts kept from the leads and deals (migration 025)
     "kept_lead_days",
+    "kept_lead_months",
     "kept_lead_totals",
     "kept_deal_days",
     "kept_won_cycles",
-    "kept_deal_open_months",
+    "kept_deal_months",
     "kept_first_wins",
     "kept_deal_totals",
     "kept_irregular_deals",

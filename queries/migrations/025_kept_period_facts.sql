@@ -261,12 +261,28 @@ create table kept_first_wins (
     alone boolean not null
 );
 
-create table kept_deal_open_months (
+create table kept_lead_months (
+    month date not null,
+    source varchar,
+    segment varchar,
+    region varchar,
+    leads bigint not null,
+    mqls bigint not null,
+    sqls bigint not null
+);
+
+create table kept_deal_months (
     month date not null,
     source varchar,
     segment varchar,
     region varchar,
     product varchar,
+    created bigint not null,
+    won bigint not null,
+    lost bigint not null,
+    won_amount decimal(38, 2) not null,
+    won_amount_n bigint not null,
+    won_zero_n bigint not null,
     open_n bigint not null,
     open_amount decimal(38, 2) not null,
     open_amount_n bigint not null,
@@ -298,16 +314,34 @@ create table kept_irregular_deals (
     cycle_days double
 );
 
--- the changes in the deals open per month (deal_days_now summed by the month of its day): the
--- deals open at a day's end are the changes of the months before its month and of the days of
--- its month up to it, a few thousand rows instead of every day before it
-create macro deal_open_months_now() as table
+-- the kept days summed per month: a period reads its whole months here and only the days of
+-- the months it covers in part (and the deals open at its end: the changes of the months
+-- before its last month, then of that month's days up to its end)
+create macro lead_months_now() as table
+select
+    date_trunc('month', day)::date as month,
+    source,
+    segment,
+    region,
+    sum(leads) as leads,
+    sum(mqls) as mqls,
+    sum(sqls) as sqls
+from kept_lead_days
+group by all;
+
+create macro deal_months_now() as table
 select
     date_trunc('month', day)::date as month,
     source,
     segment,
     region,
     product,
+    sum(created) as created,
+    sum(won) as won,
+    sum(lost) as lost,
+    sum(won_amount) as won_amount,
+    sum(won_amount_n) as won_amount_n,
+    sum(won_zero_n) as won_zero_n,
     sum(open_n) as open_n,
     sum(open_amount) as open_amount,
     sum(open_amount_n) as open_amount_n,
@@ -316,9 +350,10 @@ from kept_deal_days
 group by all;
 
 insert into kept_lead_days select * from lead_days_now() order by day;
+insert into kept_lead_months select * from lead_months_now() order by month;
 insert into kept_lead_totals select * from lead_totals_now();
 insert into kept_deal_days select * from deal_days_now() order by day;
-insert into kept_deal_open_months select * from deal_open_months_now() order by month;
+insert into kept_deal_months select * from deal_months_now() order by month;
 insert into kept_won_cycles select * from won_cycles_now() order by day;
 insert into kept_first_wins select * from first_wins_now() order by first_closed_at;
 insert into kept_deal_totals select * from deal_totals_now();

@@ -307,6 +307,26 @@ order by
 -- and counted by the live rules. Its spend part and its last three parts are those of
 -- headline_metrics, word for word: tests/test_headline_kept.py compares every figure.
 with
+-- the period's whole months (from the first month that starts in it to the month of the day
+-- after its end, excluded) are read per month, its other days per day: the bounds are
+-- written out in each range (not joined) so that each is a range the kept tables' zone maps
+-- answer
+lead_rows as (
+    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
+    from kept_lead_months as k
+    where k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date and k.month < date_trunc('month', $date_to::date + 1)::date
+    union all
+    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
+    from kept_lead_days as k
+    where k.day >= $date_from::date and k.day <= $date_to::date and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+    union all
+    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
+    from kept_lead_days as k
+    where
+        k.day >= greatest($date_from::date, (date_trunc('month', $date_from::date - 1) + interval 1 month)::date, date_trunc('month', $date_to::date + 1)::date)
+        and k.day <= $date_to::date
+),
+
 -- leads per stage reached in the period, per motion of their source
 lead_counts as (
     select
@@ -315,12 +335,9 @@ lead_counts as (
         coalesce(sum(leads), 0) as leads,
         coalesce(sum(mqls), 0) as mqls,
         coalesce(sum(sqls), 0) as sqls
-    from kept_lead_days as k
+    from lead_rows as k
     left join source_motion as sm on k.source = sm.source
-    where
-        k.day between $date_from::date and $date_to::date
-        and matches_filter($segments, k.segment)
-        and matches_filter($regions, k.region)
+    where matches_filter($segments, k.segment) and matches_filter($regions, k.region)
     group by grouping sets ((sm.motion), ())
 ),
 
@@ -331,8 +348,55 @@ zero_rule as (
     where key = 'zero_amount_is_missing'
 ),
 
--- the regular deals' days in the period, and the changes in the deals open up to its end
--- (whole months before its last month, then days), whose sum is those open at its end
+-- the regular deals' whole months and other days in the period, and the changes in the deals
+-- open up to its end (whole months before its last month, then days), whose sum is those
+-- open at its end
+deal_rows as (
+    select
+        k.source,
+        k.segment,
+        k.region,
+        k.product,
+        k.created,
+        k.won,
+        k.lost,
+        k.won_amount,
+        k.won_amount_n,
+        k.won_zero_n
+    from kept_deal_months as k
+    where k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date and k.month < date_trunc('month', $date_to::date + 1)::date
+    union all
+    select
+        k.source,
+        k.segment,
+        k.region,
+        k.product,
+        k.created,
+        k.won,
+        k.lost,
+        k.won_amount,
+        k.won_amount_n,
+        k.won_zero_n
+    from kept_deal_days as k
+    where k.day >= $date_from::date and k.day <= $date_to::date and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+    union all
+    select
+        k.source,
+        k.segment,
+        k.region,
+        k.product,
+        k.created,
+        k.won,
+        k.lost,
+        k.won_amount,
+        k.won_amount_n,
+        k.won_zero_n
+    from kept_deal_days as k
+    where
+        k.day >= greatest($date_from::date, (date_trunc('month', $date_from::date - 1) + interval 1 month)::date, date_trunc('month', $date_to::date + 1)::date)
+        and k.day <= $date_to::date
+),
+
 regular as (
     select
         sm.motion,
@@ -342,19 +406,18 @@ regular as (
         k.won_amount,
         k.won_amount_n - case when z.zero_is_missing then k.won_zero_n else 0 end
             as won_with_amount
-    from kept_deal_days as k
+    from deal_rows as k
     cross join zero_rule as z
     left join source_motion as sm on k.source = sm.source
     where
-        k.day between $date_from::date and $date_to::date
-        and matches_filter($segments, k.segment)
+        matches_filter($segments, k.segment)
         and matches_filter($regions, k.region)
         and matches_filter($products, k.product)
 ),
 
 open_changes as (
     select source, segment, region, product, open_n, open_amount, open_amount_n, open_zero_n
-    from kept_deal_open_months
+    from kept_deal_months
     where month < date_trunc('month', $date_to::date)
     union all
     select source, segment, region, product, open_n, open_amount, open_amount_n, open_zero_n

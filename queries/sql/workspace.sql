@@ -52,17 +52,19 @@ delete from kept_deal_source_readiness;
 insert into kept_deal_source_readiness select * from deal_source_readiness_now();
 
 -- name: keep_period_facts
--- Not a read (sixteen statements): keeps the headline's period facts (migration 025) as the
+-- Not a read (eighteen statements): keeps the headline's period facts (migration 025) as the
 -- records now are. In the refresh after the statements that set inherited sources, segments,
 -- regions and accounts, and the deals left out.
 delete from kept_lead_days;
 insert into kept_lead_days select * from lead_days_now() order by day;
+delete from kept_lead_months;
+insert into kept_lead_months select * from lead_months_now() order by month;
 delete from kept_lead_totals;
 insert into kept_lead_totals select * from lead_totals_now();
 delete from kept_deal_days;
 insert into kept_deal_days select * from deal_days_now() order by day;
-delete from kept_deal_open_months;
-insert into kept_deal_open_months select * from deal_open_months_now() order by month;
+delete from kept_deal_months;
+insert into kept_deal_months select * from deal_months_now() order by month;
 delete from kept_won_cycles;
 insert into kept_won_cycles select * from won_cycles_now() order by day;
 delete from kept_first_wins;
