@@ -50,6 +50,7 @@ DATA_TABLES = (
     "kept_won_cycles",
     "kept_deal_months",
     "kept_first_wins",
+    "kept_customer_firsts",
     "kept_deal_totals",
     "kept_irregular_deals",
     "touch_groups",

@@ -32,6 +32,7 @@ KEPT = {
     "kept_lead_months": "lead_months_now()",
     "kept_won_cycles": "won_cycles_now()",
     "kept_first_wins": "first_wins_now()",
+    "kept_customer_firsts": "customer_firsts_now()",
     "kept_deal_totals": "deal_totals_now()",
 }
 

@@ -159,23 +159,10 @@ where outcome = 'won' and not irregular and closed_day is not null and cycle_day
 
 -- each customer's first win among the regular won deals of one segment, region and product
 -- (a customer is new in the period of its first win; which source won it first gives its
--- motion). alone: the customer has won deals of this segment, region and product only, and
--- no irregular won deal, so its first win under any filter is this one or none
+-- motion), and whether the customer also has an irregular won deal (whose rules need both
+-- dates)
 create macro first_wins_now() as table
 with
-firsts as (
-    select
-        customer_key,
-        segment,
-        region,
-        product,
-        min(closed_at) as first_closed_at,
-        arg_min(source, closed_at) as first_source
-    from counted_deals_now()
-    where outcome = 'won' and closed_at is not null and not irregular
-    group by all
-),
-
 irregular_customers as (
     select distinct customer_key
     from counted_deals_now()
@@ -183,10 +170,16 @@ irregular_customers as (
 )
 
 select
-    *,
-    count(*) over (partition by customer_key) = 1
-    and customer_key not in (select customer_key from irregular_customers) as alone
-from firsts;
+    customer_key,
+    segment,
+    region,
+    product,
+    min(closed_at) as first_closed_at,
+    arg_min(source, closed_at) as first_source,
+    customer_key in (select customer_key from irregular_customers) as has_irregular
+from counted_deals_now()
+where outcome = 'won' and closed_at is not null and not irregular
+group by customer_key, segment, region, product;
 
 -- how many deals carry each date, whatever the period (the headline's deal_dates)
 create macro deal_totals_now() as table
@@ -258,7 +251,14 @@ create table kept_first_wins (
     product varchar,
     first_closed_at timestamp not null,
     first_source varchar,
-    alone boolean not null
+    has_irregular boolean not null
+);
+
+create table kept_customer_firsts (
+    customer_key varchar,
+    first_closed_at timestamp not null,
+    first_source varchar,
+    has_irregular boolean not null
 );
 
 create table kept_lead_months (
@@ -349,6 +349,17 @@ select
 from kept_deal_days
 group by all;
 
+-- each customer's first win of all (kept_first_wins over every segment, region and product):
+-- without a filter, a customer without an irregular win is new in the period of this one
+create macro customer_firsts_now() as table
+select
+    customer_key,
+    min(first_closed_at) as first_closed_at,
+    arg_min(first_source, first_closed_at) as first_source,
+    bool_or(has_irregular) as has_irregular
+from kept_first_wins
+group by customer_key;
+
 insert into kept_lead_days select * from lead_days_now() order by day;
 insert into kept_lead_months select * from lead_months_now() order by month;
 insert into kept_lead_totals select * from lead_totals_now();
@@ -356,6 +367,7 @@ insert into kept_deal_days select * from deal_days_now() order by day;
 insert into kept_deal_months select * from deal_months_now() order by month;
 insert into kept_won_cycles select * from won_cycles_now() order by day;
 insert into kept_first_wins select * from first_wins_now() order by first_closed_at;
+insert into kept_customer_firsts select * from customer_firsts_now() order by first_closed_at;
 insert into kept_deal_totals select * from deal_totals_now();
 insert into kept_irregular_deals
 select

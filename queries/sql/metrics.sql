@@ -541,63 +541,89 @@ deal_counts as (
     left join cycle_medians as m on d.motion_group = m.motion_group
 ),
 
--- a new customer: its first won deal (under the filters) closed in the period, counted there
--- by the live rules (an irregular deal created after the period's end is not in the period);
--- its motion is that of its first win in the period. A customer kept alone has one first win
--- under any filter: read in the period only; the others' firsts are compared
-wins as (
-    select customer_key, first_closed_at as closed_at, first_source as source, true as countable
+-- a new customer: won in the period (under the filters: its first win of a kept segment,
+-- region and product there, or an irregular deal counted there by the live rules, not
+-- created after the period's end) and never before it; its motion is that of its first win
+-- in the period. Without a filter, a customer without an irregular win is new in the period
+-- of its first win of all (kept_customer_firsts); the others' wins in the period are looked
+-- up before it.
+firsts_unfiltered as (
+    select first_source as source
+    from kept_customer_firsts
+    where
+        $segments is null
+        and $regions is null
+        and $products is null
+        and not has_irregular
+        and first_closed_at >= $date_from::timestamp
+        and first_closed_at < $date_to::timestamp + interval 1 day
+),
+
+in_period_wins as (
+    select customer_key, first_closed_at as closed_at, first_source as source
     from kept_first_wins
     where
-        not alone
+        first_closed_at >= $date_from::timestamp
         and first_closed_at < $date_to::timestamp + interval 1 day
+        and (
+            has_irregular
+            or $segments is not null
+            or $regions is not null
+            or $products is not null
+        )
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
     union all
-    select
-        customer_key,
-        closed_at,
-        source,
-        created_at < $date_to::timestamp + interval 1 day
+    select customer_key, closed_at, source
     from kept_irregular_deals
     where
         outcome = 'won'
+        and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+won_before as (
+    select customer_key
+    from kept_first_wins
+    where
+        first_closed_at < $date_from::timestamp
+        and customer_key in (select customer_key from in_period_wins)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+    union all
+    select customer_key
+    from kept_irregular_deals
+    where
+        outcome = 'won'
+        and closed_at < $date_from::timestamp
+        and customer_key in (select customer_key from in_period_wins)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
 ),
 
 first_wins as (
-    select first_source as source
-    from kept_first_wins
-    where
-        alone
-        and first_closed_at >= $date_from::timestamp
-        and first_closed_at < $date_to::timestamp + interval 1 day
-        and matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($products, product)
+    select source from firsts_unfiltered
     union all
-    select
-        arg_min(source, closed_at) filter (
-            where countable and closed_at >= $date_from::timestamp
-        )
-    from wins
+    select arg_min(source, closed_at)
+    from in_period_wins
+    where customer_key not in (select customer_key from won_before)
     group by customer_key
-    having
-        min(closed_at) >= $date_from::timestamp
-        and bool_or(countable and closed_at >= $date_from::timestamp)
 ),
 
 customer_counts as (
     select
         case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
             as motion_group,
-        count(*) as new_customers
-    from first_wins
-    left join source_motion as sm on first_wins.source = sm.source
+        coalesce(sum(n), 0) as new_customers
+    from (select source, count(*) as n from first_wins group by source) as f
+    left join source_motion as sm on f.source = sm.source
     group by grouping sets ((sm.motion), ())
 ),
 

@@ -52,7 +52,7 @@ delete from kept_deal_source_readiness;
 insert into kept_deal_source_readiness select * from deal_source_readiness_now();
 
 -- name: keep_period_facts
--- Not a read (eighteen statements): keeps the headline's period facts (migration 025) as the
+-- Not a read (twenty statements): keeps the headline's period facts (migration 025) as the
 -- records now are. In the refresh after the statements that set inherited sources, segments,
 -- regions and accounts, and the deals left out.
 delete from kept_lead_days;
@@ -69,6 +69,8 @@ delete from kept_won_cycles;
 insert into kept_won_cycles select * from won_cycles_now() order by day;
 delete from kept_first_wins;
 insert into kept_first_wins select * from first_wins_now() order by first_closed_at;
+delete from kept_customer_firsts;
+insert into kept_customer_firsts select * from customer_firsts_now() order by first_closed_at;
 delete from kept_deal_totals;
 insert into kept_deal_totals select * from deal_totals_now();
 delete from kept_irregular_deals;
