@@ -164,12 +164,11 @@ def _periods(first: date, last: date, count: int, seed: int) -> list[tuple[date,
 
 
 def test_every_figure_equals_the_live_query_on_the_edge_deals(edge_ws):
-    for start, end in _periods(date(2024, 11, 1), date(2025, 3, 1), 25, seed=3):
+    for start, end in _periods(date(2024, 11, 1), date(2025, 3, 1), 10, seed=3):
         for filters in (
             Filters(start, end),
             Filters(start, end, segments=("Edge",)),
             Filters(start, end, segments=("Edge", "SMB"), products=("Core",)),
-            Filters(start, end, regions=("X",), products=("Plus", "Core")),
         ):
             _assert_same(*_both(edge_ws, filters), filters)
 
