@@ -123,15 +123,6 @@ def undated(row: Mapping[str, object]) -> dict[str, tuple[str, int]]:
     return out
 
 
-def _headline_query(filters: Filters, definition: MqlDefinition) -> str:
-    """The query that answers the headline: from the period facts kept per day (migration 025)
-    when they can answer exactly, else live. They keep no owner (thousands at 5M leads) and
-    count MQLs by the CRM's recorded MQL date only."""
-    if filters.owners or definition.rule != "recorded":
-        return "headline_metrics"
-    return "headline_metrics_kept"
-
-
 def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) -> pd.DataFrame:
     """One row per motion group (overall, pull, push, maybe unmapped), indexed by group.
 
@@ -145,10 +136,11 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
     ``DATE_FACTS`` hold how many records have those dates, the same on every row."""
     definition = mql if mql is not None else mql_definition(ws.settings())
     df = ws.query(
-        _headline_query(filters, definition),
+        "headline_metrics",
         **filters.params(),
         **definition.params(),
         pull_share_of_sales=pull_share_of_sales(ws),
+        live=False,  # the kept period facts answer where they can (migration 025)
     )
     df = df.set_index("motion_group")
     # A group beyond overall/pull/push (deals of unmapped sources) with nothing counted says

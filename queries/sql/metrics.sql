@@ -7,6 +7,12 @@
 -- A figure whose input is absent is null, never 0 (DESIGN.md, "Missing inputs"): won revenue
 -- when no won deal has an amount, open pipeline when no open deal has one, spend of a category
 -- with no spend recorded in the period, and the CAC that needs it.
+-- Each figure is answered from the period facts kept per day and month (migration 025: the
+-- kept_ parts) unless $live, an owner filter (owners are not kept) or an MQL definition other
+-- than the CRM's recorded date asks for the scans of the records (the live_ parts, the
+-- definition the kept parts are tested against: tests/test_headline_kept.py). Deals closed on
+-- a day before their creation ("irregular") are kept one row each and counted by the live
+-- rules.
 with
 -- lead counts per source for each stage reached in the period: each branch is a range filter
 -- on one timestamp (answered from zone maps), aggregated by source before the motion is
@@ -45,7 +51,7 @@ lead_stage_counts as (
 ),
 
 -- leads created, and MQL / SQL stages reached, in the period
-lead_counts as (
+live_lead_counts as (
     select
         case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
             as motion_group,
@@ -86,7 +92,7 @@ deal_facts as (
     from filtered_deals
 ),
 
-deal_counts as (
+live_deal_counts as (
     select
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
@@ -113,7 +119,7 @@ won_in_period as (
     where is_won_in_period
 ),
 
-won_before as (
+live_won_before as (
     select distinct coalesce(account, deal_id) as customer_key
     from deals
     where
@@ -126,75 +132,26 @@ won_before as (
         and matches_filter($owners, owner)
 ),
 
-first_wins as (
+live_first_wins as (
     select customer_key, arg_min(motion, closed_at) as motion
     from won_in_period
-    where customer_key not in (select customer_key from won_before)
+    where customer_key not in (select customer_key from live_won_before)
     group by customer_key
 ),
 
-customer_counts as (
+live_customer_counts as (
     select
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
         count(*) as new_customers
-    from first_wins
+    from live_first_wins
     group by grouping sets ((motion), ())
-),
-
--- spend of a category is null (absent) when none is recorded in the period, not 0
-period_spend as (
-    select
-        nullif(sum(amount) filter (where category = 'marketing'), 0)::double as marketing_spend,
-        nullif(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend
-    from spend
-    where in_period(spent_on, $date_from, $date_to)
-),
-
--- marketing spend is pull's; sales spend is push's except the share
--- $pull_share_of_sales (0..1) of it charged to pull for the sales time pull deals take.
--- group_spend is what the group's CAC divides: null when the spend it needs is absent (pull
--- needs marketing spend, push sales spend, blended any spend)
-spend_by_group as (
-    select
-        'overall' as motion_group,
-        marketing_spend,
-        sales_spend,
-        nullif(coalesce(marketing_spend, 0) + coalesce(sales_spend, 0), 0) as group_spend
-    from period_spend
-    union all
-    select
-        'pull',
-        marketing_spend,
-        case when $pull_share_of_sales > 0 then sales_spend * $pull_share_of_sales else 0.0 end,
-        marketing_spend + coalesce(sales_spend * $pull_share_of_sales, 0)
-    from period_spend
-    union all
-    select
-        'push',
-        0.0,
-        case when $pull_share_of_sales < 1 then sales_spend * (1 - $pull_share_of_sales) else 0.0
-        end,
-        nullif(sales_spend * (1 - $pull_share_of_sales), 0)
-    from period_spend
-),
-
--- whether the workspace holds any spend of each category, any lead and any deal at all (the reason a
--- figure is absent: none imported, or none in this period)
-spend_held as (
-    select
-        count(*) filter (where category = 'marketing') > 0 as has_marketing_spend,
-        count(*) filter (where category = 'sales') > 0 as has_sales_spend,
-        -- no lead at all: lead counts are absent, not 0
-        exists (select 1 from raw_leads) as has_leads,
-        exists (select 1 from raw_deals) as has_deals
-    from spend
 ),
 
 -- what a period can count at all: a lead without a creation date (a deal without one, a closed
 -- deal without a close date) falls in no period, so a count of 0 may only mean undated records
 -- (queries/metrics.py then shows "—" or says how many are left out)
-lead_dates as (
+live_lead_dates as (
     select
         count(*) as lead_total,
         count(created_at) as leads_dated,
@@ -217,7 +174,7 @@ lead_dates as (
         and matches_filter($owners, owner)
 ),
 
-deal_dates as (
+live_deal_dates as (
     select
         count(*) as deal_total,
         count(created_at) as deals_dated,
@@ -233,80 +190,6 @@ deal_dates as (
         and matches_filter($owners, owner)
 ),
 
-groups as (
-    select motion_group from lead_counts
-    union
-    select motion_group from deal_counts
-    union
-    select motion_group from spend_by_group
-),
-
-combined as (
-    select
-        groups.motion_group,
-        coalesce(lc.leads, 0) as leads,
-        coalesce(lc.mqls, 0) as mqls,
-        coalesce(lc.sqls, 0) as sqls,
-        coalesce(dc.opportunities, 0) as opportunities,
-        coalesce(dc.won, 0) as won,
-        coalesce(dc.lost, 0) as lost,
-        dc.won / nullif(dc.won + dc.lost, 0) as win_rate,
-        -- no won deal: 0 won; won deals none of which has an amount: unknown
-        case
-            when coalesce(dc.won, 0) = 0 then 0.0
-            when dc.won_without_amount < dc.won then dc.won_amount
-        end as won_amount,
-        coalesce(dc.won_without_amount, 0) as won_without_amount,
-        dc.avg_deal_size,
-        dc.sales_cycle_days,
-        coalesce(dc.open_opportunities, 0) as open_opportunities,
-        case
-            when coalesce(dc.open_opportunities, 0) = 0 then 0.0
-            when dc.open_without_amount < dc.open_opportunities then dc.open_pipeline_amount
-        end as open_pipeline_amount,
-        coalesce(dc.open_without_amount, 0) as open_without_amount,
-        coalesce(cc.new_customers, 0) as new_customers,
-        sg.marketing_spend,
-        sg.sales_spend,
-        sg.group_spend,
-        spend_held.has_marketing_spend,
-        spend_held.has_sales_spend,
-        spend_held.has_leads,
-        spend_held.has_deals,
-        lead_dates.*,
-        deal_dates.*
-    from groups
-    left join lead_counts as lc on groups.motion_group = lc.motion_group
-    left join deal_counts as dc on groups.motion_group = dc.motion_group
-    left join customer_counts as cc on groups.motion_group = cc.motion_group
-    left join spend_by_group as sg on groups.motion_group = sg.motion_group
-    cross join spend_held
-    cross join lead_dates
-    cross join deal_dates
-)
-
-select
-    *,
-    open_opportunities * win_rate * avg_deal_size / nullif(sales_cycle_days, 0)
-        as pipeline_velocity,
-    -- spend is company-wide: with a segment/region/product/owner filter it would be divided by
-    -- a subset of the customers, so CAC is left undefined rather than overstated
-    case
-        when $segments is null and $regions is null and $products is null and $owners is null
-            then group_spend / nullif(new_customers, 0)
-    end as cac
-from combined
-order by
-    case motion_group when 'overall' then 0 when 'pull' then 1 when 'push' then 2 else 3 end;
-
--- name: headline_metrics_kept
--- headline_metrics answered from the period facts kept per day (migration 025), with the same
--- columns and figures: queries/metrics.py asks it when those facts can answer exactly (no
--- owner filter; the CRM's recorded MQL date as the MQL definition, the rule
--- 'recorded'). Irregular deals (closed on a day before their creation) are kept one row each
--- and counted by the live rules. Its spend part and its last three parts are those of
--- headline_metrics, word for word: tests/test_headline_kept.py compares every figure.
-with
 -- the period's whole months (from the first month that starts in it to the month of the day
 -- after its end, excluded) are read per month, its other days per day: the bounds are
 -- written out in each range (not joined) so that each is a range the kept tables' zone maps
@@ -314,21 +197,30 @@ with
 lead_rows as (
     select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
     from kept_lead_months as k
-    where k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date and k.month < date_trunc('month', $date_to::date + 1)::date
-    union all
-    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
-    from kept_lead_days as k
-    where k.day >= $date_from::date and k.day <= $date_to::date and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+    where
+        k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+        and k.month < date_trunc('month', $date_to::date + 1)::date
     union all
     select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
     from kept_lead_days as k
     where
-        k.day >= greatest($date_from::date, (date_trunc('month', $date_from::date - 1) + interval 1 month)::date, date_trunc('month', $date_to::date + 1)::date)
+        k.day >= $date_from::date
+        and k.day <= $date_to::date
+        and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+    union all
+    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
+    from kept_lead_days as k
+    where
+        k.day >= greatest(
+            $date_from::date,
+            (date_trunc('month', $date_from::date - 1) + interval 1 month)::date,
+            date_trunc('month', $date_to::date + 1)::date
+        )
         and k.day <= $date_to::date
 ),
 
 -- leads per stage reached in the period, per motion of their source
-lead_counts as (
+kept_lead_counts as (
     select
         case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
             as motion_group,
@@ -364,21 +256,9 @@ deal_rows as (
         k.won_amount_n,
         k.won_zero_n
     from kept_deal_months as k
-    where k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date and k.month < date_trunc('month', $date_to::date + 1)::date
-    union all
-    select
-        k.source,
-        k.segment,
-        k.region,
-        k.product,
-        k.created,
-        k.won,
-        k.lost,
-        k.won_amount,
-        k.won_amount_n,
-        k.won_zero_n
-    from kept_deal_days as k
-    where k.day >= $date_from::date and k.day <= $date_to::date and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+    where
+        k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+        and k.month < date_trunc('month', $date_to::date + 1)::date
     union all
     select
         k.source,
@@ -393,7 +273,28 @@ deal_rows as (
         k.won_zero_n
     from kept_deal_days as k
     where
-        k.day >= greatest($date_from::date, (date_trunc('month', $date_from::date - 1) + interval 1 month)::date, date_trunc('month', $date_to::date + 1)::date)
+        k.day >= $date_from::date
+        and k.day <= $date_to::date
+        and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+    union all
+    select
+        k.source,
+        k.segment,
+        k.region,
+        k.product,
+        k.created,
+        k.won,
+        k.lost,
+        k.won_amount,
+        k.won_amount_n,
+        k.won_zero_n
+    from kept_deal_days as k
+    where
+        k.day >= greatest(
+            $date_from::date,
+            (date_trunc('month', $date_from::date - 1) + interval 1 month)::date,
+            date_trunc('month', $date_to::date + 1)::date
+        )
         and k.day <= $date_to::date
 ),
 
@@ -535,7 +436,7 @@ deal_sums as (
     group by grouping sets ((motion), ())
 ),
 
-deal_counts as (
+kept_deal_counts as (
     select d.*, m.sales_cycle_days
     from deal_sums as d
     left join cycle_medians as m on d.motion_group = m.motion_group
@@ -587,7 +488,7 @@ in_period_wins as (
         and matches_filter($products, product)
 ),
 
-won_before as (
+kept_won_before as (
     select customer_key
     from kept_first_wins
     where
@@ -608,23 +509,84 @@ won_before as (
         and matches_filter($products, product)
 ),
 
-first_wins as (
+new_firsts as (
     select source from firsts_unfiltered
     union all
     select arg_min(source, closed_at)
     from in_period_wins
-    where customer_key not in (select customer_key from won_before)
+    where customer_key not in (select customer_key from kept_won_before)
     group by customer_key
 ),
 
-customer_counts as (
+kept_customer_counts as (
     select
         case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
             as motion_group,
         coalesce(sum(n), 0) as new_customers
-    from (select source, count(*) as n from first_wins group by source) as f
+    from (select source, count(*) as n from new_firsts group by source) as f
     left join source_motion as sm on f.source = sm.source
     group by grouping sets ((sm.motion), ())
+),
+
+-- what a period can count at all (headline_metrics' lead_dates and deal_dates), kept
+kept_lead_dates as (
+    select
+        coalesce(sum(lead_total), 0) as lead_total,
+        coalesce(sum(leads_dated), 0) as leads_dated,
+        coalesce(sum(leads_mql_dated), 0) as leads_mql_dated,
+        coalesce(sum(leads_mql_recorded), 0) as leads_mql_input,
+        coalesce(sum(leads_sql_dated), 0) as leads_sql_dated
+    from kept_lead_totals
+    where matches_filter($segments, segment) and matches_filter($regions, region)
+),
+
+kept_deal_dates as (
+    select
+        coalesce(sum(deal_total), 0) as deal_total,
+        coalesce(sum(deals_dated), 0) as deals_dated,
+        coalesce(sum(closed_total), 0) as closed_total,
+        coalesce(sum(closed_dated), 0) as closed_dated,
+        coalesce(sum(open_total), 0) as open_total,
+        coalesce(sum(open_dated), 0) as open_dated
+    from kept_deal_totals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+-- the kept facts' answer where they can give it, else the live scans' (one of each pair runs:
+-- the other's condition is false once the parameters are bound; by name: the parts list
+-- their columns in orders of their own)
+lead_counts as (
+    select * from kept_lead_counts where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_lead_counts where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+deal_counts as (
+    select * from kept_deal_counts where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_deal_counts where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+customer_counts as (
+    select * from kept_customer_counts where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_customer_counts
+    where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+lead_dates as (
+    select * from kept_lead_dates where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_lead_dates where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+deal_dates as (
+    select * from kept_deal_dates where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_deal_dates where $live or $owners is not null or $mql_rule <> 'recorded'
 ),
 
 -- spend of a category is null (absent) when none is recorded in the period, not 0
@@ -674,33 +636,6 @@ spend_held as (
         exists (select 1 from raw_leads) as has_leads,
         exists (select 1 from raw_deals) as has_deals
     from spend
-),
-
--- what a period can count at all (headline_metrics' lead_dates and deal_dates), kept
-lead_dates as (
-    select
-        coalesce(sum(lead_total), 0) as lead_total,
-        coalesce(sum(leads_dated), 0) as leads_dated,
-        coalesce(sum(leads_mql_dated), 0) as leads_mql_dated,
-        coalesce(sum(leads_mql_recorded), 0) as leads_mql_input,
-        coalesce(sum(leads_sql_dated), 0) as leads_sql_dated
-    from kept_lead_totals
-    where matches_filter($segments, segment) and matches_filter($regions, region)
-),
-
-deal_dates as (
-    select
-        coalesce(sum(deal_total), 0) as deal_total,
-        coalesce(sum(deals_dated), 0) as deals_dated,
-        coalesce(sum(closed_total), 0) as closed_total,
-        coalesce(sum(closed_dated), 0) as closed_dated,
-        coalesce(sum(open_total), 0) as open_total,
-        coalesce(sum(open_dated), 0) as open_dated
-    from kept_deal_totals
-    where
-        matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($products, product)
 ),
 
 groups as (
