@@ -343,7 +343,8 @@ def as_json_dict(df: pd.DataFrame, filters: Filters | None = None) -> dict[str, 
 
 
 def won_revenue_by_month(ws: Workspace, filters: Filters) -> pd.DataFrame:
-    return ws.query("won_revenue_by_month", **filters.params())
+    """One row per month and motion: won_amount (null when no won deal has one) and won."""
+    return ws.query("won_revenue_by_month", **filters.params(), live=False)
 
 
 DEAL_DIMENSIONS = (

@@ -360,6 +360,73 @@ select
 from kept_first_wins
 group by customer_key;
 
+-- a period's kept rows (date_from..date_to, inclusive days): its whole months (from the first
+-- month that starts in it to the month of the day after its end, excluded) per month, its
+-- other days per day, each with the month it falls in. Every bound is a range of constants
+-- once the period is bound, which the kept tables' zone maps answer.
+create macro kept_lead_rows(date_from, date_to) as table
+select month, source, segment, region, leads, mqls, sqls
+from kept_lead_months
+where month >= (date_trunc('month', date_from::date - 1) + interval 1 month)::date and month < date_trunc('month', date_to::date + 1)::date
+union all
+select date_trunc('month', day)::date, source, segment, region, leads, mqls, sqls
+from kept_lead_days
+where day >= date_from::date and day <= date_to::date and day < (date_trunc('month', date_from::date - 1) + interval 1 month)::date
+union all
+select date_trunc('month', day)::date, source, segment, region, leads, mqls, sqls
+from kept_lead_days
+where
+    day >= greatest(date_from::date, (date_trunc('month', date_from::date - 1) + interval 1 month)::date, date_trunc('month', date_to::date + 1)::date)
+    and day <= date_to::date;
+
+create macro kept_deal_rows(date_from, date_to) as table
+select
+    month,
+    source,
+    segment,
+    region,
+    product,
+    created,
+    won,
+    lost,
+    won_amount,
+    won_amount_n,
+    won_zero_n
+from kept_deal_months
+where month >= (date_trunc('month', date_from::date - 1) + interval 1 month)::date and month < date_trunc('month', date_to::date + 1)::date
+union all
+select
+    date_trunc('month', day)::date,
+    source,
+    segment,
+    region,
+    product,
+    created,
+    won,
+    lost,
+    won_amount,
+    won_amount_n,
+    won_zero_n
+from kept_deal_days
+where day >= date_from::date and day <= date_to::date and day < (date_trunc('month', date_from::date - 1) + interval 1 month)::date
+union all
+select
+    date_trunc('month', day)::date,
+    source,
+    segment,
+    region,
+    product,
+    created,
+    won,
+    lost,
+    won_amount,
+    won_amount_n,
+    won_zero_n
+from kept_deal_days
+where
+    day >= greatest(date_from::date, (date_trunc('month', date_from::date - 1) + interval 1 month)::date, date_trunc('month', date_to::date + 1)::date)
+    and day <= date_to::date;
+
 insert into kept_lead_days select * from lead_days_now() order by day;
 insert into kept_lead_months select * from lead_months_now() order by month;
 insert into kept_lead_totals select * from lead_totals_now();

@@ -190,36 +190,11 @@ live_deal_dates as (
         and matches_filter($owners, owner)
 ),
 
--- the period's whole months (from the first month that starts in it to the month of the day
--- after its end, excluded) are read per month, its other days per day: the bounds are
--- written out in each range (not joined) so that each is a range the kept tables' zone maps
--- answer
+-- the period's kept lead rows (whole months per month, other days per day)
 lead_rows as (
-    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
-    from kept_lead_months as k
-    where
-        k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
-        and k.month < date_trunc('month', $date_to::date + 1)::date
-    union all
-    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
-    from kept_lead_days as k
-    where
-        k.day >= $date_from::date
-        and k.day <= $date_to::date
-        and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
-    union all
-    select k.source, k.segment, k.region, k.leads, k.mqls, k.sqls
-    from kept_lead_days as k
-    where
-        k.day >= greatest(
-            $date_from::date,
-            (date_trunc('month', $date_from::date - 1) + interval 1 month)::date,
-            date_trunc('month', $date_to::date + 1)::date
-        )
-        and k.day <= $date_to::date
+    select * from kept_lead_rows($date_from, $date_to)
 ),
 
--- leads per stage reached in the period, per motion of their source
 kept_lead_counts as (
     select
         case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
@@ -240,62 +215,9 @@ zero_rule as (
     where key = 'zero_amount_is_missing'
 ),
 
--- the regular deals' whole months and other days in the period, and the changes in the deals
--- open up to its end (whole months before its last month, then days), whose sum is those
--- open at its end
+-- the regular deals' kept rows of the period (whole months per month, other days per day)
 deal_rows as (
-    select
-        k.source,
-        k.segment,
-        k.region,
-        k.product,
-        k.created,
-        k.won,
-        k.lost,
-        k.won_amount,
-        k.won_amount_n,
-        k.won_zero_n
-    from kept_deal_months as k
-    where
-        k.month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
-        and k.month < date_trunc('month', $date_to::date + 1)::date
-    union all
-    select
-        k.source,
-        k.segment,
-        k.region,
-        k.product,
-        k.created,
-        k.won,
-        k.lost,
-        k.won_amount,
-        k.won_amount_n,
-        k.won_zero_n
-    from kept_deal_days as k
-    where
-        k.day >= $date_from::date
-        and k.day <= $date_to::date
-        and k.day < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
-    union all
-    select
-        k.source,
-        k.segment,
-        k.region,
-        k.product,
-        k.created,
-        k.won,
-        k.lost,
-        k.won_amount,
-        k.won_amount_n,
-        k.won_zero_n
-    from kept_deal_days as k
-    where
-        k.day >= greatest(
-            $date_from::date,
-            (date_trunc('month', $date_from::date - 1) + interval 1 month)::date,
-            date_trunc('month', $date_to::date + 1)::date
-        )
-        and k.day <= $date_to::date
+    select * from kept_deal_rows($date_from, $date_to)
 ),
 
 regular as (
@@ -705,21 +627,85 @@ order by
     case motion_group when 'overall' then 0 when 'pull' then 1 when 'push' then 2 else 3 end;
 
 -- name: won_revenue_by_month
--- One row per month and motion: won revenue and won deals closed that month.
-select
-    date_trunc('month', closed_at)::date as month,
-    coalesce(motion, 'unmapped') as motion,
-    sum(amount)::double as won_amount,
-    count(*) as won
-from deals
-where
-    outcome = 'won'
-    and in_period(closed_at, $date_from, $date_to)
-    and matches_filter($segments, segment)
-    and matches_filter($regions, region)
-    and matches_filter($products, product)
-    and matches_filter($owners, owner)
-group by all
+-- One row per month and motion: won revenue and won deals closed that month. From the period
+-- facts kept per day and month (migration 025) unless $live or an owner filter (owners are not
+-- kept) asks for the deals themselves; irregular deals (closed before their creation) from
+-- their kept rows. Revenue is null when none of the month's won deals has an amount.
+with
+zero_rule as (
+    select coalesce(max(value) = '1', false) as zero_is_missing
+    from settings
+    where key = 'zero_amount_is_missing'
+),
+
+kept as (
+    select
+        k.month,
+        k.source,
+        k.won,
+        k.won_amount,
+        k.won_amount_n - case when z.zero_is_missing then k.won_zero_n else 0 end
+            as won_with_amount
+    from kept_deal_rows($date_from, $date_to) as k
+    cross join zero_rule as z
+    where
+        not $live
+        and $owners is null
+        and k.won > 0
+        and matches_filter($segments, k.segment)
+        and matches_filter($regions, k.region)
+        and matches_filter($products, k.product)
+    union all
+    select
+        date_trunc('month', i.closed_at)::date,
+        i.source,
+        1,
+        i.amount,
+        (i.amount is not null and not (i.amount = 0 and z.zero_is_missing))::int
+    from kept_irregular_deals as i
+    cross join zero_rule as z
+    where
+        not $live
+        and $owners is null
+        and i.outcome = 'won'
+        and in_period(i.closed_at, $date_from, $date_to)
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
+kept_months as (
+    select
+        k.month,
+        coalesce(sm.motion, 'unmapped') as motion,
+        case when sum(k.won_with_amount) > 0 then sum(k.won_amount)::double end as won_amount,
+        sum(k.won) as won
+    from kept as k
+    left join source_motion as sm on k.source = sm.source
+    group by all
+),
+
+live_months as (
+    select
+        date_trunc('month', closed_at)::date as month,
+        coalesce(motion, 'unmapped') as motion,
+        sum(amount)::double as won_amount,
+        count(*) as won
+    from deals
+    where
+        ($live or $owners is not null)
+        and outcome = 'won'
+        and in_period(closed_at, $date_from, $date_to)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+    group by all
+)
+
+select * from kept_months
+union all
+select * from live_months
 order by month, motion;
 
 -- name: deal_metrics_by
