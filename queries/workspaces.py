@@ -46,6 +46,7 @@ DATA_TABLES = (
     "kept_lead_days",
     "kept_lead_months",
     "kept_lead_totals",
+    "kept_activity_range",
     "kept_deal_days",
     "kept_won_cycles",
     "kept_deal_months",

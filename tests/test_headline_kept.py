@@ -27,6 +27,7 @@ EDGE = replace(JAN, segments=("Edge",))
 KEPT = {
     "kept_lead_days": "lead_days_now()",
     "kept_lead_totals": "lead_totals_now()",
+    "kept_activity_range": "activity_range_now()",
     "kept_deal_days": "deal_days_now()",
     "kept_deal_months": "deal_months_now()",
     "kept_lead_months": "lead_months_now()",

@@ -197,6 +197,23 @@ from raw_deals
 where is_excluded is distinct from true
 group by all;
 
+-- the first and last day with a lead or a deal (data_date_range's activity days: the default
+-- period is chosen from them); no row without any dated lead or deal
+create macro activity_range_now() as table
+select *
+from (
+    select
+        least(
+            (select min(created_at) from raw_leads),
+            (select min(coalesce(created_at, closed_at)) from raw_deals)
+        )::date as first_activity_day,
+        greatest(
+            (select max(created_at) from raw_leads),
+            (select max(coalesce(closed_at, created_at)) from raw_deals)
+        )::date as last_activity_day
+)
+where first_activity_day is not null;
+
 create table kept_lead_days (
     day date not null,
     source varchar,
@@ -205,6 +222,11 @@ create table kept_lead_days (
     leads bigint not null,
     mqls bigint not null,
     sqls bigint not null
+);
+
+create table kept_activity_range (
+    first_activity_day date not null,
+    last_activity_day date not null
 );
 
 create table kept_lead_totals (
@@ -430,6 +452,7 @@ where
 insert into kept_lead_days select * from lead_days_now() order by day;
 insert into kept_lead_months select * from lead_months_now() order by month;
 insert into kept_lead_totals select * from lead_totals_now();
+insert into kept_activity_range select * from activity_range_now();
 insert into kept_deal_days select * from deal_days_now() order by day;
 insert into kept_deal_months select * from deal_months_now() order by month;
 insert into kept_won_cycles select * from won_cycles_now() order by day;
