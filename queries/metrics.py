@@ -140,8 +140,18 @@ def headline(ws: Workspace, filters: Filters, mql: MqlDefinition | None = None) 
         **filters.params(),
         **definition.params(),
         pull_share_of_sales=pull_share_of_sales(ws),
+        live=False,  # the kept period facts answer where they can (migration 025)
     )
     df = df.set_index("motion_group")
+    # A group beyond overall/pull/push (deals of unmapped sources) with nothing counted says
+    # nothing: whether such a row comes back depends on which records the query read.
+    counted = list(LEAD_KEYS + DEAL_ACTIVITY_KEYS + ("new_customers",))
+    idle = [
+        g
+        for g in df.index
+        if g not in MOTION_GROUPS and not df.loc[g, counted].fillna(0).astype(float).any()
+    ]
+    df = df.drop(index=idle)
     # Groups with no rows at all still appear, with zero counts and undefined ratios.
     for group in MOTION_GROUPS:
         if group not in df.index:
@@ -333,7 +343,8 @@ def as_json_dict(df: pd.DataFrame, filters: Filters | None = None) -> dict[str, 
 
 
 def won_revenue_by_month(ws: Workspace, filters: Filters) -> pd.DataFrame:
-    return ws.query("won_revenue_by_month", **filters.params())
+    """One row per month and motion: won_amount (null when no won deal has one) and won."""
+    return ws.query("won_revenue_by_month", **filters.params(), live=False)
 
 
 DEAL_DIMENSIONS = (

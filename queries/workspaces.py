@@ -42,6 +42,18 @@ DATA_TABLES = (
     "kept_filter_values",
     "kept_lead_readiness",
     "kept_deal_source_readiness",
+    # the headline's period facts kept from the leads and deals (migration 025)
+    "kept_lead_days",
+    "kept_lead_months",
+    "kept_lead_totals",
+    "kept_activity_range",
+    "kept_deal_days",
+    "kept_won_cycles",
+    "kept_deal_months",
+    "kept_first_wins",
+    "kept_customer_firsts",
+    "kept_deal_totals",
+    "kept_irregular_deals",
     # the touch facts summed per place in a path (migration 028)
     "kept_touch_places",
     "touch_groups",

@@ -203,7 +203,7 @@ def test_parser_documents_every_command():
 
 
 def _tiny_with(tmp_path: Path, *statements: str, settings: dict[str, str] | None = None) -> Path:
-    from queries.workspace import Workspace
+    from queries.workspace import Workspace, refresh_lead_facts
     from tests.fixtures import build_tiny_workspace
 
     path = build_tiny_workspace(tmp_path / "t.duckdb")
@@ -212,6 +212,7 @@ def _tiny_with(tmp_path: Path, *statements: str, settings: dict[str, str] | None
         with ws.transaction() as cur:
             for sql in statements:
                 cur.execute(sql)
+            refresh_lead_facts(cur)  # as every writer of the records does
         for key, value in (settings or {}).items():
             ws.set_setting(key, value)
     finally:

@@ -14,7 +14,7 @@ import pytest
 
 from queries import metrics
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 
 JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
 
@@ -180,6 +180,7 @@ def test_a_deal_without_created_date_still_counts_when_it_closes_in_the_period(t
                 "insert into raw_deals (deal_id, account, closed_at, outcome, amount, segment, "
                 "source) values ('D9', 'A9', '2025-01-20', 'won', 1000, 'SMB', 'Outbound')"
             )
+            refresh_lead_facts(cur)  # as every writer of the records does
         head = metrics.headline(ws, JAN)
         by = metrics.deal_metrics_by(ws, JAN, "segment").set_index(
             ["dimension_value", "motion_group"]
@@ -212,6 +213,7 @@ def _tiny(tmp_path, *statements: str, settings: dict[str, str] | None = None) ->
     with ws.transaction() as cur:
         for sql in statements:
             cur.execute(sql)
+        refresh_lead_facts(cur)  # as every writer of the records does
     for key, value in (settings or {}).items():
         ws.set_setting(key, value)
     return ws

@@ -16,7 +16,7 @@ from components.fmt import Formatter
 from components.ui.filter_bar import period_note
 from planning import fiscal
 from queries import period
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 
 # -- fiscal quarters ---------------------------------------------------------------------------
 # (day, start month) -> (quarter start, quarter end, quarter number, fiscal year start), by hand
@@ -200,6 +200,7 @@ def _workspace(path: Path, leads=(), deals=(), spend=()) -> Workspace:
                 "values (?, 'marketing', 'Ads', 10)",
                 [day],
             )
+        refresh_lead_facts(cur)  # as every writer of the records does
     return ws
 
 

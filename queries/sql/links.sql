@@ -87,20 +87,12 @@ where
 
 -- name: motion_coverage
 -- One row: the workspace's deals, and how many have a pull or push motion (their own source's,
--- their lead's, or the deal source rule's): the pages say so when some have none.
--- Deals are counted per source first, then the few sources looked up (every page runs it:
--- 12 ms instead of 29 ms at 1M deals).
-with
-per_source as (
-    select
-        source,
-        count(*) as deals
-    from raw_deals
-    group by source
-)
-
+-- their lead's, or the deal source rule's): the pages say so when some have none. The deals
+-- per source are those the refresh keeps for the sidebar (migration 024), so only the few
+-- sources are looked up.
 select
-    coalesce(sum(per_source.deals), 0) as deals,
-    coalesce(sum(per_source.deals) filter (where sm.motion is not null), 0) as with_motion
-from per_source
-left join source_motion as sm on per_source.source = sm.source;
+    coalesce(sum(k.deals), 0) as deals,
+    coalesce(sum(k.deals) filter (where sm.motion is not null), 0) as with_motion
+from kept_deal_source_readiness as k
+left join source_motion as sm on k.source = sm.source;
+

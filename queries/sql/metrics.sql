@@ -7,6 +7,12 @@
 -- A figure whose input is absent is null, never 0 (DESIGN.md, "Missing inputs"): won revenue
 -- when no won deal has an amount, open pipeline when no open deal has one, spend of a category
 -- with no spend recorded in the period, and the CAC that needs it.
+-- Each figure is answered from the period facts kept per day and month (migration 025: the
+-- kept_ parts) unless $live, an owner filter (owners are not kept) or an MQL definition other
+-- than the CRM's recorded date asks for the scans of the records (the live_ parts, the
+-- definition the kept parts are tested against: tests/test_headline_kept.py). Deals closed on
+-- a day before their creation ("irregular") are kept one row each and counted by the live
+-- rules.
 with
 -- lead counts per source for each stage reached in the period: each branch is a range filter
 -- on one timestamp (answered from zone maps), aggregated by source before the motion is
@@ -45,7 +51,7 @@ lead_stage_counts as (
 ),
 
 -- leads created, and MQL / SQL stages reached, in the period
-lead_counts as (
+live_lead_counts as (
     select
         case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
             as motion_group,
@@ -86,7 +92,7 @@ deal_facts as (
     from filtered_deals
 ),
 
-deal_counts as (
+live_deal_counts as (
     select
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
@@ -113,7 +119,7 @@ won_in_period as (
     where is_won_in_period
 ),
 
-won_before as (
+live_won_before as (
     select distinct coalesce(account, deal_id) as customer_key
     from deals
     where
@@ -126,20 +132,383 @@ won_before as (
         and matches_filter($owners, owner)
 ),
 
-first_wins as (
+live_first_wins as (
     select customer_key, arg_min(motion, closed_at) as motion
     from won_in_period
-    where customer_key not in (select customer_key from won_before)
+    where customer_key not in (select customer_key from live_won_before)
     group by customer_key
 ),
 
-customer_counts as (
+live_customer_counts as (
     select
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
             as motion_group,
         count(*) as new_customers
-    from first_wins
+    from live_first_wins
     group by grouping sets ((motion), ())
+),
+
+-- what a period can count at all: a lead without a creation date (a deal without one, a closed
+-- deal without a close date) falls in no period, so a count of 0 may only mean undated records
+-- (queries/metrics.py then shows "—" or says how many are left out)
+live_lead_dates as (
+    select
+        count(*) as lead_total,
+        count(created_at) as leads_dated,
+        count(coalesce(mql_at, created_at)) as leads_mql_dated,
+        -- leads that have what the MQL definition reads: the CRM's MQL date, the lead score,
+        -- or either or both (a definition on a field no lead has counts no MQL at all)
+        count(*) filter (
+            where case $mql_rule
+                when 'recorded' then mql_at is not null
+                when 'score' then lead_score is not null
+                when 'score_and_recorded' then mql_at is not null and lead_score is not null
+                else mql_at is not null or lead_score is not null
+            end
+        ) as leads_mql_input,
+        count(sql_at) as leads_sql_dated
+    from raw_leads
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+),
+
+live_deal_dates as (
+    select
+        count(*) as deal_total,
+        count(created_at) as deals_dated,
+        count(*) filter (where outcome <> 'open') as closed_total,
+        count(closed_at) filter (where outcome <> 'open') as closed_dated,
+        count(*) filter (where outcome = 'open') as open_total,
+        count(created_at) filter (where outcome = 'open') as open_dated
+    from deals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
+-- the period's kept lead rows (whole months per month, other days per day)
+lead_rows as (
+    select * from kept_lead_rows($date_from, $date_to)
+),
+
+kept_lead_counts as (
+    select
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
+            as motion_group,
+        coalesce(sum(leads), 0) as leads,
+        coalesce(sum(mqls), 0) as mqls,
+        coalesce(sum(sqls), 0) as sqls
+    from lead_rows as k
+    left join source_motion as sm on k.source = sm.source
+    where matches_filter($segments, k.segment) and matches_filter($regions, k.region)
+    group by grouping sets ((sm.motion), ())
+),
+
+-- whether a deal's amount of 0 is a missing amount (the deals view's rule)
+zero_rule as (
+    select coalesce(max(value) = '1', false) as zero_is_missing
+    from settings
+    where key = 'zero_amount_is_missing'
+),
+
+-- the regular deals' kept rows of the period (whole months per month, other days per day)
+deal_rows as (
+    select * from kept_deal_rows($date_from, $date_to)
+),
+
+regular as (
+    select
+        sm.motion,
+        k.created,
+        k.won,
+        k.lost,
+        k.won_amount,
+        k.won_amount_n - case when z.zero_is_missing then k.won_zero_n else 0 end
+            as won_with_amount
+    from deal_rows as k
+    cross join zero_rule as z
+    left join source_motion as sm on k.source = sm.source
+    where
+        matches_filter($segments, k.segment)
+        and matches_filter($regions, k.region)
+        and matches_filter($products, k.product)
+),
+
+open_changes as (
+    select source, segment, region, product, open_n, open_amount, open_amount_n, open_zero_n
+    from kept_deal_months
+    where month < date_trunc('month', $date_to::date)
+    union all
+    select source, segment, region, product, open_n, open_amount, open_amount_n, open_zero_n
+    from kept_deal_days
+    where day between date_trunc('month', $date_to::date) and $date_to::date
+),
+
+open_at_end as (
+    select
+        sm.motion,
+        o.open_n,
+        o.open_amount,
+        o.open_amount_n - case when z.zero_is_missing then o.open_zero_n else 0 end
+            as open_with_amount
+    from open_changes as o
+    cross join zero_rule as z
+    left join source_motion as sm on o.source = sm.source
+    where
+        matches_filter($segments, o.segment)
+        and matches_filter($regions, o.region)
+        and matches_filter($products, o.product)
+),
+
+-- the irregular deals by the live rules (headline_metrics' filtered_deals and deal_facts)
+irregular as (
+    select
+        sm.motion,
+        in_period(i.created_at, $date_from, $date_to)
+        and i.closed_at >= $date_from::timestamp as is_created_in_period,
+        in_period(i.closed_at, $date_from, $date_to)
+        and i.created_at < $date_to::timestamp + interval 1 day as is_closed_in_period,
+        i.outcome,
+        case when i.amount = 0 and z.zero_is_missing then null else i.amount end as amount,
+        i.cycle_days
+    from kept_irregular_deals as i
+    cross join zero_rule as z
+    left join source_motion as sm on i.source = sm.source
+    where
+        i.created_at < $date_to::timestamp + interval 1 day
+        and i.closed_at >= $date_from::timestamp
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
+-- what each kept row and irregular deal adds to each figure
+contributions as (
+    select
+        motion,
+        created as opportunities,
+        won,
+        lost,
+        won_amount,
+        won_with_amount,
+        0 as open_opportunities,
+        null as open_amount,
+        0 as open_with_amount
+    from regular
+    union all
+    select motion, 0, 0, 0, null, 0, open_n, open_amount, open_with_amount
+    from open_at_end
+    union all
+    select
+        motion,
+        is_created_in_period::int,
+        (is_closed_in_period and outcome = 'won')::int,
+        (is_closed_in_period and outcome = 'lost')::int,
+        case when is_closed_in_period and outcome = 'won' then amount end,
+        (is_closed_in_period and outcome = 'won' and amount is not null)::int,
+        0,
+        null,
+        0
+    from irregular
+),
+
+-- the won deals' sales cycles in the period, for the median
+cycles as (
+    select sm.motion, w.cycle_days
+    from kept_won_cycles as w
+    left join source_motion as sm on w.source = sm.source
+    where
+        w.day between $date_from::date and $date_to::date
+        and matches_filter($segments, w.segment)
+        and matches_filter($regions, w.region)
+        and matches_filter($products, w.product)
+    union all
+    select motion, cycle_days
+    from irregular
+    where is_closed_in_period and outcome = 'won' and cycle_days is not null
+),
+
+cycle_medians as (
+    select
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        median(cycle_days)::double as sales_cycle_days
+    from cycles
+    group by grouping sets ((motion), ())
+),
+
+deal_sums as (
+    select
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        coalesce(sum(opportunities), 0) as opportunities,
+        coalesce(sum(won), 0) as won,
+        coalesce(sum(lost), 0) as lost,
+        sum(won_amount)::double as won_amount,
+        coalesce(sum(won) - sum(won_with_amount), 0) as won_without_amount,
+        (sum(won_amount) / nullif(sum(won_with_amount), 0))::double as avg_deal_size,
+        coalesce(sum(open_opportunities), 0) as open_opportunities,
+        sum(open_amount)::double as open_pipeline_amount,
+        coalesce(sum(open_opportunities) - sum(open_with_amount), 0) as open_without_amount
+    from contributions
+    group by grouping sets ((motion), ())
+),
+
+kept_deal_counts as (
+    select d.*, m.sales_cycle_days
+    from deal_sums as d
+    left join cycle_medians as m on d.motion_group = m.motion_group
+),
+
+-- a new customer: won in the period (under the filters: its first win of a kept segment,
+-- region and product there, or an irregular deal counted there by the live rules, not
+-- created after the period's end) and never before it; its motion is that of its first win
+-- in the period. Without a filter, a customer without an irregular win is new in the period
+-- of its first win of all (kept_customer_firsts); the others' wins in the period are looked
+-- up before it.
+firsts_unfiltered as (
+    select first_source as source
+    from kept_customer_firsts
+    where
+        $segments is null
+        and $regions is null
+        and $products is null
+        and not has_irregular
+        and first_closed_at >= $date_from::timestamp
+        and first_closed_at < $date_to::timestamp + interval 1 day
+),
+
+in_period_wins as (
+    select customer_key, first_closed_at as closed_at, first_source as source
+    from kept_first_wins
+    where
+        first_closed_at >= $date_from::timestamp
+        and first_closed_at < $date_to::timestamp + interval 1 day
+        and (
+            has_irregular
+            or $segments is not null
+            or $regions is not null
+            or $products is not null
+        )
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+    union all
+    select customer_key, closed_at, source
+    from kept_irregular_deals
+    where
+        outcome = 'won'
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+kept_won_before as (
+    select customer_key
+    from kept_first_wins
+    where
+        first_closed_at < $date_from::timestamp
+        and customer_key in (select customer_key from in_period_wins)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+    union all
+    select customer_key
+    from kept_irregular_deals
+    where
+        outcome = 'won'
+        and closed_at < $date_from::timestamp
+        and customer_key in (select customer_key from in_period_wins)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+new_firsts as (
+    select source from firsts_unfiltered
+    union all
+    select arg_min(source, closed_at)
+    from in_period_wins
+    where customer_key not in (select customer_key from kept_won_before)
+    group by customer_key
+),
+
+kept_customer_counts as (
+    select
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
+            as motion_group,
+        coalesce(sum(n), 0) as new_customers
+    from (select source, count(*) as n from new_firsts group by source) as f
+    left join source_motion as sm on f.source = sm.source
+    group by grouping sets ((sm.motion), ())
+),
+
+-- what a period can count at all (headline_metrics' lead_dates and deal_dates), kept
+kept_lead_dates as (
+    select
+        coalesce(sum(lead_total), 0) as lead_total,
+        coalesce(sum(leads_dated), 0) as leads_dated,
+        coalesce(sum(leads_mql_dated), 0) as leads_mql_dated,
+        coalesce(sum(leads_mql_recorded), 0) as leads_mql_input,
+        coalesce(sum(leads_sql_dated), 0) as leads_sql_dated
+    from kept_lead_totals
+    where matches_filter($segments, segment) and matches_filter($regions, region)
+),
+
+kept_deal_dates as (
+    select
+        coalesce(sum(deal_total), 0) as deal_total,
+        coalesce(sum(deals_dated), 0) as deals_dated,
+        coalesce(sum(closed_total), 0) as closed_total,
+        coalesce(sum(closed_dated), 0) as closed_dated,
+        coalesce(sum(open_total), 0) as open_total,
+        coalesce(sum(open_dated), 0) as open_dated
+    from kept_deal_totals
+    where
+        matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+-- the kept facts' answer where they can give it, else the live scans' (one of each pair runs:
+-- the other's condition is false once the parameters are bound; by name: the parts list
+-- their columns in orders of their own)
+lead_counts as (
+    select * from kept_lead_counts where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_lead_counts where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+deal_counts as (
+    select * from kept_deal_counts where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_deal_counts where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+customer_counts as (
+    select * from kept_customer_counts where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_customer_counts
+    where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+lead_dates as (
+    select * from kept_lead_dates where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_lead_dates where $live or $owners is not null or $mql_rule <> 'recorded'
+),
+
+deal_dates as (
+    select * from kept_deal_dates where not $live and $owners is null and $mql_rule = 'recorded'
+    union all by name
+    select * from live_deal_dates where $live or $owners is not null or $mql_rule <> 'recorded'
 ),
 
 -- spend of a category is null (absent) when none is recorded in the period, not 0
@@ -189,48 +558,6 @@ spend_held as (
         exists (select 1 from raw_leads) as has_leads,
         exists (select 1 from raw_deals) as has_deals
     from spend
-),
-
--- what a period can count at all: a lead without a creation date (a deal without one, a closed
--- deal without a close date) falls in no period, so a count of 0 may only mean undated records
--- (queries/metrics.py then shows "—" or says how many are left out)
-lead_dates as (
-    select
-        count(*) as lead_total,
-        count(created_at) as leads_dated,
-        count(coalesce(mql_at, created_at)) as leads_mql_dated,
-        -- leads that have what the MQL definition reads: the CRM's MQL date, the lead score,
-        -- or either or both (a definition on a field no lead has counts no MQL at all)
-        count(*) filter (
-            where case $mql_rule
-                when 'recorded' then mql_at is not null
-                when 'score' then lead_score is not null
-                when 'score_and_recorded' then mql_at is not null and lead_score is not null
-                else mql_at is not null or lead_score is not null
-            end
-        ) as leads_mql_input,
-        count(sql_at) as leads_sql_dated
-    from raw_leads
-    where
-        matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($owners, owner)
-),
-
-deal_dates as (
-    select
-        count(*) as deal_total,
-        count(created_at) as deals_dated,
-        count(*) filter (where outcome <> 'open') as closed_total,
-        count(closed_at) filter (where outcome <> 'open') as closed_dated,
-        count(*) filter (where outcome = 'open') as open_total,
-        count(created_at) filter (where outcome = 'open') as open_dated
-    from deals
-    where
-        matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($products, product)
-        and matches_filter($owners, owner)
 ),
 
 groups as (
@@ -300,21 +627,85 @@ order by
     case motion_group when 'overall' then 0 when 'pull' then 1 when 'push' then 2 else 3 end;
 
 -- name: won_revenue_by_month
--- One row per month and motion: won revenue and won deals closed that month.
-select
-    date_trunc('month', closed_at)::date as month,
-    coalesce(motion, 'unmapped') as motion,
-    sum(amount)::double as won_amount,
-    count(*) as won
-from deals
-where
-    outcome = 'won'
-    and in_period(closed_at, $date_from, $date_to)
-    and matches_filter($segments, segment)
-    and matches_filter($regions, region)
-    and matches_filter($products, product)
-    and matches_filter($owners, owner)
-group by all
+-- One row per month and motion: won revenue and won deals closed that month. From the period
+-- facts kept per day and month (migration 025) unless $live or an owner filter (owners are not
+-- kept) asks for the deals themselves; irregular deals (closed before their creation) from
+-- their kept rows. Revenue is null when none of the month's won deals has an amount.
+with
+zero_rule as (
+    select coalesce(max(value) = '1', false) as zero_is_missing
+    from settings
+    where key = 'zero_amount_is_missing'
+),
+
+kept as (
+    select
+        k.month,
+        k.source,
+        k.won,
+        k.won_amount,
+        k.won_amount_n - case when z.zero_is_missing then k.won_zero_n else 0 end
+            as won_with_amount
+    from kept_deal_rows($date_from, $date_to) as k
+    cross join zero_rule as z
+    where
+        not $live
+        and $owners is null
+        and k.won > 0
+        and matches_filter($segments, k.segment)
+        and matches_filter($regions, k.region)
+        and matches_filter($products, k.product)
+    union all
+    select
+        date_trunc('month', i.closed_at)::date,
+        i.source,
+        1,
+        i.amount,
+        (i.amount is not null and not (i.amount = 0 and z.zero_is_missing))::int
+    from kept_irregular_deals as i
+    cross join zero_rule as z
+    where
+        not $live
+        and $owners is null
+        and i.outcome = 'won'
+        and in_period(i.closed_at, $date_from, $date_to)
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
+kept_months as (
+    select
+        k.month,
+        coalesce(sm.motion, 'unmapped') as motion,
+        case when sum(k.won_with_amount) > 0 then sum(k.won_amount)::double end as won_amount,
+        sum(k.won) as won
+    from kept as k
+    left join source_motion as sm on k.source = sm.source
+    group by all
+),
+
+live_months as (
+    select
+        date_trunc('month', closed_at)::date as month,
+        coalesce(motion, 'unmapped') as motion,
+        sum(amount)::double as won_amount,
+        count(*) as won
+    from deals
+    where
+        ($live or $owners is not null)
+        and outcome = 'won'
+        and in_period(closed_at, $date_from, $date_to)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+    group by all
+)
+
+select * from kept_months
+union all
+select * from live_months
 order by month, motion;
 
 -- name: deal_metrics_by

@@ -51,21 +51,57 @@ insert into kept_lead_readiness select * from lead_readiness_now();
 delete from kept_deal_source_readiness;
 insert into kept_deal_source_readiness select * from deal_source_readiness_now();
 
+-- name: keep_period_facts
+-- Not a read (twenty-two statements): keeps the headline's period facts (migration 025) as the
+-- records now are. In the refresh after the statements that set inherited sources, segments,
+-- regions and accounts, and the deals left out.
+delete from kept_lead_days;
+insert into kept_lead_days select * from lead_days_now() order by day;
+delete from kept_lead_months;
+insert into kept_lead_months select * from lead_months_now() order by month;
+delete from kept_lead_totals;
+insert into kept_lead_totals select * from lead_totals_now();
+delete from kept_activity_range;
+insert into kept_activity_range select * from activity_range_now();
+delete from kept_deal_days;
+insert into kept_deal_days select * from deal_days_now() order by day;
+delete from kept_deal_months;
+insert into kept_deal_months select * from deal_months_now() order by month;
+delete from kept_won_cycles;
+insert into kept_won_cycles select * from won_cycles_now() order by day;
+delete from kept_first_wins;
+insert into kept_first_wins select * from first_wins_now() order by first_closed_at;
+delete from kept_customer_firsts;
+insert into kept_customer_firsts select * from customer_firsts_now() order by first_closed_at;
+delete from kept_deal_totals;
+insert into kept_deal_totals select * from deal_totals_now();
+delete from kept_irregular_deals;
+insert into kept_irregular_deals
+select
+    created_at,
+    closed_at,
+    outcome,
+    amount,
+    source,
+    segment,
+    region,
+    product,
+    customer_key,
+    cycle_days
+from counted_deals_now()
+where irregular;
+
 -- name: data_date_range
 -- One row: the first and last day with any lead, deal or spend in the workspace (first_day,
 -- last_day), and the first and last day with a lead or a deal (first_activity_day,
 -- last_activity_day: the days the default period is chosen from; spend alone is no activity).
+-- The activity days are kept by the refresh (migration 025: a scan of every lead and deal).
 with
 activity as (
     select
-        least(
-            (select min(created_at) from raw_leads),
-            (select min(coalesce(created_at, closed_at)) from raw_deals)
-        )::date as first_activity_day,
-        greatest(
-            (select max(created_at) from raw_leads),
-            (select max(coalesce(closed_at, created_at)) from raw_deals)
-        )::date as last_activity_day
+        max(first_activity_day) as first_activity_day,
+        max(last_activity_day) as last_activity_day
+    from kept_activity_range
 )
 
 select
