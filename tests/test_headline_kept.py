@@ -35,6 +35,7 @@ KEPT = {
     "kept_first_wins": "first_wins_now()",
     "kept_customer_firsts": "customer_firsts_now()",
     "kept_deal_totals": "deal_totals_now()",
+    "kept_irregular_deals": "irregular_deals_now()",
 }
 
 # deal_id, account, created_at, closed_at, outcome, amount, product, source: all in segment

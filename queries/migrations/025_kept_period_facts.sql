@@ -214,6 +214,22 @@ from (
 )
 where first_activity_day is not null;
 
+-- the irregular deals, one row each with what the headline reads of them
+create macro irregular_deals_now() as table
+select
+    created_at,
+    closed_at,
+    outcome,
+    amount,
+    source,
+    segment,
+    region,
+    product,
+    customer_key,
+    cycle_days
+from counted_deals_now()
+where irregular;
+
 create table kept_lead_days (
     day date not null,
     source varchar,
@@ -459,17 +475,4 @@ insert into kept_won_cycles select * from won_cycles_now() order by day;
 insert into kept_first_wins select * from first_wins_now() order by first_closed_at;
 insert into kept_customer_firsts select * from customer_firsts_now() order by first_closed_at;
 insert into kept_deal_totals select * from deal_totals_now();
-insert into kept_irregular_deals
-select
-    created_at,
-    closed_at,
-    outcome,
-    amount,
-    source,
-    segment,
-    region,
-    product,
-    customer_key,
-    cycle_days
-from counted_deals_now()
-where irregular;
+insert into kept_irregular_deals select * from irregular_deals_now();

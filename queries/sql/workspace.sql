@@ -76,20 +76,7 @@ insert into kept_customer_firsts select * from customer_firsts_now() order by fi
 delete from kept_deal_totals;
 insert into kept_deal_totals select * from deal_totals_now();
 delete from kept_irregular_deals;
-insert into kept_irregular_deals
-select
-    created_at,
-    closed_at,
-    outcome,
-    amount,
-    source,
-    segment,
-    region,
-    product,
-    customer_key,
-    cycle_days
-from counted_deals_now()
-where irregular;
+insert into kept_irregular_deals select * from irregular_deals_now();
 
 -- name: data_date_range
 -- One row: the first and last day with any lead, deal or spend in the workspace (first_day,
