@@ -26,6 +26,8 @@ from planning import lifecycle as lifecycle_model
 from planning import unit_economics as ue
 from queries import data_checks as checks_q
 from queries import funnel, metrics
+from queries.filters import Filters
+from queries.workspace import Workspace
 from views.registry import view
 from views.spec import ChartSpec, Context
 
@@ -766,13 +768,35 @@ def score_range(ctx: Context) -> ScoreRange | None:
     return ScoreRange(float(low), float(high), float(width), float(start))
 
 
+@dataclass(frozen=True)
+class ScoreTables:
+    """The period's score bins, the threshold table over them and the best threshold per motion
+    group: what every threshold's cards and charts read, computed once per filters and width."""
+
+    bins: pd.DataFrame
+    table: pd.DataFrame
+    best: dict[str, float | None]
+
+
+def score_tables(ws: Workspace, filters: Filters, width: float) -> ScoreTables:
+    bins = funnel.lead_score_bins(ws, filters, width)
+    table = lead_score.threshold_table(bins)
+    best = {m: lead_score.best_threshold(table, m) for m in ("overall", *ENGINES)}
+    return ScoreTables(bins, table, best)
+
+
+def _scored(ctx: Context, width: float) -> ScoreTables:
+    # through the app's cache: moving the threshold slider reads these again, and building the
+    # table costs more than the cached query behind it (~70 ms at 5M leads, once per view)
+    return ctx.once(score_tables, ctx.filters, width)
+
+
 def _bins(ctx: Context, width: float) -> pd.DataFrame:
-    return ctx.ask(funnel.lead_score_bins, ctx.filters, width)
+    return _scored(ctx, width).bins
 
 
 def _best(ctx: Context, width: float) -> dict[str, float | None]:
-    table = lead_score.threshold_table(_bins(ctx, width))
-    return {m: lead_score.best_threshold(table, m) for m in ("overall", *ENGINES)}
+    return _scored(ctx, width).best
 
 
 def _threshold(ctx: Context, threshold: float | None) -> tuple[ScoreRange | None, float]:
@@ -821,8 +845,7 @@ def threshold_tuner(ctx: Context, *, threshold: float | None = None) -> ChartSpe
     scores, at = _threshold(ctx, threshold)
     if scores is None:
         return ctx.empty("funnel.tuner", title, caption, ctx.t("funnel.no_scores"))
-    table = lead_score.threshold_table(_bins(ctx, scores.width))
-    best = _best(ctx, scores.width)
+    table, best = _scored(ctx, scores.width).table, _best(ctx, scores.width)
     shown = _engines(table)
     if shown.empty:
         return ctx.empty("funnel.tuner", title, caption, ctx.t("funnel.no_scores"))
