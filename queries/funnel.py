@@ -298,7 +298,9 @@ def handoff_response_curve(
 
 # -- lead-score threshold ----------------------------------------------------------------------
 def lead_score_bounds(ws: Workspace, filters: Filters) -> dict[str, float | int | None]:
-    row = ws.query("lead_score_bounds", **filters.params()).iloc[0]
+    # without an owner filter, the leads counted per day (migration 026) say the same
+    name = "lead_score_bounds" if filters.owners else "lead_score_bounds_kept"
+    row = ws.query(name, **filters.params()).iloc[0]
     return {
         "min_score": None if pd.isna(row["min_score"]) else float(row["min_score"]),
         "max_score": None if pd.isna(row["max_score"]) else float(row["max_score"]),
@@ -352,8 +354,10 @@ def lead_cohort_wins(ws: Workspace, filters: Filters, max_months: int = 12) -> p
 def lead_trust(ws: Workspace, filters: Filters, split: str = "none") -> pd.DataFrame:
     """The lead checks behind the data-trust badges, per motion and split value. Leads have no
     product, so the product filter is dropped: a cached result serves every product choice."""
+    # without an owner filter or split, the leads counted per day (migration 026) say the same
+    live = bool(filters.owners) or split == "owner"
     return ws.query(
-        "funnel_lead_trust",
+        "funnel_lead_trust" if live else "funnel_lead_trust_kept",
         **replace(filters, products=()).params(),
         split=_split(split),
         catch_all_sources=list(CATCH_ALL_SOURCES),

@@ -412,6 +412,8 @@ REFRESH_STATEMENTS = (
     # migration 024: the sidebar's filter values and readiness counts, from the records as the
     # statements above leave them
     "keep_sidebar_answers",
+    # migration 026: the leads and closed deals per day the Funnel's data checks read
+    "keep_funnel_days",
 )
 
 

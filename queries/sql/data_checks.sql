@@ -5,21 +5,40 @@
 -- name: deal_balance
 -- One row: the deals closed (won or lost) in the period under the filters — how many closed,
 -- won and lost, and how many distinct segments they fall in (a blank segment is not one).
--- Read from `deals`: a deal left out of every figure (migration 016) is not counted here.
+-- A deal left out of every figure (migration 016) is not counted here. Read from raw_deals
+-- (the `deals` view joins every row to its motion, which this does not need).
 select
     count(*)::bigint as count_closed,
     count(*) filter (where outcome = 'won')::bigint as count_won,
     count(*) filter (where outcome = 'lost')::bigint as count_lost,
     count(distinct segment)::bigint as count_segments
-from deals
+from raw_deals
 where
-    outcome in ('won', 'lost')
+    is_excluded is not true
+    and outcome in ('won', 'lost')
     and closed_at >= $date_from::timestamp
     and closed_at < $date_to::timestamp + interval 1 day
     and matches_filter($segments, segment)
     and matches_filter($regions, region)
     and matches_filter($products, product)
     and matches_filter($owners, owner)
+;
+
+-- name: deal_balance_kept
+-- deal_balance read from the closed deals counted per day (kept_closed_deal_days, migration
+-- 026): the same row without an owner filter (queries/data_checks.py picks the form).
+select
+    coalesce(sum(count_deals), 0)::bigint as count_closed,
+    coalesce(sum(count_deals) filter (where outcome = 'won'), 0)::bigint as count_won,
+    coalesce(sum(count_deals) filter (where outcome = 'lost'), 0)::bigint as count_lost,
+    count(distinct segment)::bigint as count_segments
+from kept_closed_deal_days
+where
+    closed_day >= $date_from::date
+    and closed_day <= $date_to::date
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region)
+    and matches_filter($products, product)
 ;
 
 -- name: deal_outliers
@@ -232,6 +251,22 @@ where
     and matches_filter($products, d.product)
     and matches_filter($owners, d.owner)
     and d.is_excluded is not true;
+
+-- name: zero_amount_balance_kept
+-- zero_amount_balance read from the closed deals counted per day (kept_closed_deal_days,
+-- migration 026): the same row without an owner filter (queries/data_checks.py picks the form).
+select
+    coalesce(sum(count_deals), 0)::bigint as count_won,
+    coalesce(sum(count_zero_amount), 0)::bigint as count_won_zero,
+    coalesce(sum(count_no_amount), 0)::bigint as count_won_blank
+from kept_closed_deal_days
+where
+    outcome = 'won'
+    and closed_day >= $date_from::date
+    and closed_day <= $date_to::date
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region)
+    and matches_filter($products, product);
 
 -- name: workspace_zero_amounts
 -- One row for the Data page, over every won deal of the workspace (no period, no filter, the

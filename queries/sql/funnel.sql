@@ -765,6 +765,21 @@ where
     and matches_filter($regions, region)
     and matches_filter($owners, owner);
 
+-- name: lead_score_bounds_kept
+-- lead_score_bounds read from the leads counted per day (kept_lead_days, migration 026): the
+-- same row without an owner filter (queries/funnel.py picks the form).
+select
+    min(min_score)::double as min_score,
+    max(max_score)::double as max_score,
+    coalesce(sum(count_scored), 0)::bigint as count_scored,
+    coalesce(sum(count_leads), 0)::bigint as count_leads
+from kept_lead_days
+where
+    created_day >= $date_from::date
+    and created_day <= $date_to::date
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region);
+
 -- name: lead_score_bins
 -- One row per motion, month of creation, score bin and won flag, for the leads created in the
 -- period with a lead_score: count_leads. score_bin is the bin's lower edge,
@@ -999,6 +1014,60 @@ lead_groups as (
 
 -- the source checks on the grouped rows (source is a group key): string work once per source
 -- rather than once per lead
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    lead_groups.split_value,
+    sum(lead_groups.count_leads)::bigint as count_leads,
+    sum(
+        case
+            when lead_groups.source is null or trim(lead_groups.source) = ''
+                then lead_groups.count_leads
+            else 0
+        end
+    )::bigint as count_no_source,
+    sum(
+        case
+            when list_contains($catch_all_sources, lower(trim(lead_groups.source)))
+                then lead_groups.count_leads
+            else 0
+        end
+    )::bigint as count_catch_all,
+    sum(lead_groups.count_mql_at)::bigint as count_mql_at,
+    sum(lead_groups.count_sql_at)::bigint as count_sql_at,
+    sum(lead_groups.count_first_touch)::bigint as count_first_touch,
+    sum(lead_groups.count_scored)::bigint as count_scored
+from lead_groups
+left join source_motion on lead_groups.source = source_motion.source
+group by all
+order by motion, split_value;
+
+-- name: funnel_lead_trust_kept
+-- funnel_lead_trust read from the leads counted per day (kept_lead_days, migration 026): the
+-- same rows without an owner filter and with any split but 'owner' (the kept days have no
+-- owner; queries/funnel.py picks the form).
+with
+lead_groups as (
+    select
+        source,
+        case $split
+            when 'source' then source
+            when 'segment' then segment
+            when 'region' then region
+        end as split_value,
+        sum(count_leads) as count_leads,
+        sum(count_mql_at) as count_mql_at,
+        sum(count_sql_at) as count_sql_at,
+        sum(count_first_touch) as count_first_touch,
+        sum(count_scored) as count_scored
+    from kept_lead_days
+    where
+        created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+    group by all
+)
+
 select
     coalesce(source_motion.motion, 'unmapped') as motion,
     lead_groups.split_value,
