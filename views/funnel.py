@@ -394,11 +394,19 @@ def conversion_by_split(ctx: Context, *, split: str = "source", mode: str = "coh
 
 
 # -- 2. the handoff --------------------------------------------------------------------------------
-def _handoff(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the cached handoff detail, its per-engine summary indexed by motion)."""
-    detail = ctx.ask(funnel.handoff_detail, ctx.filters, sla_hours(ctx), mql(ctx))
+def handoff_tables(
+    ws: Workspace, filters: Filters, sla: float, definition: handoff_model.MqlDefinition
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the handoff detail, its per-engine summary indexed by motion)."""
+    detail = funnel.handoff_detail(ws, filters, sla, definition)
     summary = _engines(handoff_model.handoff_summary(detail)).set_index("motion")
     return detail, summary
+
+
+def _handoff(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # through the app's cache: the tab's cards and four charts each read both, and the summary
+    # costs more than the cached query behind it at 5M leads (~8,000 owners' rows)
+    return ctx.once(handoff_tables, ctx.filters, sla_hours(ctx), mql(ctx))
 
 
 def no_first_touch(summary: pd.DataFrame) -> bool:

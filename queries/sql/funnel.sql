@@ -525,8 +525,9 @@ order by grain, motion, split_value, cohort_month, stage_order;
 -- created (opportunities), deals won. grain 'month' rows count by month (split_value null),
 -- 'split' rows by split value over the whole period (month null). With $mql_rule 'recorded'
 -- the counts are those of headline_metrics (metrics.sql); a deal's motion and split follow the
--- deal's own fields. Each stage is one range scan on its own timestamp; all are counted in one
--- grouping, by source before the motion lookup, and by (year, month) before making dates.
+-- deal's own fields. Each stage is a range scan on its own timestamp (the MQLs two: by MQL date,
+-- and by creation for those qualified by score alone); all are counted in one grouping, by
+-- source before the motion lookup, and by month number before making dates.
 with
 reached as (
     select 1 as stage_order, source, segment, region, owner, created_at as reached_at
@@ -538,12 +539,25 @@ reached as (
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     union all
-    -- a lead qualified by score alone became an MQL when it was created
-    select 2, source, segment, region, owner, coalesce(mql_at, created_at)
+    -- MQLs with a recorded MQL date in the period (under a score rule, those scoring enough);
+    -- two plain ranges, not one on coalesce(mql_at, created_at), so row groups can be skipped
+    select 2, source, segment, region, owner, mql_at
     from raw_leads
     where
-        coalesce(mql_at, created_at) >= $date_from::timestamp
-        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        mql_at >= $date_from::timestamp
+        and mql_at < $date_to::timestamp + interval 1 day
+        and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    union all
+    -- a lead qualified by score alone became an MQL when it was created
+    select 2, source, segment, region, owner, created_at
+    from raw_leads
+    where
+        mql_at is null
+        and created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
         and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
@@ -582,37 +596,43 @@ reached as (
         and matches_filter($owners, owner)
 ),
 
+-- counted once by stage, source, split value and month (a month number: cheaper to group on
+-- than dates), then summed up to both grains from those few rows
+stage_months as (
+    select
+        stage_order,
+        source,
+        case $split
+            when 'source' then source
+            when 'segment' then segment
+            when 'region' then region
+            when 'owner' then owner
+        end as split_value,
+        year(reached_at) * 12 + month(reached_at) - 1 as month_number,
+        count(*) as n
+    from reached
+    group by all
+),
+
 stage_events as (
     select
         stage_order,
-        case when grouping(y) = 1 then 'split' else 'month' end as grain,
+        case when grouping(month_number) = 1 then 'split' else 'month' end as grain,
         source,
         split_value,
-        y,
-        m,
-        count(*) as n
-    from (
-        select
-            stage_order,
-            source,
-            case $split
-                when 'source' then source
-                when 'segment' then segment
-                when 'region' then region
-                when 'owner' then owner
-            end as split_value,
-            year(reached_at) as y,
-            month(reached_at) as m
-        from reached
-    ) as keyed
-    group by grouping sets ((stage_order, source, y, m), (stage_order, source, split_value))
+        month_number,
+        sum(n) as n
+    from stage_months
+    group by grouping sets ((stage_order, source, month_number), (stage_order, source, split_value))
 )
 
 select
     stage_events.grain,
     coalesce(source_motion.motion, 'unmapped') as motion,
     stage_events.split_value,
-    make_date(stage_events.y, stage_events.m, 1) as month,
+    make_date(
+        (stage_events.month_number // 12)::integer, (stage_events.month_number % 12 + 1)::integer, 1
+    ) as month,
     stage_events.stage_order,
     ['lead', 'mql', 'sql', 'opportunity', 'won'][stage_events.stage_order] as stage,
     sum(stage_events.n)::bigint as count_reached
