@@ -36,6 +36,7 @@ from planning.lifecycle import summarise_stages
 from queries import actor, sqlfiles
 from queries import settings as settings_q
 from queries.data_admin import FieldError
+from queries.data_checks import kept_days
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -298,8 +299,7 @@ def handoff_response_curve(
 
 # -- lead-score threshold ----------------------------------------------------------------------
 def lead_score_bounds(ws: Workspace, filters: Filters) -> dict[str, float | int | None]:
-    # without an owner filter, the leads counted per day (migration 026) say the same
-    name = "lead_score_bounds" if filters.owners else "lead_score_bounds_kept"
+    name = "lead_score_bounds_kept" if kept_days(ws, filters) else "lead_score_bounds"
     row = ws.query(name, **filters.params()).iloc[0]
     return {
         "min_score": None if pd.isna(row["min_score"]) else float(row["min_score"]),
@@ -354,10 +354,8 @@ def lead_cohort_wins(ws: Workspace, filters: Filters, max_months: int = 12) -> p
 def lead_trust(ws: Workspace, filters: Filters, split: str = "none") -> pd.DataFrame:
     """The lead checks behind the data-trust badges, per motion and split value. Leads have no
     product, so the product filter is dropped: a cached result serves every product choice."""
-    # without an owner filter or split, the leads counted per day (migration 026) say the same
-    live = bool(filters.owners) or split == "owner"
     return ws.query(
-        "funnel_lead_trust" if live else "funnel_lead_trust_kept",
+        "funnel_lead_trust_kept" if kept_days(ws, filters, split) else "funnel_lead_trust",
         **replace(filters, products=()).params(),
         split=_split(split),
         catch_all_sources=list(CATCH_ALL_SOURCES),

@@ -19,6 +19,7 @@ from queries.workspace import Workspace, refresh_lead_facts
 from tests.fixtures import build_tiny_workspace
 
 KEPT = {"kept_lead_days": "lead_days_now()", "kept_closed_deal_days": "closed_deal_days_now()"}
+COUNTS = "select (select count(*) from raw_leads), (select count(*) from raw_deals)"
 SPLITS = ("none", "source", "segment", "region")
 CATCH_ALL = list(funnel.CATCH_ALL_SOURCES)
 
@@ -30,6 +31,9 @@ def _same_as_now(ws: Workspace) -> None:
             extra = cur.execute(f"select * from {table} except all select * from {now}").fetchall()
             lost = cur.execute(f"select * from {now} except all select * from {table}").fetchall()
             assert (extra, lost) == ([], []), table
+        assert cur.execute("select * from kept_funnel_day_counts").fetchall() == (
+            cur.execute(COUNTS).fetchall()
+        )
     finally:
         cur.close()
 
@@ -196,5 +200,32 @@ def test_the_checks_read_the_kept_rows_unless_an_owner_is_chosen(tmp_path):
         assert checks_q.deal_balance(ws, by_ann) == owned[0]
         pd.testing.assert_frame_equal(funnel.lead_trust(ws, by_ann), owned[1])
         pd.testing.assert_frame_equal(funnel.lead_trust(ws, jan, "owner"), owned[2])
+    finally:
+        ws.close()
+
+
+def test_a_write_without_the_refresh_is_read_from_the_records(tmp_path):
+    """A lead or deal written without the refresh (a script, a test): the kept days were counted
+    from other records, so the checks read the records until the next refresh."""
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    try:
+        jan = Filters(date(2025, 1, 1), date(2025, 1, 31))
+        assert funnel.kept_days(ws, jan)
+        before = funnel.lead_trust(ws, jan)["count_leads"].sum()
+        closed = checks_q.deal_balance(ws, jan)["count_closed"]
+        with ws.transaction() as cur:
+            cur.execute("insert into raw_leads (lead_id, created_at) values ('N1', '2025-01-03')")
+            cur.execute(
+                "insert into raw_deals (deal_id, closed_at, outcome, amount) "
+                "values ('N2', '2025-01-20', 'lost', 10)"
+            )
+        assert not funnel.kept_days(ws, jan)
+        assert funnel.lead_trust(ws, jan)["count_leads"].sum() == before + 1
+        assert checks_q.deal_balance(ws, jan)["count_closed"] == closed + 1
+        with ws.transaction() as cur:
+            refresh_lead_facts(cur)
+        assert funnel.kept_days(ws, jan)
+        _same_as_now(ws)
+        assert funnel.lead_trust(ws, jan)["count_leads"].sum() == before + 1
     finally:
         ws.close()

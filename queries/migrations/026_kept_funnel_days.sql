@@ -9,7 +9,9 @@
 -- before), the same answers read ~1/40 of the leads' rows and ~1/5 of the deals'. Every writer
 -- of leads or deals ends with the refresh (queries/workspace.py refresh_lead_facts), which
 -- keeps them (keep_funnel_days in queries/sql/workspace.sql) through the macros below: the one
--- definition, also what the tests compare the kept rows with.
+-- definition, also what the tests compare the kept rows with. With them, how many leads and
+-- deals there were (kept_funnel_day_counts): a write that skipped the refresh (a script, a
+-- test) leaves other counts, and the checks then read the records.
 
 -- One row per day of creation, source, segment and region of the leads with a created date:
 -- how many, with an MQL date, an SQL date, a first touch, a lead score, and the lowest and
@@ -76,5 +78,13 @@ create table kept_closed_deal_days (
     count_no_amount bigint not null
 );
 
+-- One row: how many leads and deals the kept days were counted from.
+create table kept_funnel_day_counts (
+    leads bigint not null,
+    deals bigint not null
+);
+
 insert into kept_lead_days select * from lead_days_now();
 insert into kept_closed_deal_days select * from closed_deal_days_now();
+insert into kept_funnel_day_counts
+select (select count(*) from raw_leads), (select count(*) from raw_deals);

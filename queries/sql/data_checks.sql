@@ -24,6 +24,15 @@ where
     and matches_filter($owners, owner)
 ;
 
+-- name: funnel_days_kept
+-- One row when the leads and closed deals counted per day (migration 026) were counted from
+-- as many leads and deals as there are now (every writer's refresh keeps them so): is_fresh.
+-- No row (or false) after a write that skipped the refresh: the checks then read the records.
+select
+    k.leads = (select count(*) from raw_leads)
+    and k.deals = (select count(*) from raw_deals) as is_fresh
+from kept_funnel_day_counts as k;
+
 -- name: deal_balance_kept
 -- deal_balance read from the closed deals counted per day (kept_closed_deal_days, migration
 -- 026): the same row without an owner filter (queries/data_checks.py picks the form).

@@ -409,9 +409,11 @@ deal_leads as (
 -- facts say it: won (5), a deal (4), else its own fields' stage. With one, every cohort lead
 -- at its own fields' stage, then the leads with a deal of the products moved from there to
 -- opportunity (4) or won (5)
-furthest_counts as (
+-- the cohort leads grouped once by source, month, split value and stage, then summed to both
+-- grains from those rows: one pass over the leads instead of one per grain. Not by owner
+-- (~8,000 owners by months make nearly as many groups as leads): then one pass per grain.
+lead_stages as not materialized (
     select
-        case when grouping(cohort_month) = 1 then 'split' else 'month' end as grain,
         source,
         cohort_month,
         split_value,
@@ -420,9 +422,44 @@ furthest_counts as (
             when won_deal_count > 0 then 5
             when deal_count > 0 then 4
             else lead_stage_order
-        end as stage_order,
-        count(*) as n
+        end as stage_order
     from cohort_leads
+),
+
+lead_counts as (
+    select
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        count(*) as n
+    from lead_stages
+    where $split <> 'owner'
+    group by all
+),
+
+furthest_counts as (
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end as grain,
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        sum(n) as n
+    from lead_counts
+    group by grouping sets (
+        (source, cohort_month, stage_order), (source, split_value, stage_order)
+    )
+    union all
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end,
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        count(*)
+    from lead_stages
+    where $split = 'owner'
     group by grouping sets (
         (source, cohort_month, stage_order), (source, split_value, stage_order)
     )
@@ -597,8 +634,9 @@ reached as (
 ),
 
 -- counted once by stage, source, split value and month (a month number: cheaper to group on
--- than dates), then summed up to both grains from those few rows
-stage_months as (
+-- than dates), then summed up to both grains from those rows. Not by owner (~8,000 owners by
+-- months make nearly as many groups as rows): then one pass per grain.
+keyed as not materialized (
     select
         stage_order,
         source,
@@ -608,9 +646,19 @@ stage_months as (
             when 'region' then region
             when 'owner' then owner
         end as split_value,
-        year(reached_at) * 12 + month(reached_at) - 1 as month_number,
-        count(*) as n
+        year(reached_at) * 12 + month(reached_at) - 1 as month_number
     from reached
+),
+
+stage_months as (
+    select
+        stage_order,
+        source,
+        split_value,
+        month_number,
+        count(*) as n
+    from keyed
+    where $split <> 'owner'
     group by all
 ),
 
@@ -623,7 +671,22 @@ stage_events as (
         month_number,
         sum(n) as n
     from stage_months
-    group by grouping sets ((stage_order, source, month_number), (stage_order, source, split_value))
+    group by grouping sets (
+        (stage_order, source, month_number), (stage_order, source, split_value)
+    )
+    union all
+    select
+        stage_order,
+        case when grouping(month_number) = 1 then 'split' else 'month' end,
+        source,
+        split_value,
+        month_number,
+        count(*)
+    from keyed
+    where $split = 'owner'
+    group by grouping sets (
+        (stage_order, source, month_number), (stage_order, source, split_value)
+    )
 )
 
 select
@@ -690,12 +753,14 @@ period_mqls as (
 ),
 
 -- with a product filter, the leads with a won deal of those products (few: a semi-join
--- instead of a join of every MQL to every deal); without one, won_deal_count says it
+-- instead of a join of every MQL to every deal); without one, won_deal_count says it and
+-- this reads nothing
 won_leads as (
     select distinct lead_key
     from raw_deals
     where
         raw_deals.is_excluded is not true
+        and $products is not null
         and outcome = 'won'
         and lead_key is not null
         and matches_filter($products, product)
