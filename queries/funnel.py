@@ -240,6 +240,7 @@ def period_stage_counts(
         **filters.params(),
         **_definition(ws, mql).params(),
         split=_split(split),
+        kept=kept_days(ws, filters, split),
     )
 
 

@@ -563,14 +563,28 @@ order by grain, motion, split_value, cohort_month, stage_order;
 -- 'split' rows by split value over the whole period (month null). With $mql_rule 'recorded'
 -- the counts are those of headline_metrics (metrics.sql); a deal's motion and split follow the
 -- deal's own fields. Each stage is a range scan on its own timestamp (the MQLs two: by MQL date,
--- and by creation for those qualified by score alone); all are counted in one grouping, by
--- source before the motion lookup, and by month number before making dates.
+-- and by creation for those qualified by score alone), the leads created read from the leads
+-- counted per day (migration 026) when $kept; all are counted in one grouping, by source
+-- before the motion lookup, and by month number before making dates.
 with
 reached as (
-    select 1 as stage_order, source, segment, region, owner, created_at as reached_at
+    -- the leads created: counted per day already when $kept (queries/funnel.py: no owner filter
+    -- or split, and the kept days are fresh; migration 026), else one row per lead
+    select 1 as stage_order, source, segment, region, null as owner, created_day as reached_at,
+        count_leads as n
+    from kept_lead_days
+    where
+        $kept
+        and created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+    union all
+    select 1, source, segment, region, owner, created_at, 1
     from raw_leads
     where
-        created_at >= $date_from::timestamp
+        not $kept
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
@@ -578,7 +592,7 @@ reached as (
     union all
     -- MQLs with a recorded MQL date in the period (under a score rule, those scoring enough);
     -- two plain ranges, not one on coalesce(mql_at, created_at), so row groups can be skipped
-    select 2, source, segment, region, owner, mql_at
+    select 2, source, segment, region, owner, mql_at, 1
     from raw_leads
     where
         mql_at >= $date_from::timestamp
@@ -589,10 +603,11 @@ reached as (
         and matches_filter($owners, owner)
     union all
     -- a lead qualified by score alone became an MQL when it was created
-    select 2, source, segment, region, owner, created_at
+    select 2, source, segment, region, owner, created_at, 1
     from raw_leads
     where
-        mql_at is null
+        $mql_rule in ('score', 'score_or_recorded')
+        and mql_at is null
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
@@ -600,7 +615,7 @@ reached as (
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     union all
-    select 3, source, segment, region, owner, sql_at
+    select 3, source, segment, region, owner, sql_at, 1
     from raw_leads
     where
         sql_at >= $date_from::timestamp
@@ -609,7 +624,7 @@ reached as (
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     union all
-    select 4, source, segment, region, owner, created_at
+    select 4, source, segment, region, owner, created_at, 1
     from raw_deals
     where
         raw_deals.is_excluded is not true
@@ -620,7 +635,7 @@ reached as (
         and matches_filter($products, product)
         and matches_filter($owners, owner)
     union all
-    select 5, source, segment, region, owner, closed_at
+    select 5, source, segment, region, owner, closed_at, 1
     from raw_deals
     where
         raw_deals.is_excluded is not true
@@ -646,7 +661,8 @@ keyed as not materialized (
             when 'region' then region
             when 'owner' then owner
         end as split_value,
-        year(reached_at) * 12 + month(reached_at) - 1 as month_number
+        year(reached_at) * 12 + month(reached_at) - 1 as month_number,
+        n
     from reached
 ),
 
@@ -656,7 +672,7 @@ stage_months as (
         source,
         split_value,
         month_number,
-        count(*) as n
+        sum(n) as n
     from keyed
     where $split <> 'owner'
     group by all
@@ -681,7 +697,7 @@ stage_events as (
         source,
         split_value,
         month_number,
-        count(*)
+        sum(n)
     from keyed
     where $split = 'owner'
     group by grouping sets (
