@@ -394,6 +394,15 @@ def conversion_by_split(ctx: Context, *, split: str = "source", mode: str = "coh
 
 
 # -- 2. the handoff --------------------------------------------------------------------------------
+def _once_per_run(ctx: Context, func: Callable, *args):
+    """``ctx.once``, and kept on the context too: the app's cache hands out a fresh copy of a
+    result on every call (unpickled), which a tab's several readers need not pay for."""
+    key = ("run", func, args)
+    if key not in ctx.memo:
+        ctx.memo[key] = ctx.once(func, *args)
+    return ctx.memo[key]
+
+
 def handoff_tables(
     ws: Workspace, filters: Filters, sla: float, definition: handoff_model.MqlDefinition
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -406,7 +415,7 @@ def handoff_tables(
 def _handoff(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     # through the app's cache: the tab's cards and four charts each read both, and the summary
     # costs more than the cached query behind it at 5M leads (~8,000 owners' rows)
-    return ctx.once(handoff_tables, ctx.filters, sla_hours(ctx), mql(ctx))
+    return _once_per_run(ctx, handoff_tables, ctx.filters, sla_hours(ctx), mql(ctx))
 
 
 def no_first_touch(summary: pd.DataFrame) -> bool:
@@ -796,7 +805,7 @@ def score_tables(ws: Workspace, filters: Filters, width: float) -> ScoreTables:
 def _scored(ctx: Context, width: float) -> ScoreTables:
     # through the app's cache: moving the threshold slider reads these again, and building the
     # table costs more than the cached query behind it (~70 ms at 5M leads, once per view)
-    return ctx.once(score_tables, ctx.filters, width)
+    return _once_per_run(ctx, score_tables, ctx.filters, width)
 
 
 def _bins(ctx: Context, width: float) -> pd.DataFrame:
