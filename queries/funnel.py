@@ -223,11 +223,15 @@ def cohort_stage_counts(
 ) -> pd.DataFrame:
     """One row per motion, split value, monthly lead cohort and stage: leads of the cohort that
     ever reached the stage (see ``cohort_stage_counts`` in sql/funnel.sql)."""
+    definition = _definition(ws, mql)
+    # the leads counted per day know each one's furthest stage under the recorded MQL date
+    kept = definition.rule == "recorded" and not filters.products
     return ws.query(
         "cohort_stage_counts",
         **filters.params(),
-        **_definition(ws, mql).params(),
+        **definition.params(),
         split=_split(split),
+        kept=kept and kept_days(ws, filters, split),
     )
 
 

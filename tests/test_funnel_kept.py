@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from planning.handoff import MqlDefinition
 from queries import data_checks as checks_q
 from queries import funnel
 from queries.filters import Filters
@@ -184,7 +185,7 @@ def test_the_checks_read_the_kept_rows_unless_an_owner_is_chosen(tmp_path):
         with ws.transaction() as cur:
             cur.execute(
                 "insert into kept_lead_days values "
-                "('2025-01-09', 'Webinar', 'SMB', 'EMEA', 7, 0, 0, 0, 0, null, null)"
+                "('2025-01-09', 'Webinar', 'SMB', 'EMEA', 7, 0, 0, 0, 0, null, null, 0, 0, 0, 0)"
             )
             cur.execute(
                 "insert into kept_closed_deal_days values "
@@ -270,3 +271,47 @@ def test_period_counts_from_the_kept_days_are_the_live_ones(tiny, sample_path, s
         )
     finally:
         sample.close()
+
+
+def _cohort_counts(ws: Workspace, filters: Filters, split: str, kept: bool):
+    df = ws.query("cohort_stage_counts", **filters.params(), **RULES[0], split=split, kept=kept)
+    return df.sort_values(list(df.columns[:5])).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_cohort_counts_from_the_kept_days_are_the_live_ones(tiny, sample_path, split):
+    """Under the recorded MQL date without a product filter (where queries/funnel.py reads the
+    kept days): the same rows, the maturity quantile included."""
+    sample = Workspace(sample_path, read_only=True)
+    try:
+        last = sample.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
+        cases = [(tiny, f) for f in FILTERS if not f.products] + [
+            (sample, Filters(date(last.year - 1, 1, 1), last)),
+            (sample, Filters(date(last.year, 1, 1), last, segments=("SMB",))),
+        ]
+        for ws, filters in cases:
+            live = _cohort_counts(ws, filters, split, kept=False)
+            kept = _cohort_counts(ws, filters, split, kept=True)
+            pd.testing.assert_frame_equal(kept, live)
+    finally:
+        sample.close()
+
+
+def test_the_cohort_funnel_reads_the_kept_days_only_under_the_recorded_rule(tmp_path):
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    try:
+        jan = Filters(date(2025, 1, 1), date(2025, 1, 31))
+        score = MqlDefinition("score", 50.0)
+        before = funnel.cohort_stage_counts(ws, jan), funnel.cohort_stage_counts(ws, jan, score)
+        with ws.transaction() as cur:  # 7 leads only the kept days hold, furthest at SQL
+            cur.execute(
+                "insert into kept_lead_days values ('2025-01-09', 'Webinar', 'SMB', 'EMEA', "
+                "7, 7, 7, 0, 0, null, null, 0, 7, 0, 0)"
+            )
+        after = funnel.cohort_stage_counts(ws, jan), funnel.cohort_stage_counts(ws, jan, score)
+        month = (after[0]["grain"] == "month") & after[0]["stage"].isin(["lead", "mql", "sql"])
+        added = after[0][month]["count_reached"].sum() - before[0][month]["count_reached"].sum()
+        assert added == 3 * 7  # reached lead, MQL and SQL
+        pd.testing.assert_frame_equal(after[1], before[1])  # a score rule reads the records
+    finally:
+        ws.close()

@@ -14,11 +14,13 @@
 -- test) leaves other counts, and the checks then read the records.
 
 -- One row per day of creation, source, segment and region of the leads with a created date:
--- how many, with an MQL date, an SQL date, a first touch, a lead score, and the lowest and
--- highest score (null when none has one).
+-- how many, with an MQL date, an SQL date, a first touch, a lead score, the lowest and highest
+-- score (null when none has one), and how many got furthest to each stage under the recorded
+-- MQL date (the cohort funnel of cohort_stage_counts under the 'recorded' rule: a won deal,
+-- else a deal, else an SQL date, else an MQL date; the rest stayed leads).
 create macro lead_days_now() as table
 select
-    created_at::date as created_day,
+    created_day,
     source,
     segment,
     region,
@@ -28,10 +30,32 @@ select
     count(first_touch_at) as count_first_touch,
     count(lead_score) as count_scored,
     min(lead_score) as min_score,
-    max(lead_score) as max_score
-from raw_leads
-where created_at is not null
-group by all;
+    max(lead_score) as max_score,
+    count(*) filter (where recorded_stage = 2) as count_furthest_mql,
+    count(*) filter (where recorded_stage = 3) as count_furthest_sql,
+    count(*) filter (where recorded_stage = 4) as count_furthest_opportunity,
+    count(*) filter (where recorded_stage = 5) as count_furthest_won
+from (
+    select
+        created_at::date as created_day,
+        source,
+        segment,
+        region,
+        mql_at,
+        sql_at,
+        first_touch_at,
+        lead_score,
+        case
+            when won_deal_count > 0 then 5
+            when deal_count > 0 then 4
+            when sql_at is not null then 3
+            when mql_at is not null then 2
+            else 1
+        end as recorded_stage
+    from raw_leads
+    where created_at is not null
+) as leads
+group by created_day, source, segment, region;
 
 -- One row per day of closing, outcome, segment, region and product of the closed (won or
 -- lost) deals with a closed date that no figure leaves out (raw_deals.is_excluded, migration
@@ -64,7 +88,11 @@ create table kept_lead_days (
     count_first_touch bigint not null,
     count_scored bigint not null,
     min_score double,
-    max_score double
+    max_score double,
+    count_furthest_mql bigint not null,
+    count_furthest_sql bigint not null,
+    count_furthest_opportunity bigint not null,
+    count_furthest_won bigint not null
 );
 
 create table kept_closed_deal_days (

@@ -434,7 +434,45 @@ lead_counts as (
         stage_order,
         count(*) as n
     from lead_stages
-    where $split <> 'owner'
+    where $split <> 'owner' and not $kept
+    group by all
+    union all
+    -- $kept (queries/funnel.py: the 'recorded' rule, no product or owner filter, no owner
+    -- split, the kept days fresh): the leads already counted per day and furthest stage
+    -- (migration 026)
+    select
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        sum(n)
+    from (
+        select
+            source,
+            year(created_day) * 12 + month(created_day) - 1 as cohort_month,
+            case $split
+                when 'source' then source
+                when 'segment' then segment
+                when 'region' then region
+            end as split_value,
+            unnest([1, 2, 3, 4, 5]) as stage_order,
+            unnest([
+                count_leads - count_furthest_mql - count_furthest_sql
+                - count_furthest_opportunity - count_furthest_won,
+                count_furthest_mql,
+                count_furthest_sql,
+                count_furthest_opportunity,
+                count_furthest_won
+            ]) as n
+        from kept_lead_days
+        where
+            $kept
+            and created_day >= $date_from::date
+            and created_day <= $date_to::date
+            and matches_filter($segments, segment)
+            and matches_filter($regions, region)
+    ) as kept_stages
+    where n > 0
     group by all
 ),
 
