@@ -224,14 +224,13 @@ def cohort_stage_counts(
     """One row per motion, split value, monthly lead cohort and stage: leads of the cohort that
     ever reached the stage (see ``cohort_stage_counts`` in sql/funnel.sql)."""
     definition = _definition(ws, mql)
-    # the leads counted per day know each one's furthest stage under the recorded MQL date
-    kept = definition.rule == "recorded" and not filters.products
+    # the leads counted per day know each one's stages under the recorded MQL date
     return ws.query(
         "cohort_stage_counts",
         **filters.params(),
         **definition.params(),
         split=_split(split),
-        kept=kept and kept_days(ws, filters, split),
+        kept=definition.rule == "recorded" and kept_days(ws, filters, split),
     )
 
 
@@ -352,7 +351,12 @@ def lead_cohort_wins(ws: Workspace, filters: Filters, max_months: int = 12) -> p
     """One row per monthly lead cohort, motion and months since creation (0..max_months)."""
     if max_months < 0:
         raise ValueError("max_months must be 0 or more")
-    return ws.query("lead_cohort_wins", **filters.params(), max_months=int(max_months))
+    return ws.query(
+        "lead_cohort_wins",
+        **filters.params(),
+        max_months=int(max_months),
+        kept=kept_days(ws, filters),
+    )
 
 
 # -- data trust --------------------------------------------------------------------------------

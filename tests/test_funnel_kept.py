@@ -157,7 +157,7 @@ def test_the_kept_form_gives_the_live_rows_on_the_sample(sample_path: Path):
         last = ws.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
         for filters in (
             Filters(date(last.year - 1, 1, 1), last),
-            Filters(date(last.year, 1, 1), last, segments=("SMB",), products=("Core",)),
+            Filters(date(last.year, 1, 1), last, segments=("SMB",), products=("Insight Pro",)),
         ):
             _assert_same(_live_and_kept(ws, filters))
     finally:
@@ -185,7 +185,7 @@ def test_the_checks_read_the_kept_rows_unless_an_owner_is_chosen(tmp_path):
         with ws.transaction() as cur:
             cur.execute(
                 "insert into kept_lead_days values "
-                "('2025-01-09', 'Webinar', 'SMB', 'EMEA', 7, 0, 0, 0, 0, null, null, 0, 0, 0, 0)"
+                "('2025-01-09', 'Webinar', 'SMB', 'EMEA', 7, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0)"
             )
             cur.execute(
                 "insert into kept_closed_deal_days values "
@@ -250,7 +250,10 @@ def test_period_counts_from_the_kept_days_are_the_live_ones(tiny, sample_path, s
         last = sample.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
         cases = [(tiny, f) for f in FILTERS] + [
             (sample, Filters(date(last.year - 1, 1, 1), last)),
-            (sample, Filters(date(last.year, 1, 1), last, segments=("SMB",), products=("Core",))),
+            (
+                sample,
+                Filters(date(last.year, 1, 1), last, segments=("SMB",), products=("Insight Pro",)),
+            ),
         ]
         for ws, filters in cases:
             for rule in RULES:
@@ -280,14 +283,15 @@ def _cohort_counts(ws: Workspace, filters: Filters, split: str, kept: bool):
 
 @pytest.mark.parametrize("split", SPLITS)
 def test_cohort_counts_from_the_kept_days_are_the_live_ones(tiny, sample_path, split):
-    """Under the recorded MQL date without a product filter (where queries/funnel.py reads the
-    kept days): the same rows, the maturity quantile included."""
+    """Under the recorded MQL date (where queries/funnel.py reads the kept days), with and
+    without a product filter: the same rows, the maturity quantile included."""
     sample = Workspace(sample_path, read_only=True)
     try:
         last = sample.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
-        cases = [(tiny, f) for f in FILTERS if not f.products] + [
+        cases = [(tiny, f) for f in FILTERS] + [
             (sample, Filters(date(last.year - 1, 1, 1), last)),
             (sample, Filters(date(last.year, 1, 1), last, segments=("SMB",))),
+            (sample, Filters(date(last.year - 1, 1, 1), last, products=("Insight Core",))),
         ]
         for ws, filters in cases:
             live = _cohort_counts(ws, filters, split, kept=False)
@@ -306,7 +310,7 @@ def test_the_cohort_funnel_reads_the_kept_days_only_under_the_recorded_rule(tmp_
         with ws.transaction() as cur:  # 7 leads only the kept days hold, furthest at SQL
             cur.execute(
                 "insert into kept_lead_days values ('2025-01-09', 'Webinar', 'SMB', 'EMEA', "
-                "7, 7, 7, 0, 0, null, null, 0, 7, 0, 0)"
+                "7, 7, 7, 0, 0, null, null, 0, 7, 0, 0, 0)"
             )
         after = funnel.cohort_stage_counts(ws, jan), funnel.cohort_stage_counts(ws, jan, score)
         month = (after[0]["grain"] == "month") & after[0]["stage"].isin(["lead", "mql", "sql"])
@@ -315,3 +319,23 @@ def test_the_cohort_funnel_reads_the_kept_days_only_under_the_recorded_rule(tmp_
         pd.testing.assert_frame_equal(after[1], before[1])  # a score rule reads the records
     finally:
         ws.close()
+
+
+def test_cohort_wins_from_the_kept_days_are_the_live_ones(tiny, sample_path):
+    sample = Workspace(sample_path, read_only=True)
+    try:
+        last = sample.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
+        cases = [(tiny, f) for f in FILTERS] + [
+            (sample, Filters(date(last.year - 1, 1, 1), last)),
+            (
+                sample,
+                Filters(date(last.year, 1, 1), last, regions=("EMEA",), products=("Forecast AI",)),
+            ),
+        ]
+        for ws, filters in cases:
+            p = {**filters.params(), "max_months": 6}
+            live = ws.query("lead_cohort_wins", **p, kept=False)
+            pd.testing.assert_frame_equal(ws.query("lead_cohort_wins", **p, kept=True), live)
+        assert funnel.lead_cohort_wins(tiny, FILTERS[0])["count_leads"].max() > 0
+    finally:
+        sample.close()

@@ -17,7 +17,9 @@
 -- how many, with an MQL date, an SQL date, a first touch, a lead score, the lowest and highest
 -- score (null when none has one), and how many got furthest to each stage under the recorded
 -- MQL date (the cohort funnel of cohort_stage_counts under the 'recorded' rule: a won deal,
--- else a deal, else an SQL date, else an MQL date; the rest stayed leads).
+-- else a deal, else an SQL date, else an MQL date; the rest stayed leads), and how many
+-- have an MQL date but no SQL date (with a product filter a lead's own fields place it:
+-- an SQL date, else an MQL date).
 create macro lead_days_now() as table
 select
     created_day,
@@ -34,7 +36,8 @@ select
     count(*) filter (where recorded_stage = 2) as count_furthest_mql,
     count(*) filter (where recorded_stage = 3) as count_furthest_sql,
     count(*) filter (where recorded_stage = 4) as count_furthest_opportunity,
-    count(*) filter (where recorded_stage = 5) as count_furthest_won
+    count(*) filter (where recorded_stage = 5) as count_furthest_won,
+    count(*) filter (where mql_at is not null and sql_at is null) as count_mql_not_sql
 from (
     select
         created_at::date as created_day,
@@ -92,7 +95,8 @@ create table kept_lead_days (
     count_furthest_mql bigint not null,
     count_furthest_sql bigint not null,
     count_furthest_opportunity bigint not null,
-    count_furthest_won bigint not null
+    count_furthest_won bigint not null,
+    count_mql_not_sql bigint not null
 );
 
 create table kept_closed_deal_days (

@@ -180,7 +180,9 @@ as_of as (
         ) as last_at
 ),
 
--- cohort sizes, counted by source and day of creation (cheap keys) before month and motion
+-- cohort sizes, counted by source and day of creation (cheap keys) before month and motion:
+-- counted already when $kept (queries/funnel.py: no owner filter, the kept days fresh;
+-- migration 026)
 cohort_days as (
     select
         source,
@@ -188,11 +190,25 @@ cohort_days as (
         count(*) as count_leads
     from raw_leads
     where
-        created_at >= $date_from::timestamp
+        not $kept
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
+    group by all
+    union all
+    select
+        source,
+        created_day,
+        sum(count_leads)
+    from kept_lead_days
+    where
+        $kept
+        and created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
     group by all
 ),
 
@@ -437,9 +453,9 @@ lead_counts as (
     where $split <> 'owner' and not $kept
     group by all
     union all
-    -- $kept (queries/funnel.py: the 'recorded' rule, no product or owner filter, no owner
-    -- split, the kept days fresh): the leads already counted per day and furthest stage
-    -- (migration 026)
+    -- $kept (queries/funnel.py: the 'recorded' rule, no owner filter or split, the kept days
+    -- fresh): the leads already counted per day and furthest stage (migration 026); with a
+    -- product filter, by the stage their own fields record (the product deals move them below)
     select
         source,
         cohort_month,
@@ -456,14 +472,26 @@ lead_counts as (
                 when 'region' then region
             end as split_value,
             unnest([1, 2, 3, 4, 5]) as stage_order,
-            unnest([
-                count_leads - count_furthest_mql - count_furthest_sql
-                - count_furthest_opportunity - count_furthest_won,
-                count_furthest_mql,
-                count_furthest_sql,
-                count_furthest_opportunity,
-                count_furthest_won
-            ]) as n
+            unnest(
+                case
+                    when $products is null
+                        then [
+                            count_leads - count_furthest_mql - count_furthest_sql
+                            - count_furthest_opportunity - count_furthest_won,
+                            count_furthest_mql,
+                            count_furthest_sql,
+                            count_furthest_opportunity,
+                            count_furthest_won
+                        ]
+                    else [
+                        count_leads - count_mql_not_sql - count_sql_at,
+                        count_mql_not_sql,
+                        count_sql_at,
+                        0,
+                        0
+                    ]
+                end
+            ) as n
         from kept_lead_days
         where
             $kept
@@ -943,8 +971,9 @@ source_bins as (
         source,
         -- a month number until the end: grouping on it is cheaper than on truncated dates
         year(created_at) * 12 + month(created_at) - 1 as month_number,
-        -- the nudge keeps 0.3 / 0.1 (= 2.999...) in bin 0.3; rounding drops float dust
-        round(floor(lead_score / $bin_width + 1e-9) * $bin_width, 9) as score_bin,
+        -- the bin's index (an integer: cheaper to group on); the nudge keeps 0.3 / 0.1
+        -- (= 2.999...) in bin 0.3
+        floor(lead_score / $bin_width + 1e-9)::bigint as bin_index,
         case
             when $products is null then won_deal_count > 0
             -- (a lead with no won deal at all is not looked up)
@@ -967,7 +996,8 @@ select
     make_date(
         (source_bins.month_number // 12)::integer, (source_bins.month_number % 12 + 1)::integer, 1
     ) as month,
-    source_bins.score_bin::double as score_bin,
+    -- the bin's lower edge; rounding drops float dust
+    round(source_bins.bin_index * $bin_width, 9)::double as score_bin,
     source_bins.is_won,
     sum(source_bins.count_leads)::bigint as count_leads
 from source_bins
