@@ -19,7 +19,7 @@ from queries.filters import Filters
 from queries.workspace import Workspace, refresh_lead_facts
 from tests.fixtures import build_tiny_workspace
 
-KEPT = {"kept_lead_days": "lead_days_now()", "kept_closed_deal_days": "closed_deal_days_now()"}
+KEPT = {"kept_funnel_lead_days": "funnel_lead_days_now()", "kept_closed_deal_days": "closed_deal_days_now()"}
 COUNTS = "select (select count(*) from raw_leads), (select count(*) from raw_deals)"
 SPLITS = ("none", "source", "segment", "region")
 CATCH_ALL = list(funnel.CATCH_ALL_SOURCES)
@@ -184,7 +184,7 @@ def test_the_checks_read_the_kept_rows_unless_an_owner_is_chosen(tmp_path):
         )
         with ws.transaction() as cur:
             cur.execute(
-                "insert into kept_lead_days values "
+                "insert into kept_funnel_lead_days values "
                 "('2025-01-09', 'Webinar', 'SMB', 'EMEA', 7, 0, 0, 0, 0, null, null, 0, 0, 0, 0, 0)"
             )
             cur.execute(
@@ -309,7 +309,7 @@ def test_the_cohort_funnel_reads_the_kept_days_only_under_the_recorded_rule(tmp_
         before = funnel.cohort_stage_counts(ws, jan), funnel.cohort_stage_counts(ws, jan, score)
         with ws.transaction() as cur:  # 7 leads only the kept days hold, furthest at SQL
             cur.execute(
-                "insert into kept_lead_days values ('2025-01-09', 'Webinar', 'SMB', 'EMEA', "
+                "insert into kept_funnel_lead_days values ('2025-01-09', 'Webinar', 'SMB', 'EMEA', "
                 "7, 7, 7, 0, 0, null, null, 0, 7, 0, 0, 0)"
             )
         after = funnel.cohort_stage_counts(ws, jan), funnel.cohort_stage_counts(ws, jan, score)

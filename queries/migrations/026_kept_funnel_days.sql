@@ -20,7 +20,7 @@
 -- else a deal, else an SQL date, else an MQL date; the rest stayed leads), and how many
 -- have an MQL date but no SQL date (with a product filter a lead's own fields place it:
 -- an SQL date, else an MQL date).
-create macro lead_days_now() as table
+create macro funnel_lead_days_now() as table
 select
     created_day,
     source,
@@ -80,7 +80,7 @@ where
     and closed_at is not null
 group by all;
 
-create table kept_lead_days (
+create table kept_funnel_lead_days (
     created_day date not null,
     source varchar,
     segment varchar,
@@ -116,7 +116,7 @@ create table kept_funnel_day_counts (
     deals bigint not null
 );
 
-insert into kept_lead_days select * from lead_days_now();
+insert into kept_funnel_lead_days select * from funnel_lead_days_now();
 insert into kept_closed_deal_days select * from closed_deal_days_now();
 insert into kept_funnel_day_counts
 select (select count(*) from raw_leads), (select count(*) from raw_deals);

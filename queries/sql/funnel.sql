@@ -202,7 +202,7 @@ cohort_days as (
         source,
         created_day,
         sum(count_leads)
-    from kept_lead_days
+    from kept_funnel_lead_days
     where
         $kept
         and created_day >= $date_from::date
@@ -492,7 +492,7 @@ lead_counts as (
                     ]
                 end
             ) as n
-        from kept_lead_days
+        from kept_funnel_lead_days
         where
             $kept
             and created_day >= $date_from::date
@@ -638,7 +638,7 @@ reached as (
     -- or split, and the kept days are fresh; migration 026), else one row per lead
     select 1 as stage_order, source, segment, region, null as owner, created_day as reached_at,
         count_leads as n
-    from kept_lead_days
+    from kept_funnel_lead_days
     where
         $kept
         and created_day >= $date_from::date
@@ -933,14 +933,14 @@ where
     and matches_filter($owners, owner);
 
 -- name: lead_score_bounds_kept
--- lead_score_bounds read from the leads counted per day (kept_lead_days, migration 026): the
+-- lead_score_bounds read from the leads counted per day (kept_funnel_lead_days, migration 026): the
 -- same row without an owner filter (queries/funnel.py picks the form).
 select
     min(min_score)::double as min_score,
     max(max_score)::double as max_score,
     coalesce(sum(count_scored), 0)::bigint as count_scored,
     coalesce(sum(count_leads), 0)::bigint as count_leads
-from kept_lead_days
+from kept_funnel_lead_days
 where
     created_day >= $date_from::date
     and created_day <= $date_to::date
@@ -1211,7 +1211,7 @@ group by all
 order by motion, split_value;
 
 -- name: funnel_lead_trust_kept
--- funnel_lead_trust read from the leads counted per day (kept_lead_days, migration 026): the
+-- funnel_lead_trust read from the leads counted per day (kept_funnel_lead_days, migration 026): the
 -- same rows without an owner filter and with any split but 'owner' (the kept days have no
 -- owner; queries/funnel.py picks the form).
 with
@@ -1228,7 +1228,7 @@ lead_groups as (
         sum(count_sql_at) as count_sql_at,
         sum(count_first_touch) as count_first_touch,
         sum(count_scored) as count_scored
-    from kept_lead_days
+    from kept_funnel_lead_days
     where
         created_day >= $date_from::date
         and created_day <= $date_to::date

@@ -785,8 +785,8 @@ drop table if exists touch_fact_changes;
 -- 026) as the records now are, for the Funnel's data checks, and how many leads and deals
 -- they were counted from. In the refresh after the statements that flag the excluded deals
 -- and set inherited sources, segments and regions.
-delete from kept_lead_days;
-insert into kept_lead_days select * from lead_days_now();
+delete from kept_funnel_lead_days;
+insert into kept_funnel_lead_days select * from funnel_lead_days_now();
 delete from kept_closed_deal_days;
 insert into kept_closed_deal_days select * from closed_deal_days_now();
 delete from kept_funnel_day_counts;
