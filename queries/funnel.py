@@ -36,6 +36,7 @@ from planning.lifecycle import summarise_stages
 from queries import actor, sqlfiles
 from queries import settings as settings_q
 from queries.data_admin import FieldError
+from queries.data_checks import kept_days
 from queries.filters import Filters
 from queries.workspace import Workspace
 
@@ -222,11 +223,14 @@ def cohort_stage_counts(
 ) -> pd.DataFrame:
     """One row per motion, split value, monthly lead cohort and stage: leads of the cohort that
     ever reached the stage (see ``cohort_stage_counts`` in sql/funnel.sql)."""
+    definition = _definition(ws, mql)
+    # the leads counted per day know each one's stages under the recorded MQL date
     return ws.query(
         "cohort_stage_counts",
         **filters.params(),
-        **_definition(ws, mql).params(),
+        **definition.params(),
         split=_split(split),
+        kept=definition.rule == "recorded" and kept_days(ws, filters, split),
     )
 
 
@@ -239,6 +243,7 @@ def period_stage_counts(
         **filters.params(),
         **_definition(ws, mql).params(),
         split=_split(split),
+        kept=kept_days(ws, filters, split),
     )
 
 
@@ -298,7 +303,8 @@ def handoff_response_curve(
 
 # -- lead-score threshold ----------------------------------------------------------------------
 def lead_score_bounds(ws: Workspace, filters: Filters) -> dict[str, float | int | None]:
-    row = ws.query("lead_score_bounds", **filters.params()).iloc[0]
+    name = "lead_score_bounds_kept" if kept_days(ws, filters) else "lead_score_bounds"
+    row = ws.query(name, **filters.params()).iloc[0]
     return {
         "min_score": None if pd.isna(row["min_score"]) else float(row["min_score"]),
         "max_score": None if pd.isna(row["max_score"]) else float(row["max_score"]),
@@ -345,7 +351,12 @@ def lead_cohort_wins(ws: Workspace, filters: Filters, max_months: int = 12) -> p
     """One row per monthly lead cohort, motion and months since creation (0..max_months)."""
     if max_months < 0:
         raise ValueError("max_months must be 0 or more")
-    return ws.query("lead_cohort_wins", **filters.params(), max_months=int(max_months))
+    return ws.query(
+        "lead_cohort_wins",
+        **filters.params(),
+        max_months=int(max_months),
+        kept=kept_days(ws, filters),
+    )
 
 
 # -- data trust --------------------------------------------------------------------------------
@@ -353,7 +364,7 @@ def lead_trust(ws: Workspace, filters: Filters, split: str = "none") -> pd.DataF
     """The lead checks behind the data-trust badges, per motion and split value. Leads have no
     product, so the product filter is dropped: a cached result serves every product choice."""
     return ws.query(
-        "funnel_lead_trust",
+        "funnel_lead_trust_kept" if kept_days(ws, filters, split) else "funnel_lead_trust",
         **replace(filters, products=()).params(),
         split=_split(split),
         catch_all_sources=list(CATCH_ALL_SOURCES),

@@ -414,6 +414,8 @@ REFRESH_STATEMENTS = (
     "keep_sidebar_answers",
     # migration 025: the headline's period facts per day
     "keep_period_facts",
+    # migration 026: the leads and closed deals per day the Funnel's data checks read
+    "keep_funnel_days",
 )
 
 

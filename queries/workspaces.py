@@ -56,6 +56,10 @@ DATA_TABLES = (
     "kept_irregular_deals",
     # the touch facts summed per place in a path (migration 028)
     "kept_touch_places",
+    # the Funnel's leads and closed deals per day, and what they were counted from (026)
+    "kept_funnel_lead_days",
+    "kept_closed_deal_days",
+    "kept_funnel_day_counts",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

@@ -5,15 +5,17 @@
 -- name: deal_balance
 -- One row: the deals closed (won or lost) in the period under the filters — how many closed,
 -- won and lost, and how many distinct segments they fall in (a blank segment is not one).
--- Read from `deals`: a deal left out of every figure (migration 016) is not counted here.
+-- A deal left out of every figure (migration 016) is not counted here. Read from raw_deals
+-- (the `deals` view joins every row to its motion, which this does not need).
 select
     count(*)::bigint as count_closed,
     count(*) filter (where outcome = 'won')::bigint as count_won,
     count(*) filter (where outcome = 'lost')::bigint as count_lost,
     count(distinct segment)::bigint as count_segments
-from deals
+from raw_deals
 where
-    outcome in ('won', 'lost')
+    is_excluded is not true
+    and outcome in ('won', 'lost')
     and closed_at >= $date_from::timestamp
     and closed_at < $date_to::timestamp + interval 1 day
     and matches_filter($segments, segment)
@@ -22,13 +24,41 @@ where
     and matches_filter($owners, owner)
 ;
 
+-- name: funnel_days_kept
+-- One row when the leads and closed deals counted per day (migration 026) were counted from
+-- as many leads and deals as there are now (every writer's refresh keeps them so): is_fresh.
+-- No row (or false) after a write that skipped the refresh: the checks then read the records.
+select
+    k.leads = (select count(*) from raw_leads)
+    and k.deals = (select count(*) from raw_deals) as is_fresh
+from kept_funnel_day_counts as k;
+
+-- name: deal_balance_kept
+-- deal_balance read from the closed deals counted per day (kept_closed_deal_days, migration
+-- 026): the same row without an owner filter (queries/data_checks.py picks the form).
+select
+    coalesce(sum(count_deals), 0)::bigint as count_closed,
+    coalesce(sum(count_deals) filter (where outcome = 'won'), 0)::bigint as count_won,
+    coalesce(sum(count_deals) filter (where outcome = 'lost'), 0)::bigint as count_lost,
+    count(distinct segment)::bigint as count_segments
+from kept_closed_deal_days
+where
+    closed_day >= $date_from::date
+    and closed_day <= $date_to::date
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region)
+    and matches_filter($products, product)
+;
+
 -- name: deal_outliers
 -- One row per deal whose amount is above $multiple × the median amount of its kind: won deals
 -- closed in the period, and the deals open now (the period does not apply to an open deal);
 -- the deal id, its kind, amount, the kind's median amount, how many deals of the kind have an
 -- amount, and amount ÷ median (largest first). Deals without an amount (or of 0) are left out.
 -- Read from raw_deals, so a deal already left out of the figures (migration 016) is still
--- named: is_excluded says whether it is.
+-- named: is_excluded says whether it is. Two scans, the open deals and the won deals of the
+-- period: the won deals' plain range on closed_at lets DuckDB skip row groups, which one scan
+-- with "open or won in the period" does not.
 with
 scoped as (
     select
@@ -39,14 +69,23 @@ scoped as (
     from raw_deals
     where
         amount > 0
-        and (
-            outcome = 'open'
-            or (
-                outcome = 'won'
-                and closed_at >= $date_from::timestamp
-                and closed_at < $date_to::timestamp + interval 1 day
-            )
-        )
+        and outcome = 'open'
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+    union all
+    select
+        deal_id,
+        outcome,
+        amount,
+        coalesce(is_excluded, false)
+    from raw_deals
+    where
+        amount > 0
+        and outcome = 'won'
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)
@@ -232,6 +271,22 @@ where
     and matches_filter($products, d.product)
     and matches_filter($owners, d.owner)
     and d.is_excluded is not true;
+
+-- name: zero_amount_balance_kept
+-- zero_amount_balance read from the closed deals counted per day (kept_closed_deal_days,
+-- migration 026): the same row without an owner filter (queries/data_checks.py picks the form).
+select
+    coalesce(sum(count_deals), 0)::bigint as count_won,
+    coalesce(sum(count_zero_amount), 0)::bigint as count_won_zero,
+    coalesce(sum(count_no_amount), 0)::bigint as count_won_blank
+from kept_closed_deal_days
+where
+    outcome = 'won'
+    and closed_day >= $date_from::date
+    and closed_day <= $date_to::date
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region)
+    and matches_filter($products, product);
 
 -- name: workspace_zero_amounts
 -- One row for the Data page, over every won deal of the workspace (no period, no filter, the

@@ -180,7 +180,9 @@ as_of as (
         ) as last_at
 ),
 
--- cohort sizes, counted by source and day of creation (cheap keys) before month and motion
+-- cohort sizes, counted by source and day of creation (cheap keys) before month and motion:
+-- counted already when $kept (queries/funnel.py: no owner filter, the kept days fresh;
+-- migration 026)
 cohort_days as (
     select
         source,
@@ -188,11 +190,25 @@ cohort_days as (
         count(*) as count_leads
     from raw_leads
     where
-        created_at >= $date_from::timestamp
+        not $kept
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
+    group by all
+    union all
+    select
+        source,
+        created_day,
+        sum(count_leads)
+    from kept_funnel_lead_days
+    where
+        $kept
+        and created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
     group by all
 ),
 
@@ -409,9 +425,11 @@ deal_leads as (
 -- facts say it: won (5), a deal (4), else its own fields' stage. With one, every cohort lead
 -- at its own fields' stage, then the leads with a deal of the products moved from there to
 -- opportunity (4) or won (5)
-furthest_counts as (
+-- the cohort leads grouped once by source, month, split value and stage, then summed to both
+-- grains from those rows: one pass over the leads instead of one per grain. Not by owner
+-- (~8,000 owners by months make nearly as many groups as leads): then one pass per grain.
+lead_stages as not materialized (
     select
-        case when grouping(cohort_month) = 1 then 'split' else 'month' end as grain,
         source,
         cohort_month,
         split_value,
@@ -420,9 +438,94 @@ furthest_counts as (
             when won_deal_count > 0 then 5
             when deal_count > 0 then 4
             else lead_stage_order
-        end as stage_order,
-        count(*) as n
+        end as stage_order
     from cohort_leads
+),
+
+lead_counts as (
+    select
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        count(*) as n
+    from lead_stages
+    where $split <> 'owner' and not $kept
+    group by all
+    union all
+    -- $kept (queries/funnel.py: the 'recorded' rule, no owner filter or split, the kept days
+    -- fresh): the leads already counted per day and furthest stage (migration 026); with a
+    -- product filter, by the stage their own fields record (the product deals move them below)
+    select
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        sum(n)
+    from (
+        select
+            source,
+            year(created_day) * 12 + month(created_day) - 1 as cohort_month,
+            case $split
+                when 'source' then source
+                when 'segment' then segment
+                when 'region' then region
+            end as split_value,
+            unnest([1, 2, 3, 4, 5]) as stage_order,
+            unnest(
+                case
+                    when $products is null
+                        then [
+                            count_leads - count_furthest_mql - count_furthest_sql
+                            - count_furthest_opportunity - count_furthest_won,
+                            count_furthest_mql,
+                            count_furthest_sql,
+                            count_furthest_opportunity,
+                            count_furthest_won
+                        ]
+                    else [
+                        count_leads - count_mql_not_sql - count_sql_at,
+                        count_mql_not_sql,
+                        count_sql_at,
+                        0,
+                        0
+                    ]
+                end
+            ) as n
+        from kept_funnel_lead_days
+        where
+            $kept
+            and created_day >= $date_from::date
+            and created_day <= $date_to::date
+            and matches_filter($segments, segment)
+            and matches_filter($regions, region)
+    ) as kept_stages
+    where n > 0
+    group by all
+),
+
+furthest_counts as (
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end as grain,
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        sum(n) as n
+    from lead_counts
+    group by grouping sets (
+        (source, cohort_month, stage_order), (source, split_value, stage_order)
+    )
+    union all
+    select
+        case when grouping(cohort_month) = 1 then 'split' else 'month' end,
+        source,
+        cohort_month,
+        split_value,
+        stage_order,
+        count(*)
+    from lead_stages
+    where $split = 'owner'
     group by grouping sets (
         (source, cohort_month, stage_order), (source, split_value, stage_order)
     )
@@ -525,31 +628,60 @@ order by grain, motion, split_value, cohort_month, stage_order;
 -- created (opportunities), deals won. grain 'month' rows count by month (split_value null),
 -- 'split' rows by split value over the whole period (month null). With $mql_rule 'recorded'
 -- the counts are those of headline_metrics (metrics.sql); a deal's motion and split follow the
--- deal's own fields. Each stage is one range scan on its own timestamp; all are counted in one
--- grouping, by source before the motion lookup, and by (year, month) before making dates.
+-- deal's own fields. Each stage is a range scan on its own timestamp (the MQLs two: by MQL date,
+-- and by creation for those qualified by score alone), the leads created read from the leads
+-- counted per day (migration 026) when $kept; all are counted in one grouping, by source
+-- before the motion lookup, and by month number before making dates.
 with
 reached as (
-    select 1 as stage_order, source, segment, region, owner, created_at as reached_at
+    -- the leads created: counted per day already when $kept (queries/funnel.py: no owner filter
+    -- or split, and the kept days are fresh; migration 026), else one row per lead
+    select 1 as stage_order, source, segment, region, null as owner, created_day as reached_at,
+        count_leads as n
+    from kept_funnel_lead_days
+    where
+        $kept
+        and created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+    union all
+    select 1, source, segment, region, owner, created_at, 1
     from raw_leads
     where
-        created_at >= $date_from::timestamp
+        not $kept
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     union all
-    -- a lead qualified by score alone became an MQL when it was created
-    select 2, source, segment, region, owner, coalesce(mql_at, created_at)
+    -- MQLs with a recorded MQL date in the period (under a score rule, those scoring enough);
+    -- two plain ranges, not one on coalesce(mql_at, created_at), so row groups can be skipped
+    select 2, source, segment, region, owner, mql_at, 1
     from raw_leads
     where
-        coalesce(mql_at, created_at) >= $date_from::timestamp
-        and coalesce(mql_at, created_at) < $date_to::timestamp + interval 1 day
+        mql_at >= $date_from::timestamp
+        and mql_at < $date_to::timestamp + interval 1 day
         and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     union all
-    select 3, source, segment, region, owner, sql_at
+    -- a lead qualified by score alone became an MQL when it was created
+    select 2, source, segment, region, owner, created_at, 1
+    from raw_leads
+    where
+        $mql_rule in ('score', 'score_or_recorded')
+        and mql_at is null
+        and created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and is_mql($mql_rule, $mql_threshold, mql_at, lead_score)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    union all
+    select 3, source, segment, region, owner, sql_at, 1
     from raw_leads
     where
         sql_at >= $date_from::timestamp
@@ -558,7 +690,7 @@ reached as (
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     union all
-    select 4, source, segment, region, owner, created_at
+    select 4, source, segment, region, owner, created_at, 1
     from raw_deals
     where
         raw_deals.is_excluded is not true
@@ -569,7 +701,7 @@ reached as (
         and matches_filter($products, product)
         and matches_filter($owners, owner)
     union all
-    select 5, source, segment, region, owner, closed_at
+    select 5, source, segment, region, owner, closed_at, 1
     from raw_deals
     where
         raw_deals.is_excluded is not true
@@ -582,37 +714,70 @@ reached as (
         and matches_filter($owners, owner)
 ),
 
+-- counted once by stage, source, split value and month (a month number: cheaper to group on
+-- than dates), then summed up to both grains from those rows. Not by owner (~8,000 owners by
+-- months make nearly as many groups as rows): then one pass per grain.
+keyed as not materialized (
+    select
+        stage_order,
+        source,
+        case $split
+            when 'source' then source
+            when 'segment' then segment
+            when 'region' then region
+            when 'owner' then owner
+        end as split_value,
+        year(reached_at) * 12 + month(reached_at) - 1 as month_number,
+        n
+    from reached
+),
+
+stage_months as (
+    select
+        stage_order,
+        source,
+        split_value,
+        month_number,
+        sum(n) as n
+    from keyed
+    where $split <> 'owner'
+    group by all
+),
+
 stage_events as (
     select
         stage_order,
-        case when grouping(y) = 1 then 'split' else 'month' end as grain,
+        case when grouping(month_number) = 1 then 'split' else 'month' end as grain,
         source,
         split_value,
-        y,
-        m,
-        count(*) as n
-    from (
-        select
-            stage_order,
-            source,
-            case $split
-                when 'source' then source
-                when 'segment' then segment
-                when 'region' then region
-                when 'owner' then owner
-            end as split_value,
-            year(reached_at) as y,
-            month(reached_at) as m
-        from reached
-    ) as keyed
-    group by grouping sets ((stage_order, source, y, m), (stage_order, source, split_value))
+        month_number,
+        sum(n) as n
+    from stage_months
+    group by grouping sets (
+        (stage_order, source, month_number), (stage_order, source, split_value)
+    )
+    union all
+    select
+        stage_order,
+        case when grouping(month_number) = 1 then 'split' else 'month' end,
+        source,
+        split_value,
+        month_number,
+        sum(n)
+    from keyed
+    where $split = 'owner'
+    group by grouping sets (
+        (stage_order, source, month_number), (stage_order, source, split_value)
+    )
 )
 
 select
     stage_events.grain,
     coalesce(source_motion.motion, 'unmapped') as motion,
     stage_events.split_value,
-    make_date(stage_events.y, stage_events.m, 1) as month,
+    make_date(
+        (stage_events.month_number // 12)::integer, (stage_events.month_number % 12 + 1)::integer, 1
+    ) as month,
     stage_events.stage_order,
     ['lead', 'mql', 'sql', 'opportunity', 'won'][stage_events.stage_order] as stage,
     sum(stage_events.n)::bigint as count_reached
@@ -670,12 +835,14 @@ period_mqls as (
 ),
 
 -- with a product filter, the leads with a won deal of those products (few: a semi-join
--- instead of a join of every MQL to every deal); without one, won_deal_count says it
+-- instead of a join of every MQL to every deal); without one, won_deal_count says it and
+-- this reads nothing
 won_leads as (
     select distinct lead_key
     from raw_deals
     where
         raw_deals.is_excluded is not true
+        and $products is not null
         and outcome = 'won'
         and lead_key is not null
         and matches_filter($products, product)
@@ -765,6 +932,21 @@ where
     and matches_filter($regions, region)
     and matches_filter($owners, owner);
 
+-- name: lead_score_bounds_kept
+-- lead_score_bounds read from the leads counted per day (kept_funnel_lead_days, migration 026): the
+-- same row without an owner filter (queries/funnel.py picks the form).
+select
+    min(min_score)::double as min_score,
+    max(max_score)::double as max_score,
+    coalesce(sum(count_scored), 0)::bigint as count_scored,
+    coalesce(sum(count_leads), 0)::bigint as count_leads
+from kept_funnel_lead_days
+where
+    created_day >= $date_from::date
+    and created_day <= $date_to::date
+    and matches_filter($segments, segment)
+    and matches_filter($regions, region);
+
 -- name: lead_score_bins
 -- One row per motion, month of creation, score bin and won flag, for the leads created in the
 -- period with a lead_score: count_leads. score_bin is the bin's lower edge,
@@ -789,8 +971,9 @@ source_bins as (
         source,
         -- a month number until the end: grouping on it is cheaper than on truncated dates
         year(created_at) * 12 + month(created_at) - 1 as month_number,
-        -- the nudge keeps 0.3 / 0.1 (= 2.999...) in bin 0.3; rounding drops float dust
-        round(floor(lead_score / $bin_width + 1e-9) * $bin_width, 9) as score_bin,
+        -- the bin's index (an integer: cheaper to group on); the nudge keeps 0.3 / 0.1
+        -- (= 2.999...) in bin 0.3
+        floor(lead_score / $bin_width + 1e-9)::bigint as bin_index,
         case
             when $products is null then won_deal_count > 0
             -- (a lead with no won deal at all is not looked up)
@@ -813,7 +996,8 @@ select
     make_date(
         (source_bins.month_number // 12)::integer, (source_bins.month_number % 12 + 1)::integer, 1
     ) as month,
-    source_bins.score_bin::double as score_bin,
+    -- the bin's lower edge; rounding drops float dust
+    round(source_bins.bin_index * $bin_width, 9)::double as score_bin,
     source_bins.is_won,
     sum(source_bins.count_leads)::bigint as count_leads
 from source_bins
@@ -999,6 +1183,60 @@ lead_groups as (
 
 -- the source checks on the grouped rows (source is a group key): string work once per source
 -- rather than once per lead
+select
+    coalesce(source_motion.motion, 'unmapped') as motion,
+    lead_groups.split_value,
+    sum(lead_groups.count_leads)::bigint as count_leads,
+    sum(
+        case
+            when lead_groups.source is null or trim(lead_groups.source) = ''
+                then lead_groups.count_leads
+            else 0
+        end
+    )::bigint as count_no_source,
+    sum(
+        case
+            when list_contains($catch_all_sources, lower(trim(lead_groups.source)))
+                then lead_groups.count_leads
+            else 0
+        end
+    )::bigint as count_catch_all,
+    sum(lead_groups.count_mql_at)::bigint as count_mql_at,
+    sum(lead_groups.count_sql_at)::bigint as count_sql_at,
+    sum(lead_groups.count_first_touch)::bigint as count_first_touch,
+    sum(lead_groups.count_scored)::bigint as count_scored
+from lead_groups
+left join source_motion on lead_groups.source = source_motion.source
+group by all
+order by motion, split_value;
+
+-- name: funnel_lead_trust_kept
+-- funnel_lead_trust read from the leads counted per day (kept_funnel_lead_days, migration 026): the
+-- same rows without an owner filter and with any split but 'owner' (the kept days have no
+-- owner; queries/funnel.py picks the form).
+with
+lead_groups as (
+    select
+        source,
+        case $split
+            when 'source' then source
+            when 'segment' then segment
+            when 'region' then region
+        end as split_value,
+        sum(count_leads) as count_leads,
+        sum(count_mql_at) as count_mql_at,
+        sum(count_sql_at) as count_sql_at,
+        sum(count_first_touch) as count_first_touch,
+        sum(count_scored) as count_scored
+    from kept_funnel_lead_days
+    where
+        created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+    group by all
+)
+
 select
     coalesce(source_motion.motion, 'unmapped') as motion,
     lead_groups.split_value,

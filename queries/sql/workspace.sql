@@ -809,3 +809,16 @@ drop table if exists touch_fact_changes;
 -- touch facts (refresh_touch_facts in queries/workspace.py).
 delete from kept_touch_places;
 insert into kept_touch_places select * from touch_places_now();
+
+-- name: keep_funnel_days
+-- Not a read (six statements): keeps the leads and the closed deals counted per day (migration
+-- 026) as the records now are, for the Funnel's data checks, and how many leads and deals
+-- they were counted from. In the refresh after the statements that flag the excluded deals
+-- and set inherited sources, segments and regions.
+delete from kept_funnel_lead_days;
+insert into kept_funnel_lead_days select * from funnel_lead_days_now();
+delete from kept_closed_deal_days;
+insert into kept_closed_deal_days select * from closed_deal_days_now();
+delete from kept_funnel_day_counts;
+insert into kept_funnel_day_counts
+select (select count(*) from raw_leads), (select count(*) from raw_deals);
