@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from queries import funnel
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from tests.degenerate import build_variant
 from tests.fixtures import build_tiny_workspace
 from views import funnel as funnel_views
@@ -42,6 +42,7 @@ def _tiny(tmp_path: Path, *statements: str) -> Workspace:
     with ws.transaction() as cur:
         for sql in statements:
             cur.execute(sql)
+        refresh_lead_facts(cur)  # as every writer of the records does
     return ws
 
 
