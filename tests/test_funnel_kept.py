@@ -19,7 +19,10 @@ from queries.filters import Filters
 from queries.workspace import Workspace, refresh_lead_facts
 from tests.fixtures import build_tiny_workspace
 
-KEPT = {"kept_funnel_lead_days": "funnel_lead_days_now()", "kept_closed_deal_days": "closed_deal_days_now()"}
+KEPT = {
+    "kept_funnel_lead_days": "funnel_lead_days_now()",
+    "kept_closed_deal_days": "closed_deal_days_now()",
+}
 COUNTS = "select (select count(*) from raw_leads), (select count(*) from raw_deals)"
 SPLITS = ("none", "source", "segment", "region")
 CATCH_ALL = list(funnel.CATCH_ALL_SOURCES)
