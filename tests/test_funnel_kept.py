@@ -6,6 +6,7 @@ on the sample. An owner filter (or split) reads the records: the kept days have 
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,16 @@ from queries import funnel
 from queries.filters import Filters
 from queries.workspace import Workspace, refresh_lead_facts
 from tests.fixtures import build_tiny_workspace
+
+
+@pytest.fixture(scope="module")
+def sample_copy(sample_path: Path, tmp_path_factory) -> Path:
+    """The sample company in a file of its own: an app test in this process may hold the
+    original open read-write, and DuckDB opens one file with one configuration."""
+    where = tmp_path_factory.mktemp("funnel_kept_sample") / "sample.duckdb"
+    shutil.copy(sample_path, where)
+    return where
+
 
 KEPT = {
     "kept_funnel_lead_days": "funnel_lead_days_now()",
@@ -153,8 +164,8 @@ def test_the_january_checks_by_hand(tiny):
     assert int(trust["count_no_source"].sum()) == 1
 
 
-def test_the_kept_form_gives_the_live_rows_on_the_sample(sample_path: Path):
-    ws = Workspace(sample_path, read_only=True)
+def test_the_kept_form_gives_the_live_rows_on_the_sample(sample_copy: Path):
+    ws = Workspace(sample_copy, read_only=True)
     try:
         _same_as_now(ws)
         last = ws.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
@@ -247,8 +258,8 @@ def _period_counts(ws: Workspace, filters: Filters, split: str, rule: dict, kept
 
 
 @pytest.mark.parametrize("split", SPLITS)
-def test_period_counts_from_the_kept_days_are_the_live_ones(tiny, sample_path, split):
-    sample = Workspace(sample_path, read_only=True)
+def test_period_counts_from_the_kept_days_are_the_live_ones(tiny, sample_copy, split):
+    sample = Workspace(sample_copy, read_only=True)
     try:
         last = sample.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
         cases = [(tiny, f) for f in FILTERS] + [
@@ -285,10 +296,10 @@ def _cohort_counts(ws: Workspace, filters: Filters, split: str, kept: bool):
 
 
 @pytest.mark.parametrize("split", SPLITS)
-def test_cohort_counts_from_the_kept_days_are_the_live_ones(tiny, sample_path, split):
+def test_cohort_counts_from_the_kept_days_are_the_live_ones(tiny, sample_copy, split):
     """Under the recorded MQL date (where queries/funnel.py reads the kept days), with and
     without a product filter: the same rows, the maturity quantile included."""
-    sample = Workspace(sample_path, read_only=True)
+    sample = Workspace(sample_copy, read_only=True)
     try:
         last = sample.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
         cases = [(tiny, f) for f in FILTERS] + [
@@ -324,8 +335,8 @@ def test_the_cohort_funnel_reads_the_kept_days_only_under_the_recorded_rule(tmp_
         ws.close()
 
 
-def test_cohort_wins_from_the_kept_days_are_the_live_ones(tiny, sample_path):
-    sample = Workspace(sample_path, read_only=True)
+def test_cohort_wins_from_the_kept_days_are_the_live_ones(tiny, sample_copy):
+    sample = Workspace(sample_copy, read_only=True)
     try:
         last = sample.cursor().execute("select max(created_at)::date from raw_leads").fetchone()[0]
         cases = [(tiny, f) for f in FILTERS] + [

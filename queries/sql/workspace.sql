@@ -820,5 +820,9 @@ insert into kept_funnel_lead_days select * from funnel_lead_days_now();
 delete from kept_closed_deal_days;
 insert into kept_closed_deal_days select * from closed_deal_days_now();
 delete from kept_funnel_day_counts;
+-- no row in a workspace without a lead or a deal: a new workspace holds nothing a copy into it
+-- would replace (the checks then read the records, which is as quick)
 insert into kept_funnel_day_counts
-select (select count(*) from raw_leads), (select count(*) from raw_deals);
+select leads, deals
+from (select (select count(*) from raw_leads) as leads, (select count(*) from raw_deals) as deals)
+where leads + deals > 0;
