@@ -284,3 +284,47 @@ def test_an_owner_filter_or_a_score_definition_reads_the_records_not_the_kept_fa
     assert before[0].loc["overall", "leads"] > 0 and after[0].loc["overall", "leads"] == 0
     pd.testing.assert_frame_equal(before[1], after[1])
     pd.testing.assert_frame_equal(before[2], after[2])
+
+
+def _macro_body(migration: str, name: str) -> str:
+    """A table macro's query as a migration file wrote it."""
+    text = (Path(__file__).parent.parent / "queries" / "migrations" / migration).read_text()
+    start = text.index(f"create macro {name}() as table\n") + len(
+        f"create macro {name}() as table\n"
+    )
+    return text[start : text.index(";\n", start)]
+
+
+def test_the_macros_029_replaced_give_the_rows_of_their_025_forms(tmp_path):
+    # 029 rewrote deal_days_now and first_wins_now for speed; 025's forms, read from its file,
+    # are the oracle. Added to the edge deals: a customer with a regular win in one product and
+    # an irregular win in another (each group of its first wins says the customer has one), and
+    # one whose only win is irregular (no first-win row)
+    ws = _edge_workspace(tmp_path / "macros.duckdb")
+    try:
+        with ws.transaction() as cur:
+            cur.executemany(
+                "insert into raw_deals (deal_id, account, created_at, closed_at, outcome, amount, "
+                "product, source, segment, region, stage, currency) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, 'Edge', 'X', 'stage', 'USD')",
+                [
+                    ("Y1", "AEY", "2025-01-02", "2025-01-09", "won", 10, "Core", "Outbound"),
+                    ("Y2", "AEY", "2025-01-20", "2025-01-05", "won", 20, "Plus", "Webinar"),
+                    ("Z1", "AEZ", "2025-01-20", "2025-01-05", "won", 30, "Core", "Webinar"),
+                ],
+            )
+            refresh_lead_facts(cur)
+        cur = ws.cursor()
+        for name in ("deal_days_now", "first_wins_now"):
+            old = _macro_body("025_kept_period_facts.sql", name)
+            now = f"select * from {name}()"
+            assert cur.execute(f"{now} except all ({old})").fetchall() == [], name
+            assert cur.execute(f"({old}) except all {now}").fetchall() == [], name
+        firsts = cur.execute(
+            "select customer_key, product, has_irregular from first_wins_now() "
+            "where customer_key in ('AEY', 'AEZ', 'AE1') order by all"
+        ).fetchall()
+        assert firsts == [("AE1", "Core", False), ("AEY", "Core", True)]
+        cur.close()
+    finally:
+        ws.close()
