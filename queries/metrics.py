@@ -402,6 +402,7 @@ def deal_metrics_by(
         fiscal_start_month=start,
         with_opportunities=opportunities,
         with_cycle=cycle,
+        live=False,  # the kept period facts answer where they can (migration 025)
     )
     # not counted: no column that would read as none or zero
     skipped = [

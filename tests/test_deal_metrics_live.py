@@ -132,6 +132,7 @@ def _assert_same(ws: Workspace, filters: Filters, dimension: str, pair: str | No
         "fiscal_start_month": 4,
         "with_opportunities": True,
         "with_cycle": True,
+        "live": True,  # the records, not the kept facts (tests/test_deal_metrics_kept.py)
     }
     new = ws.query("deal_metrics_by", **params)
     old = _one_pass(ws, params)

@@ -730,6 +730,14 @@ order by month, motion;
 -- grouped by source first and the motion looked up on those few rows; a deal created after the
 -- period's end counts in none of them (as deals created or closed in the period, before).
 -- tests/test_deal_metrics_live.py holds this equal to the one-pass form it replaced.
+--
+-- The period facts kept per day (migration 025) answer instead unless $live, an owner filter
+-- (owners are not kept) or a dimension they do not keep (owner, campaign, quarter, discount)
+-- asks for the deals: the regular deals' kept rows of the period, and the deals closed on a
+-- day before their creation (kept one row each) by the rules above; the median cycle from the
+-- kept won cycles. Only one of the two forms runs: the other's conditions are constant once the
+-- parameters are bound, and its scans are pruned. tests/test_deal_metrics_kept.py holds them
+-- equal.
 with
 created as (
     select
@@ -754,6 +762,7 @@ created as (
     where
         is_excluded is not true
         and $with_opportunities
+        and ($live or $owners is not null or $dimension not in ('segment', 'region', 'product', 'source'))
         and $dimension not in ('closed_quarter', 'discount_band')
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
@@ -806,6 +815,7 @@ closed_keyed as (
     from raw_deals
     where
         is_excluded is not true
+        and ($live or $owners is not null or $dimension not in ('segment', 'region', 'product', 'source'))
         and outcome in ('won', 'lost')
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
@@ -849,6 +859,95 @@ by_source as (
             and c.source is not distinct from o.source
 ),
 
+-- whether a deal's amount of 0 is a missing amount (the deals view's rule), for the kept rows
+zero_rule as (
+    select coalesce(max(value) = '1', false) as zero_is_missing
+    from settings
+    where key = 'zero_amount_is_missing'
+),
+
+-- the kept form: what each kept row of the regular deals and each irregular deal adds
+kept_deals as (
+    select
+        k.source,
+        k.segment,
+        k.region,
+        k.product,
+        case when $with_opportunities then k.created else 0 end as opportunities,
+        k.won,
+        k.lost,
+        k.won_amount as won_sum,
+        k.won_amount_n - case when z.zero_is_missing then k.won_zero_n else 0 end
+            as won_with_amount
+    from kept_deal_rows($date_from, $date_to) as k
+    cross join zero_rule as z
+    where
+        not $live
+        and $owners is null
+        and $dimension in ('segment', 'region', 'product', 'source')
+        and matches_filter($segments, k.segment)
+        and matches_filter($regions, k.region)
+        and matches_filter($products, k.product)
+    union all
+    select
+        i.source,
+        i.segment,
+        i.region,
+        i.product,
+        ($with_opportunities and i.created_in)::int,
+        (i.closed_in and i.outcome = 'won')::int,
+        (i.closed_in and i.outcome = 'lost')::int,
+        case when i.closed_in and i.outcome = 'won' then i.amount end,
+        (
+            i.closed_in
+            and i.outcome = 'won'
+            and i.amount is not null
+            and not (i.amount = 0 and z.zero_is_missing)
+        )::int
+    from (
+        select
+            *,
+            in_period(created_at, $date_from, $date_to) as created_in,
+            in_period(closed_at, $date_from, $date_to)
+            and created_at < $date_to::timestamp + interval 1 day as closed_in
+        from kept_irregular_deals
+    ) as i
+    cross join zero_rule as z
+    where
+        not $live
+        and $owners is null
+        and $dimension in ('segment', 'region', 'product', 'source')
+        and (i.created_in or i.closed_in)
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
+kept_by_source as (
+    select
+        case $dimension
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'source' then source
+        end as dimension_value,
+        null::date as quarter_start,
+        case $pair
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'source' then source
+        end as pair_value,
+        source,
+        sum(opportunities) as opportunities,
+        sum(won) as won,
+        sum(lost) as lost,
+        sum(won_sum) as won_sum,
+        sum(won_with_amount) as won_with_amount
+    from kept_deals
+    group by all
+),
+
 grouped as (
     select
         b.dimension_value,
@@ -862,7 +961,11 @@ grouped as (
         coalesce(sum(b.won_sum), 0)::double as won_amount,
         -- the average of the won deals' amounts: a won deal without one is not in it
         (sum(b.won_sum) / nullif(sum(b.won_with_amount), 0))::double as avg_deal_size
-    from by_source as b
+    from (
+        select * from by_source
+        union all by name
+        select * from kept_by_source
+    ) as b
     left join source_motion as sm on b.source = sm.source
     group by grouping sets (
         (b.dimension_value, b.quarter_start, b.pair_value, sm.motion),
@@ -870,9 +973,9 @@ grouped as (
     )
 ),
 
--- a median cannot be summed from parts: the cycles of the deals won in the period are grouped
--- by motion directly (a pass of its own: cheaper than keeping the closed deals for two reads)
-cycles as (
+-- a median cannot be summed from parts: the cycles of the deals won in the period, each (a
+-- pass of its own: cheaper than keeping the closed deals for two reads), then grouped by motion
+cycle_rows as (
     select
         case $dimension
             when 'segment' then d.segment
@@ -905,15 +1008,13 @@ cycles as (
             when 'product' then d.product
             when 'source' then d.source
         end as pair_value,
-        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
-            as motion_group,
-        median(date_diff('second', d.created_at, d.closed_at) / 86400.0)::double
-            as sales_cycle_days
+        d.source,
+        date_diff('second', d.created_at, d.closed_at) / 86400.0 as cycle_days
     from raw_deals as d
-    left join source_motion as sm on d.source = sm.source
     where
         d.is_excluded is not true
         and $with_cycle
+        and ($live or $owners is not null or $dimension not in ('segment', 'region', 'product', 'source'))
         and d.outcome = 'won'
         and d.closed_at >= $date_from::timestamp
         and d.closed_at < $date_to::timestamp + interval 1 day
@@ -923,9 +1024,60 @@ cycles as (
         and matches_filter($regions, d.region)
         and matches_filter($products, d.product)
         and matches_filter($owners, d.owner)
+    union all
+    -- the kept form: the regular won deals' cycles kept per close day, and the irregular ones
+    select
+        case $dimension
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'source' then source
+        end,
+        null::date,
+        case $pair
+            when 'segment' then segment
+            when 'region' then region
+            when 'product' then product
+            when 'source' then source
+        end,
+        source,
+        cycle_days
+    from (
+        select source, segment, region, product, cycle_days
+        from kept_won_cycles
+        where day between $date_from::date and $date_to::date
+        union all
+        select source, segment, region, product, cycle_days
+        from kept_irregular_deals
+        where
+            outcome = 'won'
+            and in_period(closed_at, $date_from, $date_to)
+            and created_at < $date_to::timestamp + interval 1 day
+            and cycle_days is not null
+    )
+    where
+        not $live
+        and $owners is null
+        and $dimension in ('segment', 'region', 'product', 'source')
+        and $with_cycle
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+cycles as (
+    select
+        r.dimension_value,
+        r.quarter_start,
+        r.pair_value,
+        case when grouping(sm.motion) = 1 then 'overall' else coalesce(sm.motion, 'unmapped') end
+            as motion_group,
+        median(r.cycle_days)::double as sales_cycle_days
+    from cycle_rows as r
+    left join source_motion as sm on r.source = sm.source
     group by grouping sets (
-        (dimension_value, quarter_start, pair_value, sm.motion),
-        (dimension_value, quarter_start, pair_value)
+        (r.dimension_value, r.quarter_start, r.pair_value, sm.motion),
+        (r.dimension_value, r.quarter_start, r.pair_value)
     )
 )
 
