@@ -21,7 +21,7 @@ from planning.handoff import MqlDefinition
 from queries import campaigns, data_checks, workspaces
 from queries.ingest import engine, write
 from queries.ingest.engine import Choices
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from tests import test_attribution_sql as paths
 from tests.test_lead_facts import DEAL_MAPPING
 from tests.test_touch_facts_incremental import DEALS, LEADS, MORE_TOUCHES, TOUCHES, _import
@@ -275,3 +275,32 @@ def test_channel_lags_leave_out_excluded_deals_and_need_the_lead(ws: Workspace, 
     assert got.to_dict("records") == [
         {"channel": "Web", "days_to_lead": 9.0, "days_to_deal": 10.0, "days_to_won": 21.0}
     ]
+
+
+def test_channel_lags_find_a_deal_s_lead_by_its_lead_key(tmp_path: Path):
+    # D1 carries no lead id; its contact's e-mail is L1's (case aside), so its lead key names
+    # L1, as on every other page: L1 came 9 days after C1's start, D1 10 days after L1, won 21
+    # days later
+    ws = Workspace(tmp_path / "email.duckdb")
+    try:
+        with ws.transaction() as cur:
+            cur.execute(
+                "insert into campaigns (campaign_id, name, channel, start_date, end_date) "
+                "values ('C1', 'C1', 'Web', '2025-01-01', '2025-03-31')"
+            )
+            cur.execute(
+                "insert into raw_leads (lead_id, created_at, source, campaign_id, email) "
+                "values ('L1', '2025-01-10', 'Web', 'C1', 'ana@example.com')"
+            )
+            cur.execute(
+                "insert into raw_deals (deal_id, contact_email, created_at, closed_at, outcome, "
+                "amount, campaign_id, stage, currency) values ('D1', 'Ana@Example.com', "
+                "'2025-01-20', '2025-02-10', 'won', 100, 'C1', 'Won', 'USD')"
+            )
+            refresh_lead_facts(cur)
+        got = campaigns.channel_lags(ws, date(2025, 3, 31))
+        assert got.to_dict("records") == [
+            {"channel": "Web", "days_to_lead": 9.0, "days_to_deal": 10.0, "days_to_won": 21.0}
+        ]
+    finally:
+        ws.close()

@@ -637,7 +637,10 @@ order by campaign_id, month_offset;
 -- creation, from a lead's creation to its deal's, and from a deal's creation to its win
 -- (leads and deals tagged with the campaign, up to $as_of; deals left out by the outlier
 -- setting are not counted, as in `deals`). Read from raw_leads and raw_deals, not the views:
--- the motion their source_motion join adds is not needed here.
+-- the motion their source_motion join adds is not needed here. A deal's lead is the one its
+-- lead key names (migration 013: by the lead id it carries, else the converted opportunity,
+-- else the contact's e-mail), as on every other page: an integer join instead of reading
+-- every lead's id.
 with
 lead_lags as (
     select
@@ -652,7 +655,7 @@ lead_lags as (
 tagged_deals as (
     select
         c.channel,
-        d.lead_id,
+        d.lead_key,
         d.created_at,
         d.closed_at,
         d.outcome
@@ -670,7 +673,7 @@ deal_lags as (
                 then date_diff('second', d.created_at, d.closed_at) / 86400.0
         end as to_won_days
     from tagged_deals as d
-    inner join raw_leads as l on d.lead_id = l.lead_id
+    inner join raw_leads as l on d.lead_key = l.lead_key
 ),
 
 lead_medians as (
