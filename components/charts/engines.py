@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.charts import theme
 from components.charts.base import MOTION_ORDER, axis_key, axis_ref, subplot_layout
 from components.charts.theme import PULL_COLOR, TEMPLATE, motion_color
 
@@ -105,7 +106,7 @@ def engines_by_quarter(
         layout[key].update(type="category", categoryorder="array", categoryarray=x)
     for note in layout.get("annotations", []):
         note["font"] = {**note.get("font", {}), "size": 14}
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def value_per_lead_curve(
@@ -157,7 +158,7 @@ def value_per_lead_curve(
             "rangemode": "tozero",
         },
     }
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def channel_response_grid(
@@ -237,4 +238,4 @@ def channel_response_grid(
             yaxis["title"] = {"text": y_title}
     for note in layout.get("annotations", []):
         note["font"] = {**note.get("font", {}), "size": 14}
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.charts import theme
 from components.charts.base import MOTION_ORDER, axis_ref, subplot_layout
 from components.charts.theme import TEMPLATE, motion_color
 
@@ -41,7 +42,7 @@ def _layout(*, title: str, height: int) -> dict:
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
     """Build the figure in one go: plotly validates the dicts once, where add_trace and
     update_xaxes/update_yaxes walk and re-validate the figure on every call."""
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def lifecycle_funnel(

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.charts import theme
 from components.charts.base import axis_key, axis_ref, subplot_layout
 from components.charts.theme import (
     CATEGORY_COLORS,
@@ -162,7 +163,7 @@ def projection_grid(
             )
         layout[axis_key("y", axis)].update(tickprefix=prefix, tickformat=tick, rangemode="tozero")
         layout[axis_key("x", axis)].update(type="category", tickangle=-45)
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def response_curves(
@@ -284,7 +285,7 @@ def response_curves(
             xaxis["title"] = {"text": x_title}
         if i % cols == 0:
             yaxis["title"] = {"text": y_title}
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def scenario_revenue(
@@ -356,7 +357,7 @@ def scenario_revenue(
         },
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     }
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def scenario_cumulative(
@@ -399,7 +400,7 @@ def scenario_cumulative(
         },
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     }
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def tornado(
@@ -455,7 +456,7 @@ def tornado(
         "yaxis": {"automargin": True},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     }
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 def backtest_grid(
@@ -512,7 +513,7 @@ def backtest_grid(
         )
         layout[axis_key("y", axis)].update(tickprefix=prefix, tickformat="~s", rangemode="tozero")
         layout[axis_key("x", axis)].update(type="category", tickangle=-45)
-    return go.Figure(data=traces, layout=layout)
+    return theme.figure(traces, layout)
 
 
 __all__ = [
