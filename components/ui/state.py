@@ -13,6 +13,7 @@ workspace files in the folder of that default workspace.
 
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 import uuid
@@ -107,11 +108,46 @@ def _cached(
     return _func(_ws, *args, **dict(kwargs))
 
 
+# A click reruns the page, which asks ``call`` for its results again, most already cached.
+# st.cache_data costs ~0.6 ms a call even when it has the result (it hashes the arguments and
+# inspects the function's signature each time, then unpickles a copy): 12-13 ms of a warm
+# rerun of the sample's pages, 4-7 ms with this memo (bench/rerun_split.py). So the results
+# are kept here, in the process (shared by sessions, as st.cache_data's are), under the
+# arguments themselves, and handed out as copies: a caller may change what it gets. An
+# argument that cannot be a key (a DataFrame) goes through st.cache_data as before.
+_RESULTS: OrderedDict[Hashable, Any] = OrderedDict()
+_RESULTS_LOCK = threading.Lock()
+RESULTS_MAX = 512
+_results_generation = ""
+
+
 def call(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``func(workspace(), *args, **kwargs)``, memoised per workspace and arguments."""
+    global _results_generation
     ws = workspace()
     func_id = f"{func.__module__}.{func.__qualname__}"
-    return _cached(func, func_id, ws, ws.data_version(), args, tuple(sorted(kwargs.items())))
+    items = tuple(sorted(kwargs.items()))
+    version = ws.data_version()
+    generation = _generation()
+    try:
+        key = (func_id, version, _frozen(args), _frozen(items))
+        hash(key)
+    except TypeError:
+        return _cached(func, func_id, ws, version, args, items)
+    with _RESULTS_LOCK:
+        if generation != _results_generation:  # the caches were dropped (st.cache_data.clear)
+            _RESULTS.clear()
+            _results_generation = generation
+        if key in _RESULTS:
+            _RESULTS.move_to_end(key)
+            return copy.deepcopy(_RESULTS[key])
+    value = func(ws, *args, **kwargs)
+    with _RESULTS_LOCK:
+        if generation == _results_generation:
+            _RESULTS[key] = value
+            while len(_RESULTS) > RESULTS_MAX:
+                _RESULTS.popitem(last=False)
+    return copy.deepcopy(value)
 
 
 def data_changed() -> None:
@@ -119,6 +155,8 @@ def data_changed() -> None:
     _cached.clear()
     _settings.clear()
     _generation.clear()
+    with _RESULTS_LOCK:
+        _RESULTS.clear()
     with _CHARTS_LOCK:
         _CHARTS.clear()
 
@@ -143,7 +181,10 @@ def _generation() -> str:
 
 def _frozen(value: Any) -> Hashable:
     """``value`` as a key: lists, tuples, dicts and sets by their contents (tagged with their
-    kind, so that equal contents of another kind do not collide); anything else as it is."""
+    kind, so that equal contents of another kind do not collide), numbers and flags tagged with
+    their type (True, 1 and 1.0 are equal keys otherwise); anything else as it is."""
+    if isinstance(value, (bool, int, float)):
+        return (type(value).__name__, value)
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, *(_frozen(v) for v in value))
     if isinstance(value, dict):

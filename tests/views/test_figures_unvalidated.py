@@ -1,7 +1,6 @@
 """Figures are built without plotly's property checks (components/charts/theme.py VALIDATE):
-every registered view, on the sample (English) and on the tiny workspace (English and
-Chinese), gives the same figure JSON with the checks on as without them, so skipping them
-changes no chart."""
+every registered view, on the sample (English) and on the tiny workspace (Chinese), gives the
+same figure JSON with the checks on as without them, so skipping them changes no chart."""
 
 from __future__ import annotations
 
@@ -62,6 +61,5 @@ def test_every_view_of_the_sample_draws_the_same_figure_without_the_checks(sampl
     _assert_same(sample, year, "en")
 
 
-def test_every_view_of_the_tiny_workspace_draws_the_same_figure(tiny_ws: Workspace):
-    for lang in ("en", "zh"):
-        _assert_same(tiny_ws, Filters(date(2025, 1, 1), date(2025, 1, 31)), lang)
+def test_every_view_of_the_tiny_workspace_draws_the_same_figure_in_chinese(tiny_ws: Workspace):
+    _assert_same(tiny_ws, Filters(date(2025, 1, 1), date(2025, 1, 31)), "zh")
