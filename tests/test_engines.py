@@ -465,3 +465,24 @@ def test_cac_by_quarter_is_unknown_not_zero_in_a_quarter_without_spend(tmp_path:
     assert pd.isna(pull["cac"])
     assert _row(df, "2025-Q1", "push")["cac"] == pytest.approx(12000 / 1)
     assert _row(df, "2025-Q1", "overall")["cac"] == pytest.approx(12000 / 4)
+
+
+def test_engines_chart_slants_long_quarter_labels_with_room_below_each_row():
+    # Chinese quarter labels ("2025年第1季度") are too long to lie flat in a third of the width:
+    # slanted, with more space between the rows and a taller figure so that they clear the
+    # titles of the panels below; the short labels stay flat at the given height
+    panels = {k: k.upper() for k in engines.ENGINE_METRICS}
+    zh = _quarters_frame().replace(
+        {"quarter": {"2025-Q1": "2025年第1季度", "2025-Q2": "2025年第2季度"}}
+    )
+    args = {"title": "t", "panel_titles": panels, "motion_labels": MOTION_LABELS, "height": 640}
+    flat = _spec(engines_charts.engines_by_quarter(_quarters_frame(), **args))
+    slanted = _spec(engines_charts.engines_by_quarter(zh, **args))
+    assert "tickangle" not in flat["layout"]["xaxis"] and flat["layout"]["height"] == 640
+    axes = ["xaxis", *(f"xaxis{i}" for i in range(2, 7))]
+    assert {slanted["layout"][a]["tickangle"] for a in axes} == {-45}
+    assert slanted["layout"]["height"] == 640 + 2 * 70  # two rows of three panels
+    # the second row's panels start lower: the gap between the rows grew
+    gap = slanted["layout"]["yaxis"]["domain"][0] - slanted["layout"]["yaxis4"]["domain"][1]
+    flat_gap = flat["layout"]["yaxis"]["domain"][0] - flat["layout"]["yaxis4"]["domain"][1]
+    assert gap > flat_gap

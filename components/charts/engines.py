@@ -49,25 +49,28 @@ def engines_by_quarter(
     """
     metrics = list(panel_titles)
     rows = math.ceil(len(metrics) / cols)
+    quarters = sorted(df["quarter"].unique())
+    partial = set(df.loc[df["is_partial"], "quarter"]) if "is_partial" in df else set()
+    labels = {q: q + (partial_suffix if q in partial else "") for q in quarters}
+    x = [labels[q] for q in quarters]
+    # long quarter labels ("2025年第4季度") are drawn slanted: room below each row of panels
+    # so they do not run into the titles of the row under it
+    slanted = max((len(s) for s in x), default=0) > 8
     layout = subplot_layout(
         rows,
         cols,
         tuple(panel_titles[k] for k in metrics),
         horizontal_spacing=0.08,
-        vertical_spacing=0.16,
+        vertical_spacing=0.26 if slanted else 0.16,
     )
     layout.update(
         template=TEMPLATE,
-        height=height,
+        height=height + (70 * rows if slanted else 0),
         # title at the very top, the legend between it and the panel titles
         title={"text": title, "y": 0.985, "yref": "container", "yanchor": "top"},
         legend={"y": 1.08, "yanchor": "bottom"},
         margin={"t": 115},
     )
-    quarters = sorted(df["quarter"].unique())
-    partial = set(df.loc[df["is_partial"], "quarter"]) if "is_partial" in df else set()
-    labels = {q: q + (partial_suffix if q in partial else "") for q in quarters}
-    x = [labels[q] for q in quarters]
     symbols = ["circle-open" if q in partial else "circle" for q in quarters]
     parts = {m: df[df["motion_group"] == m].set_index("quarter").reindex(quarters) for m in motions}
     traces = []
@@ -104,6 +107,8 @@ def engines_by_quarter(
         layout[axis_key("y", axis)].update(tickprefix=prefix, tickformat=tick, rangemode="tozero")
     for key in [k for k in layout if k.startswith("xaxis")]:
         layout[key].update(type="category", categoryorder="array", categoryarray=x)
+        if slanted:
+            layout[key].update(tickangle=-45)
     for note in layout.get("annotations", []):
         note["font"] = {**note.get("font", {}), "size": 14}
     return theme.figure(traces, layout)
