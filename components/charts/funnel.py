@@ -35,14 +35,8 @@ def _missing(value: object) -> bool:
 
 
 def _layout(*, title: str, height: int) -> dict:
-    """The layout ``theme.new_figure`` starts from, as a plain dict (see ``_figure``)."""
+    """The layout ``theme.new_figure`` starts from, as a plain dict (see ``theme.figure``)."""
     return {"template": TEMPLATE, "height": height, "title": {"text": title}}
-
-
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    """Build the figure in one go: plotly validates the dicts once, where add_trace and
-    update_xaxes/update_yaxes walk and re-validate the figure on every call."""
-    return theme.figure(traces, layout)
 
 
 def lifecycle_funnel(
@@ -109,7 +103,7 @@ def lifecycle_funnel(
             layout[key]["visible"] = False
         elif key.startswith("yaxis"):
             layout[key].update(showgrid=False, tickfont={"size": 14, "color": "#1F2933"})
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def stage_velocity(
@@ -206,7 +200,7 @@ def stage_velocity(
             "gridcolor": "#E4E7EB",
         },
     )
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def response_curve(
@@ -306,7 +300,7 @@ def response_curve(
         },
         yaxis={"title": {"text": y_title}, "tickformat": ".0%", "range": [0, 1.05]},
     )
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def cohort_heatmap(
@@ -328,7 +322,7 @@ def cohort_heatmap(
     part = df[df["motion"] == motion]
     layout = _layout(title=title, height=height)
     if part.empty:
-        return _figure([], layout)
+        return theme.figure([], layout)
     grid = part.pivot_table(
         index="cohort_month", columns="months_since", values="share_won", dropna=False
     ).sort_index()
@@ -365,7 +359,7 @@ def cohort_heatmap(
             "ticks": "",
         },
     )
-    return _figure([trace], layout)
+    return theme.figure([trace], layout)
 
 
 # -- issue 4: the deeper views ------------------------------------------------------------------
@@ -457,7 +451,7 @@ def monthly_conversion(
         yaxis=_percent_axis(y_title),
         hovermode="x unified",
     )
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def conversion_by_split(
@@ -507,7 +501,7 @@ def conversion_by_split(
         xaxis=_percent_axis(x_title, top=max(top_x, 0.01) * 1.2),
         yaxis={"categoryorder": "array", "categoryarray": rows, "autorange": "reversed"},
     )
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def motion_category_bars(
@@ -579,7 +573,7 @@ def motion_category_bars(
     else:
         layout.update(xaxis=category_axis, yaxis=value_axis)
     layout.update(barmode="stack" if stacked else "group")
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def threshold_tuner(
@@ -686,7 +680,7 @@ def threshold_tuner(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         margin={"t": 110},
     )
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)
 
 
 def benchmark_bars(
@@ -759,7 +753,7 @@ def benchmark_bars(
         yaxis={"title": {"text": value_title}, "range": [0, top], "showgrid": False},
         xaxis={"categoryorder": "array", "categoryarray": names},
     )
-    return _figure([trace], layout)
+    return theme.figure([trace], layout)
 
 
 def quarterly_lines(
@@ -808,4 +802,4 @@ def quarterly_lines(
         legend={"orientation": "h", "y": -0.25},
         margin={"t": 60},
     )
-    return _figure(traces, layout)
+    return theme.figure(traces, layout)

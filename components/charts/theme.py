@@ -96,7 +96,8 @@ VALIDATE = False
 
 
 def figure(traces: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain trace and layout dicts in one go (see VALIDATE)."""
+    """A figure from plain trace and layout dicts in one go, where add_trace and update_xaxes
+    walk the figure again on every call (see VALIDATE)."""
     return go.Figure(data=traces, layout=layout, _validate=VALIDATE)
 
 
