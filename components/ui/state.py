@@ -108,6 +108,47 @@ def _cached(
     return _func(_ws, *args, **dict(kwargs))
 
 
+class _Kept:
+    """What the process keeps for every session (the query results, the built charts): at
+    most ``most`` values, the least recently used dropped first, behind a lock."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The value kept under ``key``, else ``build()``'s, then kept."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.most:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def _key(*parts: Any) -> Hashable | None:
+    """``parts`` as a key of what is kept, with the caches' generation (a value kept before
+    they were dropped is never handed out again); None when a part cannot be hashed."""
+    key = (_generation(), _frozen(parts))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 # A click reruns the page, which asks ``call`` for its results again, most already cached.
 # st.cache_data costs ~0.6 ms a call even when it has the result (it hashes the arguments and
 # inspects the function's signature each time, then unpickles a copy): 12-13 ms of a warm
@@ -115,39 +156,19 @@ def _cached(
 # are kept here, in the process (shared by sessions, as st.cache_data's are), under the
 # arguments themselves, and handed out as copies: a caller may change what it gets. An
 # argument that cannot be a key (a DataFrame) goes through st.cache_data as before.
-_RESULTS: OrderedDict[Hashable, Any] = OrderedDict()
-_RESULTS_LOCK = threading.Lock()
-RESULTS_MAX = 512
-_results_generation = ""
+_RESULTS = _Kept(512)
 
 
 def call(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``func(workspace(), *args, **kwargs)``, memoised per workspace and arguments."""
-    global _results_generation
     ws = workspace()
     func_id = f"{func.__module__}.{func.__qualname__}"
     items = tuple(sorted(kwargs.items()))
     version = ws.data_version()
-    generation = _generation()
-    try:
-        key = (func_id, version, _frozen(args), _frozen(items))
-        hash(key)
-    except TypeError:
+    key = _key(func_id, version, args, items)
+    if key is None:
         return _cached(func, func_id, ws, version, args, items)
-    with _RESULTS_LOCK:
-        if generation != _results_generation:  # the caches were dropped (st.cache_data.clear)
-            _RESULTS.clear()
-            _results_generation = generation
-        if key in _RESULTS:
-            _RESULTS.move_to_end(key)
-            return copy.deepcopy(_RESULTS[key])
-    value = func(ws, *args, **kwargs)
-    with _RESULTS_LOCK:
-        if generation == _results_generation:
-            _RESULTS[key] = value
-            while len(_RESULTS) > RESULTS_MAX:
-                _RESULTS.popitem(last=False)
-    return copy.deepcopy(value)
+    return copy.deepcopy(_RESULTS.get(key, lambda: func(ws, *args, **kwargs)))
 
 
 def data_changed() -> None:
@@ -155,21 +176,17 @@ def data_changed() -> None:
     _cached.clear()
     _settings.clear()
     _generation.clear()
-    with _RESULTS_LOCK:
-        _RESULTS.clear()
-    with _CHARTS_LOCK:
-        _CHARTS.clear()
+    _RESULTS.clear()
+    _CHARTS.clear()
 
 
 # -- built charts --------------------------------------------------------------------------------
 # A rerun that changes nothing a chart reads (a click elsewhere on the page, a tab, the sidebar)
-# must not build its plotly figure again: plotly validates every property it is given, which
-# costs more than the (cached) queries behind the figure. The finished figures are kept here,
-# in the process (shared by sessions, like the query cache), by everything they depend on
+# must not build its plotly figure again: building it (and the view's tables behind it) costs
+# more than the (cached) queries behind the figure. The finished figures are kept here, in the
+# process (shared by sessions, like the query results), by everything they depend on
 # (``page.chart_key``), and never copied: nobody may change a cached figure (ChartSpec.finished).
-_CHARTS: OrderedDict[Hashable, Any] = OrderedDict()
-_CHARTS_LOCK = threading.Lock()
-CHARTS_MAX = 256  # figures are small (aggregates); a session's pages hold ~60
+_CHARTS = _Kept(256)  # figures are small (aggregates); a session's pages hold ~60
 
 
 @st.cache_data(show_spinner=False)
@@ -197,21 +214,8 @@ def _frozen(value: Any) -> Hashable:
 def chart(key: Hashable, build: Callable[[], T]) -> T:
     """``build()``, kept under ``key`` until the data change (``data_changed``); built each
     call when ``key`` cannot be hashed (an argument such as a DataFrame)."""
-    try:
-        key = (_generation(), _frozen(key))
-        hash(key)
-    except TypeError:
-        return build()
-    with _CHARTS_LOCK:
-        if key in _CHARTS:
-            _CHARTS.move_to_end(key)
-            return _CHARTS[key]
-    value = build()
-    with _CHARTS_LOCK:
-        _CHARTS[key] = value
-        while len(_CHARTS) > CHARTS_MAX:
-            _CHARTS.popitem(last=False)
-    return value
+    kept = _key(key)
+    return build() if kept is None else _CHARTS.get(kept, build)
 
 
 @st.cache_data(show_spinner=False)
