@@ -124,13 +124,14 @@ def _empty(
 def _plan(ctx: Context, w: Window) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The campaigns of the window with their count of overlaps, and the overlapping pairs;
     once per context (the timeline and the overlaps table of one rerun both ask)."""
-    key = ("plan", w.filters, w.as_of)
-    if key not in ctx.memo:
+
+    def make() -> tuple[pd.DataFrame, pd.DataFrame]:
         plan = ctx.ask(campaigns.calendar, w.filters, w.as_of)
         pairs = campaign_plan.overlaps(plan)
         plan = plan.assign(count_overlaps=campaign_plan.overlap_counts(plan, pairs).to_numpy())
-        ctx.memo[key] = (plan, pairs)
-    return ctx.memo[key]
+        return plan, pairs
+
+    return ctx.per_run(("plan", w.filters, w.as_of), make)
 
 
 @view("campaigns", "next_quarter")
@@ -482,16 +483,18 @@ def campaign_results(
     """One row per campaign of the period with its results credited under ``model``
     (``planning.attribution.campaign_results``), best first. Computed once per context: the
     results table and the top campaigns chart of one rerun both show it."""
-    key = ("campaign_results", model, half_life)
-    if key not in ctx.memo:
+
+    def make() -> pd.DataFrame:
         day = as_of(ctx)
-        ctx.memo[key] = attribution.campaign_results(
+        return attribution.campaign_results(
             ctx.ask(campaigns.calendar, ctx.filters, day),
             _credit(ctx, half_life),
             ctx.ask(campaigns.campaign_spend, day),
             model,
         )
-    return ctx.memo[key]
+
+    # keyed on the filters too: a context replaced with other filters shares the memo
+    return ctx.per_run(("campaign_results", ctx.filters, model, half_life), make)
 
 
 def results_caption(ctx: Context, *, model: str = "first_touch") -> str:

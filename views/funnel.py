@@ -396,11 +396,8 @@ def conversion_by_split(ctx: Context, *, split: str = "source", mode: str = "coh
 # -- 2. the handoff --------------------------------------------------------------------------------
 def _once_per_run(ctx: Context, func: Callable, *args):
     """``ctx.once``, and kept on the context too: the app's cache hands out a fresh copy of a
-    result on every call (unpickled), which a tab's several readers need not pay for."""
-    key = ("run", func, args)
-    if key not in ctx.memo:
-        ctx.memo[key] = ctx.once(func, *args)
-    return ctx.memo[key]
+    result on every call, which a tab's several readers need not pay for."""
+    return ctx.per_run(("run", func, args), lambda: ctx.once(func, *args))
 
 
 def handoff_tables(

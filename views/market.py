@@ -89,14 +89,9 @@ def _won(ctx: Context, year: int) -> pd.DataFrame:
 
 
 def _per_run(ctx: Context, name: str, year: int, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """``make()`` once per context (one run of the page): the sizing tab's charts, flags and
-    table each read the same sizing and reach rows, which the query cache does not hold (they
-    are computed from its frames). Keyed on the filters too, as a context replaced with other
-    filters shares the memo. Callers must not change the frame."""
-    key = ("views.market", name, ctx.filters, year)
-    if key not in ctx.memo:
-        ctx.memo[key] = make()
-    return ctx.memo[key]
+    """``ctx.per_run`` for the sizing tab: its charts, flags and table each read the same
+    sizing and reach rows, computed from the query cache's frames."""
+    return ctx.per_run(("views.market", name, ctx.filters, year), make)
 
 
 def sizing_rows(ctx: Context, year: int) -> pd.DataFrame:

@@ -8,7 +8,7 @@ takeaway from the figures it shows. The page, present mode, the meeting pack and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -87,6 +87,15 @@ class Context:
         key = (id(self.ws), func, args, tuple(sorted(kwargs.items())))
         if key not in self.memo:
             self.memo[key] = func(self.ws, *args, **kwargs)
+        return self.memo[key]
+
+    def per_run(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()`` once for this context's life (one run of a page, one export), for what
+        several views of a run read and the app's cache does not hold (computed from its
+        results) or hands out only as copies. A context replaced with other filters shares the
+        memo: ``key`` names everything the value depends on. Callers must not change it."""
+        if key not in self.memo:
+            self.memo[key] = make()
         return self.memo[key]
 
     def t(self, key: str, **kwargs: object) -> str:
