@@ -9,10 +9,9 @@ otherwise (emptied behind the refresh's back, its figures change)."""
 
 from __future__ import annotations
 
-import random
 import shutil
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -22,20 +21,11 @@ from queries import metrics
 from queries.filters import Filters
 from queries.workspace import Workspace, refresh_lead_facts
 from tests.fixtures import build_tiny_workspace
-from tests.test_deal_metrics_live import EDGES
+from tests.test_deal_metrics_live import EDGES, _zero_is_missing
+from tests.test_headline_kept import _periods
 
 KEPT_DIMENSIONS = ("segment", "region", "product", "source")
 VARIANTS = ((True, True), (False, False), (True, False))  # (with_opportunities, with_cycle)
-
-
-def _periods(first: date, last: date, count: int, seed: int) -> list[tuple[date, date]]:
-    rng = random.Random(seed)
-    span = (last - first).days
-    out = []
-    for _ in range(count):
-        start = first + timedelta(days=rng.randint(-40, span))
-        out.append((start, start + timedelta(days=rng.choice([0, 6, 30, 91, 364, 3000]))))
-    return out
 
 
 def _both(ws: Workspace, filters: Filters, dimension: str, pair: str | None, variant) -> tuple:
@@ -61,14 +51,6 @@ def _assert_same(ws: Workspace, filters: Filters, dimension: str, pair: str | No
         pd.testing.assert_frame_equal(live, kept, check_dtype=False, rtol=1e-12, obj=str(label))
         rows += len(live)
     return rows
-
-
-def _zero_is_missing(ws: Workspace, on: bool) -> None:
-    with ws.transaction() as cur:
-        cur.execute("delete from settings where key = 'zero_amount_is_missing'")
-        cur.execute(
-            "insert into settings values ('zero_amount_is_missing', ?)", ["1" if on else "0"]
-        )
 
 
 def _edge_workspace(path: Path, tiny: bool = True) -> Workspace:
