@@ -43,7 +43,7 @@ run: setup
 # Two workers (the CI machine has two cores); a test file stays on one worker, so a browser
 # per module and module fixtures are made once.
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

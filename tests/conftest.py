@@ -227,3 +227,20 @@ def sample_lake(sample_path: Path, request: pytest.FixtureRequest):
 def sample_on(backend: str, sample_path: Path, request: pytest.FixtureRequest):
     """Where the sample company is on ``backend`` (read only: a file path or a lake target)."""
     return sample_path if backend == "file" else request.getfixturevalue("sample_lake")
+
+
+# -- the order files are dealt to the workers ------------------------------------------------------
+# `make test` runs `--dist loadfile --no-loadscope-reorder`: xdist deals whole files to the
+# workers in this order. By default it deals the files with the most tests first, which left the
+# browser suites (a few tests of 20-50 s each) to the end, one worker running them alone for
+# minutes while the other had finished. Browser files go first, then the rest by test count,
+# so the long files start early and the short ones fill in at the end.
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def weight(tests: list[pytest.Item]) -> tuple[bool, int]:
+        return (not any(t.get_closest_marker("browser") for t in tests), -len(tests))
+
+    items[:] = [t for _, tests in sorted(files.items(), key=lambda f: weight(f[1])) for t in tests]
