@@ -9,17 +9,18 @@
 -- The lead and deal counts are kept by the refresh (migration 024), deals per source so the
 -- motion lookup stays live (as in motion_coverage); the other tables are small.
 with
--- the lead and per-source deal counts the refresh keeps (migration 024); no kept row: none
-lead_counts as (
+-- each part one row of its own columns, stacked by name and folded into one row: one
+-- aggregate over a union instead of eight relations joined, whose join order DuckDB spent
+-- about 10 ms of the query's 17 ms planning (nothing to order in single rows)
+parts as (
+    -- the lead and per-source deal counts the refresh keeps (migration 024); no kept row: none
     select
         coalesce(sum(leads), 0)::bigint as leads,
         coalesce(sum(leads_with_source), 0)::bigint as leads_with_source,
         coalesce(sum(leads_with_created), 0)::bigint as leads_with_created,
         coalesce(sum(leads_with_first_touch), 0)::bigint as leads_with_first_touch
     from kept_lead_readiness
-),
-
-deal_counts as (
+    union all by name
     select
         coalesce(sum(d.deals), 0)::bigint as deals,
         coalesce(sum(d.deals) filter (where sm.motion is not null), 0)::bigint
@@ -31,34 +32,28 @@ deal_counts as (
         coalesce(sum(d.open_with_amount), 0)::bigint as open_with_amount
     from kept_deal_source_readiness as d
     left join source_motion as sm on d.source = sm.source
-),
-
-spend_counts as (
+    union all by name
     select
         count(*) filter (
             where category = 'marketing' and channel is not null
         ) as marketing_spend_rows,
         count(*) filter (where category = 'sales') as sales_spend_rows
     from spend
-),
-
-rep_counts as (
+    union all by name
     select
         count(*) as sales_reps,
         count(*) filter (where monthly_cost > 0) as reps_with_cost
     from sales_reps
+    union all by name
+    select count(*) as touches from touches
+    union all by name
+    select count(*) as campaigns from campaigns
+    union all by name
+    select count(*) as accounts from accounts
+    union all by name
+    select count(*) as market_assumptions from market_segments
 )
-
-select
-    lead_counts.*,
-    deal_counts.*,
-    spend_counts.*,
-    rep_counts.*,
-    (select count(*) from touches) as touches,
-    (select count(*) from campaigns) as campaigns,
-    (select count(*) from accounts) as accounts,
-    (select count(*) from market_segments) as market_assumptions
-from lead_counts, deal_counts, spend_counts, rep_counts;
+select any_value(columns(*)) from parts;
 
 -- name: undated_activity
 -- One row: how many leads and deals the workspace holds (records) and how many of them carry
