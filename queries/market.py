@@ -37,7 +37,7 @@ def segment_names(ws: Workspace, filters: Filters) -> list[str]:
 
 def data_span(ws: Workspace) -> tuple[date | None, date | None]:
     """First and last day with any data in the workspace (None when it is empty)."""
-    row = ws.query("data_date_range").iloc[0]
+    row = ws.per_version("data_date_range").iloc[0]
     first, last = row["first_day"], row["last_day"]
     if pd.isna(first) or pd.isna(last):
         return None, None

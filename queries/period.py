@@ -32,13 +32,13 @@ def _days(row: pd.Series, first: str, last: str) -> tuple[date | None, date | No
 
 def data_span(ws: Workspace) -> tuple[date | None, date | None]:
     """First and last day with any lead, deal or spend (None, None on an empty workspace)."""
-    return _days(ws.query("data_date_range").iloc[0], "first_day", "last_day")
+    return _days(ws.per_version("data_date_range").iloc[0], "first_day", "last_day")
 
 
 def activity_span(ws: Workspace) -> tuple[date | None, date | None]:
     """First and last day with a lead or a deal; the spend's span when there are neither
     (a workspace of ad spend only); (None, None) on an empty workspace."""
-    row = ws.query("data_date_range").iloc[0]
+    row = ws.per_version("data_date_range").iloc[0]
     first, last = _days(row, "first_activity_day", "last_activity_day")
     if first is None:
         return _days(row, "first_day", "last_day")

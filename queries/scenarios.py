@@ -32,14 +32,14 @@ MAX_SCENARIOS = 200
 
 def data_end(ws: Workspace) -> date | None:
     """The first day after the data: the default ``as_of``."""
-    row = ws.query("data_date_range").iloc[0]
+    row = ws.per_version("data_date_range").iloc[0]
     if pd.isna(row["last_day"]):
         return None
     return pd.Timestamp(row["last_day"]).date() + timedelta(days=1)
 
 
 def data_start(ws: Workspace) -> date | None:
-    row = ws.query("data_date_range").iloc[0]
+    row = ws.per_version("data_date_range").iloc[0]
     if pd.isna(row["first_day"]):
         return None
     return pd.Timestamp(row["first_day"]).date()
