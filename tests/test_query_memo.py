@@ -82,3 +82,23 @@ def test_an_argument_that_cannot_be_a_key_still_works(memo):
     unhashable = pd.DataFrame({"x": [1]})
     assert state.call(frame, JAN, flag=unhashable)["n"].tolist() == [1, 2, 3]
     assert len(runs) == 1
+
+
+def test_the_settings_are_read_once_per_data_version_and_a_write_shows(tmp_path):
+    """Workspace.per_version: one read of workspace_settings until a write; each caller gets
+    its own copy."""
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    asked: list[str] = []
+    plain = ws.query
+    ws.query = lambda name, **params: asked.append(name) or plain(name, **params)  # type: ignore[method-assign]
+    try:
+        first = ws.settings()
+        first["currency"] = "changed by a caller"
+        assert ws.settings()["currency"] != "changed by a caller"
+        assert ws.per_version("data_date_range").equals(ws.per_version("data_date_range"))
+        assert asked == ["workspace_settings", "data_date_range"]
+        ws.set_setting("currency", "EUR")
+        assert ws.settings()["currency"] == "EUR"
+        assert asked.count("workspace_settings") == 2
+    finally:
+        ws.close()
