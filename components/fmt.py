@@ -166,11 +166,13 @@ class Formatter:
     def days(self, value: float | None) -> str:
         return self.number(value, digits=1 if not _missing(value) and value < 10 else 0)
 
+    @_remembered
     def date(self, value: date | None) -> str:
         if value is None:
             return DASH
         return format_date(value, "medium", locale=self.locale)
 
+    @_remembered
     def month(self, value: date | None) -> str:
         """A month: "Mar 2026", 2026年3月."""
         if value is None:
