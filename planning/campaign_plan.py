@@ -151,23 +151,35 @@ def overlaps(plan: pd.DataFrame) -> pd.DataFrame:
     ]
     if plan.empty:
         return pd.DataFrame(columns=cols)
-    p = plan.copy()
-    p["start"] = pd.to_datetime(p["start_date"])
-    p["end"] = pd.to_datetime(p["end_date"])
-    pairs = p.merge(p, on="objective", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["campaign_id_a"] < pairs["campaign_id_b"]]
-    seg_a, seg_b = pairs["segment_a"], pairs["segment_b"]
-    same_segment = seg_a.isna() | seg_b.isna() | (seg_a == seg_b)
-    start = pairs[["start_a", "start_b"]].max(axis=1)
-    end = pairs[["end_a", "end_b"]].min(axis=1)
-    keep = same_segment & (start <= end)
-    pairs = pairs[keep].assign(
-        segment=seg_a[keep].where(seg_a[keep].notna(), seg_b[keep]),
-        overlap_start=start[keep].dt.date,
-        overlap_end=end[keep].dt.date,
-        count_days=(end[keep] - start[keep]).dt.days + 1,
-    )
-    return pairs[cols].sort_values(["overlap_start", "campaign_id_a"], ignore_index=True)
+    # Each pair in plain Python, in the order a self-merge on objective gives them (a missing
+    # objective pairs with a missing one, as in that merge): the merge and its column
+    # arithmetic cost ~40 ms on 60 campaigns, these loops a few.
+    starts = pd.to_datetime(plan["start_date"]).dt.date.tolist()
+    ends = pd.to_datetime(plan["end_date"]).dt.date.tolist()
+    ids, names, channels = (plan[c].tolist() for c in ("campaign_id", "name", "channel"))
+    objectives = [None if pd.isna(o) else o for o in plan["objective"]]
+    segments = [None if pd.isna(s) else s for s in plan["segment"]]
+    rows: list[tuple] = []
+    for i in range(len(ids)):
+        for j in range(len(ids)):
+            if objectives[i] != objectives[j] or not ids[i] < ids[j]:
+                continue
+            seg_a, seg_b = segments[i], segments[j]
+            if seg_a is not None and seg_b is not None and seg_a != seg_b:
+                continue
+            start, end = max(starts[i], starts[j]), min(ends[i], ends[j])
+            if start > end:
+                continue
+            segment = seg_a if seg_a is not None else seg_b
+            a = (ids[i], names[i], channels[i])
+            b = (ids[j], names[j], channels[j])
+            rows.append((*a, *b, objectives[i], segment, start, end, (end - start).days + 1))
+    pairs = pd.DataFrame(rows, columns=cols)
+    text = ("campaign_id", "name", "channel", "campaign_id", "name", "channel", "objective")
+    for col, source in zip(cols, (*text, "segment"), strict=False):
+        pairs[col] = pairs[col].astype(plan[source].dtype)
+    pairs["count_days"] = pairs["count_days"].astype("int64")
+    return pairs.sort_values(["overlap_start", "campaign_id_a"], ignore_index=True)
 
 
 def overlap_counts(plan: pd.DataFrame, pairs: pd.DataFrame) -> pd.Series:
