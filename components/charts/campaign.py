@@ -479,36 +479,39 @@ def journey_coverage(
     ``queries.campaigns.journey_coverage``."""
     quarters = df.drop_duplicates("quarter_start").sort_values("quarter_start")
     stages = _ordered(df["objective"].tolist(), JOURNEY_STAGES)
-    grid = df.pivot_table(
-        index="objective", columns="quarter_start", values="count_campaigns", aggfunc="sum"
-    ).reindex(index=stages, columns=quarters["quarter_start"])
+    sums = df.groupby(["objective", "quarter_start"])["count_campaigns"].sum()
+    # a pivot table's grid, without pivot_table's ~20 ms of generality
+    grid = sums.unstack().reindex(index=stages, columns=quarters["quarter_start"])  # noqa: PD010
     z = grid.fillna(0).astype(int).to_numpy()
     z_max = max(int(z.max()) if z.size else 0, 1)
     # The gap colour holds z = 0 only; counts of one and more run from a pale to a deep blue.
     edge = 0.5 / z_max
     scale = [[0.0, GAP_COLOR], [edge, GAP_COLOR], [edge, "#DBE4FF"], [1.0, "#364FC7"]]
     text = [[gap_text if v == 0 else str(v) for v in row] for row in z]
-    fig = new_figure(title=title, height=max(320, 140 + 56 * len(stages)))
-    fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=quarters["quarter_label"].tolist(),
-            y=[stage_labels.get(s, s) for s in stages],
-            zmin=0,
-            zmax=z_max,
-            colorscale=scale,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14},
-            xgap=3,
-            ygap=3,
-            colorbar={"title": {"text": colorbar_title}, "thickness": 14},
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(side="top", showline=False, ticks="", type="category")
-    fig.update_yaxes(autorange="reversed", showgrid=False, type="category")
-    return fig
+    heatmap = {
+        "type": "heatmap",
+        "z": z,
+        "x": quarters["quarter_label"].tolist(),
+        "y": [stage_labels.get(s, s) for s in stages],
+        "zmin": 0,
+        "zmax": z_max,
+        "colorscale": scale,
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 14},
+        "xgap": 3,
+        "ygap": 3,
+        "colorbar": {"title": {"text": colorbar_title}, "thickness": 14},
+        "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>",
+    }
+    layout = {
+        "template": TEMPLATE,
+        "height": max(320, 140 + 56 * len(stages)),
+        "title": {"text": title},
+        "xaxis": {"side": "top", "showline": False, "ticks": "", "type": "category"},
+        "yaxis": {"autorange": "reversed", "showgrid": False, "type": "category"},
+    }
+    return figure([heatmap], layout)
 
 
 def _campaign_rows_money_axes(
