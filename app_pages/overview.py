@@ -22,13 +22,15 @@ st.caption(page.period_caption(f) + " · " + t("overview.compared_with", days=f.
 
 ctx = page.context()
 board = overview_views.scoreboard_rows(ctx)
+# each card's row by (kpi, group): a boolean mask per lookup cost ~6 ms a card
+cells = {(r.kpi, r.group): r for r in board.itertuples(index=False)}
 
 
 def _split_line(kpi_key: str) -> str:
     """'● Pull value (change) · ● Push value (change)' in the engines' colours, escaped."""
     parts = []
     for group, color in (("pull", PULL_COLOR), ("push", PUSH_COLOR)):
-        row = board[(board.kpi == kpi_key) & (board.group == group)].iloc[0]
+        row = cells[(kpi_key, group)]
         delta = f" ({row.change_text})" if row.change is not None and pd.notna(row.change) else ""
         parts.append(
             f"<span style='color:{color};font-weight:600'>"
@@ -47,7 +49,7 @@ if current_language() == "zh":
     st.html("<style>[data-testid='stMetricValue'] > div {font-size: 1.55rem;}</style>")
 columns = st.columns(len(scoreboard.SCOREBOARD))
 for col, kpi in zip(columns, scoreboard.SCOREBOARD, strict=True):
-    overall = board[(board.kpi == kpi.key) & (board.group == "overall")].iloc[0]
+    overall = cells[(kpi.key, "overall")]
     has_change = overall.change is not None and pd.notna(overall.change)
     with col.container(border=True):
         st.metric(
