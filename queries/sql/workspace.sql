@@ -230,28 +230,54 @@ where raw_leads.lead_key = changed.lead_key
 -- name: link_work
 -- One row: which of the inheriting refresh statements can change anything (each is skipped
 -- when not: a first import of a million deals with no accounts or team pays nothing for them).
--- EXISTS stops at the first match.
+with
+-- each EXISTS a one-row part of its own (LIMIT 1 stops at the first match), stacked by name and
+-- folded: one aggregate over a union instead of eight subqueries joined, whose join order cost
+-- more to plan than the checks cost to run
+found as (
+    select any_value(columns(*)) from (
+        (select true as leads from raw_leads limit 1)
+        union all by name
+        (select true as deals_with_lead_key from raw_deals where lead_key is not null limit 1)
+        union all by name
+        (
+            select true as deals_to_source
+            from raw_deals
+            where source is null or source_origin is not null
+            limit 1
+        )
+        union all by name
+        (select true as accounts from accounts limit 1)
+        union all by name
+        (select true as reps from sales_reps limit 1)
+        union all by name
+        (
+            select true as deals_to_account
+            from raw_deals
+            where
+                account_origin is not null
+                or segment_origin is not null
+                or region_origin is not null
+                or (account is null and account_id is not null)
+            limit 1
+        )
+        union all by name
+        (
+            select true as leads_to_account
+            from raw_leads
+            where segment_origin is not null or region_origin is not null
+            limit 1
+        )
+    )
+)
+
 select
-    exists (select 1 from raw_leads)
-    or exists (select 1 from raw_deals where lead_key is not null) as deal_leads,
-    exists (
-        select 1 from raw_deals where source is null or source_origin is not null
-    ) as deal_sources,
-    exists (select 1 from accounts)
-    or exists (select 1 from sales_reps)
-    or exists (
-        select 1
-        from raw_deals
-        where
-            account_origin is not null
-            or segment_origin is not null
-            or region_origin is not null
-            or (account is null and account_id is not null)
-    ) as deal_accounts,
-    exists (select 1 from accounts)
-    or exists (
-        select 1 from raw_leads where segment_origin is not null or region_origin is not null
-    ) as lead_accounts;
+    coalesce(leads, false) or coalesce(deals_with_lead_key, false) as deal_leads,
+    coalesce(deals_to_source, false) as deal_sources,
+    coalesce(accounts, false) or coalesce(reps, false) or coalesce(deals_to_account, false)
+        as deal_accounts,
+    coalesce(accounts, false) or coalesce(leads_to_account, false) as lead_accounts
+from found;
 
 -- name: inherit_deal_sources
 -- Not a read: a deal without a source of its own takes its lead's source (source_origin
