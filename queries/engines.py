@@ -128,6 +128,8 @@ def engines_by_quarter(ws: Workspace, filters: Filters, *, lang: str = "en") -> 
     return df.sort_values(["quarter_start", "motion_group"]).reset_index(drop=True)
 
 
-def channel_spend_vs_leads(ws: Workspace, filters: Filters) -> pd.DataFrame:
-    """One row per marketing channel and month: spend on it and leads from it that month."""
-    return ws.query("channel_spend_vs_leads", **filters.params())
+def channel_spend_vs_leads(ws: Workspace, filters: Filters, *, live: bool = False) -> pd.DataFrame:
+    """One row per marketing channel and month: spend on it and leads from it that month. The
+    leads come from the kept period facts (migration 025) unless ``live`` or an owner filter
+    asks for the records (the form the kept one is tested against)."""
+    return ws.query("channel_spend_vs_leads", **filters.params(), live=live)

@@ -5,6 +5,7 @@ tests/test_planning_lead_value.py."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -486,3 +487,61 @@ def test_engines_chart_slants_long_quarter_labels_with_room_below_each_row():
     gap = slanted["layout"]["yaxis"]["domain"][0] - slanted["layout"]["yaxis4"]["domain"][1]
     flat_gap = flat["layout"]["yaxis"]["domain"][0] - flat["layout"]["yaxis4"]["domain"][1]
     assert gap > flat_gap
+
+
+def test_channel_response_reads_the_kept_leads_as_the_records_give_them(sample_path, tmp_path):
+    """The kept form (migration 025's lead rows) equals the live one on the sample and the
+    tiny workspace, over periods of a day to years, cut anywhere in a month, with and without
+    segment and region filters; an owner filter reads the records."""
+    from tests.test_headline_kept import _periods
+
+    copy = tmp_path / "sample.duckdb"  # another test of this process may hold the sample open
+    shutil.copy(sample_path, copy)
+    tiny = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"), read_only=True)
+    sample = Workspace(copy, read_only=True)
+    rows = 0
+    try:
+        for ws, first, last in (
+            (sample, date(2023, 1, 1), date(2026, 6, 30)),
+            (tiny, date(2024, 11, 1), date(2025, 3, 1)),
+        ):
+            segment = ws.scalar("select min(segment) from raw_leads")
+            region = ws.scalar("select max(region) from raw_leads")
+            for start, end in _periods(first, last, 8, seed=11):
+                for filters in (
+                    Filters(start, end),
+                    Filters(start, end, segments=(segment,)),
+                    Filters(start, end, segments=(segment,), regions=(region,)),
+                ):
+                    live = engines.channel_spend_vs_leads(ws, filters, live=True)
+                    kept = engines.channel_spend_vs_leads(ws, filters)
+                    pd.testing.assert_frame_equal(live, kept, obj=str(filters))
+                    rows += int(live["count_leads"].gt(0).sum())
+        assert rows > 100  # the periods hold leads to compare, not only empty frames
+        owner = sample.scalar(
+            "select owner from raw_leads where created_at >= '2025-01-01' and owner is not null "
+            "group by owner order by count(*) desc, owner limit 1"
+        )
+        mine = Filters(date(2025, 1, 1), date(2025, 6, 30), owners=(owner,))
+        every = Filters(date(2025, 1, 1), date(2025, 6, 30))
+        owned = engines.channel_spend_vs_leads(sample, mine)["count_leads"].sum()
+        assert 0 < owned < engines.channel_spend_vs_leads(sample, every)["count_leads"].sum()
+    finally:
+        sample.close()
+        tiny.close()
+
+
+def test_channel_response_really_reads_the_kept_rows(tmp_path):
+    """Emptied behind the refresh's back, the kept lead rows give no leads; the live form
+    still counts them (so the equality above compares two different readings)."""
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    try:
+        before = engines.channel_spend_vs_leads(ws, DEC_JAN)["count_leads"].sum()
+        with ws.transaction() as cur:
+            cur.execute("delete from kept_lead_days")
+            cur.execute("delete from kept_lead_months")
+        assert before > 0
+        assert engines.channel_spend_vs_leads(ws, DEC_JAN)["count_leads"].sum() == 0
+        assert engines.channel_spend_vs_leads(ws, DEC_JAN, live=True)["count_leads"].sum() == before
+    finally:
+        ws.close()

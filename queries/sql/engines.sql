@@ -179,7 +179,10 @@ channel_spend as (
     group by all
 ),
 
--- leads counted by source and day of creation (cheap keys, no motion needed), then by month
+-- leads counted by source and day of creation (cheap keys, no motion needed), then by month;
+-- from the period's kept lead rows (migration 025) unless $live or an owner filter (owners are
+-- not kept) asks for the records (one of the two runs: the other's condition is false once the
+-- parameters are bound)
 lead_days as (
     select
         source as channel,
@@ -187,7 +190,8 @@ lead_days as (
         count(*) as count_leads
     from raw_leads
     where
-        created_at >= $date_from::timestamp
+        ($live or $owners is not null)
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
@@ -195,14 +199,26 @@ lead_days as (
     group by all
 ),
 
-channel_leads as (
-    select
-        channel,
-        date_trunc('month', created_on)::date as month,
-        sum(count_leads)::bigint as count_leads
+lead_months as (
+    select channel, date_trunc('month', created_on)::date as month, count_leads
     from lead_days
+    union all
+    select source, month, leads
+    from kept_lead_rows($date_from, $date_to)
+    where
+        not $live
+        and $owners is null
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+),
+
+channel_leads as (
+    select channel, month, sum(count_leads)::bigint as count_leads
+    from lead_months
     where channel in (select channel from channel_spend)
     group by all
+    -- a kept row may count a day's MQLs or SQLs alone (no lead created): no row, as live
+    having sum(count_leads) > 0
 )
 
 select
