@@ -7,6 +7,10 @@
 -- fiscal_year_start_month; 1 = calendar quarters): a day's quarter starts where the calendar
 -- quarter of the day shifted back by ($fiscal_start_month - 1) months starts, shifted forward
 -- again (planning/fiscal.py's quarter_start).
+-- Answered from the period facts kept per day and month (migration 025: regular deals' closes
+-- and won cycles, irregular deals one row each) unless $live or an owner filter (owners are not
+-- kept) asks for the records (the closed_deals form, which tests/test_engines.py holds the kept
+-- one to); one of the two runs: the other's condition is false once the parameters are bound.
 with
 closed_deals as (
     select
@@ -20,7 +24,8 @@ closed_deals as (
         )::date as quarter_start
     from deals
     where
-        in_period(closed_at, $date_from, $date_to)
+        ($live or $owners is not null)
+        and in_period(closed_at, $date_from, $date_to)
         and outcome in ('won', 'lost')
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
@@ -28,7 +33,7 @@ closed_deals as (
         and matches_filter($owners, owner)
 ),
 
-grouped as (
+live_grouped as (
     select
         quarter_start,
         case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
@@ -40,10 +45,146 @@ grouped as (
         median(cycle_days) filter (where outcome = 'won')::double as sales_cycle_days
     from closed_deals
     group by grouping sets ((quarter_start, motion), (quarter_start))
+),
+
+-- whether a deal's amount of 0 is a missing amount (the deals view's rule)
+zero_rule as (
+    select coalesce(max(value) = '1', false) as zero_is_missing
+    from settings
+    where key = 'zero_amount_is_missing'
+),
+
+-- the kept rows and irregular deals of the period that close a deal, with their quarter (a
+-- month lies in one quarter, fiscal or not)
+kept_closes as (
+    select
+        (
+            date_trunc('quarter', k.month - to_months($fiscal_start_month - 1))
+            + to_months($fiscal_start_month - 1)
+        )::date as quarter_start,
+        sm.motion,
+        k.won,
+        k.lost,
+        k.won_amount,
+        k.won_amount_n - case when z.zero_is_missing then k.won_zero_n else 0 end
+            as won_with_amount
+    from kept_deal_rows($date_from, $date_to) as k
+    cross join zero_rule as z
+    left join source_motion as sm on k.source = sm.source
+    where
+        not $live
+        and $owners is null
+        and (k.won > 0 or k.lost > 0)
+        and matches_filter($segments, k.segment)
+        and matches_filter($regions, k.region)
+        and matches_filter($products, k.product)
+    union all
+    select
+        (
+            date_trunc('quarter', i.closed_at - to_months($fiscal_start_month - 1))
+            + to_months($fiscal_start_month - 1)
+        )::date,
+        sm.motion,
+        (i.outcome = 'won')::int,
+        (i.outcome = 'lost')::int,
+        case when i.outcome = 'won' then i.amount end,
+        (
+            i.outcome = 'won'
+            and i.amount is not null
+            and not (i.amount = 0 and z.zero_is_missing)
+        )::int
+    from kept_irregular_deals as i
+    cross join zero_rule as z
+    left join source_motion as sm on i.source = sm.source
+    where
+        not $live
+        and $owners is null
+        and in_period(i.closed_at, $date_from, $date_to)
+        and i.outcome in ('won', 'lost')
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
+-- the won deals' sales cycles of the period, with their quarter, for the median
+kept_cycles as (
+    select
+        (
+            date_trunc('quarter', w.day - to_months($fiscal_start_month - 1))
+            + to_months($fiscal_start_month - 1)
+        )::date as quarter_start,
+        sm.motion,
+        w.cycle_days
+    from kept_won_cycles as w
+    left join source_motion as sm on w.source = sm.source
+    where
+        not $live
+        and $owners is null
+        and w.day between $date_from::date and $date_to::date
+        and matches_filter($segments, w.segment)
+        and matches_filter($regions, w.region)
+        and matches_filter($products, w.product)
+    union all
+    select
+        (
+            date_trunc('quarter', i.closed_at - to_months($fiscal_start_month - 1))
+            + to_months($fiscal_start_month - 1)
+        )::date,
+        sm.motion,
+        i.cycle_days
+    from kept_irregular_deals as i
+    left join source_motion as sm on i.source = sm.source
+    where
+        not $live
+        and $owners is null
+        and i.outcome = 'won'
+        and i.cycle_days is not null
+        and in_period(i.closed_at, $date_from, $date_to)
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
+kept_sums as (
+    select
+        quarter_start,
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        sum(won)::bigint as won,
+        sum(lost)::bigint as lost,
+        coalesce(sum(won_amount), 0)::double as won_amount,
+        (sum(won_amount) / nullif(sum(won_with_amount), 0))::double as avg_deal_size
+    from kept_closes
+    group by grouping sets ((quarter_start, motion), (quarter_start))
+),
+
+kept_medians as (
+    select
+        quarter_start,
+        case when grouping(motion) = 1 then 'overall' else coalesce(motion, 'unmapped') end
+            as motion_group,
+        median(cycle_days)::double as sales_cycle_days
+    from kept_cycles
+    group by grouping sets ((quarter_start, motion), (quarter_start))
+),
+
+grouped as (
+    select * from live_grouped
+    union all by name
+    select s.*, m.sales_cycle_days
+    from kept_sums as s
+    left join kept_medians as m
+        on s.quarter_start = m.quarter_start and s.motion_group = m.motion_group
 )
 
 select
-    *,
+    quarter_start,
+    motion_group,
+    won,
+    lost,
+    won_amount,
+    avg_deal_size,
+    sales_cycle_days,
     won / nullif(won + lost, 0) as win_rate
 from grouped
 order by quarter_start, motion_group;
