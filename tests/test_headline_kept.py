@@ -316,7 +316,10 @@ def test_the_macros_029_replaced_give_the_rows_of_their_025_forms(tmp_path):
             refresh_lead_facts(cur)
         cur = ws.cursor()
         for name in ("deal_days_now", "first_wins_now"):
-            old = _macro_body("025_kept_period_facts.sql", name)
+            # 030 then took the first win's source as it is, null included (arg_min_null)
+            old = _macro_body("025_kept_period_facts.sql", name).replace(
+                "arg_min(", "arg_min_null("
+            )
             now = f"select * from {name}()"
             assert cur.execute(f"{now} except all ({old})").fetchall() == [], name
             assert cur.execute(f"({old}) except all {now}").fetchall() == [], name
@@ -326,5 +329,42 @@ def test_the_macros_029_replaced_give_the_rows_of_their_025_forms(tmp_path):
         ).fetchall()
         assert firsts == [("AE1", "Core", False), ("AEY", "Core", True)]
         cur.close()
+    finally:
+        ws.close()
+
+
+def test_a_new_customer_belongs_to_the_motion_of_its_first_win_even_without_one(tmp_path):
+    """Migration 030: a customer whose first win has a source without a motion, or no source,
+    is a new unmapped customer, not one of the motion of a later win (arg_min skipped such a
+    first win: the live form credited pull twice, the kept form once). Hand-computed, in both
+    forms and in the CAC by quarter."""
+    from queries import engines
+
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    try:
+        with ws.transaction() as cur:
+            cur.execute(
+                "insert into raw_deals (deal_id, account, created_at, closed_at, outcome, amount, "
+                "source, segment, stage, currency) values "
+                "('Z1', 'ACME-Z', '2025-06-01', '2025-07-05', 'won', 100, 'No motion', 'Zeta',"
+                " 'x', 'USD'),"
+                "('Z2', 'ACME-Z', '2025-06-02', '2025-07-20', 'won', 100, 'Webinar', 'Zeta',"
+                " 'x', 'USD'),"
+                "('Z3', 'ACME-Y', '2025-06-01', '2025-07-06', 'won', 100, null, 'Zeta',"
+                " 'x', 'USD'),"
+                "('Z4', 'ACME-Y', '2025-06-02', '2025-07-21', 'won', 100, 'Webinar', 'Zeta',"
+                " 'x', 'USD')"
+            )
+            refresh_lead_facts(cur)
+        july = Filters(date(2025, 7, 1), date(2025, 7, 31))
+        # without a filter (the customers' first wins of all) and with one (their first wins
+        # of the segment, looked up per customer)
+        for filters in (july, Filters(july.date_from, july.date_to, segments=("Zeta",))):
+            live, kept = _both(ws, filters)
+            for df in (live, kept):
+                new = df["new_customers"]
+                assert (new["overall"], new["pull"], new["unmapped"]) == (2, 0, 2)
+        by_quarter = engines.cac_by_quarter(ws, july).set_index("motion_group")["new_customers"]
+        assert by_quarter.to_dict() == {"overall": 2, "unmapped": 2}
     finally:
         ws.close()

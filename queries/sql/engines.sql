@@ -201,7 +201,8 @@ with
 first_wins as (
     select
         coalesce(raw_deals.account, raw_deals.deal_id) as customer_key,
-        arg_min(source_motion.motion, raw_deals.closed_at) as motion,
+        -- the first win's motion, also when it has none (arg_min would skip it: migration 030)
+        arg_min_null(source_motion.motion, raw_deals.closed_at) as motion,
         min(raw_deals.closed_at) as first_won_at
     from raw_deals
     left join source_motion on raw_deals.source = source_motion.source

@@ -132,8 +132,9 @@ live_won_before as (
         and matches_filter($owners, owner)
 ),
 
+-- the motion of the first win, also when it has none (arg_min would skip it: migration 030)
 live_first_wins as (
-    select customer_key, arg_min(motion, closed_at) as motion
+    select customer_key, arg_min_null(motion, closed_at) as motion
     from won_in_period
     where customer_key not in (select customer_key from live_won_before)
     group by customer_key
@@ -434,7 +435,7 @@ kept_won_before as (
 new_firsts as (
     select source from firsts_unfiltered
     union all
-    select arg_min(source, closed_at)
+    select arg_min_null(source, closed_at)
     from in_period_wins
     where customer_key not in (select customer_key from kept_won_before)
     group by customer_key
