@@ -183,8 +183,7 @@ quarters as (
     select
         unnest(
             generate_series(
-                date_trunc('quarter', $date_from::date - to_months($fiscal_start_month - 1))
-                + to_months($fiscal_start_month - 1),
+                fiscal_quarter_start($date_from::date, $fiscal_start_month),
                 $date_to::date,
                 interval 3 month
             )

@@ -4,9 +4,8 @@
 -- (won, lost, won amount, average deal size, median sales cycle, win rate). The definitions of
 -- metrics.sql's deal_metrics_by, grouped by fiscal quarter; tests/test_engines.py holds them
 -- equal to it on calendar quarters. Quarters follow $fiscal_start_month (1–12, the workspace's
--- fiscal_year_start_month; 1 = calendar quarters): a day's quarter starts where the calendar
--- quarter of the day shifted back by ($fiscal_start_month - 1) months starts, shifted forward
--- again (planning/fiscal.py's quarter_start).
+-- fiscal_year_start_month; 1 = calendar quarters): the fiscal_quarter_start macro (migration
+-- 031, as planning/fiscal.py's quarter_start).
 -- Answered from the period facts kept per day and month (migration 025: regular deals' closes
 -- and won cycles, irregular deals one row each) unless $live or an owner filter (owners are not
 -- kept) asks for the records (the closed_deals form, which tests/test_engines.py holds the kept
@@ -18,10 +17,7 @@ closed_deals as (
         outcome,
         amount,
         date_diff('second', created_at, closed_at) / 86400.0 as cycle_days,
-        (
-            date_trunc('quarter', closed_at - to_months($fiscal_start_month - 1))
-            + to_months($fiscal_start_month - 1)
-        )::date as quarter_start
+        fiscal_quarter_start(closed_at, $fiscal_start_month) as quarter_start
     from deals
     where
         ($live or $owners is not null)
@@ -58,10 +54,7 @@ zero_rule as (
 -- month lies in one quarter, fiscal or not)
 kept_closes as (
     select
-        (
-            date_trunc('quarter', k.month - to_months($fiscal_start_month - 1))
-            + to_months($fiscal_start_month - 1)
-        )::date as quarter_start,
+        fiscal_quarter_start(k.month, $fiscal_start_month) as quarter_start,
         sm.motion,
         k.won,
         k.lost,
@@ -80,10 +73,7 @@ kept_closes as (
         and matches_filter($products, k.product)
     union all
     select
-        (
-            date_trunc('quarter', i.closed_at - to_months($fiscal_start_month - 1))
-            + to_months($fiscal_start_month - 1)
-        )::date,
+        fiscal_quarter_start(i.closed_at, $fiscal_start_month),
         sm.motion,
         (i.outcome = 'won')::int,
         (i.outcome = 'lost')::int,
@@ -109,10 +99,7 @@ kept_closes as (
 -- the won deals' sales cycles of the period, with their quarter, for the median
 kept_cycles as (
     select
-        (
-            date_trunc('quarter', w.day - to_months($fiscal_start_month - 1))
-            + to_months($fiscal_start_month - 1)
-        )::date as quarter_start,
+        fiscal_quarter_start(w.day, $fiscal_start_month) as quarter_start,
         sm.motion,
         w.cycle_days
     from kept_won_cycles as w
@@ -126,10 +113,7 @@ kept_cycles as (
         and matches_filter($products, w.product)
     union all
     select
-        (
-            date_trunc('quarter', i.closed_at - to_months($fiscal_start_month - 1))
-            + to_months($fiscal_start_month - 1)
-        )::date,
+        fiscal_quarter_start(i.closed_at, $fiscal_start_month),
         sm.motion,
         i.cycle_days
     from kept_irregular_deals as i
@@ -218,10 +202,7 @@ first_wins as (
 
 motion_counts as (
     select
-        (
-            date_trunc('quarter', first_won_at - to_months($fiscal_start_month - 1))
-            + to_months($fiscal_start_month - 1)
-        )::date as quarter_start,
+        fiscal_quarter_start(first_won_at, $fiscal_start_month) as quarter_start,
         coalesce(motion, 'unmapped') as motion_group,
         count(*) as new_customers
     from first_wins
@@ -242,10 +223,7 @@ customer_counts as (
 
 quarter_spend as (
     select
-        (
-            date_trunc('quarter', spent_on - to_months($fiscal_start_month - 1))
-            + to_months($fiscal_start_month - 1)
-        )::date as quarter_start,
+        fiscal_quarter_start(spent_on, $fiscal_start_month) as quarter_start,
         coalesce(sum(amount) filter (where category = 'marketing'), 0)::double
             as marketing_spend,
         coalesce(sum(amount) filter (where category = 'sales'), 0)::double as sales_spend

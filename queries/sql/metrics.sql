@@ -807,11 +807,7 @@ closed_keyed as (
         end as pair_value,
         case
             when $dimension = 'closed_quarter'
-                then
-                    (
-                        date_trunc('quarter', closed_at - to_months($fiscal_start_month - 1))
-                        + to_months($fiscal_start_month - 1)
-                    )::date
+                then fiscal_quarter_start(closed_at, $fiscal_start_month)
         end as quarter_start
     from raw_deals
     where
@@ -997,11 +993,7 @@ cycle_rows as (
         end as dimension_value,
         case
             when $dimension = 'closed_quarter'
-                then
-                    (
-                        date_trunc('quarter', d.closed_at - to_months($fiscal_start_month - 1))
-                        + to_months($fiscal_start_month - 1)
-                    )::date
+                then fiscal_quarter_start(d.closed_at, $fiscal_start_month)
         end as quarter_start,
         case $pair
             when 'segment' then d.segment
