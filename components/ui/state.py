@@ -174,7 +174,6 @@ def call(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def data_changed() -> None:
     """Drop every cached query result and built chart after a write."""
     _cached.clear()
-    _settings.clear()
     _generation.clear()
     _RESULTS.clear()
     _CHARTS.clear()
@@ -218,14 +217,9 @@ def chart(key: Hashable, build: Callable[[], T]) -> T:
     return build() if kept is None else _CHARTS.get(kept, build)
 
 
-@st.cache_data(show_spinner=False)
-def _settings(_ws: Workspace, ws_path: str) -> dict[str, str]:
-    return _ws.settings()
-
-
 def settings() -> dict[str, str]:
-    ws = workspace()
-    return _settings(ws, ws.data_version())
+    """The workspace's settings (a copy; the workspace reads them once per data version)."""
+    return workspace().settings()
 
 
 def formatter() -> Formatter:
