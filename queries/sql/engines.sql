@@ -50,6 +50,27 @@ zero_rule as (
     where key = 'zero_amount_is_missing'
 ),
 
+-- the irregular deals (closed on a day before their creation, kept one row each) closed in
+-- the period, with their quarter: counted in the closes, and the won ones' cycles
+irregular_closes as (
+    select
+        fiscal_quarter_start(i.closed_at, $fiscal_start_month) as quarter_start,
+        sm.motion,
+        i.outcome,
+        i.amount,
+        i.cycle_days
+    from kept_irregular_deals as i
+    left join source_motion as sm on i.source = sm.source
+    where
+        not $live
+        and $owners is null
+        and in_period(i.closed_at, $date_from, $date_to)
+        and i.outcome in ('won', 'lost')
+        and matches_filter($segments, i.segment)
+        and matches_filter($regions, i.region)
+        and matches_filter($products, i.product)
+),
+
 -- the kept rows and irregular deals of the period that close a deal, with their quarter (a
 -- month lies in one quarter, fiscal or not)
 kept_closes as (
@@ -73,8 +94,8 @@ kept_closes as (
         and matches_filter($products, k.product)
     union all
     select
-        fiscal_quarter_start(i.closed_at, $fiscal_start_month),
-        sm.motion,
+        i.quarter_start,
+        i.motion,
         (i.outcome = 'won')::int,
         (i.outcome = 'lost')::int,
         case when i.outcome = 'won' then i.amount end,
@@ -83,17 +104,8 @@ kept_closes as (
             and i.amount is not null
             and not (i.amount = 0 and z.zero_is_missing)
         )::int
-    from kept_irregular_deals as i
+    from irregular_closes as i
     cross join zero_rule as z
-    left join source_motion as sm on i.source = sm.source
-    where
-        not $live
-        and $owners is null
-        and in_period(i.closed_at, $date_from, $date_to)
-        and i.outcome in ('won', 'lost')
-        and matches_filter($segments, i.segment)
-        and matches_filter($regions, i.region)
-        and matches_filter($products, i.product)
 ),
 
 -- the won deals' sales cycles of the period, with their quarter, for the median
@@ -112,21 +124,9 @@ kept_cycles as (
         and matches_filter($regions, w.region)
         and matches_filter($products, w.product)
     union all
-    select
-        fiscal_quarter_start(i.closed_at, $fiscal_start_month),
-        sm.motion,
-        i.cycle_days
-    from kept_irregular_deals as i
-    left join source_motion as sm on i.source = sm.source
-    where
-        not $live
-        and $owners is null
-        and i.outcome = 'won'
-        and i.cycle_days is not null
-        and in_period(i.closed_at, $date_from, $date_to)
-        and matches_filter($segments, i.segment)
-        and matches_filter($regions, i.region)
-        and matches_filter($products, i.product)
+    select quarter_start, motion, cycle_days
+    from irregular_closes
+    where outcome = 'won' and cycle_days is not null
 ),
 
 kept_sums as (
