@@ -20,7 +20,7 @@ from babel.numbers import is_currency
 
 from queries import settings as settings_q
 from queries import sqlfiles
-from queries.workspace import Workspace
+from queries.workspace import Workspace, kept_is_fresh
 
 MOTIONS = ("pull", "push")
 CONTRACT_TABLES = ("leads", "deals", "campaigns", "spend", "source_motion", "imports")
@@ -52,7 +52,7 @@ def table_counts(ws: Workspace) -> pd.DataFrame:
 
 def records_per_month(ws: Workspace) -> pd.DataFrame:
     """One row per table (leads, deals, spend) and month: rows dated that month, 0 = a gap."""
-    df = ws.query("records_per_month")
+    df = ws.query("records_per_month", live=not kept_is_fresh(ws))
     df["month"] = pd.to_datetime(df["month"])
     return df
 
@@ -60,7 +60,7 @@ def records_per_month(ws: Workspace) -> pd.DataFrame:
 def source_motion(ws: Workspace) -> pd.DataFrame:
     """One row per lead source seen in leads, deals or the mapping, with its motion (None when
     unmapped) and lead and deal counts; unmapped sources first, then by leads."""
-    df = ws.query("source_motion_mapping")
+    df = ws.query("source_motion_mapping", live=not kept_is_fresh(ws))
     df["motion"] = df["motion"].astype(object).where(df["motion"].notna(), None)
     df["is_unmapped"] = df["motion"].isna()
     return df.sort_values(

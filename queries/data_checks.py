@@ -12,7 +12,7 @@ import pandas as pd
 from planning.data_checks import OUTLIER_MULTIPLE
 from queries import settings as settings_q
 from queries.filters import Filters
-from queries.workspace import Changed, Workspace, refresh_lead_facts
+from queries.workspace import Changed, Workspace, kept_is_fresh, refresh_lead_facts
 
 
 def kept_days(ws: Workspace, filters: Filters, split: str = "none") -> bool:
@@ -21,8 +21,7 @@ def kept_days(ws: Workspace, filters: Filters, split: str = "none") -> bool:
     skipped the refresh (they were counted from other records)."""
     if filters.owners or split == "owner":
         return False
-    fresh = ws.query("funnel_days_kept")
-    return not fresh.empty and bool(fresh["is_fresh"].iloc[0])
+    return kept_is_fresh(ws)
 
 
 def deal_balance(ws: Workspace, filters: Filters) -> dict[str, int]:
@@ -57,7 +56,7 @@ def workspace_outliers(ws: Workspace, multiple: float = OUTLIER_MULTIPLE) -> pd.
     of their kind, with is_excluded: what the setting ``exclude_outlier_deals`` leaves out."""
     if not multiple > 0:
         raise ValueError("multiple must be positive")
-    return ws.query("workspace_outliers", multiple=float(multiple))
+    return ws.query("workspace_outliers", multiple=float(multiple), live=not kept_is_fresh(ws))
 
 
 def excluded_deals(ws: Workspace) -> pd.DataFrame:

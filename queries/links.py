@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from queries import settings as settings_q
 from queries.ingest.presets import guess_motion
-from queries.workspace import Changed, Workspace, refresh_lead_facts
+from queries.workspace import Changed, Workspace, kept_is_fresh, refresh_lead_facts
 
 # How deals with no source of their own and no lead source get one (the workspace setting
 # deal_source_rule): 'none' leaves them unmapped (the default), 'deal_type' makes each deal
@@ -21,7 +21,7 @@ DEAL_SOURCE_RULES = ("none", "deal_type", "rep_role")
 
 def link_state(ws: Workspace) -> dict[str, int]:
     """The counts of the link report (queries/sql/links.sql, link_state)."""
-    row = ws.query("link_state").iloc[0]
+    row = ws.query("link_state", live=not kept_is_fresh(ws)).iloc[0]
     state = {k: int(v) for k, v in row.items()}
     # The two costly lookups run only when there is something to look up.
     state["account_linked"] = (

@@ -428,7 +428,18 @@ REFRESH_STATEMENTS = (
     "keep_period_facts",
     # migration 026: the leads and closed deals per day the Funnel's data checks read
     "keep_funnel_days",
+    # migration 032: what the Data page reports of the whole workspace
+    "keep_data_answers",
 )
+
+
+def kept_is_fresh(ws: Workspace) -> bool:
+    """Were the rows the refresh keeps (migrations 024-032) counted from the leads and deals
+    there are now? False after a write that skipped the refresh (a script, a test), and in a
+    workspace without a lead or a deal (nothing kept; the records are as quick): the readers
+    of kept rows then read the records. Asked once per data version."""
+    fresh = ws.per_version("funnel_days_kept")
+    return not fresh.empty and bool(fresh["is_fresh"].iloc[0])
 
 
 def refresh_lead_facts(cur: duckdb.DuckDBPyConnection, changed: Changed = Changed.ALL) -> None:

@@ -60,6 +60,12 @@ DATA_TABLES = (
     "kept_funnel_lead_days",
     "kept_closed_deal_days",
     "kept_funnel_day_counts",
+    # what the Data page reports of the whole workspace (032)
+    "kept_lead_sources",
+    "kept_deal_link_groups",
+    "kept_deal_owners",
+    "kept_record_months",
+    "kept_deal_medians",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

@@ -176,12 +176,14 @@ def _subplot_grid(
     horizontal_spacing: float,
     vertical_spacing: float,
     shared_yaxes: bool,
+    shared_xaxes: bool,
 ) -> dict:
     layout = make_subplots(
         rows=rows,
         cols=cols,
         subplot_titles=list(titles),
         shared_yaxes=shared_yaxes,
+        shared_xaxes=shared_xaxes,
         horizontal_spacing=horizontal_spacing,
         vertical_spacing=vertical_spacing,
     ).to_dict()["layout"]
@@ -197,10 +199,13 @@ def subplot_layout(
     horizontal_spacing: float,
     vertical_spacing: float | None = None,
     shared_yaxes: bool = False,
+    shared_xaxes: bool = False,
 ) -> dict:
     """A fresh copy of the layout ``make_subplots`` gives for this grid, without a template.
     Panel n (row-major, from 1) uses the axes named by ``axis_key``/``axis_ref``."""
-    grid = _subplot_grid(rows, cols, titles, horizontal_spacing, vertical_spacing, shared_yaxes)
+    grid = _subplot_grid(
+        rows, cols, titles, horizontal_spacing, vertical_spacing, shared_yaxes, shared_xaxes
+    )
     # builders change axes and annotations one level down (update, or replace a nested dict)
     return {
         key: [dict(note) for note in value]

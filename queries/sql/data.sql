@@ -1,28 +1,26 @@
 -- name: records_per_month
 -- One row per contract table ('leads', 'deals', 'spend') and month, from the first to the last
 -- month holding any of their rows: rows dated that month (leads and deals by created_at, spend
--- by spent_on); 0 marks a month missing from the data.
+-- by spent_on); 0 marks a month missing from the data. Leads and deals from the months the
+-- refresh keeps (migration 032), unless $live asks for the records (one of the two runs: the
+-- other's condition is false once the parameters are bound).
 with
--- counted by (year, month) and only then turned into a date: grouping on two small integers
--- is several times faster than date_trunc on millions of timestamps
-rows_by_year_month as (
-    select 'leads' as table_name, year(created_at) as y, month(created_at) as m, count(*) as n
-    from raw_leads
-    group by y, m
-    union all
-    select 'deals', year(created_at), month(created_at), count(*)
-    from raw_deals
-    where created_at is not null
-    group by all
-    union all
-    select 'spend', year(spent_on), month(spent_on), count(*)
-    from spend
-    group by all
-),
-
 rows_by_month as (
-    select table_name, make_date(y, m, 1) as month, n as count_records
-    from rows_by_year_month
+    select table_name, month, count_records
+    from kept_record_months
+    where not $live
+    union all
+    select table_name, month, count_records
+    from record_months_now()
+    where $live
+    union all
+    -- counted by (year, month) and only then turned into a date, as record_months_now()
+    select 'spend', make_date(y, m, 1), n
+    from (
+        select year(spent_on) as y, month(spent_on) as m, count(*) as n
+        from spend
+        group by all
+    )
 ),
 
 months as (

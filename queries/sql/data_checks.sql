@@ -120,9 +120,22 @@ order by times_median desc, scoped.deal_id;
 -- $multiple × the median amount of its kind — every won deal, and the deals open now: deal_id,
 -- name, kind, amount, median_amount, count_priced (deals of the kind with an amount above 0),
 -- times_median and is_excluded (left out of every figure now). The rows the Data page lists
--- and the setting exclude_outlier_deals leaves out.
+-- and the setting exclude_outlier_deals leaves out. The medians are those the refresh keeps
+-- (migration 032), unless $live asks for them from the records (one of the two runs: the
+-- other's condition is false once the parameters are bound); with them, the deals at or above
+-- the lower of the two lines are read first (a plain range on amount), then held to their own.
 with
-priced as (
+medians as (
+    select kind, median_amount, count_priced
+    from kept_deal_medians
+    where not $live
+    union all
+    select kind, median_amount, count_priced
+    from deal_medians_now()
+    where $live
+),
+
+above as (
     select
         deal_id,
         name,
@@ -130,31 +143,30 @@ priced as (
         amount,
         coalesce(is_excluded, false) as is_excluded
     from raw_deals
-    where amount > 0 and outcome in ('won', 'open')
-),
-
-medians as (
-    select
-        kind,
-        median(amount) as median_amount,
-        count(*) as count_priced
-    from priced
-    group by kind
+    where
+        amount > 0
+        and outcome in ('won', 'open')
+        -- a decimal bound (a whole number at or below the line) lets the scan skip to the few
+        -- rows above it; compared as a double, every priced deal was read
+        and amount >= (
+            select least(floor($multiple * min(median_amount)), 1e15)::decimal(18, 2)
+            from medians
+        )
 )
 
 select
-    priced.deal_id,
-    priced.name,
-    priced.kind,
-    priced.amount::double as amount,
+    above.deal_id,
+    above.name,
+    above.kind,
+    above.amount::double as amount,
     medians.median_amount::double as median_amount,
     medians.count_priced::bigint as count_priced,
-    (priced.amount / medians.median_amount)::double as times_median,
-    priced.is_excluded
-from priced
-inner join medians on priced.kind = medians.kind
-where priced.amount > $multiple * medians.median_amount
-order by priced.kind desc, times_median desc, priced.deal_id;
+    (above.amount / medians.median_amount)::double as times_median,
+    above.is_excluded
+from above
+inner join medians on above.kind = medians.kind
+where above.amount > $multiple * medians.median_amount
+order by above.kind desc, times_median desc, above.deal_id;
 
 -- name: excluded_deals
 -- One row per deal left out of every figure (migration 016): deal_id, reason, the amount when

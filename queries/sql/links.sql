@@ -4,20 +4,15 @@
 -- source by why (a lead without a source, a lead the workspace lacks, no lead at all), deals
 -- with an account, leads without a created date, deal owners found in the sales team, imported
 -- touches (imported ones only: the sample's generated touches all have their lead, and
--- checking ten million of them costs a second). Deals are grouped
--- first by source and link flags (a few groups), then the sources looked up: about 40 ms at
--- 1M deals.
+-- checking ten million of them costs a second). Deals are counted by source and link flags (a
+-- few groups), then the sources looked up; the groups, the owners and the leads' dates are
+-- those the refresh keeps (migrations 024, 032), unless $live asks for the records (one of the
+-- two runs: the other's condition is false once the parameters are bound).
 with
 per_group as (
-    select
-        source,
-        source_origin,
-        lead_key is not null as has_lead,
-        lead_id is not null as names_lead,
-        account is not null or account_id is not null as has_account,
-        count(*) as deals
-    from raw_deals
-    group by all
+    select * from kept_deal_link_groups where not $live
+    union all
+    select * from deal_link_groups_now() where $live
 ),
 
 deal_links as (
@@ -55,13 +50,25 @@ owners as (
     select
         count(*) as owners,
         count(*) filter (where owner in (select owner_key from rep_keys)) as owners_in_team
-    from (select distinct owner from raw_deals where owner is not null)
+    from (
+        select owner from kept_deal_owners where not $live
+        union all
+        select owner from deal_owners_now() where $live
+    )
+),
+
+lead_dates as (
+    select coalesce(sum(leads - leads_with_created), 0) as leads_no_date
+    from kept_lead_readiness
+    where not $live
+    union all
+    select count(*) from raw_leads where $live and created_at is null
 )
 
 select
     deal_links.*,
     (select count(*) from raw_leads) as leads,
-    (select count(*) from raw_leads where created_at is null) as leads_no_date,
+    (select sum(leads_no_date) from lead_dates)::bigint as leads_no_date,
     (select count(*) from accounts) as accounts,
     owners.owners,
     owners.owners_in_team,

@@ -4,14 +4,24 @@ select key, value from settings order by key;
 
 -- name: source_motion_mapping
 -- One row per lead source seen in leads, deals or the mapping, with its motion (null = unmapped).
+-- The leads and deals per source the refresh keeps (migrations 024, 032), unless $live asks for
+-- the records (one of the two runs: the other's condition is false once the parameters are
+-- bound).
 with
--- one grouped pass over each table, then joined on the few sources
 lead_counts as (
-    select source, count(*) as count_leads from raw_leads where source is not null group by source
+    select source, leads as count_leads
+    from kept_lead_sources
+    where not $live and source is not null
+    union all
+    select source, leads from lead_sources_now() where $live and source is not null
 ),
 
 deal_counts as (
-    select source, count(*) as count_deals from raw_deals where source is not null group by source
+    select source, deals as count_deals
+    from kept_deal_source_readiness
+    where not $live and source is not null
+    union all
+    select source, count(*) from raw_deals where $live and source is not null group by source
 ),
 
 seen as (
@@ -835,6 +845,22 @@ drop table if exists touch_fact_changes;
 -- touch facts (refresh_touch_facts in queries/workspace.py).
 delete from kept_touch_places;
 insert into kept_touch_places select * from touch_places_now();
+
+-- name: keep_data_answers
+-- Not a read (ten statements): keeps what the Data page reports of the whole workspace
+-- (migration 032) as the records now are: leads per source, deals per source and link flags,
+-- the deals' owners, leads and deals per month, the median amounts of won and open deals. In
+-- the refresh after keep_funnel_days, whose counts say whether these are fresh.
+delete from kept_lead_sources;
+insert into kept_lead_sources select * from lead_sources_now();
+delete from kept_deal_link_groups;
+insert into kept_deal_link_groups select * from deal_link_groups_now();
+delete from kept_deal_owners;
+insert into kept_deal_owners select * from deal_owners_now();
+delete from kept_record_months;
+insert into kept_record_months select * from record_months_now() order by table_name, month;
+delete from kept_deal_medians;
+insert into kept_deal_medians select * from deal_medians_now();
 
 -- name: keep_funnel_days
 -- Not a read (six statements): keeps the leads and the closed deals counted per day (migration
