@@ -65,15 +65,20 @@ def _label(df: pd.DataFrame, start: int, lang: str) -> pd.DataFrame:
     return df
 
 
-def cac_by_quarter(ws: Workspace, filters: Filters, *, lang: str = "en") -> pd.DataFrame:
+def cac_by_quarter(
+    ws: Workspace, filters: Filters, *, lang: str = "en", live: bool = False
+) -> pd.DataFrame:
     """One row per quarter (fiscal, after the workspace's setting) and motion group: new
-    customers, spend charged, CAC (NaN without new customers or without spend charged)."""
+    customers, spend charged, CAC (NaN without new customers or without spend charged). Each
+    customer's first win from the kept first wins (migrations 025, 030) unless ``live`` or an
+    owner filter asks for the records (the form the kept one is tested against)."""
     start = fiscal_start_month(ws)
     df = ws.query(
         "cac_by_quarter",
         **filters.params(),
         pull_share_of_sales=metrics.pull_share_of_sales(ws),
         fiscal_start_month=start,
+        live=live,
     )
     return _label(df, start, lang)
 

@@ -19,7 +19,7 @@ from components.charts.theme import PULL_COLOR, PUSH_COLOR, TEMPLATE, motion_col
 from components.i18n import translate
 from queries import engines, metrics
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, refresh_lead_facts
 from tests.apptest_utils import figures, plain
 from tests.fixtures import build_tiny_workspace
 
@@ -547,8 +547,9 @@ def test_channel_response_really_reads_the_kept_rows(tmp_path):
         ws.close()
 
 
-def test_deals_by_quarter_kept_form_equals_the_live_one(sample_path, tmp_path):
-    """deals_by_quarter from the kept period facts equals its live form on the edge deals of
+def test_the_quarter_series_kept_forms_equal_the_live_ones(sample_path, tmp_path):
+    """deals_by_quarter and cac_by_quarter from the kept period facts equal their live forms
+    on the edge deals of
     tests/test_deal_metrics_live.py (no dates, closed before created, amounts of 0, excluded)
     and on the sample: periods cut anywhere, calendar and fiscal quarters, filters, and both
     readings of a 0 amount. Emptied behind the refresh's back, the kept rows change the
@@ -577,12 +578,18 @@ def test_deals_by_quarter_kept_form_equals_the_live_one(sample_path, tmp_path):
                             Filters(start, end, segments=(segment,), products=(product,)),
                         ):
                             params = {**filters.params(), "fiscal_start_month": fiscal}
-                            live = ws.query("deals_by_quarter", **params, live=True)
-                            kept = ws.query("deals_by_quarter", **params, live=False)
                             label = (ws.path, zero, filters, fiscal)
-                            pd.testing.assert_frame_equal(live, kept, rtol=1e-12, obj=str(label))
-                            rows += len(live)
-        assert rows > 200
+                            for name, extra in (
+                                ("deals_by_quarter", {}),
+                                ("cac_by_quarter", {"pull_share_of_sales": 0.25}),
+                            ):
+                                live = ws.query(name, **params, **extra, live=True)
+                                kept = ws.query(name, **params, **extra, live=False)
+                                pd.testing.assert_frame_equal(
+                                    live, kept, rtol=1e-12, obj=str((name, *label))
+                                )
+                                rows += len(live)
+        assert rows > 400
         year = Filters(date(2025, 1, 1), date(2025, 12, 31))
         owner = sample.scalar("select min(owner) from raw_deals where owner is not null")
         mine = Filters(year.date_from, year.date_to, owners=(owner,))
@@ -596,3 +603,85 @@ def test_deals_by_quarter_kept_form_equals_the_live_one(sample_path, tmp_path):
     finally:
         sample.close()
         edges.close()
+
+
+def _first_win_deals(path: Path) -> Workspace:
+    """Won deals (Webinar is pull, Outbound push, Mystery unmapped): A wins in SMB in February
+    (Webinar) and in ENT in May (Outbound); B in April (Outbound) after a win closed on Mar 1
+    but created Mar 10 (irregular, Webinar); C in January (Mystery), then February (Webinar);
+    D only an irregular win, closed Jul 30 (Outbound, ENT); F1, no account and no source, in
+    November; a lost deal of E."""
+    ws = Workspace(build_tiny_workspace(path))
+    rows = [
+        ("A1", "A", "2025-01-20", "2025-02-10", "won", "Webinar", "SMB"),
+        ("A2", "A", "2025-04-01", "2025-05-05", "won", "Outbound", "ENT"),
+        ("B1", "B", "2025-03-10", "2025-03-01", "won", "Webinar", "SMB"),
+        ("B2", "B", "2025-04-02", "2025-04-20", "won", "Outbound", "SMB"),
+        ("C1", "C", "2025-01-02", "2025-01-15", "won", "Mystery", "SMB"),
+        ("C2", "C", "2025-01-03", "2025-02-01", "won", "Webinar", "SMB"),
+        ("D1", "D", "2025-08-02", "2025-07-30", "won", "Outbound", "ENT"),
+        ("F1", None, "2025-10-01", "2025-11-11", "won", None, "SMB"),
+        ("E1", "E", "2025-06-01", "2025-06-30", "lost", "Webinar", "SMB"),
+    ]
+    with ws.transaction() as cur:
+        cur.execute("delete from raw_deals")
+        cur.execute("delete from raw_leads")
+        cur.execute("delete from spend")
+        cur.execute("insert or replace into source_motion values ('Outbound', 'push')")
+        cur.executemany(
+            "insert into raw_deals (deal_id, account, created_at, closed_at, outcome, amount, "
+            "source, segment, region, owner, stage, currency) "
+            "values (?, ?, ?, ?, ?, 100, ?, ?, 'EMEA', 'Ann', 'x', 'USD')",
+            rows,
+        )
+        refresh_lead_facts(cur)
+    return ws
+
+
+def _new_customers(ws: Workspace, filters: Filters, live: bool) -> dict:
+    df = engines.cac_by_quarter(ws, filters, live=live)
+    return {
+        (q.month, g): int(n)
+        for q, g, n in zip(
+            df["quarter_start"], df["motion_group"], df["new_customers"], strict=True
+        )
+    }
+
+
+def test_cac_by_quarter_counts_each_customer_at_its_first_win_by_hand(tmp_path):
+    """A customer is new in the quarter of its first win of all (an irregular one included),
+    with that win's motion (none: unmapped); under a segment filter, its first win there.
+    Both forms; the kept rows are what is read, and an owner filter reads the records."""
+    ws = _first_win_deals(tmp_path / "wins.duckdb")
+    try:
+        assert ws.scalar("select source from source_motion where source = 'Mystery'") is None
+        year = Filters(date(2025, 1, 1), date(2025, 12, 31))
+        expected = {
+            (1, "overall"): 3, (1, "pull"): 2, (1, "unmapped"): 1,  # A, B (Mar 1); C
+            (7, "overall"): 1, (7, "push"): 1,  # D
+            (10, "overall"): 1, (10, "unmapped"): 1,  # F1
+        }  # fmt: skip
+        enterprise = Filters(year.date_from, year.date_to, segments=("ENT",))
+        # in ENT: A's first win there is May's, D's July's
+        in_ent = {(4, "overall"): 1, (4, "push"): 1, (7, "overall"): 1, (7, "push"): 1}
+        # from March: B is new (Mar 1); A and C won before
+        march = Filters(date(2025, 3, 1), year.date_to)
+        from_march = {
+            (1, "overall"): 1,
+            (1, "pull"): 1,
+            **{k: v for k, v in expected.items() if k[0] > 1},
+        }
+        for filters, want in ((year, expected), (enterprise, in_ent), (march, from_march)):
+            for live in (True, False):
+                assert _new_customers(ws, filters, live) == want, (filters, live)
+        ann = Filters(year.date_from, year.date_to, owners=("Ann",))
+        assert _new_customers(ws, ann, False) == expected
+        with ws.transaction() as cur:
+            cur.execute("delete from kept_customer_firsts")
+            cur.execute("delete from kept_irregular_deals")
+        # what is left kept: B's first regular win (April, Outbound), B having an irregular one
+        assert _new_customers(ws, year, False) == {(4, "overall"): 1, (4, "push"): 1}
+        assert _new_customers(ws, year, True) == expected
+        assert _new_customers(ws, ann, False) == expected  # owners are not kept
+    finally:
+        ws.close()

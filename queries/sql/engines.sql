@@ -180,9 +180,12 @@ order by quarter_start, motion_group;
 -- definitions of headline_metrics, grouped by quarter: a new customer is an account whose first
 -- won deal closed then; marketing spend is pull's, sales spend push's except the share
 -- $pull_share_of_sales charged to pull. CAC is null (unknown) without new customers or without
--- spend charged to the group in the quarter.
+-- spend charged to the group in the quarter. Each customer's first win comes from the first
+-- wins the refresh keeps (migrations 025, 030) unless $live or an owner filter (owners are not
+-- kept) asks for the records (the other parts' conditions are false once the parameters are
+-- bound).
 with
-first_wins as (
+first_wins_live as (
     select
         coalesce(raw_deals.account, raw_deals.deal_id) as customer_key,
         -- the first win's motion, also when it has none (arg_min would skip it: migration 030)
@@ -191,13 +194,67 @@ first_wins as (
     from raw_deals
     left join source_motion on raw_deals.source = source_motion.source
     where
-        raw_deals.is_excluded is not true
+        ($live or $owners is not null)
+        and raw_deals.is_excluded is not true
         and raw_deals.outcome = 'won'
         and matches_filter($segments, raw_deals.segment)
         and matches_filter($regions, raw_deals.region)
         and matches_filter($products, raw_deals.product)
         and matches_filter($owners, raw_deals.owner)
     group by customer_key
+),
+
+-- kept, without a filter: a customer without an irregular win (closed on an earlier day than
+-- created, kept one by one) has its first regular win of all as its first win
+kept_firsts as (
+    select k.customer_key, sm.motion, k.first_closed_at as first_won_at
+    from kept_customer_firsts as k
+    left join source_motion as sm on k.first_source = sm.source
+    where
+        not $live
+        and $owners is null
+        and $segments is null
+        and $regions is null
+        and $products is null
+        and not k.has_irregular
+),
+
+-- kept, the others: the earliest of their first wins in the groups the filter keeps and of
+-- their irregular wins there
+kept_wins as (
+    select customer_key, first_closed_at as closed_at, first_source as source
+    from kept_first_wins
+    where
+        not $live
+        and $owners is null
+        and (has_irregular or $segments is not null or $regions is not null or $products is not null)
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+    union all
+    select customer_key, closed_at, source
+    from kept_irregular_deals
+    where
+        not $live
+        and $owners is null
+        and outcome = 'won'
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+),
+
+first_wins as (
+    select customer_key, motion, first_won_at from first_wins_live
+    union all
+    select customer_key, motion, first_won_at from kept_firsts
+    union all
+    select
+        w.customer_key,
+        arg_min_null(sm.motion, w.closed_at),
+        min(w.closed_at)
+    from kept_wins as w
+    left join source_motion as sm on w.source = sm.source
+    group by w.customer_key
 ),
 
 motion_counts as (
