@@ -430,11 +430,13 @@ REFRESH_STATEMENTS = (
     "keep_funnel_days",
     # migration 032: what the Data page reports of the whole workspace
     "keep_data_answers",
+    # migration 033: the won deals of each day's leads, for the lead cohorts
+    "keep_cohort_wins",
 )
 
 
 def kept_is_fresh(ws: Workspace) -> bool:
-    """Were the rows the refresh keeps (migrations 024-032) counted from the leads and deals
+    """Were the rows the refresh keeps (migrations 024-033) counted from the leads and deals
     there are now? False after a write that skipped the refresh (a script, a test), and in a
     workspace without a lead or a deal (nothing kept; the records are as quick): the readers
     of kept rows then read the records. Asked once per data version."""

@@ -66,6 +66,9 @@ DATA_TABLES = (
     "kept_deal_owners",
     "kept_record_months",
     "kept_deal_medians",
+    # the won deals of each day's leads, for the lead cohorts (033)
+    "kept_cohort_amounts",
+    "kept_cohort_firsts",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

@@ -33,6 +33,9 @@ def sample_copy(sample_path: Path, tmp_path_factory) -> Path:
 KEPT = {
     "kept_funnel_lead_days": "funnel_lead_days_now()",
     "kept_closed_deal_days": "closed_deal_days_now()",
+    # migration 033: the won deals of each day's leads, for lead_cohort_wins
+    "kept_cohort_amounts": "cohort_amounts_now()",
+    "kept_cohort_firsts": "cohort_firsts_now()",
 }
 COUNTS = "select (select count(*) from raw_leads), (select count(*) from raw_deals)"
 SPLITS = ("none", "source", "segment", "region")
@@ -108,6 +111,14 @@ def _live_and_kept(ws: Workspace, filters: Filters) -> list[tuple[pd.DataFrame, 
         args = {**p, "split": split, "catch_all_sources": CATCH_ALL}
         pairs.append(
             (ws.query("funnel_lead_trust", **args), ws.query("funnel_lead_trust_kept", **args))
+        )
+    for months in (0, 12):
+        args = {**p, "max_months": months}
+        pairs.append(
+            (
+                ws.query("lead_cohort_wins", **args, kept=False),
+                ws.query("lead_cohort_wins", **args, kept=True),
+            )
         )
     return pairs
 
@@ -353,3 +364,58 @@ def test_cohort_wins_from_the_kept_days_are_the_live_ones(tiny, sample_copy):
         assert funnel.lead_cohort_wins(tiny, FILTERS[0])["count_leads"].max() > 0
     finally:
         sample.close()
+
+
+def test_the_lead_cohorts_by_hand_read_from_the_kept_won_deals(tmp_path):
+    """Migration 033. January's leads L1 and L2 (Webinar, pull) and February's L3: L1 wins 50
+    on Jan 25 and 100 on Mar 15, L2 wins 70 on Dec 30 (before it was created: month 0), L3
+    nothing, and a win of L3 left out as an outlier counts nowhere. Both forms give the hand
+    figures; a row only the kept tables hold shows up, and a product filter reads the records."""
+    ws = Workspace(tmp_path / "cohorts.duckdb")
+    try:
+        with ws.transaction() as cur:
+            cur.execute("insert into source_motion values ('Webinar', 'pull')")
+            cur.execute(
+                "insert into raw_leads (lead_id, created_at, source, segment, region) values "
+                "('L1', '2025-01-10', 'Webinar', 'SMB', 'EMEA'), "
+                "('L2', '2025-01-20', 'Webinar', 'SMB', 'EMEA'), "
+                "('L3', '2025-02-05', 'Webinar', 'SMB', 'EMEA')"
+            )
+            cur.execute(
+                "insert into raw_deals (deal_id, lead_id, created_at, closed_at, outcome, amount, "
+                "product) values "
+                "('D1', 'L1', '2025-01-11', '2025-03-15', 'won', 100, 'Core'), "
+                "('D2', 'L1', '2025-01-12', '2025-01-25', 'won', 50, 'Core'), "
+                "('D3', 'L2', '2024-12-01', '2024-12-30', 'won', 70, 'Core'), "
+                "('D4', 'L3', '2025-02-06', '2025-02-20', 'won', 1, 'Core')"
+            )
+            cur.execute(
+                "insert into deal_exclusions (deal_id, reason, amount) values ('D4', 'manual', 1)"
+            )
+            refresh_lead_facts(cur)
+        period = Filters(date(2025, 1, 1), date(2025, 2, 28))
+        assert funnel.kept_days(ws, period)
+        cols = ["months_since", "count_leads", "count_won_leads", "won_amount", "is_observed"]
+        jan = [[0, 2, 2, 120.0, True], [1, 2, 2, 120.0, True], [2, 2, 2, 220.0, False]]
+        feb = [[0, 1, 0, 0.0, True], [1, 1, 0, 0.0, False], [2, 1, 0, 0.0, False]]
+        for kept in (True, False):
+            df = ws.query("lead_cohort_wins", **period.params(), max_months=2, kept=kept)
+            assert set(df["motion"]) == {"pull"}
+            by_month = df.groupby(df["cohort_month"].astype(str))
+            assert by_month.get_group("2025-01-01")[cols].values.tolist() == jan, kept
+            assert by_month.get_group("2025-02-01")[cols].values.tolist() == feb, kept
+        with ws.transaction() as cur:
+            cur.execute(
+                "insert into kept_cohort_firsts values "
+                "('2025-02-05', 'Webinar', 'SMB', 'EMEA', '2025-02-01', 1)"
+            )
+
+        def feb_won(filters: Filters) -> int:
+            df = funnel.lead_cohort_wins(ws, filters, 0)
+            row = df.loc[df["cohort_month"].astype(str) == "2025-02-01"].iloc[0]
+            return int(row["count_won_leads"])
+
+        core = Filters(period.date_from, period.date_to, products=("Core",))
+        assert (feb_won(period), feb_won(core)) == (1, 0)
+    finally:
+        ws.close()

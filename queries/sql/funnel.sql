@@ -212,7 +212,8 @@ cohort_days as (
     group by all
 ),
 
--- the won deals of the cohort's leads (the join lets DuckDB skip the leads without one early)
+-- the won deals of the cohort's leads (the join lets DuckDB skip the leads without one early),
+-- unless they are kept (migration 033): $kept and no product filter
 won_deals as (
     select
         raw_leads.lead_key,
@@ -223,7 +224,8 @@ won_deals as (
     from raw_leads
     inner join raw_deals on raw_leads.lead_key = raw_deals.lead_key
     where
-        raw_deals.is_excluded is not true
+        not ($kept and $products is null)
+        and raw_deals.is_excluded is not true
         and raw_leads.created_at >= $date_from::timestamp
         and raw_leads.created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, raw_leads.segment)
@@ -243,6 +245,39 @@ won_months as (
             as months_to_close,
         amount
     from won_deals
+),
+
+-- the kept won deals of the period's leads, with the month since creation as above
+kept_amounts as (
+    select
+        date_trunc('month', created_day)::date as cohort_month,
+        source,
+        closed_month,
+        won_amount
+    from kept_cohort_amounts
+    where
+        $kept
+        and $products is null
+        and created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+),
+
+kept_firsts as (
+    select
+        date_trunc('month', created_day)::date as cohort_month,
+        source,
+        first_month,
+        leads
+    from kept_cohort_firsts
+    where
+        $kept
+        and $products is null
+        and created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
 ),
 
 -- per cohort month and source: leads (months_since null), leads first won in each month since
@@ -283,6 +318,26 @@ source_counts as (
         null,
         sum(amount)
     from won_months
+    group by all
+    union all
+    select
+        cohort_month,
+        source,
+        greatest(date_diff('month', cohort_month, first_month), 0),
+        null,
+        sum(leads),
+        null
+    from kept_firsts
+    group by all
+    union all
+    select
+        cohort_month,
+        source,
+        greatest(date_diff('month', cohort_month, closed_month), 0),
+        null,
+        null,
+        sum(won_amount)
+    from kept_amounts
     group by all
 ),
 

@@ -862,6 +862,16 @@ insert into kept_record_months select * from record_months_now() order by table_
 delete from kept_deal_medians;
 insert into kept_deal_medians select * from deal_medians_now();
 
+-- name: keep_cohort_wins
+-- Not a read (four statements): keeps the won deals of each day's leads (migration 033: their
+-- won amount per closing month, and the leads' first wins per month) as the records now are,
+-- for lead_cohort_wins. In the refresh after the statements that key leads and deals and flag
+-- the deals left out. Ordered by day, so a period reads its days' row groups only.
+delete from kept_cohort_amounts;
+insert into kept_cohort_amounts select * from cohort_amounts_now() order by created_day;
+delete from kept_cohort_firsts;
+insert into kept_cohort_firsts select * from cohort_firsts_now() order by created_day;
+
 -- name: keep_funnel_days
 -- Not a read (six statements): keeps the leads and the closed deals counted per day (migration
 -- 026) as the records now are, for the Funnel's data checks, and how many leads and deals
