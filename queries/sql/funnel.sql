@@ -1322,8 +1322,51 @@ order by motion, split_value;
 -- name: funnel_deal_trust
 -- One row per motion and split value: the deal checks behind the data trust badges. Deals
 -- created or closed in the period: how many, without a created date, closed (won or lost) in
--- the period, closed without a closed date.
+-- the period, closed without a closed date. Read in three parts that never share a deal, each
+-- a plain range (or null test) DuckDB answers from the zone maps: created in the period;
+-- closed in it but not created in it; neither date. One scan with "created or closed in the
+-- period" read every deal.
 with
+scoped as (
+    select source, segment, region, owner, outcome, created_at, closed_at
+    from raw_deals
+    where
+        is_excluded is not true
+        and created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+    union all
+    select source, segment, region, owner, outcome, created_at, closed_at
+    from raw_deals
+    where
+        is_excluded is not true
+        and closed_at >= $date_from::timestamp
+        and closed_at < $date_to::timestamp + interval 1 day
+        and not coalesce(
+            created_at >= $date_from::timestamp
+            and created_at < $date_to::timestamp + interval 1 day,
+            false
+        )
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+    union all
+    select source, segment, region, owner, outcome, created_at, closed_at
+    from raw_deals
+    where
+        is_excluded is not true
+        and created_at is null
+        and closed_at is null
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+        and matches_filter($owners, owner)
+),
+
 deal_checks as (
     select
         source,
@@ -1343,24 +1386,7 @@ deal_checks as (
         ) as count_closed,
         count(*) filter (where outcome in ('won', 'lost') and closed_at is null)
             as count_closed_undated
-    from raw_deals
-    where
-        raw_deals.is_excluded is not true
-        and (
-            (
-                created_at >= $date_from::timestamp
-                and created_at < $date_to::timestamp + interval 1 day
-            )
-            or (
-                closed_at >= $date_from::timestamp
-                and closed_at < $date_to::timestamp + interval 1 day
-            )
-            or (created_at is null and closed_at is null)
-        )
-        and matches_filter($segments, segment)
-        and matches_filter($regions, region)
-        and matches_filter($products, product)
-        and matches_filter($owners, owner)
+    from scoped
     group by all
 )
 
