@@ -17,7 +17,7 @@ from planning import fiscal
 from queries import metrics as _metrics
 from queries.filters import Filters
 from queries.metrics import deal_metrics_by
-from queries.workspace import Workspace
+from queries.workspace import Workspace, kept_is_fresh
 
 
 def by_dimension(ws: Workspace, filters: Filters, dimension: str) -> pd.DataFrame:
@@ -140,10 +140,13 @@ def place_grid(ws: Workspace, filters: Filters) -> pd.DataFrame:
     return out[out["region"].notna()].reset_index(drop=True)
 
 
-def promotion(ws: Workspace, filters: Filters) -> pd.DataFrame:
+def promotion(ws: Workspace, filters: Filters, *, live: bool = False) -> pd.DataFrame:
     """One row per marketing channel: spend, leads, cost per lead, pipeline created, won
-    revenue and won revenue per unit of spend in the period."""
-    df = ws.query("mix_promotion_by_channel", **filters.params())
+    revenue and won revenue per unit of spend in the period. The deals from those kept per
+    day and channel (migration 034) unless ``live``, an owner filter (owners are not kept) or
+    a write that skipped the refresh asks for the records."""
+    kept = not live and not filters.owners and kept_is_fresh(ws)
+    df = ws.query("mix_promotion_by_channel", **filters.params(), kept=kept)
     # won ÷ spend of a channel with spend and no deal in the period is 0 when the channel has
     # deals at other times, undefined when it has none at all; the query looks up the lead of
     # the period's deals only, so those few channels are checked on their own

@@ -432,11 +432,13 @@ REFRESH_STATEMENTS = (
     "keep_data_answers",
     # migration 033: the won deals of each day's leads, for the lead cohorts
     "keep_cohort_wins",
+    # migration 034: the deals created and won per day and channel, for the 4P promotion table
+    "keep_channel_deal_days",
 )
 
 
 def kept_is_fresh(ws: Workspace) -> bool:
-    """Were the rows the refresh keeps (migrations 024-033) counted from the leads and deals
+    """Were the rows the refresh keeps (migrations 024-034) counted from the leads and deals
     there are now? False after a write that skipped the refresh (a script, a test), and in a
     workspace without a lead or a deal (nothing kept; the records are as quick): the readers
     of kept rows then read the records. Asked once per data version."""

@@ -69,6 +69,8 @@ DATA_TABLES = (
     # the won deals of each day's leads, for the lead cohorts (033)
     "kept_cohort_amounts",
     "kept_cohort_firsts",
+    # the deals created and won per day and channel, for the 4P promotion table (034)
+    "kept_channel_deal_days",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

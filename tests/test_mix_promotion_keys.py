@@ -2,7 +2,8 @@
 comparing the text lead_id of every lead; it must answer as the lead_id join it replaced
 (tests/data/sql/mix_promotion_by_channel_by_lead_id.sql), also for the deals whose lead_key
 points to a lead by conversion or e-mail rather than by the lead id they carry (those keep
-their own source, as before).
+their own source, as before). So must its kept form (migration 034: the deals counted per
+day and channel), which the last tests show is what is read.
 """
 
 from __future__ import annotations
@@ -26,14 +27,17 @@ JAN = Filters(date(2025, 1, 1), date(2025, 1, 31))
 
 
 def _same(ws: Workspace, filters: Filters) -> pd.DataFrame:
-    new = ws.query("mix_promotion_by_channel", **filters.params())
+    """The query from the records and, without an owner filter, from the deals kept per day
+    and channel (migration 034): both as the lead_id join."""
     cur = ws.cursor()
     try:
         params = {k: v for k, v in filters.params().items() if f"${k}" in BY_LEAD_ID}
         old = cur.execute(BY_LEAD_ID, params).df()
     finally:
         cur.close()
-    pd.testing.assert_frame_equal(new, old, check_dtype=False)
+    for kept in (False, True) if filters.owners is None else (False,):
+        new = ws.query("mix_promotion_by_channel", **filters.params(), kept=kept)
+        pd.testing.assert_frame_equal(new, old, check_dtype=False, obj=f"kept={kept}")
     return new
 
 
@@ -116,5 +120,38 @@ def test_same_as_the_lead_id_join_on_the_sample(sample_path: Path, tmp_path: Pat
         last = ws.scalar("select max(created_at)::date from raw_deals")
         df = _same(ws, Filters(date(last.year - 1, last.month, 1), last))
         assert df["won_amount"].sum() > 0
+    finally:
+        ws.close()
+
+
+def test_the_kept_rows_are_what_is_read(tmp_path: Path) -> None:
+    """A row only the kept table holds shows up in the promotion table (the deals are not
+    looked up again); an owner filter, or a write that skipped the refresh, reads the records."""
+    from queries import mix
+    from queries.workspace import kept_is_fresh
+
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    try:
+        before = mix.promotion(ws, JAN).set_index("channel")
+        by_ann = Filters(JAN.date_from, JAN.date_to, owners=("Ann",))
+        owned = mix.promotion(ws, by_ann)
+        with ws.transaction() as cur:
+            cur.execute(
+                "insert into kept_channel_deal_days values "
+                "('2025-01-09', 'won', 'Webinar', 'SMB', 'EMEA', 'Core', 2, 500)"
+            )
+        after = mix.promotion(ws, JAN).set_index("channel")
+        assert after.loc["Webinar", "won"] - before.loc["Webinar", "won"] == 2
+        assert after.loc["Webinar", "won_amount"] - before.loc["Webinar", "won_amount"] == 500
+        assert mix.promotion(ws, JAN, live=True).equals(before.reset_index())
+        pd.testing.assert_frame_equal(mix.promotion(ws, by_ann), owned)
+        with ws.transaction() as cur:
+            cur.execute(
+                "insert into raw_deals (deal_id, created_at, closed_at, outcome, amount, source) "
+                "values ('N1', '2025-01-03', '2025-01-04', 'won', 10, 'Webinar')"
+            )
+        assert not kept_is_fresh(ws)
+        unrefreshed = mix.promotion(ws, JAN).set_index("channel")
+        assert unrefreshed.loc["Webinar", "won"] == before.loc["Webinar", "won"] + 1
     finally:
         ws.close()

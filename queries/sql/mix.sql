@@ -104,21 +104,35 @@ channel_spend as (
 ),
 
 -- a range on created_at (zone maps skip the rest of the history); no motion is needed, so
--- raw_leads rather than the view and its join to source_motion
+-- raw_leads rather than the view and its join to source_motion; when $kept, the leads counted
+-- per day (migration 026)
 channel_leads as (
     select source as channel, count(*) as leads
     from raw_leads
     where
-        created_at >= $date_from::timestamp
+        not $kept
+        and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($owners, owner)
     group by source
+    union all
+    select source, sum(count_leads)::bigint
+    from kept_funnel_lead_days
+    where
+        $kept
+        and created_day >= $date_from::date
+        and created_day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+    group by source
 ),
 
 -- only deals that count (created, or won, in the period) look up their lead: the lookup
--- probes every lead, so the fewer deals the cheaper
+-- probes every lead, so the fewer deals the cheaper. Not when $kept (queries/mix.py: no owner
+-- filter, the kept rows fresh): the deals are then counted per day and channel already
+-- (migration 034)
 period_deals as (
     select
         lead_id,
@@ -132,7 +146,8 @@ period_deals as (
         and closed_at < $date_to::timestamp + interval 1 day as is_won_in_period
     from raw_deals
     where
-        raw_deals.is_excluded is not true
+        not $kept
+        and raw_deals.is_excluded is not true
         and (
             (
                 created_at >= $date_from::timestamp
@@ -162,6 +177,22 @@ channel_deals as (
     from period_deals as d
     left join raw_leads as l on d.lead_key = l.lead_key
     group by 1
+    union all
+    select
+        channel,
+        coalesce(sum(deals) filter (where kind = 'created'), 0)::bigint,
+        coalesce(sum(amount) filter (where kind = 'created'), 0)::double,
+        coalesce(sum(deals) filter (where kind = 'won'), 0)::bigint,
+        coalesce(sum(amount) filter (where kind = 'won'), 0)::double
+    from kept_channel_deal_days
+    where
+        $kept
+        and day >= $date_from::date
+        and day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($products, product)
+    group by channel
 )
 
 select

@@ -872,6 +872,14 @@ insert into kept_cohort_amounts select * from cohort_amounts_now() order by crea
 delete from kept_cohort_firsts;
 insert into kept_cohort_firsts select * from cohort_firsts_now() order by created_day;
 
+-- name: keep_channel_deal_days
+-- Not a read (two statements): keeps the deals created and won per day and channel (migration
+-- 034) as the records now are, for the 4P promotion table. In the refresh after the statements
+-- that key leads and deals and flag the deals left out. Ordered by day, so a period reads its
+-- days' row groups only.
+delete from kept_channel_deal_days;
+insert into kept_channel_deal_days select * from channel_deal_days_now() order by day;
+
 -- name: keep_funnel_days
 -- Not a read (six statements): keeps the leads and the closed deals counted per day (migration
 -- 026) as the records now are, for the Funnel's data checks, and how many leads and deals
