@@ -17,7 +17,7 @@ from planning import attribution, campaign_plan, fiscal
 from planning.handoff import MqlDefinition, mql_definition
 from queries import actor, metrics
 from queries.filters import Filters
-from queries.workspace import Workspace
+from queries.workspace import Workspace, kept_is_fresh
 
 JOURNEY_STAGES = campaign_plan.OBJECTIVES
 
@@ -364,9 +364,15 @@ def forecast_history(ws: Workspace, as_of: date) -> tuple[pd.DataFrame, pd.DataF
     return history, outcomes
 
 
-def channel_lags(ws: Workspace, as_of: date) -> pd.DataFrame:
-    """One row per channel: median days campaign start → lead → deal → won."""
-    return ws.query("channel_lags", as_of=as_of)
+def channel_lags(ws: Workspace, as_of: date, *, live: bool = False) -> pd.DataFrame:
+    """One row per channel: median days campaign start → lead → deal → won. From the medians
+    the refresh keeps (migration 035) when they answer for ``as_of`` (every record counted,
+    the campaigns unchanged since), unless ``live``."""
+    kept = False
+    if not live and kept_is_fresh(ws):
+        fresh = ws.query("channel_lags_kept", as_of=as_of)
+        kept = not fresh.empty and bool(fresh["is_fresh"].iloc[0])
+    return ws.query("channel_lags", as_of=as_of, kept=kept)
 
 
 def channel_motions(ws: Workspace) -> dict[str, str]:

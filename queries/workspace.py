@@ -434,11 +434,13 @@ REFRESH_STATEMENTS = (
     "keep_cohort_wins",
     # migration 034: the deals created and won per day and channel, for the 4P promotion table
     "keep_channel_deal_days",
+    # migration 035: the campaign channels' median lags, for the calendar's forecast
+    "keep_channel_lags",
 )
 
 
 def kept_is_fresh(ws: Workspace) -> bool:
-    """Were the rows the refresh keeps (migrations 024-034) counted from the leads and deals
+    """Were the rows the refresh keeps (migrations 024-035) counted from the leads and deals
     there are now? False after a write that skipped the refresh (a script, a test), and in a
     workspace without a lead or a deal (nothing kept; the records are as quick): the readers
     of kept rows then read the records. Asked once per data version."""

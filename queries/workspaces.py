@@ -71,6 +71,9 @@ DATA_TABLES = (
     "kept_cohort_firsts",
     # the deals created and won per day and channel, for the 4P promotion table (034)
     "kept_channel_deal_days",
+    # the campaign channels' median lags, for the calendar's forecast (035)
+    "kept_channel_lags",
+    "kept_channel_lags_stamp",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

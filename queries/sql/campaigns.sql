@@ -640,6 +640,8 @@ order by campaign_id, month_offset;
 -- lead key names (migration 013: by the lead id it carries, else the converted opportunity,
 -- else the contact's e-mail), as on every other page: an integer join instead of reading
 -- every lead's id. Medians of whole seconds (integers sort faster than doubles), in days.
+-- When $kept (queries/campaigns.py: $as_of on or after the last day counted, the campaigns and
+-- records those counted), the medians the refresh keeps (migration 035) instead.
 with
 lead_lags as (
     select
@@ -647,7 +649,7 @@ lead_lags as (
         date_diff('second', c.start_date::timestamp, l.created_at) as seconds
     from raw_leads as l
     inner join campaigns as c on l.campaign_id = c.campaign_id
-    where l.created_at < $as_of::date + 1
+    where not $kept and l.created_at < $as_of::date + 1
 ),
 
 -- the deals tagged with a campaign first (a few of them), then their leads
@@ -660,7 +662,7 @@ tagged_deals as (
         d.outcome
     from raw_deals as d
     inner join campaigns as c on d.campaign_id = c.campaign_id
-    where d.created_at < $as_of::date + 1 and d.is_excluded is not true
+    where not $kept and d.created_at < $as_of::date + 1 and d.is_excluded is not true
 ),
 
 deal_lags as (
@@ -699,7 +701,18 @@ select
     dm.days_to_won
 from lead_medians as lm
 left join deal_medians as dm on lm.channel = dm.channel
-order by lm.channel;
+union all
+select channel, days_to_lead, days_to_deal, days_to_won
+from kept_channel_lags
+where $kept
+order by channel;
+
+-- name: channel_lags_kept
+-- One row: whether the kept channel lags (migration 035) answer channel_lags for $as_of: the
+-- day on or after the last one they counted, and the campaigns those they were counted from.
+select coalesce(last_day <= $as_of::date, false) and campaigns_fp = campaigns_fingerprint()
+    as is_fresh
+from kept_channel_lags_stamp;
 
 -- name: channel_motions
 -- One row per lead source of the source -> motion mapping: the motion a channel of that name

@@ -880,6 +880,23 @@ insert into kept_cohort_firsts select * from cohort_firsts_now() order by create
 delete from kept_channel_deal_days;
 insert into kept_channel_deal_days select * from channel_deal_days_now() order by day;
 
+-- name: keep_channel_lags
+-- Not a read (four statements): keeps the campaign channels' median lags with every record
+-- counted (migration 035), the last day of the records and the campaigns' fingerprint, for
+-- the calendar's forecast. In the refresh after the statements that key leads and deals and
+-- flag the deals left out.
+delete from kept_channel_lags;
+insert into kept_channel_lags select * from channel_lags_now();
+delete from kept_channel_lags_stamp;
+insert into kept_channel_lags_stamp
+select
+    greatest(
+        (select max(created_at) from raw_leads),
+        (select max(created_at) from raw_deals),
+        (select max(closed_at) from raw_deals)
+    )::date,
+    campaigns_fingerprint();
+
 -- name: keep_funnel_days
 -- Not a read (six statements): keeps the leads and the closed deals counted per day (migration
 -- 026) as the records now are, for the Funnel's data checks, and how many leads and deals
