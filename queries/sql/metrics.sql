@@ -733,8 +733,8 @@ order by month, motion;
 -- tests/test_deal_metrics_live.py holds this equal to the one-pass form it replaced.
 --
 -- The period facts kept per day (migration 025) answer instead unless $live, an owner filter
--- (owners are not kept) or a dimension they do not keep (owner, campaign, quarter, discount)
--- asks for the deals: the regular deals' kept rows of the period, and the deals closed on a
+-- (owners are not kept) or a dimension they do not keep (owner, campaign, discount) asks for
+-- the deals (a closing quarter is that of the kept rows' days): the regular deals' kept rows of the period, and the deals closed on a
 -- day before their creation (kept one row each) by the rules above; the median cycle from the
 -- kept won cycles. Only one of the two forms runs: the other's conditions are constant once the
 -- parameters are bound, and its scans are pruned. tests/test_deal_metrics_kept.py holds them
@@ -763,7 +763,11 @@ created as (
     where
         is_excluded is not true
         and $with_opportunities
-        and ($live or $owners is not null or $dimension not in ('segment', 'region', 'product', 'source'))
+        and (
+            $live
+            or $owners is not null
+            or $dimension not in ('segment', 'region', 'product', 'source', 'closed_quarter')
+        )
         and $dimension not in ('closed_quarter', 'discount_band')
         and created_at >= $date_from::timestamp
         and created_at < $date_to::timestamp + interval 1 day
@@ -812,7 +816,11 @@ closed_keyed as (
     from raw_deals
     where
         is_excluded is not true
-        and ($live or $owners is not null or $dimension not in ('segment', 'region', 'product', 'source'))
+        and (
+            $live
+            or $owners is not null
+            or $dimension not in ('segment', 'region', 'product', 'source', 'closed_quarter')
+        )
         and outcome in ('won', 'lost')
         and closed_at >= $date_from::timestamp
         and closed_at < $date_to::timestamp + interval 1 day
@@ -870,7 +878,15 @@ kept_deals as (
         k.segment,
         k.region,
         k.product,
-        case when $with_opportunities then k.created else 0 end as opportunities,
+        -- the closing quarter of the kept row's days (its month's)
+        case
+            when $dimension = 'closed_quarter'
+                then fiscal_quarter_start(k.month, $fiscal_start_month)
+        end as quarter_start,
+        -- opportunities are not counted by closing quarter
+        case
+            when $with_opportunities and $dimension <> 'closed_quarter' then k.created else 0
+        end as opportunities,
         k.won,
         k.lost,
         k.won_amount as won_sum,
@@ -881,7 +897,7 @@ kept_deals as (
     where
         not $live
         and $owners is null
-        and $dimension in ('segment', 'region', 'product', 'source')
+        and $dimension in ('segment', 'region', 'product', 'source', 'closed_quarter')
         and matches_filter($segments, k.segment)
         and matches_filter($regions, k.region)
         and matches_filter($products, k.product)
@@ -891,7 +907,11 @@ kept_deals as (
         i.segment,
         i.region,
         i.product,
-        ($with_opportunities and i.created_in)::int,
+        case
+            when $dimension = 'closed_quarter'
+                then fiscal_quarter_start(i.closed_at, $fiscal_start_month)
+        end,
+        ($with_opportunities and $dimension <> 'closed_quarter' and i.created_in)::int,
         (i.closed_in and i.outcome = 'won')::int,
         (i.closed_in and i.outcome = 'lost')::int,
         case when i.closed_in and i.outcome = 'won' then i.amount end,
@@ -913,7 +933,7 @@ kept_deals as (
     where
         not $live
         and $owners is null
-        and $dimension in ('segment', 'region', 'product', 'source')
+        and $dimension in ('segment', 'region', 'product', 'source', 'closed_quarter')
         and (i.created_in or i.closed_in)
         and matches_filter($segments, i.segment)
         and matches_filter($regions, i.region)
@@ -928,7 +948,7 @@ kept_by_source as (
             when 'product' then product
             when 'source' then source
         end as dimension_value,
-        null::date as quarter_start,
+        quarter_start,
         case $pair
             when 'segment' then segment
             when 'region' then region
@@ -1007,7 +1027,11 @@ cycle_rows as (
     where
         d.is_excluded is not true
         and $with_cycle
-        and ($live or $owners is not null or $dimension not in ('segment', 'region', 'product', 'source'))
+        and (
+            $live
+            or $owners is not null
+            or $dimension not in ('segment', 'region', 'product', 'source', 'closed_quarter')
+        )
         and d.outcome = 'won'
         and d.closed_at >= $date_from::timestamp
         and d.closed_at < $date_to::timestamp + interval 1 day
@@ -1026,7 +1050,9 @@ cycle_rows as (
             when 'product' then product
             when 'source' then source
         end,
-        null::date,
+        case
+            when $dimension = 'closed_quarter' then fiscal_quarter_start(day, $fiscal_start_month)
+        end,
         case $pair
             when 'segment' then segment
             when 'region' then region
@@ -1036,11 +1062,11 @@ cycle_rows as (
         source,
         cycle_days
     from (
-        select source, segment, region, product, cycle_days
+        select source, segment, region, product, day, cycle_days
         from kept_won_cycles
         where day between $date_from::date and $date_to::date
         union all
-        select source, segment, region, product, cycle_days
+        select source, segment, region, product, closed_at::date, cycle_days
         from kept_irregular_deals
         where
             outcome = 'won'
@@ -1051,7 +1077,7 @@ cycle_rows as (
     where
         not $live
         and $owners is null
-        and $dimension in ('segment', 'region', 'product', 'source')
+        and $dimension in ('segment', 'region', 'product', 'source', 'closed_quarter')
         and $with_cycle
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
