@@ -74,6 +74,8 @@ DATA_TABLES = (
     # the campaign channels' median lags, for the calendar's forecast (035)
     "kept_channel_lags",
     "kept_channel_lags_stamp",
+    # the scored leads per month and score, for the Funnel's lead-score tab (036)
+    "kept_lead_score_months",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

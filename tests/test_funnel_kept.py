@@ -36,6 +36,8 @@ KEPT = {
     # migration 033: the won deals of each day's leads, for lead_cohort_wins
     "kept_cohort_amounts": "cohort_amounts_now()",
     "kept_cohort_firsts": "cohort_firsts_now()",
+    # migration 036: the scored leads per month and score, for lead_score_bins
+    "kept_lead_score_months": "lead_score_months_now()",
 }
 COUNTS = "select (select count(*) from raw_leads), (select count(*) from raw_deals)"
 SPLITS = ("none", "source", "segment", "region")
@@ -111,6 +113,14 @@ def _live_and_kept(ws: Workspace, filters: Filters) -> list[tuple[pd.DataFrame, 
         args = {**p, "split": split, "catch_all_sources": CATCH_ALL}
         pairs.append(
             (ws.query("funnel_lead_trust", **args), ws.query("funnel_lead_trust_kept", **args))
+        )
+    for width in (1.0, 5.0):
+        args = {**p, "bin_width": width}
+        pairs.append(
+            (
+                ws.query("lead_score_bins", **args, kept=False),
+                ws.query("lead_score_bins", **args, kept=True),
+            )
         )
     for months in (0, 12):
         args = {**p, "max_months": months}
@@ -417,5 +427,29 @@ def test_the_lead_cohorts_by_hand_read_from_the_kept_won_deals(tmp_path):
 
         core = Filters(period.date_from, period.date_to, products=("Core",))
         assert (feb_won(period), feb_won(core)) == (1, 0)
+    finally:
+        ws.close()
+
+
+def test_the_lead_score_bins_read_the_kept_months(tmp_path):
+    """Migration 036: a whole month's scored leads come from the kept counts (a row only they
+    hold shows up), the days of a month the period covers in part from the leads; an owner or
+    a product filter reads the leads."""
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    try:
+        january = Filters(date(2025, 1, 1), date(2025, 1, 31))
+        part = Filters(date(2025, 1, 2), date(2025, 1, 31))  # January in part: its days
+        core = Filters(january.date_from, january.date_to, products=("Core",))
+
+        def leads(filters: Filters) -> int:
+            return int(funnel.lead_score_bins(ws, filters, 1.0)["count_leads"].sum())
+
+        before = [leads(f) for f in (january, part, core)]
+        with ws.transaction() as cur:
+            cur.execute(
+                "insert into kept_lead_score_months values "
+                "('2025-01-01', 'Webinar', 'SMB', 'EMEA', 42, false, 9)"
+            )
+        assert [leads(f) for f in (january, part, core)] == [before[0] + 9, before[1], before[2]]
     finally:
         ws.close()

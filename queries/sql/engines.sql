@@ -227,7 +227,12 @@ kept_wins as (
     where
         not $live
         and $owners is null
-        and (has_irregular or $segments is not null or $regions is not null or $products is not null)
+        and (
+            has_irregular
+            or $segments is not null
+            or $regions is not null
+            or $products is not null
+        )
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
         and matches_filter($products, product)

@@ -1021,6 +1021,45 @@ won_leads as (
         and matches_filter($products, product)
 ),
 
+-- the leads read from the records: every lead of the period, or when $kept (queries/funnel.py:
+-- the kept rows fresh) without an owner or a product filter (neither is kept) only those of
+-- the days before and after the months the period covers whole (two ranges of constants the
+-- zone maps answer; those months run from the first that starts in it to the month of the day
+-- after its end, excluded)
+period_leads as (
+    select source, created_at, lead_score, won_deal_count, lead_key
+    from raw_leads
+    where
+        created_at >= $date_from::timestamp
+        and created_at < $date_to::timestamp + interval 1 day
+        and (
+            not ($kept and $products is null and $owners is null)
+            or created_at < (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+            or (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+            >= date_trunc('month', $date_to::date + 1)::date
+        )
+        and lead_score is not null
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+        and matches_filter($owners, owner)
+    union all
+    select source, created_at, lead_score, won_deal_count, lead_key
+    from raw_leads
+    where
+        $kept
+        and $products is null
+        and $owners is null
+        and (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+        < date_trunc('month', $date_to::date + 1)::date
+        and created_at >= greatest(
+            $date_from::timestamp, date_trunc('month', $date_to::date + 1)::date::timestamp
+        )
+        and created_at < $date_to::timestamp + interval 1 day
+        and lead_score is not null
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+),
+
 source_bins as (
     select
         source,
@@ -1035,14 +1074,25 @@ source_bins as (
             else won_deal_count > 0 and lead_key in (select lead_key from won_leads)
         end as is_won,
         count(*) as count_leads
-    from raw_leads
+    from period_leads
+    group by all
+    union all
+    -- the whole months from the kept counts (migration 036), binned the same way
+    select
+        source,
+        year(month) * 12 + month(month) - 1,
+        floor(score / $bin_width + 1e-9)::bigint,
+        is_won,
+        sum(leads)
+    from kept_lead_score_months
     where
-        created_at >= $date_from::timestamp
-        and created_at < $date_to::timestamp + interval 1 day
-        and lead_score is not null
+        $kept
+        and $products is null
+        and $owners is null
+        and month >= (date_trunc('month', $date_from::date - 1) + interval 1 month)::date
+        and month < date_trunc('month', $date_to::date + 1)::date
         and matches_filter($segments, segment)
         and matches_filter($regions, region)
-        and matches_filter($owners, owner)
     group by all
 )
 
@@ -1058,7 +1108,7 @@ select
 from source_bins
 left join source_motion on source_bins.source = source_motion.source
 group by all
-order by motion, month, score_bin;
+order by motion, month, score_bin, is_won;
 
 -- name: lost_reasons
 -- One row per motion and lost reason ('' when the deal has none): deals lost in the period and

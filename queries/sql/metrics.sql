@@ -734,9 +734,9 @@ order by month, motion;
 --
 -- The period facts kept per day (migration 025) answer instead unless $live, an owner filter
 -- (owners are not kept) or a dimension they do not keep (owner, campaign, discount) asks for
--- the deals (a closing quarter is that of the kept rows' days): the regular deals' kept rows of the period, and the deals closed on a
--- day before their creation (kept one row each) by the rules above; the median cycle from the
--- kept won cycles. Only one of the two forms runs: the other's conditions are constant once the
+-- the deals: the regular deals' kept rows of the period, and the deals closed on a day before
+-- their creation (kept one row each) by the rules above; the median cycle from the kept won
+-- cycles; a closing quarter is that of the kept rows' days. Only one of the two forms runs: the other's conditions are constant once the
 -- parameters are bound, and its scans are pruned. tests/test_deal_metrics_kept.py holds them
 -- equal.
 with

@@ -897,6 +897,13 @@ select
     )::date,
     campaigns_fingerprint();
 
+-- name: keep_lead_score_months
+-- Not a read (two statements): keeps the scored leads counted per month of creation, source,
+-- segment, region, score and won flag (migration 036) as the leads now are, for the Funnel's
+-- lead-score tab. In the refresh after the lead facts (the won flag is theirs).
+delete from kept_lead_score_months;
+insert into kept_lead_score_months select * from lead_score_months_now() order by month;
+
 -- name: keep_funnel_days
 -- Not a read (six statements): keeps the leads and the closed deals counted per day (migration
 -- 026) as the records now are, for the Funnel's data checks, and how many leads and deals
