@@ -86,18 +86,24 @@ create table kept_channel_lags (
     days_to_won double
 );
 
--- one row: the last day of the records counted (null: none dated) and the campaigns' fingerprint
+-- one row: the last day of the records counted and the campaigns' fingerprint (none when no
+-- lead or deal is dated)
 create table kept_channel_lags_stamp (
     last_day date,
     campaigns_fp ubigint not null
 );
 
 insert into kept_channel_lags select * from channel_lags_now();
+-- no row without a dated lead or deal: a new workspace holds nothing a copy into it would
+-- replace (channel_lags then reads the records, which hold nothing to count)
 insert into kept_channel_lags_stamp
-select
-    greatest(
-        (select max(created_at) from raw_leads),
-        (select max(created_at) from raw_deals),
-        (select max(closed_at) from raw_deals)
-    )::date,
-    campaigns_fingerprint();
+select last_day, campaigns_fingerprint()
+from (
+    select
+        greatest(
+            (select max(created_at) from raw_leads),
+            (select max(created_at) from raw_deals),
+            (select max(closed_at) from raw_deals)
+        )::date as last_day
+)
+where last_day is not null;
