@@ -635,72 +635,13 @@ order by campaign_id, month_offset;
 -- One row per channel of campaigns: median days from a campaign's start to its leads'
 -- creation, from a lead's creation to its deal's, and from a deal's creation to its win
 -- (leads and deals tagged with the campaign, up to $as_of; deals left out by the outlier
--- setting are not counted, as in `deals`). Read from raw_leads and raw_deals, not the views:
--- the motion their source_motion join adds is not needed here. A deal's lead is the one its
--- lead key names (migration 013: by the lead id it carries, else the converted opportunity,
--- else the contact's e-mail), as on every other page: an integer join instead of reading
--- every lead's id. Medians of whole seconds (integers sort faster than doubles), in days.
--- When $kept (queries/campaigns.py: $as_of on or after the last day counted, the campaigns and
--- records those counted), the medians the refresh keeps (migration 035) instead.
-with
-lead_lags as (
-    select
-        c.channel,
-        date_diff('second', c.start_date::timestamp, l.created_at) as seconds
-    from raw_leads as l
-    inner join campaigns as c on l.campaign_id = c.campaign_id
-    where not $kept and l.created_at < $as_of::date + 1
-),
-
--- the deals tagged with a campaign first (a few of them), then their leads
-tagged_deals as (
-    select
-        c.channel,
-        d.lead_key,
-        d.created_at,
-        d.closed_at,
-        d.outcome
-    from raw_deals as d
-    inner join campaigns as c on d.campaign_id = c.campaign_id
-    where not $kept and d.created_at < $as_of::date + 1 and d.is_excluded is not true
-),
-
-deal_lags as (
-    select
-        d.channel,
-        date_diff('second', l.created_at, d.created_at) as to_deal_seconds,
-        case
-            when d.outcome = 'won' and d.closed_at < $as_of::date + 1
-                then date_diff('second', d.created_at, d.closed_at)
-        end as to_won_seconds
-    from tagged_deals as d
-    inner join raw_leads as l on d.lead_key = l.lead_key
-),
-
-lead_medians as (
-    select
-        channel,
-        median(seconds) / 86400.0 as days_to_lead
-    from lead_lags
-    group by channel
-),
-
-deal_medians as (
-    select
-        channel,
-        median(to_deal_seconds) / 86400.0 as days_to_deal,
-        median(to_won_seconds) / 86400.0 as days_to_won
-    from deal_lags
-    group by channel
-)
-
-select
-    lm.channel,
-    lm.days_to_lead,
-    dm.days_to_deal,
-    dm.days_to_won
-from lead_medians as lm
-left join deal_medians as dm on lm.channel = dm.channel
+-- setting are not counted, as in `deals`): channel_lags_at (migration 035), or when $kept
+-- (queries/campaigns.py: $as_of on or after the last day counted, the campaigns and records
+-- those counted) the medians the refresh keeps with every record counted (the other part's
+-- condition is false once the parameters are bound).
+select channel, days_to_lead, days_to_deal, days_to_won
+from channel_lags_at($as_of::date)
+where not $kept
 union all
 select channel, days_to_lead, days_to_deal, days_to_won
 from kept_channel_lags

@@ -886,7 +886,7 @@ insert into kept_channel_deal_days select * from channel_deal_days_now() order b
 -- the calendar's forecast. In the refresh after the statements that key leads and deals and
 -- flag the deals left out.
 delete from kept_channel_lags;
-insert into kept_channel_lags select * from channel_lags_now();
+insert into kept_channel_lags select * from channel_lags_at('infinity'::date);
 delete from kept_channel_lags_stamp;
 -- no row without a dated lead or deal: a new workspace holds nothing a copy into it would
 -- replace (channel_lags then reads the records, which hold nothing to count)
