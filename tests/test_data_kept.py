@@ -16,6 +16,7 @@ import pytest
 from queries import data_admin, data_checks, links
 from queries.workspace import Workspace, kept_is_fresh, refresh_lead_facts
 from tests.fixtures import build_tiny_workspace
+from tests.kept_rows import assert_kept_as_now
 
 KEPT = {
     "kept_lead_sources": "lead_sources_now()",
@@ -28,14 +29,7 @@ MULTIPLES = (1e-9, 0.5, 1.0, 3.0, 20.0, 1e9)
 
 
 def _same_as_now(ws: Workspace) -> None:
-    cur = ws.cursor()
-    try:
-        for table, now in KEPT.items():
-            extra = cur.execute(f"select * from {table} except all select * from {now}").fetchall()
-            lost = cur.execute(f"select * from {now} except all select * from {table}").fetchall()
-            assert (extra, lost) == ([], []), table
-    finally:
-        cur.close()
+    assert_kept_as_now(ws, KEPT)
 
 
 def _reports(ws: Workspace, live: bool) -> list[pd.DataFrame]:

@@ -13,6 +13,7 @@ import pytest
 from queries import readiness, workspaces
 from queries.ingest import engine, write
 from queries.workspace import Workspace
+from tests.kept_rows import assert_kept_as_now
 
 KEPT = {
     "kept_filter_values": "filter_values_now()",
@@ -34,14 +35,7 @@ def _import(ws, path: Path, kind: str, mode: str = "append"):
 
 def _same_as_now(ws) -> None:
     """Each kept table holds exactly the rows its macro computes from the records now."""
-    cur = ws.cursor()
-    try:
-        for table, now in KEPT.items():
-            extra = cur.execute(f"select * from {table} except all select * from {now}").fetchall()
-            lost = cur.execute(f"select * from {now} except all select * from {table}").fetchall()
-            assert (extra, lost) == ([], []), table
-    finally:
-        cur.close()
+    assert_kept_as_now(ws, KEPT)
 
 
 def _options(ws) -> dict[str, list[str]]:
