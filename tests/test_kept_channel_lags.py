@@ -13,6 +13,12 @@ import pandas as pd
 
 from queries import campaigns
 from queries.workspace import Workspace, refresh_lead_facts
+from tests.kept_rows import assert_kept_as_now
+
+KEPT = {
+    "kept_channel_lags": "channel_lags_at('infinity'::date)",
+    "kept_channel_lags_stamp": "channel_lags_stamp_now()",
+}
 
 
 def _lags(path: Path) -> Workspace:
@@ -47,9 +53,8 @@ def _kept(ws: Workspace, day: date) -> bool:
 def test_the_lags_by_hand_in_both_forms(tmp_path: Path):
     ws = _lags(tmp_path / "lags.duckdb")
     try:
+        assert_kept_as_now(ws, KEPT)
         cur = ws.cursor()
-        kept = cur.execute("select * from kept_channel_lags").fetchall()
-        assert kept == cur.execute("select * from channel_lags_at('infinity'::date)").fetchall()
         assert cur.execute("select last_day from kept_channel_lags_stamp").fetchone() == (
             date(2025, 2, 20),
         )

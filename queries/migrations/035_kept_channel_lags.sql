@@ -84,6 +84,21 @@ select
 from lead_medians as lm
 left join deal_medians as dm on lm.channel = dm.channel;
 
+-- the last day of the records channel_lags counts and the campaigns' fingerprint: one row, none
+-- without a dated lead or deal (a new workspace holds nothing a copy into it would replace;
+-- channel_lags then reads the records, which hold nothing to count)
+create macro channel_lags_stamp_now() as table
+select last_day, campaigns_fingerprint() as campaigns_fp
+from (
+    select
+        greatest(
+            (select max(created_at) from raw_leads),
+            (select max(created_at) from raw_deals),
+            (select max(closed_at) from raw_deals)
+        )::date as last_day
+)
+where last_day is not null;
+
 create table kept_channel_lags (
     channel varchar,
     days_to_lead double,
@@ -99,16 +114,4 @@ create table kept_channel_lags_stamp (
 );
 
 insert into kept_channel_lags select * from channel_lags_at('infinity'::date);
--- no row without a dated lead or deal: a new workspace holds nothing a copy into it would
--- replace (channel_lags then reads the records, which hold nothing to count)
-insert into kept_channel_lags_stamp
-select last_day, campaigns_fingerprint()
-from (
-    select
-        greatest(
-            (select max(created_at) from raw_leads),
-            (select max(created_at) from raw_deals),
-            (select max(closed_at) from raw_deals)
-        )::date as last_day
-)
-where last_day is not null;
+insert into kept_channel_lags_stamp select * from channel_lags_stamp_now();

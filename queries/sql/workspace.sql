@@ -888,19 +888,7 @@ insert into kept_channel_deal_days select * from channel_deal_days_now() order b
 delete from kept_channel_lags;
 insert into kept_channel_lags select * from channel_lags_at('infinity'::date);
 delete from kept_channel_lags_stamp;
--- no row without a dated lead or deal: a new workspace holds nothing a copy into it would
--- replace (channel_lags then reads the records, which hold nothing to count)
-insert into kept_channel_lags_stamp
-select last_day, campaigns_fingerprint()
-from (
-    select
-        greatest(
-            (select max(created_at) from raw_leads),
-            (select max(created_at) from raw_deals),
-            (select max(closed_at) from raw_deals)
-        )::date as last_day
-)
-where last_day is not null;
+insert into kept_channel_lags_stamp select * from channel_lags_stamp_now();
 
 -- name: keep_lead_score_months
 -- Not a read (two statements): keeps the scored leads counted per month of creation, source,
