@@ -38,7 +38,7 @@ from queries import settings as settings_q
 from queries.data_admin import FieldError
 from queries.data_checks import kept_days
 from queries.filters import Filters
-from queries.workspace import Workspace, kept_is_fresh
+from queries.workspace import Workspace
 
 MOTIONS = ("pull", "push", "unmapped")
 SPLITS = ("none", "source", "segment", "region", "owner")
@@ -317,10 +317,15 @@ def lead_score_bins(ws: Workspace, filters: Filters, bin_width: float) -> pd.Dat
     """Scored leads created in the period by motion, month, score bin and won flag."""
     if not bin_width > 0:
         raise ValueError("bin_width must be positive")
-    # the whole months from the kept counts (migration 036): neither owners nor a lead's won
-    # deal of some products is kept
-    kept = not filters.owners and not filters.products and kept_is_fresh(ws)
-    return ws.query("lead_score_bins", **filters.params(), bin_width=float(bin_width), kept=kept)
+    # the whole months from the kept counts (migration 036) as the other kept days are read;
+    # with a product filter the query reads the leads (a lead's won deal of some products is
+    # not kept)
+    return ws.query(
+        "lead_score_bins",
+        **filters.params(),
+        bin_width=float(bin_width),
+        kept=kept_days(ws, filters),
+    )
 
 
 # -- velocity, leakage, stuck deals ------------------------------------------------------------

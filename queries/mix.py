@@ -15,9 +15,10 @@ import pandas as pd
 
 from planning import fiscal
 from queries import metrics as _metrics
+from queries.data_checks import kept_days
 from queries.filters import Filters
 from queries.metrics import deal_metrics_by
-from queries.workspace import Workspace, kept_is_fresh
+from queries.workspace import Workspace
 
 
 def by_dimension(ws: Workspace, filters: Filters, dimension: str) -> pd.DataFrame:
@@ -145,7 +146,7 @@ def promotion(ws: Workspace, filters: Filters, *, live: bool = False) -> pd.Data
     revenue and won revenue per unit of spend in the period. The deals from those kept per
     day and channel (migration 034) unless ``live``, an owner filter (owners are not kept) or
     a write that skipped the refresh asks for the records."""
-    kept = not live and not filters.owners and kept_is_fresh(ws)
+    kept = not live and kept_days(ws, filters)
     df = ws.query("mix_promotion_by_channel", **filters.params(), kept=kept)
     # won ÷ spend of a channel with spend and no deal in the period is 0 when the channel has
     # deals at other times, undefined when it has none at all; the query looks up the lead of

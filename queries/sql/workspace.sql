@@ -21,7 +21,7 @@ deal_counts as (
     from kept_deal_source_readiness
     where not $live and source is not null
     union all
-    select source, count(*) from raw_deals where $live and source is not null group by source
+    select source, deals from deal_source_readiness_now() where $live and source is not null
 ),
 
 seen as (
