@@ -58,7 +58,8 @@ window.__fp = {chart: null, element: null, last: 0};
 (function tick() {
   const now = performance.now();
   if (window.__fp.chart === null &&
-      document.querySelector('[data-testid="stPlotlyChart"] .main-svg')) window.__fp.chart = now;
+      document.querySelector('[data-testid="stMain"] [data-testid="stPlotlyChart"] .main-svg'))
+    window.__fp.chart = now;
   if (window.__fp.element === null &&
       document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]'))
     window.__fp.element = now;
@@ -74,8 +75,17 @@ new MutationObserver((records) => {
 TIMING = re.compile(r"flywheel-timing shell_ms=([\d.]+) page_ms=([\d.]+) page=(\S+)")
 
 
-def visit(browser, url: str) -> tuple[float, bool, float]:
-    """One new visitor: (first chart or element in s, whether it was a chart, finished in s)."""
+# When Streamlit's Plotly code (its largest chunk, loaded on demand) was requested and loaded.
+PLOTLY_CHUNK = """() => {
+  const e = performance.getEntriesByType('resource')
+    .find(r => /PlotlyChart\\.[^/]*\\.js/.test(r.name));
+  return e ? [e.startTime, e.responseEnd] : null;
+}"""
+
+
+def visit(browser, url: str) -> tuple[float, bool, float, tuple[float, float] | None]:
+    """One new visitor: (first chart or element in s, whether it was a chart, finished in s,
+    the Plotly chunk's request and load in s or None)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = context.new_page()
@@ -84,9 +94,23 @@ def visit(browser, url: str) -> tuple[float, bool, float]:
         wait_for_page(page, timeout_ms=TIMEOUT_MS)  # the times are read from WATCH's marks
         fp = page.evaluate("window.__fp")
         first = fp["chart"] if fp["chart"] is not None else fp["element"]
-        return first / 1000, fp["chart"] is not None, max(fp["last"], first) / 1000
+        chunk = page.evaluate(PLOTLY_CHUNK)
+        return (
+            first / 1000,
+            fp["chart"] is not None,
+            max(fp["last"], first) / 1000,
+            None if chunk is None else (chunk[0] / 1000, chunk[1] / 1000),
+        )
     finally:
         context.close()
+
+
+def _chunk_medians(seen: list[tuple[float, float] | None]) -> tuple[float, float] | None:
+    """The medians of the Plotly chunk's request and load over the visits that fetched it."""
+    got = [c for c in seen if c is not None]
+    if not got:
+        return None
+    return statistics.median(c[0] for c in got), statistics.median(c[1] for c in got)
 
 
 def bench_workspace(label: str, db: Path, pages: list[str], runs: int) -> list[dict]:
@@ -112,6 +136,7 @@ def bench_workspace(label: str, db: Path, pages: list[str], runs: int) -> list[d
                             "first_s": seen[0][0],
                             "first_chart_s": statistics.median(s[0] for s in seen[1:]),
                             "finished_s": statistics.median(s[2] for s in seen[1:]),
+                            "chunk": _chunk_medians([s[3] for s in seen[1:]]),
                         }
                     )
             finally:
@@ -126,6 +151,10 @@ def bench_workspace(label: str, db: Path, pages: list[str], runs: int) -> list[d
         f"page median {statistics.median(page_ms):.0f} ms"
     )
     return rows
+
+
+def _chunk_text(chunk: tuple[float, float] | None) -> str:
+    return "—" if chunk is None else f"{chunk[0]:.1f}–{chunk[1]:.1f}"
 
 
 def main() -> int:
@@ -152,9 +181,13 @@ def main() -> int:
         rows += bench_workspace(f"large ({args.large.name})", args.large, pages, args.runs)
     print(
         f"\nmedian of {args.runs} new visitors after the first; * = no chart on the page "
-        "(first element instead)"
+        "(first element instead); plotly s: when Streamlit's Plotly code was requested and "
+        "loaded"
     )
-    print(f"{'workspace':<34} {'page':<12} {'first s':>8} {'chart s':>8} {'done s':>7}  verdict")
+    print(
+        f"{'workspace':<34} {'page':<12} {'first s':>8} {'chart s':>8} {'done s':>7} "
+        f"{'plotly s':>11}  verdict"
+    )
     worst = 0.0
     for r in rows:
         mark = "" if r["chart"] else "*"
@@ -162,7 +195,8 @@ def main() -> int:
         worst = max(worst, r["first_chart_s"])
         print(
             f"{r['workspace']:<34} {r['page']:<12} {r['first_s']:>8.2f} "
-            f"{r['first_chart_s']:>7.2f}{mark or ' '} {r['finished_s']:>7.2f}  "
+            f"{r['first_chart_s']:>7.2f}{mark or ' '} {r['finished_s']:>7.2f} "
+            f"{_chunk_text(r['chunk']):>11}  "
             f"{'ok' if ok else f'over {TARGET_FIRST_CHART_S:g} s'}"
         )
     print(f"\nslowest first chart: {worst:.2f} s (target {TARGET_FIRST_CHART_S:g} s)")
