@@ -16,10 +16,10 @@ from queries.workspace import Changed, Workspace, kept_is_fresh, refresh_lead_fa
 
 
 def kept_days(ws: Workspace, filters: Filters, split: str = "none") -> bool:
-    """Can a query read the rows the refresh keeps per day or month (migrations 026-036: the
-    data checks, the lead cohorts and scores, the promotion table)? Not with an owner filter or
-    split (the kept rows have no owner), nor after a write that skipped the refresh (they were
-    counted from other records)."""
+    """Can a query read the rows the refresh keeps per day or month (migrations 026-037: the
+    data checks, the lead cohorts, scores and step durations, the promotion table)? Not with
+    an owner filter or split (the kept rows have no owner), nor after a write that skipped the
+    refresh (they were counted from other records)."""
     if filters.owners or split == "owner":
         return False
     return kept_is_fresh(ws)

@@ -334,7 +334,11 @@ def stage_velocity(
 ) -> pd.DataFrame:
     """One row per motion and step: steps completed in the period, median and p80 days; the
     MQL steps by the MQL definition (the saved one unless ``mql`` is given)."""
-    return ws.query("stage_velocity", **filters.params(), **_definition(ws, mql).params())
+    definition = _definition(ws, mql)
+    # the kept steps (migration 037) are those of the recorded rule, without a product: a
+    # score rule or a product filter reads the records
+    kept = definition.rule == "recorded" and not filters.products and kept_days(ws, filters)
+    return ws.query("stage_velocity", **filters.params(), **definition.params(), kept=kept)
 
 
 def lost_reasons(ws: Workspace, filters: Filters) -> pd.DataFrame:

@@ -438,11 +438,13 @@ REFRESH_STATEMENTS = (
     "keep_channel_lags",
     # migration 036: the scored leads per month and score, for the Funnel's lead-score tab
     "keep_lead_score_months",
+    # migration 037: the funnel's completed steps and their durations, for the velocity tab
+    "keep_step_durations",
 )
 
 
 def kept_is_fresh(ws: Workspace) -> bool:
-    """Were the rows the refresh keeps (migrations 024-036) counted from the leads and deals
+    """Were the rows the refresh keeps (migrations 024-037) counted from the leads and deals
     there are now? False after a write that skipped the refresh (a script, a test), and in a
     workspace without a lead or a deal (nothing kept; the records are as quick): the readers
     of kept rows then read the records. Asked once per data version."""

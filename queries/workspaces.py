@@ -76,6 +76,8 @@ DATA_TABLES = (
     "kept_channel_lags_stamp",
     # the scored leads per month and score, for the Funnel's lead-score tab (036)
     "kept_lead_score_months",
+    # the funnel's completed steps and their durations, for the velocity tab (037)
+    "kept_step_durations",
     "touch_groups",
     "touch_fact_stamps",
     "campaign_changes",

@@ -1,5 +1,5 @@
 """The check every test of kept rows makes: a kept table holds exactly what its macro computes
-from the records now (migrations 024-036)."""
+from the records now (migrations 024-037)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -39,6 +40,8 @@ KEPT = {
     "kept_cohort_firsts": "cohort_firsts_now()",
     # migration 036: the scored leads per month and score, for lead_score_bins
     "kept_lead_score_months": "lead_score_months_now()",
+    # migration 037: the completed funnel steps and their seconds, for stage_velocity
+    "kept_step_durations": "step_durations_now()",
 }
 COUNTS = "select (select count(*) from raw_leads), (select count(*) from raw_deals)"
 SPLITS = ("none", "source", "segment", "region")
@@ -126,6 +129,14 @@ def _live_and_kept(ws: Workspace, filters: Filters) -> list[tuple[pd.DataFrame, 
             (
                 ws.query("lead_cohort_wins", **args, kept=False),
                 ws.query("lead_cohort_wins", **args, kept=True),
+            )
+        )
+    if not filters.products:  # the kept steps have no product (queries/funnel.py reads live)
+        args = {**p, **MqlDefinition().params()}
+        pairs.append(
+            (
+                ws.query("stage_velocity", **args, kept=False),
+                ws.query("stage_velocity", **args, kept=True),
             )
         )
     return pairs
@@ -449,5 +460,52 @@ def test_the_lead_score_bins_read_the_kept_months(tmp_path):
                 "('2025-01-01', 'Webinar', 'SMB', 'EMEA', 42, false, 9)"
             )
         assert [leads(f) for f in (january, part, core)] == [before[0] + 9, before[1], before[2]]
+    finally:
+        ws.close()
+
+
+def test_the_stage_velocity_reads_the_kept_steps(tmp_path):
+    """Migration 037: under the recorded MQL rule the steps come from the kept rows (a row only
+    they hold shows up, in the count and the quantiles); an owner or a product filter, or a
+    score rule, reads the leads and deals."""
+    ws = Workspace(build_tiny_workspace(tmp_path / "tiny.duckdb"))
+    try:
+        january = Filters(date(2025, 1, 1), date(2025, 1, 31))
+        owner = Filters(january.date_from, january.date_to, owners=("Ann",))
+        core = Filters(january.date_from, january.date_to, products=("Core",))
+        score = MqlDefinition("score", 50)
+
+        def pull_won(filters: Filters, mql: MqlDefinition | None = None) -> tuple:
+            df = funnel.stage_velocity(ws, filters, mql)
+            row = df[(df["motion"] == "pull") & (df["step"] == "opportunity_to_won")]
+            return tuple(row[["count_steps", "median_days", "p80_days"]].iloc[0])
+
+        asked = [(january, None), (owner, None), (core, None), (january, score)]
+        before = [pull_won(f, m) for f, m in asked]
+        # the pull wins closed in January as the records say, in days
+        days = [
+            s / 86400
+            for (s,) in ws.cursor()
+            .execute(
+                "select seconds from step_durations_now() join source_motion using (source) "
+                "where step_order = 4 and motion = 'pull' and day between ? and ?",
+                [january.date_from, january.date_to],
+            )
+            .fetchall()
+        ]
+        assert before[0][0] == len(days) > 0
+        with ws.transaction() as cur:
+            # a pull win of 1,000 days closed in January that only the kept rows hold
+            cur.execute(
+                "insert into kept_step_durations values "
+                "('2025-01-15', 'Webinar', 'SMB', 'EMEA', 4, 86400000)"
+            )
+        after = [pull_won(f, m) for f, m in asked]
+        days = sorted([*days, 1000.0])
+        # quantile_cont: linear between the two values around (n - 1) * q
+        expected = [float(np.quantile(days, q)) for q in (0.5, 0.8)]
+        assert after[0][0] == len(days)
+        assert list(after[0][1:]) == pytest.approx(expected)
+        assert after[1:] == before[1:]
     finally:
         ws.close()

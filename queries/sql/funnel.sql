@@ -22,6 +22,9 @@
 -- cycle of DESIGN.md: days from a deal's creation to its close, deals won in the period.
 -- The MQL steps follow the MQL definition: a lead that qualifies by score alone became an MQL
 -- when it was created (0 days), as in the funnel counts.
+-- $kept (queries/funnel.py: the recorded MQL rule, no owner or product filter, the refresh's
+-- counts fresh): the steps as the refresh keeps them (migration 037) instead of the four scans
+-- of the leads and deals; DuckDB folds the parameter, so the branch not taken reads nothing.
 with
 -- a lead becomes an opportunity when its first deal is created. Without a product filter that
 -- is the lead's first_deal_at (migration 011) and this reads nothing; with one, it is the
@@ -52,7 +55,7 @@ product_first_deals as (
 ),
 
 -- each branch keeps the steps whose later stage was reached in the period
-step_durations as (
+live_steps as (
     -- MQLs with a recorded MQL date in the period (under a score rule, those scoring enough)
     select
         source,
@@ -139,6 +142,27 @@ step_durations as (
         and matches_filter($regions, region)
         and matches_filter($products, product)
         and matches_filter($owners, owner)
+),
+
+step_durations as (
+    select
+        source,
+        step_order,
+        seconds
+    from kept_step_durations
+    where
+        $kept
+        and day >= $date_from::date
+        and day <= $date_to::date
+        and matches_filter($segments, segment)
+        and matches_filter($regions, region)
+    union all
+    select
+        source,
+        step_order,
+        seconds
+    from live_steps
+    where not $kept
 ),
 
 step_quantiles as (
@@ -964,12 +988,19 @@ select
     null,
     null,
     null,
-    count(*),
-    quantile_cont(response_seconds, 0.5)::double / 3600.0,
-    quantile_cont(response_seconds, 0.8)::double / 3600.0
-from flagged
-group by motion
-order by row_kind, motion, owner, bucket_hours;
+    count_mqls,
+    quantiles[1]::double / 3600.0,
+    quantiles[2]::double / 3600.0
+from (
+    select
+        motion,
+        count(*) as count_mqls,
+        -- one pass for both (as stage_velocity): the values of two quantile_cont calls
+        quantile_cont(response_seconds, [0.5, 0.8]) as quantiles
+    from flagged
+    group by motion
+)
+order by row_kind, motion, owner, bucket_hours, is_within_sla, is_won;
 
 -- name: lead_score_bounds
 -- One row: the smallest and largest lead_score of the leads created in the period, and how

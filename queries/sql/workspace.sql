@@ -897,6 +897,14 @@ insert into kept_channel_lags_stamp select * from channel_lags_stamp_now();
 delete from kept_lead_score_months;
 insert into kept_lead_score_months select * from lead_score_months_now() order by month;
 
+-- name: keep_step_durations
+-- Not a read (two statements): keeps one row per completed funnel step (migration 037: its day,
+-- source, segment, region, step and seconds) as the records now are, for the Funnel's velocity
+-- tab. In the refresh after the lead facts (a lead's first deal is theirs) and the flags of the
+-- deals left out. Ordered by day, so a period reads its days' row groups only.
+delete from kept_step_durations;
+insert into kept_step_durations select * from step_durations_now() order by day;
+
 -- name: keep_funnel_days
 -- Not a read (six statements): keeps the leads and the closed deals counted per day (migration
 -- 026) as the records now are, for the Funnel's data checks, and how many leads and deals
