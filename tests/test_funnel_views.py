@@ -377,3 +377,31 @@ def test_category_bars_keep_motion_colours_and_category_order():
     assert spec["data"][0]["x"] == ["< 1 h", "never"]
     assert spec["data"][1]["text"] == ["100%", ""]  # no label on an empty bar
     assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
+
+
+def test_horizontal_category_bars_leave_room_for_the_longest_label():
+    # the lost reasons: "28%" outside the longest bar was cut at the figure's edge
+    df = pd.DataFrame(
+        {
+            "motion": ["pull", "push", "pull", "push"],
+            "reason": ["Competitor", "Competitor", "Price", "Price"],
+            "share": [0.27, 0.17, 0.23, 0.28],
+        }
+    )
+
+    def bars(**kw) -> dict:
+        fig = funnel_charts.motion_category_bars(
+            df,
+            category="reason",
+            value="share",
+            title="Why deals are lost",
+            motion_labels=LABELS,
+            value_title="Share",
+            **kw,
+        )
+        return _spec(fig)["layout"]
+
+    assert bars(horizontal=True)["xaxis"]["range"] == pytest.approx([0, 0.28 * 1.15])
+    # stacked labels sit inside their bars, and vertical bars grow upwards: no range set
+    assert "range" not in bars(horizontal=True, stacked=True)["xaxis"]
+    assert "range" not in bars()["yaxis"]
