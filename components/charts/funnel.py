@@ -567,10 +567,12 @@ def motion_category_bars(
     )
     category_axis = {"title": {"text": category_title}, "categoryorder": "array"}
     category_axis["categoryarray"] = names
-    shown = pd.to_numeric(df[value], errors="coerce").dropna()
-    if horizontal and not stacked and not shown.empty and shown.min() >= 0 < shown.max():
-        # room right of the longest bar for its label outside it (else cut at the edge)
-        value_axis["range"] = [0, float(shown.max()) * 1.15]
+    if horizontal and not stacked:
+        # room right of the longest bar for its label outside it (else cut at the edge); only
+        # for bars that all grow rightwards from 0
+        shown = pd.to_numeric(df[value], errors="coerce").dropna()
+        if not shown.empty and shown.min() >= 0 and shown.max() > 0:
+            value_axis["range"] = [0, float(shown.max()) * 1.15]
     if horizontal:
         category_axis["autorange"] = "reversed"
         layout.update(xaxis=value_axis, yaxis=category_axis)
